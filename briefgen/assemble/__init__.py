@@ -1,0 +1,96 @@
+"""Assemble: gather a brief's facts into the template context for one audience."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from briefgen.assemble import sections
+from briefgen.assemble.citations import Citer
+from briefgen.assemble.views import AudienceView, BriefView
+from briefgen.config import AudienceConfig, BriefConfig, ProjectConfig, TimeWindow
+from briefgen.extract import merge_facts
+from briefgen.facts import Document, DocumentFacts
+
+__all__ = ["BriefInput", "assemble_brief", "select_documents"]
+
+
+@dataclass
+class BriefInput:
+    """Everything a brief is assembled from."""
+
+    name: str
+    brief: BriefConfig
+    audience_name: str
+    audience: AudienceConfig
+    settings: ProjectConfig
+    documents: list[Document]
+    facts: list[DocumentFacts]
+    judgments: str | None
+    build_date: dt.date
+    generated_at: str
+
+
+def select_documents(documents: list[Document], window: TimeWindow, build_date: dt.date,
+                     releasable_only: bool) -> list[Document]:
+    """The documents a brief may use: inside its time window, and releasable when required."""
+    start = window.start
+    if window.days is not None:
+        start = max(start or dt.date.min, build_date - dt.timedelta(days=window.days))
+    chosen = []
+    for document in documents:
+        if releasable_only and not document.releasable:
+            continue
+        published = _first_day(document.published)
+        if published and ((start and published < start) or (window.end and published > window.end)):
+            continue
+        chosen.append(document)
+    return chosen
+
+
+def assemble_brief(given: BriefInput) -> BriefView:
+    """Build the template context of one brief for one audience."""
+    ids = {document.id for document in given.documents}
+    facts = [item for item in given.facts if item.doc in ids]
+    citer = Citer(given.documents, facts)
+    merged = merge_facts(facts)
+    kinds = given.audience.sections or [section.kind for section in given.brief.sections]
+    views = []
+    for kind in kinds:
+        config = given.brief.section(kind)
+        if config is None:
+            continue
+        title = config.title or sections.DEFAULT_TITLES[kind]
+        data = sections.SectionInput(merged, citer, given.build_date, given.audience.limits.get(kind))
+        views.append(_section(kind, title, config, data, given, citer))
+    dates = sorted(document.published for document in given.documents if document.published)
+    return BriefView(
+        name=given.name, title=given.brief.title, subtitle=given.brief.subtitle,
+        audience=AudienceView(name=given.audience_name, label=given.audience.label,
+                              marking=given.audience.marking, citations=given.audience.citations),
+        build_date=given.build_date, generated_at=given.generated_at,
+        producer=given.settings.producer, contact=given.settings.contact,
+        period_start=dates[0] if dates else None, period_end=dates[-1] if dates else None,
+        page_size=given.audience.page_size or given.brief.page_size or given.settings.page_size,
+        sections=views, sources=citer.sources,
+    )
+
+
+def _section(kind: str, title: str, config: object, data: sections.SectionInput,
+             given: BriefInput, citer: Citer) -> object:
+    if kind == "key_judgments":
+        return sections.key_judgments(title, given.judgments or "")
+    if kind == "threat_summary":
+        return sections.threat_summary(title, config, data)  # type: ignore[arg-type]
+    if kind == "withdrawal_timeline":
+        return sections.withdrawal_timeline(title, config, data)  # type: ignore[arg-type]
+    if kind == "key_actors":
+        return sections.key_actors(title, config, data)  # type: ignore[arg-type]
+    return sections.sources(title, citer)
+
+
+def _first_day(published: str | None) -> dt.date | None:
+    if not published:
+        return None
+    parts = [int(part) for part in published.split("-")] + [1, 1]
+    return dt.date(parts[0], parts[1], parts[2])

@@ -1,0 +1,214 @@
+"""One builder per section kind: facts in, a section view out."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import markdown
+from markupsafe import Markup
+
+from briefgen.assemble.citations import Citer, unique
+from briefgen.assemble.views import (
+    ActorCard, FigureItem, KeyActorsSection, KeyJudgmentsSection, SourcesSection, StatementItem,
+    TacticItem, ThreatSummarySection, TimelineEntry, WithdrawalTimelineSection, ZoneItem,
+)
+from briefgen.config import (
+    KeyActorsSection as KeyActorsConfig,
+)
+from briefgen.config import (
+    ThreatSummarySection as ThreatSummaryConfig,
+)
+from briefgen.config import (
+    WithdrawalTimelineSection as TimelineConfig,
+)
+from briefgen.facts import Event, FactSet, Quote
+
+DEFAULT_TITLES = {
+    "key_judgments": "Key judgments",
+    "threat_summary": "Threat summary",
+    "withdrawal_timeline": "Withdrawal timeline",
+    "key_actors": "Key actors",
+    "sources": "Sources",
+}
+
+
+@dataclass
+class SectionInput:
+    """What every builder may draw on."""
+
+    facts: FactSet
+    citer: Citer
+    build_date: dt.date
+    limit: int | None  # the audience's cap on items, if any
+
+
+def key_judgments(title: str, text: str) -> KeyJudgmentsSection:
+    """Analyst-written Markdown, rendered to HTML (the only trusted markup in a brief)."""
+    html = Markup(markdown.markdown(text, extensions=["extra", "sane_lists"]))
+    return KeyJudgmentsSection(kind="key_judgments", title=title, anchor="key-judgments", html=html)
+
+
+def threat_summary(title: str, config: ThreatSummaryConfig, data: SectionInput) -> ThreatSummarySection:
+    """Figures, active zones, tactics and warnings."""
+    return ThreatSummarySection(
+        kind="threat_summary", title=title, anchor="threat-summary",
+        figures=_figures(data)[: _cap(config.max_figures, data.limit)],
+        zones=_zones(config, data)[: _cap(config.max_zones, data.limit)],
+        tactics=_tactics(data)[: _cap(8, data.limit)],
+        warnings=_warnings(config, data)[: _cap(config.max_warnings, data.limit)],
+    )
+
+
+def withdrawal_timeline(title: str, config: TimelineConfig, data: SectionInput) -> WithdrawalTimelineSection:
+    """Dated events of the chosen kinds, in date order, split at the build date."""
+    events = [event for event in data.facts.events if event.date and event.kind in config.event_kinds]
+    entries = _dedupe_entries([timeline_entry(event, data) for event in events])
+    entries.sort(key=lambda entry: (entry.date, entry.what))
+    upcoming = [entry for entry in entries if entry.upcoming]
+    past = [entry for entry in entries if not entry.upcoming]
+    cap = _cap(config.max_entries, data.limit)
+    # Keep the most recent past entries and the nearest upcoming ones.
+    past = past[-cap:] if cap else []
+    upcoming = upcoming[: max(cap - len(past), cap // 2)] if cap else []
+    return WithdrawalTimelineSection(
+        kind="withdrawal_timeline", title=title, anchor="withdrawal-timeline", past=past, upcoming=upcoming
+    )
+
+
+def key_actors(title: str, config: KeyActorsConfig, data: SectionInput) -> KeyActorsSection:
+    """Actor cards, most-mentioned first."""
+    actors = [actor for actor in data.facts.actors if actor.kind in config.actor_kinds]
+    actors.sort(key=lambda actor: (-len(actor.mentions), actor.name))
+    cards = []
+    for actor in actors[: _cap(config.max_actors, data.limit)]:
+        statements = [statement(quote, data) for quote in data.facts.quotes if quote.speaker == actor.id]
+        actions = [timeline_entry(event, data) for event in data.facts.events
+                   if actor.id in event.actors and event.date and event.kind != "statement"]
+        cards.append(ActorCard(
+            name=actor.name, kind=actor.kind, role=actor.role, affiliation=actor.affiliation,
+            aliases=actor.aliases, mentions=len(actor.mentions),
+            statements=statements[: config.max_statements], actions=actions[:2],
+            cites=data.citer.cite_mentions(actor.mentions),
+        ))
+    return KeyActorsSection(kind="key_actors", title=title, anchor="key-actors", actors=cards)
+
+
+def sources(title: str, citer: Citer) -> SourcesSection:
+    """The numbered list of sources."""
+    return SourcesSection(kind="sources", title=title, anchor="sources", sources=citer.sources)
+
+
+def statement(quote: Quote, data: SectionInput) -> StatementItem:
+    """A quote or claim with its speaker's name and role."""
+    speaker = next((actor for actor in data.facts.actors if actor.id == quote.speaker), None)
+    return StatementItem(
+        speaker=speaker.name if speaker else quote.speaker_name,
+        role=speaker.role if speaker else None,
+        text=" ".join(quote.text.split()), cue=quote.cue, direct=quote.direct, disputed=quote.disputed,
+        cites=unique([data.citer.cite(quote.doc, quote.start, quote.end)]),
+    )
+
+
+def timeline_entry(event: Event, data: SectionInput) -> TimelineEntry:
+    """A timeline row for a dated event."""
+    assert event.date is not None
+    precision = event.precision or _precision_of(event.date)
+    return TimelineEntry(
+        date=event.date, date_label=date_label(event.date, precision), precision=precision,
+        what=" ".join(event.what.split()), kind=event.kind, planned=event.planned,
+        upcoming=period_end(event.date) >= data.build_date,
+        cites=unique([data.citer.cite(event.doc, event.start, event.end)]),
+    )
+
+
+def date_label(iso: str, precision: str) -> str:
+    """'2025', 'Q3 2025', 'September 2025' or '23 November 2024'."""
+    parts = [int(part) for part in iso.split("-")]
+    if precision == "quarter" and len(parts) >= 2:
+        return f"Q{(parts[1] - 1) // 3 + 1} {parts[0]}"
+    if len(parts) == 1 or precision == "year":
+        return str(parts[0])
+    month = calendar.month_name[parts[1]]
+    return f"{parts[2]} {month} {parts[0]}" if len(parts) == 3 else f"{month} {parts[0]}"
+
+
+def period_end(iso: str) -> dt.date:
+    """The last day of the period an ISO date names (a year, a month or a day)."""
+    parts = [int(part) for part in iso.split("-")]
+    if len(parts) == 1:
+        return dt.date(parts[0], 12, 31)
+    if len(parts) == 2:
+        return dt.date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
+    return dt.date(parts[0], parts[1], parts[2])
+
+
+def _precision_of(iso: str) -> str:
+    return {1: "year", 2: "month", 3: "day"}[len(iso.split("-"))]
+
+
+def _cap(configured: int, audience_limit: int | None) -> int:
+    return configured if audience_limit is None else min(configured, audience_limit)
+
+
+def _figures(data: SectionInput) -> list[FigureItem]:
+    items: dict[tuple[float, float, str], FigureItem] = {}
+    quantities = sorted(data.facts.quantities, key=lambda q: data.citer.published(q.doc), reverse=True)
+    for quantity in quantities:
+        if not quantity.subject or quantity.unit:
+            continue
+        key = (quantity.low, quantity.high, _normal(quantity.subject))
+        cite = data.citer.cite(quantity.doc, quantity.start, quantity.end)
+        if key in items:
+            items[key].cites = unique([*items[key].cites, cite])
+            continue
+        items[key] = FigureItem(
+            text=quantity.text, low=quantity.low, high=quantity.high, subject=quantity.subject,
+            unit=quantity.unit, sentence=cite.sentence if cite else quantity.text, cites=unique([cite]),
+        )
+    # Figures several sources report, then the largest, come first.
+    return sorted(items.values(), key=lambda item: (-len(item.cites), -item.high))
+
+
+def _zones(config: ThreatSummaryConfig, data: SectionInput) -> list[ZoneItem]:
+    places = [place for place in data.facts.locations if place.kind in config.zone_kinds]
+    places.sort(key=lambda place: (-len(place.mentions), place.name))
+    return [
+        ZoneItem(name=place.name, kind=place.kind, country=place.country, mentions=len(place.mentions),
+                 cites=data.citer.cite_mentions(place.mentions))
+        for place in places
+    ]
+
+
+def _tactics(data: SectionInput) -> list[TacticItem]:
+    counts = Counter(tactic.name for tactic in data.facts.tactics)
+    return [
+        TacticItem(name=name, mentions=count, cites=unique(
+            data.citer.cite(t.doc, t.start, t.end) for t in data.facts.tactics if t.name == name))
+        for name, count in counts.most_common()
+    ]
+
+
+def _warnings(config: ThreatSummaryConfig, data: SectionInput) -> list[StatementItem]:
+    cues = tuple(config.warning_cues)
+    quotes = [quote for quote in data.facts.quotes if quote.cue and quote.cue.lower().startswith(cues)]
+    quotes.sort(key=lambda quote: data.citer.published(quote.doc), reverse=True)
+    return [statement(quote, data) for quote in quotes]
+
+
+def _dedupe_entries(entries: list[TimelineEntry]) -> list[TimelineEntry]:
+    seen: dict[tuple[str, str], TimelineEntry] = {}
+    for entry in entries:
+        key = (entry.date, _normal(entry.what)[:60])
+        if key in seen:
+            seen[key].cites = unique([*seen[key].cites, *entry.cites])
+        else:
+            seen[key] = entry
+    return list(seen.values())
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()

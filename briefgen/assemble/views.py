@@ -1,0 +1,194 @@
+"""The template context: what a brief's templates receive, documented field by field.
+
+`BriefView` is the root (available to templates as `brief`); each section is one
+of the `*Section` views, told apart by `kind`. Every fact shown carries `cites`:
+the numbered sources it came from, each with the sentence it was read from.
+Strings here are untrusted article text unless typed `Markup` (analyst-written).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One source behind a fact: its number in the Sources section and the sentence quoted."""
+
+    number: int
+    sentence: str
+
+
+@dataclass
+class SourceEntry:
+    """A numbered source document."""
+
+    number: int
+    doc_id: str
+    title: str
+    outlet: str | None
+    published: str | None
+    url: str | None
+    path: str
+
+
+@dataclass
+class FigureItem:
+    """A reported figure: `text` as written ('roughly 1,000'), bounds, what it counts."""
+
+    text: str
+    low: float
+    high: float
+    subject: str | None
+    unit: str | None
+    sentence: str
+    cites: list[Citation] = field(default_factory=list)
+
+
+@dataclass
+class ZoneItem:
+    """A place reported as active, with how many times sources mention it."""
+
+    name: str
+    kind: str
+    country: str | None
+    mentions: int
+    cites: list[Citation] = field(default_factory=list)
+
+
+@dataclass
+class TacticItem:
+    """A method of operation and how often sources mention it."""
+
+    name: str
+    mentions: int
+    cites: list[Citation] = field(default_factory=list)
+
+
+@dataclass
+class StatementItem:
+    """Something an actor said (direct quote) or claimed (reported), with who said it."""
+
+    speaker: str | None
+    role: str | None
+    text: str
+    cue: str | None
+    direct: bool
+    disputed: bool
+    cites: list[Citation] = field(default_factory=list)
+
+
+@dataclass
+class TimelineEntry:
+    """A dated event: `date` is ISO at `precision`; `date_label` is for display ('September 2025')."""
+
+    date: str
+    date_label: str
+    precision: str
+    what: str
+    kind: str
+    planned: bool
+    upcoming: bool
+    cites: list[Citation] = field(default_factory=list)
+
+
+@dataclass
+class ActorCard:
+    """A key actor: who they are and what they said or did."""
+
+    name: str
+    kind: str
+    role: str | None
+    affiliation: str | None
+    aliases: list[str]
+    mentions: int
+    statements: list[StatementItem] = field(default_factory=list)
+    actions: list[TimelineEntry] = field(default_factory=list)
+    cites: list[Citation] = field(default_factory=list)
+
+
+@dataclass
+class KeyJudgmentsSection:
+    """Analyst-written bottom line, rendered from Markdown (trusted, already HTML)."""
+
+    kind: str
+    title: str
+    anchor: str
+    html: Markup
+
+
+@dataclass
+class ThreatSummarySection:
+    """Figures, active zones, tactics and warnings with who gave them."""
+
+    kind: str
+    title: str
+    anchor: str
+    figures: list[FigureItem]
+    zones: list[ZoneItem]
+    tactics: list[TacticItem]
+    warnings: list[StatementItem]
+
+
+@dataclass
+class WithdrawalTimelineSection:
+    """Dated events in order, split at the build date into past and upcoming."""
+
+    kind: str
+    title: str
+    anchor: str
+    past: list[TimelineEntry]
+    upcoming: list[TimelineEntry]
+
+
+@dataclass
+class KeyActorsSection:
+    """Actor cards, most-mentioned first."""
+
+    kind: str
+    title: str
+    anchor: str
+    actors: list[ActorCard]
+
+
+@dataclass
+class SourcesSection:
+    """The numbered source list."""
+
+    kind: str
+    title: str
+    anchor: str
+    sources: list[SourceEntry]
+
+
+@dataclass
+class AudienceView:
+    """Who the brief is for."""
+
+    name: str
+    label: str
+    marking: str | None
+    citations: bool
+
+
+@dataclass
+class BriefView:
+    """The root of the template context (`brief`)."""
+
+    name: str
+    title: str
+    subtitle: str | None
+    audience: AudienceView
+    build_date: dt.date
+    generated_at: str
+    producer: str
+    contact: str | None
+    period_start: str | None
+    period_end: str | None
+    page_size: str
+    sections: list[object]
+    sources: list[SourceEntry]
+    skipped_sources: int = 0

@@ -1,0 +1,223 @@
+"""The command line: `briefgen build | check | extract | facts | init`."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from briefgen import __version__
+from briefgen.errors import BriefgenError
+
+Command = TypeVar("Command", bound=Callable[..., Any])
+stderr = Console(stderr=True, highlight=False)
+
+
+def user_errors(command: Command) -> Command:
+    """Print user errors as one line each and exit non-zero; a traceback only with --debug."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        debug = click.get_current_context().find_root().params.get("debug", False)
+        try:
+            return command(*args, **kwargs)
+        except BriefgenError as error:
+            if debug:
+                raise
+            for line in error.lines:
+                stderr.print(f"[bold red]error:[/] {line}", markup=True, soft_wrap=True)
+            sys.exit(error.exit_code)
+        except KeyboardInterrupt:
+            stderr.print("interrupted; outputs already written are intact")
+            sys.exit(130)
+
+    return run  # type: ignore[return-value]
+
+
+def project_option(command: Command) -> Command:
+    """The --project option shared by commands that work on a project."""
+    return click.option(
+        "--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+        show_default=True, help="The project folder (the one holding config/).",
+    )(command)
+
+
+def _split(values: tuple[str, ...]) -> list[str] | None:
+    names = [name.strip() for value in values for name in value.split(",") if name.strip()]
+    return names or None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="briefgen")
+@click.option("--debug", is_flag=True, help="Show a traceback on errors.")
+def main(debug: bool) -> None:
+    """briefgen: cited situation briefs, in HTML and PDF, from source reporting."""
+
+
+@main.command()
+@project_option
+@click.option("--brief", "briefs", multiple=True, help="Brief name(s), comma-separated; default all.")
+@click.option("--audience", "audiences", multiple=True, help="Audience name(s), comma-separated; default all.")
+@click.option("--format", "formats", default="html,pdf", show_default=True, help="Formats: html, pdf or both.")
+@user_errors
+def build(project_dir: Path, briefs: tuple[str, ...], audiences: tuple[str, ...], formats: str) -> None:
+    """Extract facts from new sources and write the briefs to output/."""
+    from briefgen.build import FORMATS, BuildRequest
+    from briefgen.build import build as run_build
+    from briefgen.project import load_project
+
+    chosen = tuple(_split((formats,)) or FORMATS)
+    unknown = [fmt for fmt in chosen if fmt not in FORMATS]
+    if unknown:
+        raise BriefgenError(f"--format: unknown format '{unknown[0]}'; valid formats: {', '.join(FORMATS)}")
+    project = load_project(project_dir)
+    request = BuildRequest(briefs=_split(briefs), audiences=_split(audiences), formats=chosen)
+    with _progress() as progress:
+        report = run_build(project, request, progress)
+    _print_report(project.root, report)
+
+
+@main.command()
+@project_option
+@user_errors
+def check(project_dir: Path) -> None:
+    """Validate all configuration and templates without building."""
+    from briefgen.errors import ConfigError
+    from briefgen.project import load_project
+    from briefgen.render import Renderer
+
+    project = load_project(project_dir)
+    renderer = Renderer(project)
+    problems = [line for audience in sorted(project.audiences) for line in renderer.check_templates(audience)]
+    if problems:
+        raise ConfigError(*sorted(set(problems)))
+    stderr.print(
+        f"[green]ok:[/] {len(project.briefs)} brief(s), {len(project.audiences)} audience(s), "
+        f"{len(project.gazetteer.actors)} known actors, {len(project.gazetteer.places)} known places"
+    )
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option("--with-text", is_flag=True, help="Include each document's plain text (offsets index it).")
+@click.option("--gazetteer", type=click.Path(dir_okay=False, path_type=Path),
+              help="Gazetteer YAML; default: config/gazetteer.yaml of the current folder if present.")
+@user_errors
+def extract(files: tuple[Path, ...], fmt: str, with_text: bool, gazetteer: Path | None) -> None:
+    """Extract facts from FILES alone (no project, no store) and print them as JSON."""
+    from briefgen.config import Gazetteer, load_model
+    from briefgen.export import facts_json
+    from briefgen.extract import Extractor, merge_facts
+    from briefgen.ingest import read_sources
+
+    if gazetteer is None and Path("config/gazetteer.yaml").is_file():
+        gazetteer = Path("config/gazetteer.yaml")
+    known = load_model(Gazetteer, gazetteer, str(gazetteer)) if gazetteer else Gazetteer()
+    ingested = read_sources(files, None)
+    for line in ingested.skipped:
+        stderr.print(f"[yellow]skipped:[/] {line}")
+    if not ingested.documents:
+        raise BriefgenError("no readable document among the files given")
+    facts = list(Extractor(known).extract(ingested.documents))
+    _print_json(facts_json(ingested.documents, merge_facts(facts), with_text))
+
+
+@main.command()
+@project_option
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option("--brief", help="Only the facts this brief would use.")
+@click.option("--with-text", is_flag=True, help="Include each document's plain text (offsets index it).")
+@user_errors
+def facts(project_dir: Path, fmt: str, brief: str | None, with_text: bool) -> None:
+    """Print the facts in the project's store as JSON (extracting new sources first)."""
+    from briefgen.build import BuildRequest, current_facts
+    from briefgen.export import facts_json
+    from briefgen.extract import merge_facts
+    from briefgen.project import load_project
+
+    project = load_project(project_dir)
+    with _progress() as progress:
+        documents, per_document = current_facts(project, BuildRequest(briefs=[brief] if brief else None), progress)
+    _print_json(facts_json(documents, merge_facts(per_document), with_text))
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@user_errors
+def init(directory: Path) -> None:
+    """Create a working project in DIRECTORY, like the repository's example."""
+    from briefgen.scaffold import create_project
+
+    written = create_project(directory)
+    stderr.print(f"[green]created[/] {len(written)} files in {directory}")
+    stderr.print(f"next: cd {directory} && briefgen build")
+
+
+class RichProgress:
+    """Shows the pipeline's steps as rich progress bars on standard error."""
+
+    def __init__(self) -> None:
+        self._bars = Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=stderr, transient=True,
+        )
+        self._task: TaskID | None = None
+
+    def __enter__(self) -> RichProgress:
+        self._bars.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._bars.stop()
+
+    def step(self, label: str, total: int) -> None:
+        """Start a new bar, finishing the previous one."""
+        if self._task is not None:
+            self._bars.remove_task(self._task)
+        self._task = self._bars.add_task(label, total=total)
+
+    def advance(self, units: int = 1) -> None:
+        """Move the current bar on."""
+        if self._task is not None:
+            self._bars.advance(self._task, units)
+
+
+def _progress() -> RichProgress:
+    return RichProgress()
+
+
+def _print_report(root: Path, report: Any) -> None:
+    table = Table(title="Written", title_justify="left")
+    for column in ("brief", "audience", "format", "pages", "size", "path"):
+        table.add_column(column, justify="right" if column in ("pages", "size") else "left")
+    for item in report.written:
+        path = item.path.relative_to(root) if item.path.is_relative_to(root) else item.path
+        table.add_row(item.brief, item.audience, item.format, str(item.pages or ""),
+                      f"{item.size / 1024:.0f} KiB", str(path))
+    stderr.print(table)
+    for line in report.skipped:
+        stderr.print(f"[yellow]skipped:[/] {line}")
+    for line in report.warnings:
+        stderr.print(f"[yellow]warning:[/] {line}")
+    reused = report.documents - report.extracted
+    stderr.print(
+        f"{len(report.written)} files written in {report.seconds:.1f} s; {report.documents} sources "
+        f"({report.extracted} extracted, {reused} unchanged, {len(report.skipped)} skipped)"
+    )
+
+
+def _print_json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,332 @@
+"""Configuration: YAML files validated by pydantic models, errors with file:line:col.
+
+A project directory holds:
+
+    config/briefgen.yaml        project settings (ProjectConfig)
+    config/gazetteer.yaml       known actors, places, roles, tactics (Gazetteer)
+    config/briefs/NAME.yaml     one brief each (BriefConfig)
+    config/audiences/NAME.yaml  one audience each (AudienceConfig)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing
+from pathlib import Path
+from typing import Annotated, Any, Literal, TypeVar, Union
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from briefgen.errors import ConfigError
+
+SECTION_KINDS = ("key_judgments", "threat_summary", "withdrawal_timeline", "key_actors", "sources")
+Model = TypeVar("Model", bound=BaseModel)
+
+
+class StrictModel(BaseModel):
+    """Base for every config model: unknown keys are errors, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- gazetteer -------------------------------------------------------------
+
+
+class KnownActor(StrictModel):
+    """An actor the ruler should recognise by any of its names."""
+
+    name: str = Field(min_length=1, description="The fullest, preferred form of the name.")
+    kind: Literal["person", "organization"]
+    aliases: list[str] = Field(default_factory=list, description="Other names: ISIS, Daesh ...")
+    role: str | None = Field(None, description="Used only when no document states a role.")
+    affiliation: str | None = None
+
+
+class KnownPlace(StrictModel):
+    """A place with its kind, country and coordinates."""
+
+    name: str = Field(min_length=1)
+    kind: Literal["city", "region", "facility", "country", "camp", "base", "other"]
+    aliases: list[str] = Field(default_factory=list, description="Transliteration variants.")
+    country: str | None = None
+    lat: float | None = Field(None, ge=-90, le=90)
+    lon: float | None = Field(None, ge=-180, le=180)
+
+
+class KnownTactic(StrictModel):
+    """A method of operation to spot in text (IEDs, assassinations ...)."""
+
+    name: str = Field(min_length=1)
+    aliases: list[str] = Field(default_factory=list)
+
+
+class Gazetteer(StrictModel):
+    """Names that win over the statistical model, plus the role lexicon."""
+
+    actors: list[KnownActor] = Field(default_factory=list)
+    places: list[KnownPlace] = Field(default_factory=list)
+    roles: list[str] = Field(default_factory=list, description="Role titles: security analyst ...")
+    tactics: list[KnownTactic] = Field(default_factory=list)
+
+
+# --- project ---------------------------------------------------------------
+
+
+class ProjectConfig(StrictModel):
+    """config/briefgen.yaml: settings shared by every brief of the project."""
+
+    producer: str = Field("briefgen", description="Who issues the briefs (masthead).")
+    contact: str | None = None
+    store: str = Field("briefgen.db", description="SQLite fact store, relative to the project.")
+    output: str = Field("output", description="Where briefs are written, relative to the project.")
+    gazetteer: str = "config/gazetteer.yaml"
+    templates: str = Field("templates", description="Project templates overriding the built-ins.")
+    static: str = Field("static", description="Project images and stylesheets.")
+    page_size: Literal["A4", "Letter"] = "A4"
+    timezone: str = "UTC"
+
+
+# --- audiences ------------------------------------------------------------
+
+
+class AudienceConfig(StrictModel):
+    """config/audiences/NAME.yaml: which sections, how much detail, which marking."""
+
+    label: str = Field(min_length=1, description="Shown in the masthead: 'Analyst brief'.")
+    sections: list[str] | None = Field(None, description="Section kinds in order; default all.")
+    limits: dict[str, int] = Field(default_factory=dict, description="Max items per section kind.")
+    citations: bool = True
+    marking: str | None = Field(None, description="Handling marking, e.g. 'TLP:AMBER'; none if null.")
+    releasable_only: bool = Field(False, description="Use only sources marked releasable.")
+    max_pages: int | None = Field(None, ge=1)
+    templates: str | None = Field(None, description="Override folder, relative to the project.")
+    page_size: Literal["A4", "Letter"] | None = None
+
+    @field_validator("sections", "limits")
+    @classmethod
+    def _known_section_kinds(cls, value: Any) -> Any:
+        for kind in value or []:
+            if kind not in SECTION_KINDS:
+                raise ValueError(f"unknown section '{kind}'; valid sections: {', '.join(SECTION_KINDS)}")
+        return value
+
+
+# --- briefs ---------------------------------------------------------------
+
+
+class SectionBase(StrictModel):
+    """Parameters every section has."""
+
+    title: str | None = Field(None, description="Heading; defaults to the section's usual name.")
+
+
+class KeyJudgmentsSection(SectionBase):
+    """Analyst-written Markdown: in `text`, or in `file` beside the brief's YAML."""
+
+    kind: Literal["key_judgments"]
+    text: str | None = None
+    file: str | None = None
+
+    @model_validator(mode="after")
+    def _text_or_file(self) -> KeyJudgmentsSection:
+        if (self.text is None) == (self.file is None):
+            raise ValueError("give exactly one of 'text' or 'file'")
+        return self
+
+
+class ThreatSummarySection(SectionBase):
+    """Figures, active zones, tactics, warnings and who gave them."""
+
+    kind: Literal["threat_summary"]
+    max_figures: int = Field(8, ge=0)
+    max_zones: int = Field(8, ge=0)
+    max_warnings: int = Field(6, ge=0)
+    zone_kinds: list[str] = Field(default_factory=lambda: ["region", "city", "camp", "facility", "other"])
+    warning_cues: list[str] = Field(
+        default_factory=lambda: ["warn", "stress", "caution", "allege", "describe", "highlight", "urge"]
+    )
+
+
+class WithdrawalTimelineSection(SectionBase):
+    """Dated events in order, past and upcoming told apart."""
+
+    kind: Literal["withdrawal_timeline"]
+    event_kinds: list[str] = Field(default_factory=lambda: ["withdrawal", "deployment", "agreement"])
+    max_entries: int = Field(20, ge=0)
+
+
+class KeyActorsSection(SectionBase):
+    """Actors with role, affiliation, and what they said or did."""
+
+    kind: Literal["key_actors"]
+    max_actors: int = Field(12, ge=0)
+    actor_kinds: list[Literal["person", "organization"]] = Field(
+        default_factory=lambda: ["person", "organization"]
+    )
+    max_statements: int = Field(2, ge=0)
+
+
+class SourcesSection(SectionBase):
+    """The numbered source list every citation points to."""
+
+    kind: Literal["sources"]
+
+
+Section = Annotated[
+    Union[  # noqa: UP007 - pydantic's discriminator needs an explicit Union
+        KeyJudgmentsSection, ThreatSummarySection, WithdrawalTimelineSection,
+        KeyActorsSection, SourcesSection,
+    ],
+    Field(discriminator="kind"),
+]
+
+
+class TimeWindow(StrictModel):
+    """Which documents (by publication date) a brief draws on."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+    days: int | None = Field(None, ge=1, description="Only the last N days before the build date.")
+
+
+class BriefConfig(StrictModel):
+    """config/briefs/NAME.yaml: one brief."""
+
+    title: str = Field(min_length=1)
+    subtitle: str | None = None
+    sources: list[str] = Field(min_length=1, description="Globs relative to the project.")
+    window: TimeWindow = Field(default_factory=TimeWindow)
+    audiences: list[str] | None = Field(None, description="Audience names; default all.")
+    sections: list[Section] = Field(min_length=1)
+    page_size: Literal["A4", "Letter"] | None = None
+
+    @model_validator(mode="after")
+    def _sections_once(self) -> BriefConfig:
+        kinds = [section.kind for section in self.sections]
+        repeated = sorted({kind for kind in kinds if kinds.count(kind) > 1})
+        if repeated:
+            raise ValueError(f"section listed twice: {', '.join(repeated)}")
+        return self
+
+    def section(self, kind: str) -> Any:
+        """The section of this kind, or None."""
+        return next((section for section in self.sections if section.kind == kind), None)
+
+
+# --- loading with precise errors --------------------------------------------
+
+
+def load_yaml(path: Path, label: str) -> tuple[Any, yaml.Node | None]:
+    """Parse a YAML file; return the data and its node tree (for line numbers).
+
+    `label` is how the file is named in messages (a path relative to the project).
+    """
+    try:
+        source = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ConfigError(f"{label}: cannot read: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{label}: not UTF-8 text") from None
+    try:
+        node = yaml.compose(source, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(source)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = f"{label}:{mark.line + 1}:{mark.column + 1}" if mark else label
+        raise ConfigError(f"{where}: {error.problem or error.context}") from None
+    return data, node
+
+
+def validate(model: type[Model], data: Any, node: yaml.Node | None, label: str) -> Model:
+    """Validate data against a model; all problems become one ConfigError, a line each."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{label}:1:1: expected a mapping of keys to values")
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        lines = [_describe(model, item, node, label) for item in error.errors()]
+        raise ConfigError(*lines) from None
+
+
+def load_model(model: type[Model], path: Path, label: str) -> Model:
+    """Load and validate one YAML file."""
+    data, node = load_yaml(path, label)
+    return validate(model, data, node, label)
+
+
+def locate(node: yaml.Node | None, loc: tuple[Any, ...], label: str) -> str:
+    """'file:line:col' of the YAML node at a key path, or just the file when unknown."""
+    found = _node_at(node, loc)
+    return f"{label}:{found.start_mark.line + 1}:{found.start_mark.column + 1}" if found else label
+
+
+def _describe(model: type[BaseModel], item: Any, node: yaml.Node | None, label: str) -> str:
+    loc = tuple(part for part in item["loc"] if not _is_union_tag(part))
+    key_path = ".".join(str(part) for part in loc)
+    where = locate(node, loc, label)
+    message = item["msg"].removeprefix("Value error, ")
+    if item["type"] == "extra_forbidden":
+        valid = _fields_at(model, tuple(item["loc"])[:-1])
+        message = f"unknown field '{loc[-1]}'" + (f"; valid fields: {', '.join(valid)}" if valid else "")
+    elif item["type"] == "union_tag_invalid":
+        message = f"unknown section '{item['input'].get('kind')}'; valid sections: {', '.join(SECTION_KINDS)}"
+    elif item["type"] == "union_tag_not_found":
+        message = f"missing 'kind'; valid sections: {', '.join(SECTION_KINDS)}"
+    return f"{where}: {key_path}: {message}" if key_path else f"{where}: {message}"
+
+
+def _is_union_tag(part: Any) -> bool:
+    return isinstance(part, str) and part in SECTION_KINDS
+
+
+def _node_at(node: yaml.Node | None, loc: tuple[Any, ...]) -> yaml.Node | None:
+    """Follow a pydantic error location through the YAML node tree; the deepest node found."""
+    for part in loc:
+        child = None
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.value == str(part):
+                    # An unknown key is best pointed at by the key itself.
+                    child = key if part == loc[-1] else value
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            child = node.value[part]
+        if child is None:
+            return node
+        node = child
+    return node
+
+
+def _fields_at(model: Any, loc: tuple[Any, ...]) -> list[str]:
+    """The valid field names of the model found by following `loc` from `model`."""
+    current = model
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, int) or current is None:
+            continue
+        if isinstance(current, list):  # a discriminated union: pick the member by its tag
+            current = next((m for m in current if part in typing.get_args(m.model_fields["kind"].annotation)), None)
+            continue
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field_info = current.model_fields.get(part)
+            current = field_info.annotation if field_info else None
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Optional, list[...] and Annotated down to a model class where there is one."""
+    for _ in range(4):
+        origin = typing.get_origin(annotation)
+        if origin is Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (list, Union) or str(origin) == "types.UnionType":
+            models = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+            annotation = models[0] if len(models) == 1 else models
+        else:
+            break
+    return annotation

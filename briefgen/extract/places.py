@@ -1,0 +1,51 @@
+"""Locations: gazetteer places, GPE/LOC/FAC entities, and names followed by a place head word."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span
+
+from briefgen.extract.index import EntityIndex
+from briefgen.extract.lexicon import COUNTRIES, COUNTRY_ALIASES, PLACE_HEADS
+from briefgen.extract.pipeline import Known, name_key, slugify
+from briefgen.facts import Location, Mention
+
+LABEL_KINDS = {"LOC": "region", "FAC": "facility"}
+
+
+def place_head(span: Span) -> tuple[int, str] | None:
+    """If the words after `span` are a place head ("camp", "Air Base" ...): (end token, kind)."""
+    doc = span.doc
+    for words, kind in PLACE_HEADS.items():
+        end = span.end + len(words)
+        if end <= len(doc) and tuple(token.lower_ for token in doc[span.end:end]) == words:
+            return end, kind
+    return None
+
+
+def add_place(index: EntityIndex, known: Known, name: Span, mention: Span, doc_id: str,
+              kind_hint: str | None = None) -> None:
+    """Record a place mention (`mention` span) named by `name`, linked to the gazetteer when it matches."""
+    slug = name.ent_id_ if name.ent_id_ in known.places else None
+    for text in (mention.text, name.text):
+        slug = slug or known.place_keys.get(name_key(COUNTRY_ALIASES.get(text.lower(), text)))
+    location = index.places.get(slug) if slug else None
+    if location is None:
+        location = _location(known, slug, mention if kind_hint else name, kind_hint)
+        location = index.places.setdefault(location.id, location)
+    location.mentions.append(Mention(doc_id, mention.start_char, mention.end_char))
+    index.place_spans.append((mention.start_char, mention.end_char, location.id, mention.text))
+
+
+def _location(known: Known, slug: str | None, span: Span, kind_hint: str | None) -> Location:
+    if slug is not None:
+        place = known.places[slug]
+        return Location(id=slug, name=place.name, kind=place.kind, lat=place.lat, lon=place.lon,
+                        country=place.country)
+    name = COUNTRY_ALIASES.get(span.text.lower(), span.text)
+    if kind_hint:
+        kind = kind_hint
+    elif name.lower() in COUNTRIES:
+        kind = "country"
+    else:
+        kind = LABEL_KINDS.get(span.label_, "city")
+    return Location(id=slugify(name), name=name, kind=kind, country=name if kind == "country" else None)

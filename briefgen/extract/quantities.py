@@ -1,0 +1,163 @@
+"""Quantities: counted figures with bounds, unit and subject.
+
+Bounds:
+- a single value gives low = high = value ("roughly 1,000" -> 1000/1000, approximate);
+- a range gives its ends, never averaged ("150-200" -> 150/200);
+- "up to N", "fewer than N", "less than N", "under N", "at most N" give low 0, high N;
+- "more than N", "over N", "at least N" give low = high = N (the qualifier stays in `text`);
+- vague counts: "dozens" 24/99, "hundreds" 200/999, "thousands" 2000/9999 (approximate).
+Years, dates, times, ordinals, percentages and numbers inside names ("F-16") are not quantities.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span, Token
+
+from briefgen.facts import Quantity
+
+LABELS = {"CARDINAL", "QUANTITY", "MONEY"}
+NUMBER_WORDS = {word: value for value, word in enumerate(
+    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"])}
+NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+                     "ninety": 90, "a hundred": 100, "hundred": 100, "a thousand": 1000, "a dozen": 12,
+                     "dozen": 12})
+SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+VAGUE = {"dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thousands": (2000, 9999),
+         "tens of thousands": (20000, 99999), "hundreds of thousands": (200000, 999999),
+         "millions": (2_000_000, 9_999_999)}
+APPROXIMATE = re.compile(r"\b(?:about|approximately|roughly|around|nearly|almost|some|an estimated|estimated"
+                         r"|close to|over|more than|fewer than|less than|up to|at least|at most|under)\b", re.I)
+UPPER_ONLY = re.compile(r"\b(?:up to|fewer than|less than|under|at most)\b", re.I)
+_NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
+RANGE = re.compile(rf"({_NUMBER})\s*(?:–|-|—|to)\s*({_NUMBER})")
+BETWEEN = re.compile(rf"between\s+({_NUMBER})\s+and\s+({_NUMBER})", re.I)
+NUMBER = re.compile(rf"({_NUMBER})(?:\s+(million|billion|thousand|hundred))?", re.I)
+UNIT_WORDS = {"kilometers", "kilometres", "km", "miles", "meters", "metres", "kilograms", "kg", "tons",
+              "tonnes", "dollars", "percent", "hectares", "liters", "litres", "barrels", "square"}
+_LEAD = re.compile(r"^(?:the|a|an|some|of)\s+", re.I)
+
+
+def extract_quantities(doc: Doc, doc_id: str) -> list[Quantity]:
+    """Quantities from CARDINAL/QUANTITY/MONEY entities (and vague counts the model labels so)."""
+    found = []
+    for ent in doc.ents:
+        if ent.label_ not in LABELS or _inside_name(ent) or _is_year(ent):
+            continue
+        quantity = _quantity(ent, doc_id)
+        if quantity is not None:
+            found.append(quantity)
+    return found
+
+
+def _inside_name(span: Span) -> bool:
+    """A number glued to letters by a hyphen: "F-16", "MQ-9"."""
+    text = span.doc.text
+    before = text[max(0, span.start_char - 2):span.start_char]
+    return len(before) == 2 and before[1] == "-" and before[0].isalpha()
+
+
+def _is_year(span: Span) -> bool:
+    return bool(re.fullmatch(r"(?:19|20)\d\d", span.text.strip())) and span.label_ != "MONEY"
+
+
+def parse_bounds(text: str) -> tuple[float, float, bool] | None:
+    """(low, high, approximate) from a figure's words; None if no number is found."""
+    lower = text.lower().replace("’", "'")
+    approximate = bool(APPROXIMATE.search(lower))
+    for phrase, (low, high) in sorted(VAGUE.items(), key=lambda item: -len(item[0])):
+        if re.search(rf"\b{phrase}\b", lower):
+            return float(low), float(high), True
+    if match := RANGE.search(text) or BETWEEN.search(text):
+        return _number(match[1]), _number(match[2]), approximate
+    value = _value(lower)
+    if value is None:
+        return None
+    low = 0.0 if UPPER_ONLY.search(lower) else value
+    return low, value, approximate
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def _value(lower: str) -> float | None:
+    if match := NUMBER.search(lower):
+        return _number(match[1]) * SCALES.get((match[2] or "").lower(), 1)
+    words = re.findall(r"[a-z]+", lower)
+    value = None
+    for word in words:
+        if word in NUMBER_WORDS:
+            value = (value or 0) + NUMBER_WORDS[word]
+        elif word in SCALES:
+            value = (value or 1) * SCALES[word]
+    return float(value) if value is not None else None
+
+
+def _quantity(ent: Span, doc_id: str) -> Quantity | None:
+    bounds = parse_bounds(ent.text)
+    if bounds is None:
+        return None
+    unit = _unit(ent)
+    return Quantity(
+        id=f"qty-{doc_id}-{ent.start_char}", text=ent.text, low=bounds[0], high=bounds[1], doc=doc_id,
+        start=ent.start_char, end=ent.end_char, unit=unit, subject=None if unit else subject(ent),
+        approximate=bounds[2],
+    )
+
+
+def _unit(ent: Span) -> str | None:
+    if ent.label_ == "MONEY":
+        words = [token.text for token in ent if not token.like_num and token.is_alpha]
+        return " ".join(words) or "currency"
+    words = [token.text for token in ent if token.lower_ in UNIT_WORDS]
+    return " ".join(words) if words else None
+
+
+def _number_token(ent: Span) -> Token:
+    numbers = [token for token in ent if token.like_num or token.lower_ in VAGUE or token.pos_ == "NUM"]
+    return numbers[-1] if numbers else ent.root
+
+
+def subject(ent: Span) -> str | None:
+    """What is counted: the noun the number modifies, its modifiers and conjuncts, or an "of" object."""
+    token = _number_token(ent)
+    doc = ent.doc
+    if token.dep_ in ("nummod", "quantmod", "amod", "compound") and token.head.i >= ent.end \
+            and token.head.pos_ in ("NOUN", "PROPN"):
+        return _noun_phrase(doc, ent.end, token.head)
+    of = next((child for child in token.children if child.lower_ == "of"), None)
+    if of is not None:
+        objects = [child for child in of.children if child.dep_ == "pobj"]
+        if objects:
+            return _noun_phrase(doc, of.i + 1, objects[0])
+    if ent.end < len(doc) and doc[ent.end].pos_ == "NOUN":
+        return _noun_phrase(doc, ent.end, doc[ent.end])
+    return _subject_of_clause(token)
+
+
+def _noun_phrase(doc: Doc, start: int, head: Token) -> str | None:
+    """Words from `start` to the head noun, extended over conjoined nouns and hyphenated tails."""
+    end = head.i
+    for conj in head.conjuncts:
+        if conj.i > end and all(doc[i].dep_ in ("cc", "compound", "amod", "det", "poss", "conj")
+                                or doc[i] is conj for i in range(end + 1, conj.i + 1)):
+            end = conj.i
+    while end + 2 < len(doc) and doc[end + 1].text == "-" and not doc[end].whitespace_ \
+            and not doc[end + 1].whitespace_:
+        end += 2
+    text = doc[start:end + 1].text if end >= start else None
+    return _LEAD.sub("", text).strip() or None if text else None
+
+
+def _subject_of_clause(token: Token) -> str | None:
+    """For "levels are expected to fall from 2,500 to 500": the clause subject ("troop levels")."""
+    for ancestor in token.ancestors:
+        subjects = [child for child in ancestor.children if child.dep_ in ("nsubj", "nsubjpass")]
+        if subjects and ancestor.pos_ in ("VERB", "AUX"):
+            head = subjects[0]
+            if head.pos_ in ("NOUN", "PROPN"):
+                return head.doc[head.left_edge.i:head.i + 1].text.lower()
+            return None
+    return None

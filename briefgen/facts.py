@@ -1,0 +1,163 @@
+"""The facts briefgen extracts, as plain dataclasses shared by every stage.
+
+Offsets (`start`, `end`) are character offsets into `Document.text`, the plain
+text left after front matter and markup are removed; `text[start:end]` is the
+span a fact was read from. See ../shared/contracts/facts-json.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+ActorKind = Literal["person", "organization"]
+EventKind = Literal[
+    "withdrawal", "attack", "strike", "arrest", "killing",
+    "statement", "agreement", "deployment", "other",
+]
+LocationKind = Literal["city", "region", "facility", "country", "camp", "base", "other"]
+DatePrecision = Literal["year", "quarter", "month", "day"]
+EVENT_KINDS: tuple[str, ...] = EventKind.__args__  # type: ignore[attr-defined]
+
+
+@dataclass
+class Document:
+    """A source document after ingest: metadata plus the plain text facts index."""
+
+    id: str
+    path: str
+    text: str
+    title: str | None = None
+    published: str | None = None  # YYYY-MM-DD or YYYY-MM
+    url: str | None = None
+    outlet: str | None = None
+    releasable: bool = True
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Where a name was seen: a document id and character offsets into its text."""
+
+    doc: str
+    start: int
+    end: int
+
+
+@dataclass
+class Actor:
+    """A person or organization. `id` is stable across documents (a slug)."""
+
+    id: str
+    name: str
+    kind: ActorKind
+    aliases: list[str] = field(default_factory=list)
+    role: str | None = None
+    affiliation: str | None = None
+    mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass
+class Event:
+    """Something dated (or datable) that happened or is planned; `start`/`end` span its clause."""
+
+    id: str
+    date: str | None
+    date_text: str | None
+    kind: str
+    what: str
+    doc: str
+    start: int
+    end: int
+    precision: DatePrecision | None = None
+    planned: bool = False
+    actors: list[str] = field(default_factory=list)
+    locations: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Quantity:
+    """A figure: bounds (equal for a single value), unit and what is counted."""
+
+    id: str
+    text: str
+    low: float
+    high: float
+    doc: str
+    start: int
+    end: int
+    unit: str | None = None
+    subject: str | None = None
+    approximate: bool = False
+
+
+@dataclass
+class Location:
+    """A place, with gazetteer kind and coordinates when known. `id` is stable (a slug)."""
+
+    id: str
+    name: str
+    kind: LocationKind
+    lat: float | None = None
+    lon: float | None = None
+    country: str | None = None
+    mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass
+class Quote:
+    """A direct quotation or reported claim with its speaker; `start`/`end` span the quoted words."""
+
+    id: str
+    speaker: str | None
+    speaker_name: str | None
+    text: str
+    doc: str
+    start: int
+    end: int
+    cue: str | None = None  # the verb that attributes it: said, warned, told ...
+    direct: bool = True  # False for a reported claim ("X warned that ...")
+    disputed: bool = False
+
+
+@dataclass
+class Tactic:
+    """A named method of operation (IEDs, assassinations ...) seen in a document."""
+
+    id: str
+    name: str
+    doc: str
+    start: int
+    end: int
+
+
+@dataclass
+class DocumentFacts:
+    """Everything extracted from one document; the unit the store caches."""
+
+    doc: str
+    actors: list[Actor] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    locations: list[Location] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    tactics: list[Tactic] = field(default_factory=list)
+    sentences: list[tuple[int, int]] = field(default_factory=list)  # (start, end) of each sentence
+
+
+def to_plain(value: Any) -> Any:
+    """Turn a fact dataclass (or list of them) into JSON-ready dicts and lists."""
+    if isinstance(value, list):
+        return [to_plain(item) for item in value]
+    return asdict(value)
+
+
+@dataclass
+class FactSet:
+    """Facts of many documents merged: one actor or place per id, with every mention."""
+
+    actors: list[Actor] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    locations: list[Location] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    tactics: list[Tactic] = field(default_factory=list)

@@ -1,0 +1,166 @@
+"""Render: a brief's template context to HTML (Jinja2) and PDF (WeasyPrint).
+
+Templates are looked up most specific first: the audience's override folder, the
+project's templates/, then the built-in ones; `default:NAME` always reaches the
+built-in NAME, so an override can extend what it replaces. Rendering fetches
+nothing from the network and no file outside the project's and briefgen's
+template and static folders.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import jinja2
+from markupsafe import Markup
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher
+
+from briefgen.assemble.views import BriefView
+from briefgen.errors import ConfigError
+from briefgen.project import BUILTIN_STATIC, BUILTIN_TEMPLATES, Project
+
+STYLESHEETS = ("brief.css",)
+PRINT_STYLESHEETS = ("print.css",)
+
+
+class ProjectFetcher(URLFetcher):
+    """Fetches `data:` URLs and files under the allowed folders only; nothing else, no redirects."""
+
+    def __init__(self, allowed: list[Path]) -> None:
+        super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False)
+        self._allowed = [folder.resolve() for folder in allowed]
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        """Refuse any URL that is not data: or a file inside an allowed folder."""
+        if url.startswith("file:"):
+            path = Path(unquote(urlsplit(url).path)).resolve()
+            if not any(path.is_relative_to(folder) for folder in self._allowed):
+                raise ValueError(f"refused to load {url}: outside the project's template and static folders")
+        return super().fetch(url, headers)
+
+
+class Renderer:
+    """Renders briefs of one project; keeps one font configuration and one Jinja env per audience."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.font_config = FontConfiguration()
+        self.fetcher = ProjectFetcher(self._asset_folders())
+        self._environments: dict[str, jinja2.Environment] = {}
+        self._stylesheets: dict[str, list[CSS]] = {}
+
+    def _asset_folders(self) -> list[Path]:
+        folders = [BUILTIN_TEMPLATES, BUILTIN_STATIC, self.project.path(self.project.settings.templates),
+                   self.project.path(self.project.settings.static)]
+        folders += [self.project.path(a.templates) for a in self.project.audiences.values() if a.templates]
+        return folders
+
+    def environment(self, audience: str) -> jinja2.Environment:
+        """The Jinja environment for an audience: its override folder first."""
+        if audience not in self._environments:
+            self._environments[audience] = _environment(self._template_folders(audience))
+        return self._environments[audience]
+
+    def _template_folders(self, audience: str) -> list[Path]:
+        config = self.project.audiences.get(audience)
+        folders = [self.project.path(config.templates)] if config and config.templates else []
+        return [*folders, self.project.path(self.project.settings.templates)]
+
+    def html(self, view: BriefView, for_pdf: bool = False) -> str:
+        """The brief as an HTML page; self-contained (CSS inlined) unless it is for the PDF."""
+        environment = self.environment(view.audience.name)
+        candidates = [f"brief-{view.audience.name}.html", "brief.html"]
+        try:
+            template = environment.select_template(candidates)
+            stylesheet = None if for_pdf else Markup(self._stylesheet_text(STYLESHEETS))
+            return template.render(
+                brief=view, stylesheet=stylesheet,
+                templates_considered=", ".join(("*" if name == template.name else "") + name for name in candidates),
+            )
+        except jinja2.TemplateError as error:
+            raise ConfigError(_template_error(error)) from None
+
+    def pdf(self, view: BriefView) -> tuple[bytes, int]:
+        """The brief as PDF bytes, with its page count."""
+        html = HTML(string=self.html(view, for_pdf=True), base_url=str(self.project.root) + "/",
+                    url_fetcher=self.fetcher)
+        stylesheets = [*self.stylesheets(STYLESHEETS + PRINT_STYLESHEETS), self._page_size(view.page_size)]
+        with _quiet_weasyprint():
+            document = html.render(stylesheets=stylesheets, font_config=self.font_config)
+            return document.write_pdf() or b"", len(document.pages)
+
+    def stylesheets(self, names: tuple[str, ...]) -> list[CSS]:
+        """The stylesheets as CSS objects, each loaded through the restrictive fetcher."""
+        key = ",".join(names)
+        if key not in self._stylesheets:
+            self._stylesheets[key] = [
+                CSS(filename=str(path), url_fetcher=self.fetcher, font_config=self.font_config)
+                for path in self._stylesheet_paths(names)
+            ]
+        return self._stylesheets[key]
+
+    def _page_size(self, size: str) -> CSS:
+        return CSS(string=f"@page {{ size: {size}; }}", url_fetcher=self.fetcher, font_config=self.font_config)
+
+    def _stylesheet_paths(self, names: tuple[str, ...]) -> list[Path]:
+        """Each built-in stylesheet, then the project's file of the same name if there is one."""
+        static = self.project.path(self.project.settings.static)
+        paths = []
+        for name in names:
+            paths.append(BUILTIN_STATIC / name)
+            if (static / name).is_file():
+                paths.append(static / name)
+        return paths
+
+    def _stylesheet_text(self, names: tuple[str, ...]) -> str:
+        return "\n".join(path.read_text(encoding="utf-8") for path in self._stylesheet_paths(names))
+
+    def check_templates(self, audience: str) -> list[str]:
+        """Compile every template the audience can reach; one line per template that fails."""
+        environment = self.environment(audience)
+        problems = []
+        for name in environment.list_templates(filter_func=lambda name: name.endswith(".html")):
+            try:
+                environment.get_template(name)
+            except jinja2.TemplateError as error:
+                problems.append(_template_error(error))
+        return problems
+
+
+def _environment(folders: list[Path]) -> jinja2.Environment:
+    builtin = jinja2.FileSystemLoader(BUILTIN_TEMPLATES)
+    loader = jinja2.ChoiceLoader([
+        jinja2.PrefixLoader({"default": builtin}, delimiter=":"),
+        *(jinja2.FileSystemLoader(folder) for folder in folders),
+        builtin,
+    ])
+    environment = jinja2.Environment(
+        loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True,
+    )
+    return environment
+
+
+def _template_error(error: jinja2.TemplateError) -> str:
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return f"{error.filename or error.name}:{error.lineno}: {error.message}"
+    if isinstance(error, jinja2.TemplateNotFound):
+        return f"template not found: {error.name}"
+    return f"template error: {error}"
+
+
+class _quiet_weasyprint:  # noqa: N801 - used as a context manager
+    """Keep WeasyPrint's per-property CSS warnings off the user's terminal."""
+
+    def __enter__(self) -> None:
+        self._logger = logging.getLogger("weasyprint")
+        self._level = self._logger.level
+        self._logger.setLevel(logging.ERROR)
+
+    def __exit__(self, *exc: object) -> None:
+        self._logger.setLevel(self._level)

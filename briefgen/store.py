@@ -1,0 +1,194 @@
+"""Store: the SQLite fact store — documents, their facts and sentence provenance.
+
+Facts are cached per document id (a content hash) and extractor version, so an
+unchanged document is not extracted again. Every write of a build happens in
+one transaction: the store is never left half-written.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import sqlite3
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from briefgen.errors import BriefgenError
+from briefgen.facts import (
+    Actor, Document, DocumentFacts, Event, Location, Mention, Quantity, Quote, Tactic,
+)
+
+SCHEMA_VERSION = 1
+_FACT_TYPES: dict[str, type] = {
+    "actor": Actor, "event": Event, "quantity": Quantity,
+    "location": Location, "quote": Quote, "tactic": Tactic,
+}
+_FACT_LISTS = {"actor": "actors", "event": "events", "quantity": "quantities",
+               "location": "locations", "quote": "quotes", "tactic": "tactics"}
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE documents (
+    id TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    title TEXT, published TEXT, url TEXT, outlet TEXT,
+    releasable INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    extractor TEXT NOT NULL,
+    extracted_at TEXT NOT NULL
+);
+CREATE TABLE facts (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (doc_id, kind, id)
+);
+CREATE TABLE provenance (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    fact_id TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL
+);
+CREATE INDEX provenance_fact ON provenance (kind, fact_id);
+CREATE TABLE sentences (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    PRIMARY KEY (doc_id, start)
+);
+"""
+
+
+class FactStore:
+    """A connection to one store file; use as a context manager."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = sqlite3.connect(path, isolation_level=None)
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._migrate(path)
+        except sqlite3.DatabaseError as error:
+            raise BriefgenError(f"{path}: not a usable briefgen store: {error}") from None
+
+    def __enter__(self) -> FactStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._db.close()
+
+    def _migrate(self, path: Path) -> None:
+        tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "meta" not in tables:
+            with self.transaction():
+                for statement in filter(str.strip, _SCHEMA.split(";")):
+                    self._db.execute(statement)
+                self._db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            return
+        (version,) = self._db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        if int(version) > SCHEMA_VERSION:
+            raise BriefgenError(
+                f"{path}: store schema version {version} is newer than this briefgen ({SCHEMA_VERSION}); upgrade"
+            )
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One all-or-nothing transaction: rolled back if anything inside raises."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def extracted_ids(self, extractor_version: str) -> set[str]:
+        """Ids of documents whose facts are stored for this extractor version."""
+        rows = self._db.execute("SELECT id FROM documents WHERE extractor = ?", (extractor_version,))
+        return {row[0] for row in rows}
+
+    def save(self, pairs: Iterable[tuple[Document, DocumentFacts]], extractor_version: str) -> int:
+        """Store documents with their facts, replacing older extractions of them; in one transaction."""
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        count = 0
+        with self.transaction() as db:
+            for document, facts in pairs:
+                db.execute("DELETE FROM documents WHERE id = ?", (document.id,))
+                db.execute(
+                    "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    (document.id, document.path, document.title, document.published, document.url,
+                     document.outlet, int(document.releasable), document.text, extractor_version, now),
+                )
+                self._insert_facts(db, facts)
+                count += 1
+        return count
+
+    def _insert_facts(self, db: sqlite3.Connection, facts: DocumentFacts) -> None:
+        for kind, attribute in _FACT_LISTS.items():
+            for seq, fact in enumerate(getattr(facts, attribute)):
+                data = json.dumps(dataclasses.asdict(fact), ensure_ascii=False)
+                db.execute("INSERT OR REPLACE INTO facts VALUES (?,?,?,?,?)", (facts.doc, kind, fact.id, seq, data))
+                db.executemany(
+                    "INSERT INTO provenance VALUES (?,?,?,?,?)",
+                    [(facts.doc, kind, fact.id, start, end) for start, end in _spans(fact, facts.doc)],
+                )
+        db.executemany("INSERT OR IGNORE INTO sentences VALUES (?,?,?)",
+                       [(facts.doc, start, end) for start, end in facts.sentences])
+
+    def documents(self, ids: Iterable[str] | None = None) -> list[Document]:
+        """Stored documents (all, or those with the given ids), ordered by path."""
+        rows = self._db.execute(
+            "SELECT id, path, title, published, url, outlet, releasable, text FROM documents ORDER BY path"
+        ).fetchall()
+        wanted = set(ids) if ids is not None else None
+        return [
+            Document(id=row[0], path=row[1], title=row[2], published=row[3], url=row[4], outlet=row[5],
+                     releasable=bool(row[6]), text=row[7])
+            for row in rows if wanted is None or row[0] in wanted
+        ]
+
+    def facts(self, doc_ids: Iterable[str]) -> list[DocumentFacts]:
+        """The stored facts of each document, in the order given."""
+        return [self._document_facts(doc_id) for doc_id in doc_ids]
+
+    def _document_facts(self, doc_id: str) -> DocumentFacts:
+        facts = DocumentFacts(doc=doc_id)
+        rows = self._db.execute("SELECT kind, data FROM facts WHERE doc_id = ? ORDER BY kind, seq", (doc_id,))
+        for kind, data in rows:
+            getattr(facts, _FACT_LISTS[kind]).append(_revive(_FACT_TYPES[kind], json.loads(data)))
+        facts.sentences = [
+            (start, end) for start, end in
+            self._db.execute("SELECT start, end FROM sentences WHERE doc_id = ? ORDER BY start", (doc_id,))
+        ]
+        return facts
+
+
+def sentence_span(sentences: list[tuple[int, int]], offset: int) -> tuple[int, int] | None:
+    """The (start, end) of the sentence holding `offset`, from a sorted list of sentence spans."""
+    index = bisect_right([start for start, _ in sentences], offset) - 1
+    if index >= 0 and sentences[index][0] <= offset < sentences[index][1]:
+        return sentences[index]
+    return None
+
+
+def _spans(fact: Any, doc_id: str) -> list[tuple[int, int]]:
+    if hasattr(fact, "mentions"):
+        return [(mention.start, mention.end) for mention in fact.mentions if mention.doc == doc_id]
+    return [(fact.start, fact.end)]
+
+
+def _revive(cls: type, data: dict[str, Any]) -> Any:
+    if "mentions" in data:
+        data["mentions"] = [Mention(**mention) for mention in data["mentions"]]
+    return cls(**data)

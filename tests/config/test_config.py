@@ -1,0 +1,68 @@
+"""Configuration: precise one-line errors, all reported at once, cross-file checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefgen.errors import ConfigError
+from briefgen.project import load_project
+
+
+def errors_of(project: Path) -> list[str]:
+    with pytest.raises(ConfigError) as caught:
+        load_project(project)
+    return caught.value.lines
+
+
+def test_example_project_loads(example_project: Path) -> None:
+    project = load_project(example_project)
+    assert set(project.audiences) == {"analyst", "executive", "public"}
+    assert "iraq-security" in project.briefs
+    assert project.judgments["iraq-security"].strip()
+
+
+def test_broken_yaml_names_file_line_and_column(example_project: Path) -> None:
+    (example_project / "config/briefs/iraq-security.yaml").write_text("title: [Iraq\nsources: x\n")
+    (line,) = errors_of(example_project)
+    assert line.startswith("config/briefs/iraq-security.yaml:2:")
+    assert "expected ',' or ']'" in line
+
+
+def test_unknown_field_and_section_are_named_with_the_valid_ones(example_project: Path) -> None:
+    path = example_project / "config/briefs/iraq-security.yaml"
+    text = path.read_text().replace("  - kind: sources", "  - kind: weather\n  - kind: sources")
+    path.write_text(text.replace("max_zones: 8", "max_zone: 8"))
+    lines = errors_of(example_project)
+    assert any("sections.1.max_zone: unknown field 'max_zone'; valid fields:" in line and "max_zones" in line
+               for line in lines)
+    assert any("unknown section 'weather'; valid sections: key_judgments" in line for line in lines)
+    assert all(line.startswith("config/briefs/iraq-security.yaml:") for line in lines)
+
+
+def test_unknown_audience_is_named_with_the_valid_ones(example_project: Path) -> None:
+    path = example_project / "config/briefs/iraq-security.yaml"
+    path.write_text(path.read_text().replace("audiences: [executive, analyst, public]", "audiences: [cabinet]"))
+    (line,) = errors_of(example_project)
+    assert line.startswith("config/briefs/iraq-security.yaml:10:13:")
+    assert "unknown audience 'cabinet'; valid audiences: analyst, executive, public" in line
+
+
+def test_all_problems_are_reported_at_once(example_project: Path) -> None:
+    (example_project / "config/audiences/analyst.yaml").write_text("label: A\nmarkings: TLP:RED\n")
+    (example_project / "config/briefgen.yaml").write_text("page_size: A5\ntimezone: Mars/Olympus\n")
+    lines = errors_of(example_project)
+    assert any(line.startswith("config/audiences/analyst.yaml:2:1: markings: unknown field") for line in lines)
+    assert any(line.startswith("config/briefgen.yaml:1:") and "page_size" in line for line in lines)
+
+
+def test_missing_judgments_file_is_reported(example_project: Path) -> None:
+    (example_project / "config/briefs/iraq-security.judgments.md").unlink()
+    (line,) = errors_of(example_project)
+    assert "sections.0.file: cannot read 'iraq-security.judgments.md'" in line
+
+
+def test_a_folder_without_config_is_not_a_project(tmp_path: Path) -> None:
+    (line,) = errors_of(tmp_path)
+    assert "not a briefgen project" in line and "briefgen init" in line

@@ -1,0 +1,97 @@
+"""Render: template lookup order, untrusted text stays text, the fetcher stays inside the project."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from weasyprint.urls import URLFetchingError, fetch
+
+from briefgen.assemble.views import AudienceView, BriefView, Citation, KeyActorsSection, ActorCard, StatementItem
+from briefgen.project import BUILTIN_STATIC, load_project
+from briefgen.render import ProjectFetcher, Renderer
+
+
+def view(audience: str = "analyst", quote: str = "Calm.") -> BriefView:
+    statement = StatementItem(speaker="Rana Aziz", role="spokesperson", text=quote, cue="say", direct=True,
+                              disputed=False, cites=[Citation(1, f"She said {quote}")])
+    card = ActorCard(name="Rana Aziz", kind="person", role="spokesperson", affiliation=None, aliases=[],
+                     mentions=2, statements=[statement])
+    return BriefView(
+        name="test", title="Test brief", subtitle=None,
+        audience=AudienceView(name=audience, label="Analyst brief", marking="TLP:AMBER", citations=True),
+        build_date=dt.date(2025, 10, 1), generated_at="1 October 2025 09:00 +03", producer="Desk", contact=None,
+        period_start=None, period_end=None, page_size="A4",
+        sections=[KeyActorsSection(kind="key_actors", title="Key actors", anchor="key-actors", actors=[card])],
+        sources=[],
+    )
+
+
+def test_builtin_template_is_used_by_default(example_project: Path) -> None:
+    html = Renderer(load_project(example_project)).html(view())
+    assert "<!-- Templates considered: brief-analyst.html, *brief.html -->" in html
+    assert "Rana Aziz" in html
+
+
+def test_project_template_beats_builtin_and_can_extend_it(example_project: Path) -> None:
+    (example_project / "templates").mkdir(exist_ok=True)
+    (example_project / "templates/brief.html").write_text(
+        '{% extends "default:brief.html" %}{% block footer %}PROJECT FOOTER{% endblock %}')
+    html = Renderer(load_project(example_project)).html(view())
+    assert "PROJECT FOOTER" in html and "Rana Aziz" in html
+
+
+def test_audience_folder_beats_project_templates(example_project: Path) -> None:
+    folder = example_project / "templates/analyst-only/sections"
+    folder.mkdir(parents=True)
+    (folder / "key_actors.html").write_text("<section>AUDIENCE ACTORS</section>")
+    audience = example_project / "config/audiences/analyst.yaml"
+    audience.write_text(audience.read_text() + "templates: templates/analyst-only\n")
+    renderer = Renderer(load_project(example_project))
+    assert "AUDIENCE ACTORS" in renderer.html(view("analyst"))
+    assert "AUDIENCE ACTORS" not in renderer.html(view("public"))
+
+
+def test_audience_specific_file_name_is_tried_first(example_project: Path) -> None:
+    (example_project / "templates").mkdir(exist_ok=True)
+    (example_project / "templates/brief-public.html").write_text("PUBLIC PAGE")
+    renderer = Renderer(load_project(example_project))
+    assert renderer.html(view("public")).startswith("PUBLIC PAGE")
+    assert "PUBLIC PAGE" not in renderer.html(view("analyst"))
+
+
+def test_article_text_is_escaped_never_evaluated(example_project: Path) -> None:
+    hostile = "<script>alert(1)</script> {{ 7*7 }} {% raw %}"
+    html = Renderer(load_project(example_project)).html(view(quote=hostile))
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "{{ 7*7 }}" in html and "49" not in html
+
+
+def test_pdf_is_rendered_with_page_count(example_project: Path) -> None:
+    content, pages = Renderer(load_project(example_project)).pdf(view())
+    assert content.startswith(b"%PDF") and pages >= 1
+
+
+def test_fetcher_allows_data_and_project_static_files(tmp_path: Path) -> None:
+    fetcher = ProjectFetcher([BUILTIN_STATIC])
+    with fetch(fetcher, "data:text/plain,hello") as response:
+        assert response.read() == b"hello"
+    with fetch(fetcher, (BUILTIN_STATIC / "brief.css").as_uri()) as response:
+        assert response.read()
+
+
+@pytest.mark.parametrize("url", [
+    "file:///etc/passwd", "http://127.0.0.1:9/x.css", "https://example.org/font.woff", "ftp://example.org/x",
+])
+def test_fetcher_refuses_network_and_outside_files(url: str) -> None:
+    fetcher = ProjectFetcher([BUILTIN_STATIC])
+    with pytest.raises(URLFetchingError), fetch(fetcher, url):
+        pass
+
+
+def test_fetcher_refuses_path_escapes() -> None:
+    fetcher = ProjectFetcher([BUILTIN_STATIC])
+    with pytest.raises(URLFetchingError), fetch(fetcher, BUILTIN_STATIC.as_uri() + "/../../../etc/passwd"):
+        pass

@@ -1,0 +1,79 @@
+"""Store: round trip, caching by content hash and extractor version, all-or-nothing writes."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from briefgen.errors import BriefgenError
+from briefgen.facts import Actor, Document, DocumentFacts, Event, Mention
+from briefgen.store import SCHEMA_VERSION, FactStore, sentence_span
+
+
+def sample(doc_id: str = "d1") -> tuple[Document, DocumentFacts]:
+    text = "Security analyst Sarah Kent spoke. Troops left in September 2025."
+    document = Document(id=doc_id, path=f"{doc_id}.md", text=text, published="2025-10")
+    facts = DocumentFacts(
+        doc=doc_id,
+        actors=[Actor(id="sarah-kent", name="Sarah Kent", kind="person", role="security analyst",
+                      mentions=[Mention(doc_id, 17, 27)])],
+        events=[Event(id=f"ev-{doc_id}-35", date="2025-09", date_text="September 2025", kind="withdrawal",
+                      what="Troops left in September 2025.", doc=doc_id, start=35, end=65, precision="month")],
+        sentences=[(0, 34), (35, 65)],
+    )
+    return document, facts
+
+
+def test_round_trip_keeps_every_field(tmp_path: Path) -> None:
+    document, facts = sample()
+    with FactStore(tmp_path / "s.db") as store:
+        store.save([(document, facts)], "v1")
+    with FactStore(tmp_path / "s.db") as store:
+        assert store.documents() == [document]
+        assert store.facts(["d1"]) == [facts]
+        assert store.extracted_ids("v1") == {"d1"} and store.extracted_ids("v2") == set()
+
+
+def test_provenance_rows_point_at_the_words(tmp_path: Path) -> None:
+    document, facts = sample()
+    with FactStore(tmp_path / "s.db") as store:
+        store.save([(document, facts)], "v1")
+    rows = sqlite3.connect(tmp_path / "s.db").execute("SELECT kind, start, end FROM provenance ORDER BY kind")
+    assert [(kind, document.text[start:end]) for kind, start, end in rows] == [
+        ("actor", "Sarah Kent"), ("event", "Troops left in September 2025.")]
+
+
+def test_a_failed_write_leaves_the_store_as_it_was(tmp_path: Path) -> None:
+    with FactStore(tmp_path / "s.db") as store:
+        store.save([sample("d1")], "v1")
+
+        def pairs():
+            yield sample("d2")
+            raise RuntimeError("extraction crashed mid-build")
+
+        with pytest.raises(RuntimeError):
+            store.save(pairs(), "v1")
+        assert store.extracted_ids("v1") == {"d1"}
+
+
+def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
+    FactStore(tmp_path / "s.db").close()
+    database = sqlite3.connect(tmp_path / "s.db")
+    database.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION + 1),))
+    database.commit()
+    with pytest.raises(BriefgenError, match="newer than this briefgen"):
+        FactStore(tmp_path / "s.db")
+
+
+def test_a_file_that_is_not_a_store_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "s.db").write_text("not a database " * 100)
+    with pytest.raises(BriefgenError, match="not a usable briefgen store"):
+        FactStore(tmp_path / "s.db")
+
+
+def test_sentence_span_finds_the_sentence_holding_an_offset() -> None:
+    spans = [(0, 34), (35, 65)]
+    assert sentence_span(spans, 40) == (35, 65)
+    assert sentence_span(spans, 34) is None
