@@ -149,7 +149,7 @@ def refresh_store(project: Project, store: FactStore, documents: list[Document],
     started = time.perf_counter()
     extractor = Extractor(project.gazetteer)
     pairs: list[tuple[Document, DocumentFacts]] = []
-    for document, facts in zip(new, extractor.extract(new)):
+    for document, facts in zip(new, extractor.extract(new), strict=True):
         pairs.append((document, facts))
         progress.advance()
     report.extract_seconds = time.perf_counter() - started
@@ -208,7 +208,8 @@ def _check_pages(given: BriefInput, pages: int | None, report: BuildReport) -> N
 def _brief_input(project: Project, name: str, audience: str, documents: list[Document],
                  facts: list[DocumentFacts], build_date: dt.date) -> BriefInput:
     brief, audience_config = project.briefs[name], project.audiences[audience]
-    chosen = select_documents(_matching(project, brief.sources, documents), brief.window, build_date, audience_config.releasable_only)
+    candidates = _matching(project, brief.sources, documents)
+    chosen = select_documents(candidates, brief.window, build_date, audience_config.releasable_only)
     now = dt.datetime.now(zoneinfo.ZoneInfo(project.settings.timezone))
     return BriefInput(
         name=name, brief=brief, audience_name=audience, audience=audience_config,

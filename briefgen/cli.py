@@ -18,7 +18,7 @@ from briefgen import __version__
 from briefgen.errors import BriefgenError
 
 Command = TypeVar("Command", bound=Callable[..., Any])
-stderr = Console(stderr=True, highlight=False)
+stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def user_errors(command: Command) -> Command:
@@ -198,7 +198,7 @@ def _progress() -> RichProgress:
 def _print_report(root: Path, report: Any) -> None:
     table = Table(title="Written", title_justify="left")
     for column in ("brief", "audience", "format", "pages", "size", "path"):
-        table.add_column(column, justify="right" if column in ("pages", "size") else "left")
+        table.add_column(column, justify="right" if column in ("pages", "size") else "left", overflow="fold")
     for item in report.written:
         path = item.path.relative_to(root) if item.path.is_relative_to(root) else item.path
         table.add_row(item.brief, item.audience, item.format, str(item.pages or ""),

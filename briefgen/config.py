@@ -146,6 +146,11 @@ class ThreatSummarySection(SectionBase):
     warning_cues: list[str] = Field(
         default_factory=lambda: ["warn", "stress", "caution", "allege", "describe", "highlight", "urge"]
     )
+    figure_terms: list[str] = Field(
+        default_factory=lambda: ["fighter", "militant", "troop", "soldier", "cell", "attack", "operative",
+                                 "member", "famil", "detainee", "prisoner", "killed", "casualt"],
+        description="A figure is shown when what it counts contains one of these; empty: every figure.",
+    )
 
 
 class WithdrawalTimelineSection(SectionBase):

@@ -37,7 +37,7 @@ _TRAILER = re.compile(r"^(recommended for you|about the author.*|visited \d+ tim
 _BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre")
 
 
-class SkippedSource(Exception):
+class SkippedSourceError(Exception):
     """A source that cannot be used; the message says why in one line."""
 
 
@@ -63,32 +63,32 @@ def read_sources(paths: Iterable[Path], root: Path | None) -> IngestResult:
     for path in paths:
         try:
             result.documents.append(read_document(path, root))
-        except SkippedSource as problem:
+        except SkippedSourceError as problem:
             result.skipped.append(f"{_label(path, root)}: {problem}")
     return result
 
 
 def read_document(path: Path, root: Path | None = None) -> Document:
-    """Read one source file into a Document; raise SkippedSource if it is unusable."""
+    """Read one source file into a Document; raise SkippedSourceError if it is unusable."""
     label = _label(path, root)
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise SkippedSource(f"cannot read: {error.strerror or error}") from None
+        raise SkippedSourceError(f"cannot read: {error.strerror or error}") from None
     if b"\x00" in raw[:8192]:
-        raise SkippedSource("binary file, not text")
+        raise SkippedSourceError("binary file, not text")
     try:
         source = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise SkippedSource(f"not UTF-8 text (byte {error.start})") from None
+        raise SkippedSourceError(f"not UTF-8 text (byte {error.start})") from None
     if not source.strip():
-        raise SkippedSource("empty file")
+        raise SkippedSourceError("empty file")
     if path.suffix.lower() in (".html", ".htm"):
         document = _from_html(source)
     else:
         document = _from_text(source, markdown_input=path.suffix.lower() in (".md", ".markdown"))
     if not document.text.strip():
-        raise SkippedSource("no article text left after removing markup and page leftovers")
+        raise SkippedSourceError("no article text left after removing markup and page leftovers")
     document.id = hashlib.sha256(raw).hexdigest()[:16]
     document.path = label
     return document
@@ -105,10 +105,7 @@ def _label(path: Path, root: Path | None) -> str:
 
 def _from_text(source: str, markdown_input: bool) -> Document:
     metadata, body = _split_front_matter(source)
-    if markdown_input:
-        paragraphs = _html_blocks(markdown.markdown(body))
-    else:
-        paragraphs = reflow(body)
+    paragraphs = _html_blocks(markdown.markdown(body)) if markdown_input else reflow(body)
     paragraphs = drop_leftovers(paragraphs)
     title = metadata.get("title")
     if title is None and paragraphs and _looks_like_heading(paragraphs[0]):
@@ -155,12 +152,12 @@ def _split_front_matter(source: str) -> tuple[dict[str, object], str]:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         where = f"line {mark.line + 2}: " if mark else ""
-        raise SkippedSource(f"{where}front matter is not valid YAML: {error.problem}") from None
+        raise SkippedSourceError(f"{where}front matter is not valid YAML: {error.problem}") from None
     except yaml.YAMLError as error:
-        raise SkippedSource(f"front matter is not valid YAML: {error}") from None
+        raise SkippedSourceError(f"front matter is not valid YAML: {error}") from None
     unknown = sorted(set(post.metadata) - {"title", "published", "url", "outlet", "releasable", "tags"})
     if unknown:
-        raise SkippedSource(
+        raise SkippedSourceError(
             f"front matter: unknown field '{unknown[0]}'; valid: title, published, url, outlet, releasable, tags"
         )
     return dict(post.metadata), post.content
@@ -175,7 +172,7 @@ def _published(value: object) -> str | None:
         return value.isoformat()
     text = str(value).strip()[:10]
     if not _PUBLISHED.match(text):
-        raise SkippedSource(f"front matter: published: expected YYYY-MM-DD or YYYY-MM, got '{value}'")
+        raise SkippedSourceError(f"front matter: published: expected YYYY-MM-DD or YYYY-MM, got '{value}'")
     return text
 
 

@@ -14,7 +14,13 @@ from typing import Any
 import yaml
 
 from briefgen.config import (
-    AudienceConfig, BriefConfig, Gazetteer, ProjectConfig, load_yaml, locate, validate,
+    AudienceConfig,
+    BriefConfig,
+    Gazetteer,
+    ProjectConfig,
+    load_yaml,
+    locate,
+    validate,
 )
 from briefgen.errors import ConfigError
 

@@ -19,7 +19,15 @@ from typing import Any
 
 from briefgen.errors import BriefgenError
 from briefgen.facts import (
-    Actor, Document, DocumentFacts, Event, Location, Mention, Quantity, Quote, Tactic,
+    Actor,
+    Document,
+    DocumentFacts,
+    Event,
+    Location,
+    Mention,
+    Quantity,
+    Quote,
+    Tactic,
 )
 
 SCHEMA_VERSION = 1
@@ -120,7 +128,7 @@ class FactStore:
 
     def save(self, pairs: Iterable[tuple[Document, DocumentFacts]], extractor_version: str) -> int:
         """Store documents with their facts, replacing older extractions of them; in one transaction."""
-        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         count = 0
         with self.transaction() as db:
             for document, facts in pairs:

@@ -13,8 +13,17 @@ from markupsafe import Markup
 
 from briefgen.assemble.citations import Citer, unique
 from briefgen.assemble.views import (
-    ActorCard, FigureItem, KeyActorsSection, KeyJudgmentsSection, SourcesSection, StatementItem,
-    TacticItem, ThreatSummarySection, TimelineEntry, WithdrawalTimelineSection, ZoneItem,
+    ActorCard,
+    FigureItem,
+    KeyActorsSection,
+    KeyJudgmentsSection,
+    SourcesSection,
+    StatementItem,
+    TacticItem,
+    ThreatSummarySection,
+    TimelineEntry,
+    WithdrawalTimelineSection,
+    ZoneItem,
 )
 from briefgen.config import (
     KeyActorsSection as KeyActorsConfig,
@@ -25,7 +34,7 @@ from briefgen.config import (
 from briefgen.config import (
     WithdrawalTimelineSection as TimelineConfig,
 )
-from briefgen.facts import Event, FactSet, Quote
+from briefgen.facts import Actor, Event, FactSet, Quote
 
 DEFAULT_TITLES = {
     "key_judgments": "Key judgments",
@@ -56,7 +65,7 @@ def threat_summary(title: str, config: ThreatSummaryConfig, data: SectionInput) 
     """Figures, active zones, tactics and warnings."""
     return ThreatSummarySection(
         kind="threat_summary", title=title, anchor="threat-summary",
-        figures=_figures(data)[: _cap(config.max_figures, data.limit)],
+        figures=_figures(config, data)[: _cap(config.max_figures, data.limit)],
         zones=_zones(config, data)[: _cap(config.max_zones, data.limit)],
         tactics=_tactics(data)[: _cap(8, data.limit)],
         warnings=_warnings(config, data)[: _cap(config.max_warnings, data.limit)],
@@ -66,7 +75,7 @@ def threat_summary(title: str, config: ThreatSummaryConfig, data: SectionInput) 
 def withdrawal_timeline(title: str, config: TimelineConfig, data: SectionInput) -> WithdrawalTimelineSection:
     """Dated events of the chosen kinds, in date order, split at the build date."""
     events = [event for event in data.facts.events if event.date and event.kind in config.event_kinds]
-    entries = _dedupe_entries([timeline_entry(event, data) for event in events])
+    entries = _dedupe_entries(events, [timeline_entry(event, data) for event in events])
     entries.sort(key=lambda entry: (entry.date, entry.what))
     upcoming = [entry for entry in entries if entry.upcoming]
     past = [entry for entry in entries if not entry.upcoming]
@@ -82,7 +91,8 @@ def withdrawal_timeline(title: str, config: TimelineConfig, data: SectionInput) 
 def key_actors(title: str, config: KeyActorsConfig, data: SectionInput) -> KeyActorsSection:
     """Actor cards, most-mentioned first."""
     actors = [actor for actor in data.facts.actors if actor.kind in config.actor_kinds]
-    actors.sort(key=lambda actor: (-len(actor.mentions), actor.name))
+    spoken = Counter(quote.speaker for quote in data.facts.quotes)
+    actors.sort(key=lambda actor: (-_prominence(actor, spoken[actor.id]), actor.name))
     cards = []
     for actor in actors[: _cap(config.max_actors, data.limit)]:
         statements = [statement(quote, data) for quote in data.facts.quotes if quote.speaker == actor.id]
@@ -95,6 +105,12 @@ def key_actors(title: str, config: KeyActorsConfig, data: SectionInput) -> KeyAc
             cites=data.citer.cite_mentions(actor.mentions),
         ))
     return KeyActorsSection(kind="key_actors", title=title, anchor="key-actors", actors=cards)
+
+
+def _prominence(actor: Actor, statements: int) -> int:
+    """How prominent an actor is: reported by many sources, often named, often quoted, with a stated role."""
+    sources = len({mention.doc for mention in actor.mentions})
+    return 3 * sources + min(len(actor.mentions), 10) + 2 * min(statements, 3) + (2 if actor.role else 0)
 
 
 def sources(title: str, citer: Citer) -> SourcesSection:
@@ -154,11 +170,14 @@ def _cap(configured: int, audience_limit: int | None) -> int:
     return configured if audience_limit is None else min(configured, audience_limit)
 
 
-def _figures(data: SectionInput) -> list[FigureItem]:
+def _figures(config: ThreatSummaryConfig, data: SectionInput) -> list[FigureItem]:
     items: dict[tuple[float, float, str], FigureItem] = {}
     quantities = sorted(data.facts.quantities, key=lambda q: data.citer.published(q.doc), reverse=True)
+    terms = tuple(term.lower() for term in config.figure_terms)
     for quantity in quantities:
         if not quantity.subject or quantity.unit:
+            continue
+        if terms and not any(term in quantity.subject.lower() for term in terms):
             continue
         key = (quantity.low, quantity.high, _normal(quantity.subject))
         cite = data.citer.cite(quantity.doc, quantity.start, quantity.end)
@@ -199,15 +218,26 @@ def _warnings(config: ThreatSummaryConfig, data: SectionInput) -> list[Statement
     return [statement(quote, data) for quote in quotes]
 
 
-def _dedupe_entries(entries: list[TimelineEntry]) -> list[TimelineEntry]:
-    seen: dict[tuple[str, str], TimelineEntry] = {}
-    for entry in entries:
-        key = (entry.date, _normal(entry.what)[:60])
-        if key in seen:
-            seen[key].cites = unique([*seen[key].cites, *entry.cites])
-        else:
-            seen[key] = entry
-    return list(seen.values())
+def _dedupe_entries(events: list[Event], entries: list[TimelineEntry]) -> list[TimelineEntry]:
+    """One entry per event that several sources report: same date, kind and status, and places that agree."""
+    kept: list[tuple[set[str], TimelineEntry]] = []
+    for event, entry in zip(events, entries, strict=True):
+        places = set(event.locations)
+        twin = next((pair for pair in kept if _same_event(pair, places, entry)), None)
+        if twin is None:
+            kept.append((places, entry))
+            continue
+        twin[1].cites = unique([*twin[1].cites, *entry.cites])
+        twin[0].update(places)
+    return [entry for _, entry in kept]
+
+
+def _same_event(kept: tuple[set[str], TimelineEntry], places: set[str], entry: TimelineEntry) -> bool:
+    known_places, known = kept
+    if (known.date, known.kind, known.planned) != (entry.date, entry.kind, entry.planned):
+        return False
+    # Places that do not overlap mean two events; a clause naming no place agrees with any.
+    return not known_places or not places or bool(known_places & places)
 
 
 def _normal(text: str) -> str:

@@ -191,4 +191,3 @@ class BriefView:
     page_size: str
     sections: list[object]
     sources: list[SourceEntry]
-    skipped_sources: int = 0

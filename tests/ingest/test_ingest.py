@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.ingest import SkippedSource, drop_leftovers, find_sources, read_document, read_sources, reflow
+from briefgen.ingest import SkippedSourceError, drop_leftovers, find_sources, read_document, read_sources, reflow
 
 
 def write(folder: Path, name: str, content: str | bytes) -> Path:
@@ -82,7 +82,7 @@ def test_id_is_a_content_hash(tmp_path: Path) -> None:
 ])
 def test_unusable_sources_are_skipped_with_a_reason(tmp_path: Path, content: bytes, reason: str) -> None:
     path = write(tmp_path, "bad.md", content)
-    with pytest.raises(SkippedSource, match=reason):
+    with pytest.raises(SkippedSourceError, match=reason):
         read_document(path, tmp_path)
     result = read_sources([path, write(tmp_path, "good.txt", "Fine text.")], tmp_path)
     assert len(result.documents) == 1

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from weasyprint.urls import URLFetchingError, fetch
 
-from briefgen.assemble.views import AudienceView, BriefView, Citation, KeyActorsSection, ActorCard, StatementItem
+from briefgen.assemble.views import ActorCard, AudienceView, BriefView, Citation, KeyActorsSection, StatementItem
 from briefgen.project import BUILTIN_STATIC, load_project
 from briefgen.render import ProjectFetcher, Renderer
 

@@ -1,0 +1,49 @@
+"""Extraction speed: briefgen's Extractor against the raw spaCy pipeline on the same text.
+
+    python benchmarks/extract_speed.py [--repeat N] [FILES...]
+
+Defaults to the example project's sources. Prints words per second and documents
+per second for both, and the share of the raw pipeline's speed briefgen keeps.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from briefgen.config import Gazetteer, load_model
+from briefgen.extract import Extractor
+from briefgen.ingest import find_sources, read_sources
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> None:
+    """Run the benchmark and print its figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="*", type=Path)
+    parser.add_argument("--repeat", type=int, default=10, help="How many times to repeat the document set.")
+    args = parser.parse_args()
+    paths = args.files or find_sources(ROOT, ["sources/*"])
+    documents = read_sources(paths, ROOT).documents * args.repeat
+    words = sum(len(document.text.split()) for document in documents)
+    gazetteer = load_model(Gazetteer, ROOT / "config/gazetteer.yaml", "config/gazetteer.yaml")
+    extractor = Extractor(gazetteer)
+    list(extractor.extract(documents[:2]))  # warm up both pipelines
+    raw = _timed(lambda: list(extractor.nlp.pipe(document.text for document in documents)))
+    full = _timed(lambda: list(extractor.extract(documents)))
+    print(f"{len(documents)} documents, {words} words")
+    print(f"raw spaCy pipeline: {words / raw:8.0f} words/s  {len(documents) / raw:6.1f} docs/s")
+    print(f"briefgen extract:   {words / full:8.0f} words/s  {len(documents) / full:6.1f} docs/s")
+    print(f"briefgen keeps {raw / full:.0%} of the raw pipeline's speed")
+
+
+def _timed(work: object) -> float:
+    started = time.perf_counter()
+    work()  # type: ignore[operator]
+    return time.perf_counter() - started
+
+
+if __name__ == "__main__":
+    main()

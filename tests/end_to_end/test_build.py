@@ -1,0 +1,137 @@
+"""End to end: `briefgen build` on the example project, read back from the PDFs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from pypdf import PdfReader
+
+from briefgen.cli import main
+from tests.conftest import copy_example
+
+AUDIENCES = ("analyst", "executive", "public")
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result]:
+    """The example project, built once for this module."""
+    project = copy_example(tmp_path_factory.mktemp("built") / "project")
+    return project, run("build", "--project", str(project))
+
+
+def output_folder(project: Path) -> Path:
+    (folder,) = (project / "output" / "iraq-security").iterdir()
+    dt.date.fromisoformat(folder.name)
+    return folder
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def test_build_writes_html_and_pdf_for_each_audience(built: tuple[Path, Result]) -> None:
+    project, result = built
+    assert result.exit_code == 0, result.output
+    folder = output_folder(project)
+    assert sorted(path.name for path in folder.iterdir()) == sorted(
+        f"{audience}.{fmt}" for audience in AUDIENCES for fmt in ("html", "pdf"))
+    assert "6 files written" in result.stderr and "5 extracted" in result.stderr
+    assert not list(folder.glob(".*.tmp"))
+
+
+def test_analyst_pdf_has_every_section_with_real_names_and_dates(built: tuple[Path, Result]) -> None:
+    text = pdf_text(output_folder(built[0]) / "analyst.pdf")
+    for heading in ("Key judgments", "Threat summary", "Withdrawal timeline", "Key actors", "Sources"):
+        assert heading.upper() in text
+    for name in ("Sarmad al-Bayati", "Qasim al-Araji", "Alaa al-Nashou", "Islamic State"):
+        assert name in text
+    assert "national security advisor" in text
+    for date in ("September 2025", "September 2026"):
+        assert date in text
+    assert "TLP:AMBER" in text
+    assert "Page 1 of" in text
+
+
+def test_public_pdf_drops_unreleasable_sources_and_marking(built: tuple[Path, Result]) -> None:
+    folder = output_folder(built[0])
+    public, analyst = pdf_text(folder / "public.pdf"), pdf_text(folder / "analyst.pdf")
+    assert "Northern Field Desk" in analyst
+    assert "Northern Field Desk" not in public
+    assert "TLP:" not in public
+
+
+def test_executive_pdf_fits_two_pages(built: tuple[Path, Result]) -> None:
+    reader = PdfReader(output_folder(built[0]) / "executive.pdf")
+    assert len(reader.pages) <= 2
+    assert "KEY JUDGMENTS" in pdf_text(output_folder(built[0]) / "executive.pdf")
+
+
+def test_html_is_one_self_contained_file(built: tuple[Path, Result]) -> None:
+    html = (output_folder(built[0]) / "analyst.html").read_text()
+    assert "<style>" in html and "<link" not in html and "<script" not in html
+    assert 'href="#source-1"' in html and 'id="source-1"' in html
+
+
+def test_second_build_extracts_nothing_and_keeps_outputs(built: tuple[Path, Result]) -> None:
+    project, _ = built
+    result = run("build", "--project", str(project), "--audience", "executive", "--format", "html")
+    assert result.exit_code == 0
+    assert "0 extracted, 5 unchanged" in result.stderr
+    assert (output_folder(project) / "analyst.pdf").exists()
+
+
+def test_hostile_article_text_stays_text(example_project: Path) -> None:
+    (example_project / "sources/hostile.md").write_text(
+        "---\ntitle: <script>alert('x')</script> {{ 7*7 }}\npublished: 2025-09-01\n---\n\n"
+        "Security analyst Omar Haddad said “<script>alert(1)</script> {{ 7*7 }} is the plan.”\n")
+    result = run("build", "--project", str(example_project), "--audience", "analyst", "--format", "html")
+    assert result.exit_code == 0, result.output
+    html = (output_folder(example_project) / "analyst.html").read_text()
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; {{ 7*7 }}" in html
+
+
+def test_unusable_sources_are_skipped_and_counted(example_project: Path) -> None:
+    (example_project / "sources/empty.txt").write_text("")
+    (example_project / "sources/image.md").write_bytes(b"\x89PNG\r\n\x00\x00")
+    result = run("build", "--project", str(example_project), "--audience", "public", "--format", "html")
+    assert result.exit_code == 0
+    assert "skipped: sources/empty.txt: empty file" in result.stderr
+    assert "skipped: sources/image.md: binary file" in result.stderr
+    assert "2 skipped" in result.stderr
+
+
+def test_a_failing_build_leaves_earlier_outputs_intact(example_project: Path) -> None:
+    assert run("build", "--project", str(example_project), "--audience", "public", "--format", "html").exit_code == 0
+    written = output_folder(example_project) / "public.html"
+    before = written.read_bytes()
+    (example_project / "templates").mkdir(exist_ok=True)
+    (example_project / "templates/brief.html").write_text("{{ brief.no_such_field }}")
+    result = run("build", "--project", str(example_project), "--audience", "public", "--format", "html")
+    assert result.exit_code != 0
+    assert "Traceback" not in result.output
+    assert written.read_bytes() == before
+
+
+def test_init_creates_a_project_that_builds(tmp_path: Path) -> None:
+    result = run("init", str(tmp_path / "new"))
+    assert result.exit_code == 0
+    assert (tmp_path / "new/config/briefs/iraq-security.yaml").is_file()
+    assert run("check", "--project", str(tmp_path / "new")).exit_code == 0
+    result = run("build", "--project", str(tmp_path / "new"), "--audience", "executive")
+    assert result.exit_code == 0, result.output
+    assert (output_folder(tmp_path / "new") / "executive.pdf").is_file()
+    assert run("init", str(tmp_path / "new")).exit_code != 0
+
+
+def test_unknown_brief_is_named_with_the_valid_ones(example_project: Path) -> None:
+    result = run("build", "--project", str(example_project), "--brief", "nope")
+    assert result.exit_code == 1
+    assert "unknown brief 'nope'; valid briefs: iraq-security" in result.stderr
