@@ -85,6 +85,9 @@ class ProjectConfig(StrictModel):
     static: str = Field("static", description="Project images and stylesheets.")
     page_size: Literal["A4", "Letter"] = "A4"
     timezone: str = "UTC"
+    pdf_variant: Literal["pdf/ua-1", "pdf/a-2b", "pdf/a-3b", "pdf/a-3u"] | None = Field(
+        None, description="An archival (PDF/A) or accessible (PDF/UA) PDF; plain PDF when null."
+    )
 
 
 # --- audiences ------------------------------------------------------------
@@ -102,6 +105,7 @@ class AudienceConfig(StrictModel):
     max_pages: int | None = Field(None, ge=1)
     templates: str | None = Field(None, description="Override folder, relative to the project.")
     page_size: Literal["A4", "Letter"] | None = None
+    toc: bool = Field(True, description="A contents list after the masthead (with page numbers in the PDF).")
 
     @field_validator("sections", "limits")
     @classmethod
@@ -200,6 +204,7 @@ class BriefConfig(StrictModel):
 
     title: str = Field(min_length=1)
     subtitle: str | None = None
+    keywords: list[str] = Field(default_factory=list, description="PDF and HTML metadata keywords.")
     sources: list[str] = Field(min_length=1, description="Globs relative to the project.")
     window: TimeWindow = Field(default_factory=TimeWindow)
     audiences: list[str] | None = Field(None, description="Audience names; default all.")

@@ -92,7 +92,8 @@ class Renderer:
         stylesheets = [*self.stylesheets(STYLESHEETS + PRINT_STYLESHEETS), self._page_size(view.page_size)]
         with _quiet_weasyprint():
             document = html.render(stylesheets=stylesheets, font_config=self.font_config)
-            return document.write_pdf() or b"", len(document.pages)
+            variant = self.project.settings.pdf_variant
+            return document.write_pdf(pdf_variant=variant, pdf_tags=variant is not None) or b"", len(document.pages)
 
     def stylesheets(self, names: tuple[str, ...]) -> list[CSS]:
         """The stylesheets as CSS objects, each loaded through the restrictive fetcher."""

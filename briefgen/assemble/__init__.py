@@ -72,7 +72,8 @@ def assemble_brief(given: BriefInput) -> BriefView:
         producer=given.settings.producer, contact=given.settings.contact,
         period_start=dates[0] if dates else None, period_end=dates[-1] if dates else None,
         page_size=given.audience.page_size or given.brief.page_size or given.settings.page_size,
-        sections=views, sources=citer.sources,
+        sections=views, sources=citer.sources, keywords=given.brief.keywords,
+        toc=given.audience.toc and len(views) > 2,
     )
 
 

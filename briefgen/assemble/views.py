@@ -191,3 +191,5 @@ class BriefView:
     page_size: str
     sections: list[object]
     sources: list[SourceEntry]
+    keywords: list[str] = field(default_factory=list)
+    toc: bool = True

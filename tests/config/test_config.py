@@ -45,7 +45,7 @@ def test_unknown_audience_is_named_with_the_valid_ones(example_project: Path) ->
     path = example_project / "config/briefs/iraq-security.yaml"
     path.write_text(path.read_text().replace("audiences: [executive, analyst, public]", "audiences: [cabinet]"))
     (line,) = errors_of(example_project)
-    assert line.startswith("config/briefs/iraq-security.yaml:10:13:")
+    assert line.startswith("config/briefs/iraq-security.yaml:11:13:")
     assert "unknown audience 'cabinet'; valid audiences: analyst, executive, public" in line
 
 
