@@ -135,3 +135,24 @@ def test_unknown_brief_is_named_with_the_valid_ones(example_project: Path) -> No
     result = run("build", "--project", str(example_project), "--brief", "nope")
     assert result.exit_code == 1
     assert "unknown brief 'nope'; valid briefs: iraq-security" in result.stderr
+
+
+def test_analyst_pdf_has_metadata_bookmarks_and_contents(built: tuple[Path, Result]) -> None:
+    reader = PdfReader(output_folder(built[0]) / "analyst.pdf")
+    assert reader.metadata.title == "Iraq Security Situation Brief"
+    assert reader.metadata.author == "Iraq & Syria Security Desk"
+    assert "ISIS" in reader.metadata["/Keywords"]
+    bookmarks = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert bookmarks == ["Key judgments", "Threat summary", "Withdrawal timeline", "Key actors", "Sources"]
+    first_page = reader.pages[0].extract_text()
+    assert "CONTENTS" in first_page and "Key actors" in first_page
+
+
+def test_pdf_ua_variant_is_selectable(example_project: Path) -> None:
+    settings = example_project / "config/briefgen.yaml"
+    settings.write_text(settings.read_text() + "pdf_variant: pdf/ua-1\n")
+    result = run("build", "--project", str(example_project), "--audience", "executive", "--format", "pdf")
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(output_folder(example_project) / "executive.pdf")
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+    assert b"pdfuaid" in reader.trailer["/Root"]["/Metadata"].get_object().get_data()
