@@ -38,6 +38,12 @@ def user_errors(command: Command) -> Command:
         except KeyboardInterrupt:
             stderr.print("interrupted; outputs already written are intact")
             sys.exit(130)
+        except Exception as error:  # a bug, not a user error: say so in one line
+            if debug:
+                raise
+            stderr.print(f"[bold red]internal error:[/] {type(error).__name__}: {error} "
+                         "(run 'briefgen --debug ...' for the traceback and report it)")
+            sys.exit(70)
 
     return run  # type: ignore[return-value]
 

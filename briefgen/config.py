@@ -20,6 +20,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from briefgen.errors import ConfigError
 
+# ICD 203's expressions of likelihood, with the probability range each stands for.
+LIKELIHOOD_TERMS = {
+    "almost no chance": "01–05%", "very unlikely": "05–20%", "unlikely": "20–45%",
+    "roughly even chance": "45–55%", "likely": "55–80%", "very likely": "80–95%", "almost certain": "95–99%",
+}
 SECTION_KINDS = ("key_judgments", "threat_summary", "withdrawal_timeline", "key_actors", "sources")
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -125,17 +130,36 @@ class SectionBase(StrictModel):
     title: str | None = Field(None, description="Heading; defaults to the section's usual name.")
 
 
+class Judgment(StrictModel):
+    """One key judgment: a statement with ICD 203 likelihood and a separate confidence level."""
+
+    statement: str = Field(min_length=1, description="The judgment, one sentence (Markdown).")
+    likelihood: str | None = Field(None, description="An ICD 203 term: almost no chance ... almost certain.")
+    confidence: Literal["high", "moderate", "low"] | None = None
+    basis: str | None = Field(None, description="Why: the reporting behind it (Markdown).")
+
+    @field_validator("likelihood")
+    @classmethod
+    def _icd203_term(cls, value: str | None) -> str | None:
+        if value is not None and value.lower() not in LIKELIHOOD_TERMS:
+            raise ValueError(f"'{value}' is not an ICD 203 likelihood term; use one of: {', '.join(LIKELIHOOD_TERMS)}")
+        return value.lower() if value else None
+
+
 class KeyJudgmentsSection(SectionBase):
-    """Analyst-written Markdown: in `text`, or in `file` beside the brief's YAML."""
+    """Analyst-written bottom line: Markdown in `text` or in `file` beside the brief's YAML, and/or `judgments`."""
 
     kind: Literal["key_judgments"]
     text: str | None = None
     file: str | None = None
+    judgments: list[Judgment] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _text_or_file(self) -> KeyJudgmentsSection:
-        if (self.text is None) == (self.file is None):
-            raise ValueError("give exactly one of 'text' or 'file'")
+        if self.text is not None and self.file is not None:
+            raise ValueError("give 'text' or 'file', not both")
+        if self.text is None and self.file is None and not self.judgments:
+            raise ValueError("give 'text', 'file' or 'judgments'")
         return self
 
 

@@ -80,7 +80,7 @@ def assemble_brief(given: BriefInput) -> BriefView:
 def _section(kind: str, title: str, config: object, data: sections.SectionInput,
              given: BriefInput, citer: Citer) -> object:
     if kind == "key_judgments":
-        return sections.key_judgments(title, given.judgments or "")
+        return sections.key_judgments(title, given.judgments or "", config.judgments)  # type: ignore[attr-defined]
     if kind == "threat_summary":
         return sections.threat_summary(title, config, data)  # type: ignore[arg-type]
     if kind == "withdrawal_timeline":

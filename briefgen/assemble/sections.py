@@ -15,6 +15,7 @@ from briefgen.assemble.citations import Citer, unique
 from briefgen.assemble.views import (
     ActorCard,
     FigureItem,
+    JudgmentItem,
     KeyActorsSection,
     KeyJudgmentsSection,
     SourcesSection,
@@ -25,6 +26,7 @@ from briefgen.assemble.views import (
     WithdrawalTimelineSection,
     ZoneItem,
 )
+from briefgen.config import LIKELIHOOD_TERMS, Judgment
 from briefgen.config import (
     KeyActorsSection as KeyActorsConfig,
 )
@@ -55,10 +57,29 @@ class SectionInput:
     limit: int | None  # the audience's cap on items, if any
 
 
-def key_judgments(title: str, text: str) -> KeyJudgmentsSection:
-    """Analyst-written Markdown, rendered to HTML (the only trusted markup in a brief)."""
-    html = Markup(markdown.markdown(text, extensions=["extra", "sane_lists"]))
-    return KeyJudgmentsSection(kind="key_judgments", title=title, anchor="key-judgments", html=html)
+def key_judgments(title: str, text: str, judgments: list[Judgment]) -> KeyJudgmentsSection:
+    """Analyst-written Markdown and judgments, rendered to HTML (the only trusted markup in a brief)."""
+    items = [
+        JudgmentItem(
+            statement=_markdown_inline(judgment.statement), likelihood=judgment.likelihood,
+            probability=LIKELIHOOD_TERMS.get(judgment.likelihood or ""), confidence=judgment.confidence,
+            basis=_markdown_inline(judgment.basis) if judgment.basis else None,
+        )
+        for judgment in judgments
+    ]
+    return KeyJudgmentsSection(kind="key_judgments", title=title, anchor="key-judgments",
+                               html=_markdown(text), judgments=items)
+
+
+def _markdown(text: str) -> Markup:
+    return Markup(markdown.markdown(text, extensions=["extra", "sane_lists"]))
+
+
+def _markdown_inline(text: str) -> Markup:
+    html = markdown.markdown(text, extensions=["extra"]).strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return Markup(html)
 
 
 def threat_summary(title: str, config: ThreatSummaryConfig, data: SectionInput) -> ThreatSummarySection:

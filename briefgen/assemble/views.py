@@ -111,13 +111,25 @@ class ActorCard:
 
 
 @dataclass
+class JudgmentItem:
+    """A key judgment: statement and basis are analyst Markdown rendered to HTML (trusted)."""
+
+    statement: Markup
+    likelihood: str | None
+    probability: str | None  # the ICD 203 range of the likelihood term, e.g. '55–80%'
+    confidence: str | None
+    basis: Markup | None
+
+
+@dataclass
 class KeyJudgmentsSection:
-    """Analyst-written bottom line, rendered from Markdown (trusted, already HTML)."""
+    """Analyst-written bottom line (`html`, from Markdown) and structured `judgments`."""
 
     kind: str
     title: str
     anchor: str
     html: Markup
+    judgments: list[JudgmentItem] = field(default_factory=list)
 
 
 @dataclass

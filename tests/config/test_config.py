@@ -66,3 +66,18 @@ def test_missing_judgments_file_is_reported(example_project: Path) -> None:
 def test_a_folder_without_config_is_not_a_project(tmp_path: Path) -> None:
     (line,) = errors_of(tmp_path)
     assert "not a briefgen project" in line and "briefgen init" in line
+
+
+def test_a_likelihood_outside_the_icd203_scale_is_rejected(example_project: Path) -> None:
+    path = example_project / "config/briefs/iraq-security.yaml"
+    path.write_text(path.read_text().replace("likelihood: very likely", "likelihood: probably maybe"))
+    (line,) = errors_of(example_project)
+    assert ".likelihood: 'probably maybe' is not an ICD 203 likelihood term; use one of: almost no chance" in line
+    assert line.startswith("config/briefs/iraq-security.yaml:")
+
+
+def test_confidence_is_high_moderate_or_low(example_project: Path) -> None:
+    path = example_project / "config/briefs/iraq-security.yaml"
+    path.write_text(path.read_text().replace("confidence: high\n", "confidence: total\n", 1))
+    (line,) = errors_of(example_project)
+    assert "sections.0.judgments.0.confidence: Input should be 'high', 'moderate' or 'low'" in line
