@@ -75,6 +75,39 @@ class Gazetteer(StrictModel):
     tactics: list[KnownTactic] = Field(default_factory=list)
 
 
+# --- delivery ----------------------------------------------------------------
+
+
+class SecretFromEnv(StrictModel):
+    """A secret read from an environment variable, never written in YAML: `{$env: NAME}`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    env: str = Field(alias="$env", min_length=1)
+
+
+class SmtpConfig(StrictModel):
+    """An SMTP server to send briefs through."""
+
+    host: str = Field(min_length=1)
+    port: int = Field(587, ge=1, le=65535)
+    security: Literal["starttls", "tls", "none"] = Field(
+        "starttls", description="starttls (usually port 587), tls: implicit TLS (465), none: plain (tests only)."
+    )
+    username: str | None = None
+    password: SecretFromEnv | None = Field(None, description="{$env: NAME}: the variable holding the password.")
+    sender: str = Field(min_length=3, description="The From address.")
+    timeout: float = Field(30, gt=0)
+
+
+class DeliveryConfig(StrictModel):
+    """How finished editions leave briefgen: email and/or a folder drop."""
+
+    smtp: SmtpConfig | None = None
+    drop: str | None = Field(None, description="A folder (relative to the project) each edition is copied into.")
+    attempts: int = Field(3, ge=1, le=10, description="Tries per recipient before a delivery is reported failed.")
+    backoff: float = Field(30, ge=0, description="Seconds before the first retry; doubled each time.")
+
+
 # --- project ---------------------------------------------------------------
 
 
@@ -93,6 +126,7 @@ class ProjectConfig(StrictModel):
     pdf_variant: Literal["pdf/ua-1", "pdf/a-2b", "pdf/a-3b", "pdf/a-3u"] | None = Field(
         None, description="An archival (PDF/A) or accessible (PDF/UA) PDF; plain PDF when null."
     )
+    delivery: DeliveryConfig = Field(default_factory=DeliveryConfig)
 
 
 # --- audiences ------------------------------------------------------------
@@ -215,6 +249,40 @@ Section = Annotated[
 ]
 
 
+class Schedule(StrictModel):
+    """When a brief is built by itself, for whom, and where it goes."""
+
+    cron: str = Field(min_length=1, description="A cron expression: minute hour day month weekday.")
+    timezone: str = Field("UTC", description="IANA time zone the cron expression is read in.")
+    audiences: list[str] | None = Field(None, description="Audience names; default the brief's.")
+    formats: list[Literal["html", "pdf"]] = Field(default_factory=lambda: ["html", "pdf"])
+    refresh: list[str] = Field(default_factory=list, description="Source globs to re-read first; default all.")
+    recipients: dict[str, list[str]] = Field(default_factory=dict, description="Email addresses per audience.")
+    missed: Literal["skip", "run_once"] = Field("run_once", description="What to do with runs missed while down.")
+
+    @field_validator("cron")
+    @classmethod
+    def _valid_cron(cls, value: str) -> str:
+        from apscheduler.triggers.cron import CronTrigger  # imported here: only schedules need it
+
+        try:
+            CronTrigger.from_crontab(value)
+        except ValueError as error:
+            raise ValueError(f"invalid cron expression '{value}': {error}") from None
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _valid_zone(cls, value: str) -> str:
+        import zoneinfo
+
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone '{value}'") from None
+        return value
+
+
 class TimeWindow(StrictModel):
     """Which documents (by publication date) a brief draws on."""
 
@@ -234,6 +302,7 @@ class BriefConfig(StrictModel):
     audiences: list[str] | None = Field(None, description="Audience names; default all.")
     sections: list[Section] = Field(min_length=1)
     page_size: Literal["A4", "Letter"] | None = None
+    schedules: list[Schedule] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _sections_once(self) -> BriefConfig:
