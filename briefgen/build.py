@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import tempfile
 import time
 import zoneinfo
@@ -16,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from briefgen.assemble import BriefInput, assemble_brief, select_documents
+from briefgen.assemble import BriefInput, PreviousEdition, assemble_brief, judgment_snapshot, select_documents
+from briefgen.editions import EditionRecord, Editions, Runs, edition_folder_name, publish, staging_folder
 from briefgen.errors import BriefgenError
 from briefgen.facts import Document, DocumentFacts
 from briefgen.ingest import IngestResult, find_sources, read_sources
@@ -25,6 +27,8 @@ from briefgen.render import Renderer
 from briefgen.store import FactStore
 
 FORMATS = ("html", "pdf")
+_UMASK = os.umask(0)
+os.umask(_UMASK)
 
 
 class Progress(Protocol):
@@ -64,6 +68,7 @@ class BuildReport:
     """What a build did."""
 
     written: list[WrittenFile] = field(default_factory=list)
+    editions: list[EditionRecord] = field(default_factory=list)
     documents: int = 0
     extracted: int = 0
     words_extracted: int = 0
@@ -83,47 +88,91 @@ class BuildRequest:
     build_date: dt.date | None = None
 
 
-def build(project: Project, request: BuildRequest, progress: Progress | None = None) -> BuildReport:
-    """Build the requested briefs; return what was written."""
+def build(project: Project, request: BuildRequest, progress: Progress | None = None,
+          trigger: str = "manual") -> BuildReport:
+    """Build a new edition of each requested brief; return what was written."""
     progress = progress or NoProgress()
     started = time.perf_counter()
     report = BuildReport()
     briefs = _chosen_briefs(project, request.briefs)
     build_date = request.build_date or today(project)
-    documents, facts = gather(project, briefs, report, progress)
     renderer = Renderer(project)
-    for name in briefs:
-        for audience in _chosen_audiences(project, name, request.audiences):
-            given = _brief_input(project, name, audience, documents, facts, build_date)
-            report.written += render_brief(project, renderer, given, request.formats, report, progress)
+    with FactStore(project.store_path) as store:
+        documents, facts = gather(project, store, briefs, report, progress)
+        for name in briefs:
+            pool = SourcePool(documents, facts)
+            report.editions.append(
+                build_edition(project, store, renderer, name, request, pool, build_date, report, progress, trigger))
     report.seconds = time.perf_counter() - started
     return report
 
 
-def gather(project: Project, briefs: list[str], report: BuildReport,
+def gather(project: Project, store: FactStore, briefs: list[str], report: BuildReport,
            progress: Progress) -> tuple[list[Document], list[DocumentFacts]]:
     """Ingest the briefs' sources, extract what the store lacks, and return documents with their facts."""
-    with FactStore(project.store_path) as store:
-        ingested = ingest(project, _source_globs(project, briefs))
-        report.skipped, report.documents = ingested.skipped, len(ingested.documents)
-        refresh_store(project, store, ingested.documents, report, progress)
-        return ingested.documents, store.facts(document.id for document in ingested.documents)
+    ingested = ingest(project, _source_globs(project, briefs))
+    report.skipped, report.documents = ingested.skipped, len(ingested.documents)
+    refresh_store(project, store, ingested.documents, report, progress)
+    return ingested.documents, store.facts(document.id for document in ingested.documents)
+
+
+@dataclass
+class SourcePool:
+    """The documents read for this build, with their facts."""
+
+    documents: list[Document]
+    facts: list[DocumentFacts]
+
+
+def build_edition(project: Project, store: FactStore, renderer: Renderer, name: str, request: BuildRequest,
+                  pool: SourcePool, build_date: dt.date, report: BuildReport, progress: Progress,
+                  trigger: str) -> EditionRecord:
+    """Render every audience of one brief into a new edition folder, publish it and record it."""
+    runs, editions = Runs(store), Editions(store)
+    run_id = runs.start(name, trigger)
+    brief_dir = project.output_dir / name
+    folder = brief_dir / edition_folder_name(brief_dir, build_date)
+    staging = staging_folder(brief_dir, folder.name)
+    try:
+        last = editions.latest(name)
+        number = (last.number if last else 0) + 1
+        used = brief_documents(project, name, pool.documents, build_date)
+        previous = _previous_edition(store, last)
+        written: list[WrittenFile] = []
+        for audience in _chosen_audiences(project, name, request.audiences):
+            given = _brief_input(project, name, audience, pool, build_date, number, previous)
+            written += render_brief(renderer, given, request.formats, staging, folder, report, progress)
+        publish(staging, folder)
+        record = _edition_record(project, name, number, folder, build_date, used, written)
+        editions.record(record)
+        write_atomically(brief_dir / "index.html", renderer.index_html(project.briefs[name].title, name,
+                                                                      editions.all(name)).encode("utf-8"))
+    except BaseException as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        runs.finish(run_id, "failed", error=_one_line(error))
+        raise
+    runs.finish(run_id, "succeeded", edition=number, documents=record.documents, files=record.files)
+    report.written += written
+    return record
+
+
+def brief_documents(project: Project, name: str, documents: list[Document], build_date: dt.date) -> list[Document]:
+    """The documents a brief draws on: its sources, inside its time window."""
+    brief = project.briefs[name]
+    return select_documents(_matching(project, brief.sources, documents), brief.window, build_date,
+                            releasable_only=False)
 
 
 def current_facts(project: Project, request: BuildRequest,
                   progress: Progress) -> tuple[list[Document], list[DocumentFacts]]:
     """The documents (within each brief's window) and their facts, the store brought up to date first."""
     briefs = _chosen_briefs(project, request.briefs)
-    documents, facts = gather(project, briefs, BuildReport(), progress)
+    with FactStore(project.store_path) as store:
+        documents, facts = gather(project, store, briefs, BuildReport(), progress)
     build_date = request.build_date or today(project)
-    chosen: dict[str, Document] = {}
-    for name in briefs:
-        brief = project.briefs[name]
-        for document in select_documents(_matching(project, brief.sources, documents), brief.window,
-                                         build_date, releasable_only=False):
-            chosen[document.id] = document
-    kept = [document for document in documents if document.id in chosen]
-    return kept, [item for item in facts if item.doc in chosen]
+    chosen = {document.id for name in briefs for document in brief_documents(project, name, documents, build_date)}
+    return ([document for document in documents if document.id in chosen],
+            [item for item in facts if item.doc in chosen])
 
 
 def today(project: Project) -> dt.date:
@@ -157,12 +206,11 @@ def refresh_store(project: Project, store: FactStore, documents: list[Document],
     report.words_extracted = sum(len(document.text.split()) for document in new)
 
 
-def render_brief(project: Project, renderer: Renderer, given: BriefInput, formats: tuple[str, ...],
-                 report: BuildReport, progress: Progress) -> list[WrittenFile]:
-    """Assemble one brief for one audience and write each requested format."""
+def render_brief(renderer: Renderer, given: BriefInput, formats: tuple[str, ...], staging: Path,
+                 final: Path, report: BuildReport, progress: Progress) -> list[WrittenFile]:
+    """Assemble one brief for one audience and write each requested format into `staging`."""
     progress.step(f"Rendering {given.name} for {given.audience_name}", len(formats))
     view = assemble_brief(given)
-    folder = project.output_dir / given.name / given.build_date.isoformat()
     written = []
     for fmt in formats:
         pages = None
@@ -170,9 +218,9 @@ def render_brief(project: Project, renderer: Renderer, given: BriefInput, format
             content, pages = renderer.pdf(view)
         else:
             content = renderer.html(view).encode("utf-8")
-        path = folder / f"{given.audience_name}.{fmt}"
-        write_atomically(path, content)
-        written.append(WrittenFile(given.name, given.audience_name, fmt, path, len(content), pages))
+        name = f"{given.audience_name}.{fmt}"
+        write_atomically(staging / name, content)
+        written.append(WrittenFile(given.name, given.audience_name, fmt, final / name, len(content), pages))
         _check_pages(given, pages, report)
         progress.advance()
     return written
@@ -183,6 +231,7 @@ def write_atomically(path: Path, content: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with _temporary_beside(path) as temporary:
         temporary.write_bytes(content)
+        temporary.chmod(0o666 & ~_UMASK)  # mkstemp makes files private; outputs get the usual permissions
         os.replace(temporary, path)
 
 
@@ -205,18 +254,51 @@ def _check_pages(given: BriefInput, pages: int | None, report: BuildReport) -> N
         )
 
 
-def _brief_input(project: Project, name: str, audience: str, documents: list[Document],
-                 facts: list[DocumentFacts], build_date: dt.date) -> BriefInput:
+def _brief_input(project: Project, name: str, audience: str, pool: SourcePool, build_date: dt.date,
+                 edition: int, previous: PreviousEdition | None) -> BriefInput:
     brief, audience_config = project.briefs[name], project.audiences[audience]
-    candidates = _matching(project, brief.sources, documents)
+    candidates = _matching(project, brief.sources, pool.documents)
     chosen = select_documents(candidates, brief.window, build_date, audience_config.releasable_only)
+    if previous is not None and audience_config.releasable_only:
+        previous = _releasable_part(previous)
     now = dt.datetime.now(zoneinfo.ZoneInfo(project.settings.timezone))
     return BriefInput(
         name=name, brief=brief, audience_name=audience, audience=audience_config,
-        settings=project.settings, documents=chosen, facts=facts,
+        settings=project.settings, documents=chosen, facts=pool.facts,
         judgments=project.judgments.get(name), build_date=build_date,
-        generated_at=now.strftime("%d %B %Y %H:%M %Z"),
+        generated_at=now.strftime("%d %B %Y %H:%M %Z"), edition=edition, previous=previous,
     )
+
+
+def _previous_edition(store: FactStore, last: EditionRecord | None) -> PreviousEdition | None:
+    if last is None:
+        return None
+    return PreviousEdition(number=last.number, build_date=last.build_date, documents=store.documents(last.documents),
+                           facts=store.facts(last.documents), judgments=last.judgments)
+
+
+def _releasable_part(previous: PreviousEdition) -> PreviousEdition:
+    documents = [document for document in previous.documents if document.releasable]
+    ids = {document.id for document in documents}
+    return PreviousEdition(previous.number, previous.build_date, documents,
+                           [item for item in previous.facts if item.doc in ids], previous.judgments)
+
+
+def _edition_record(project: Project, name: str, number: int, folder: Path, build_date: dt.date,
+                    used: list[Document], written: list[WrittenFile]) -> EditionRecord:
+    section = project.briefs[name].section("key_judgments")
+    snapshot = judgment_snapshot(project.judgments.get(name), list(section.judgments) if section else [])
+    return EditionRecord(
+        brief=name, number=number, folder=folder.name,
+        built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        build_date=build_date.isoformat(), documents=[document.id for document in used],
+        judgments=snapshot, files=[item.path.name for item in written],
+    )
+
+
+def _one_line(error: BaseException) -> str:
+    lines = getattr(error, "lines", None) or [str(error) or type(error).__name__]
+    return "; ".join(lines)
 
 
 def _matching(project: Project, patterns: list[str], documents: list[Document]) -> list[Document]:

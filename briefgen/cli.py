@@ -88,7 +88,7 @@ def build(project_dir: Path, briefs: tuple[str, ...], audiences: tuple[str, ...]
     request = BuildRequest(briefs=_split(briefs), audiences=_split(audiences), formats=chosen)
     with _progress() as progress:
         report = run_build(project, request, progress)
-    _print_report(project.root, report)
+    _print_report(project.root, Path(project.settings.output), report)
 
 
 @main.command()
@@ -157,6 +157,32 @@ def facts(project_dir: Path, fmt: str, brief: str | None, with_text: bool) -> No
 
 
 @main.command()
+@project_option
+@click.option("--brief", help="Only the runs of this brief.")
+@click.option("--limit", default=20, show_default=True, help="How many runs, newest first.")
+@user_errors
+def runs(project_dir: Path, brief: str | None, limit: int) -> None:
+    """List recent runs: when, how they ended, the edition and files they made, deliveries."""
+    from briefgen.editions import Runs
+    from briefgen.project import load_project
+    from briefgen.store import FactStore
+
+    project = load_project(project_dir)
+    with FactStore(project.store_path) as store:
+        records = Runs(store).recent(brief, limit)
+    table = Table(title=f"Runs ({len(records)})", title_justify="left")
+    for column in ("run", "brief", "trigger", "started", "finished", "status", "edition", "files", "deliveries",
+                   "error"):
+        table.add_column(column, overflow="fold")
+    for record in records:
+        sent = sum(1 for delivery in record.deliveries if delivery.get("status") == "sent")
+        table.add_row(str(record.id), record.brief, record.trigger, record.started, record.finished or "",
+                      record.status, str(record.edition or ""), str(len(record.files)),
+                      f"{sent}/{len(record.deliveries)}" if record.deliveries else "", record.error or "")
+    Console(width=200).print(table)
+
+
+@main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @user_errors
 def init(directory: Path) -> None:
@@ -201,7 +227,7 @@ def _progress() -> RichProgress:
     return RichProgress()
 
 
-def _print_report(root: Path, report: Any) -> None:
+def _print_report(root: Path, output: Path, report: Any) -> None:
     table = Table(title="Written", title_justify="left")
     for column in ("brief", "audience", "format", "pages", "size", "path"):
         table.add_column(column, justify="right" if column in ("pages", "size") else "left", overflow="fold")
@@ -214,6 +240,10 @@ def _print_report(root: Path, report: Any) -> None:
         stderr.print(f"[yellow]skipped:[/] {line}")
     for line in report.warnings:
         stderr.print(f"[yellow]warning:[/] {line}")
+    for edition in report.editions:
+        folder = output / edition.brief
+        stderr.print(f"{edition.brief}: edition {edition.number} in {folder / edition.folder}/ "
+                     f"(also {folder / 'latest'}/, all editions in {folder / 'index.html'})")
     reused = report.documents - report.extracted
     stderr.print(
         f"{len(report.written)} files written in {report.seconds:.1f} s; {report.documents} sources "

@@ -25,7 +25,7 @@ LIKELIHOOD_TERMS = {
     "almost no chance": "01–05%", "very unlikely": "05–20%", "unlikely": "20–45%",
     "roughly even chance": "45–55%", "likely": "55–80%", "very likely": "80–95%", "almost certain": "95–99%",
 }
-SECTION_KINDS = ("key_judgments", "threat_summary", "withdrawal_timeline", "key_actors", "sources")
+SECTION_KINDS = ("key_judgments", "changes", "threat_summary", "withdrawal_timeline", "key_actors", "sources")
 Model = TypeVar("Model", bound=BaseModel)
 
 
@@ -240,9 +240,17 @@ class SourcesSection(SectionBase):
     kind: Literal["sources"]
 
 
+class ChangesSection(SectionBase):
+    """From the second edition on: what changed since the previous edition, from the store's facts."""
+
+    kind: Literal["changes"]
+    event_kinds: list[str] = Field(default_factory=lambda: ["withdrawal", "deployment", "agreement"])
+    max_items: int = Field(10, ge=0, description="At most this many entries per kind of change.")
+
+
 Section = Annotated[
     Union[  # noqa: UP007 - pydantic's discriminator needs an explicit Union
-        KeyJudgmentsSection, ThreatSummarySection, WithdrawalTimelineSection,
+        KeyJudgmentsSection, ChangesSection, ThreatSummarySection, WithdrawalTimelineSection,
         KeyActorsSection, SourcesSection,
     ],
     Field(discriminator="kind"),

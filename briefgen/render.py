@@ -21,6 +21,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from briefgen.assemble.views import BriefView
+from briefgen.editions import EditionRecord
 from briefgen.errors import ConfigError
 from briefgen.project import BUILTIN_STATIC, BUILTIN_TEMPLATES, Project
 
@@ -82,6 +83,15 @@ class Renderer:
                 brief=view, stylesheet=stylesheet,
                 templates_considered=", ".join(("*" if name == template.name else "") + name for name in candidates),
             )
+        except jinja2.TemplateError as error:
+            raise ConfigError(_template_error(error)) from None
+
+    def index_html(self, title: str, brief: str, editions: list[EditionRecord]) -> str:
+        """The page listing every edition of a brief, newest first, with links to its files."""
+        try:
+            template = self.environment("").get_template("index.html")
+            return template.render(title=title, brief=brief, editions=list(reversed(editions)),
+                                   stylesheet=Markup(self._stylesheet_text(STYLESHEETS)))
         except jinja2.TemplateError as error:
             raise ConfigError(_template_error(error)) from None
 

@@ -30,7 +30,7 @@ from briefgen.facts import (
     Tactic,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _FACT_TYPES: dict[str, type] = {
     "actor": Actor, "event": Event, "quantity": Quantity,
     "location": Location, "quote": Quote, "tactic": Tactic,
@@ -71,6 +71,35 @@ CREATE TABLE sentences (
     PRIMARY KEY (doc_id, start)
 );
 """
+# Each entry upgrades the schema from the version before it to its key.
+_MIGRATIONS = {
+    2: """
+CREATE TABLE editions (
+    brief TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    folder TEXT NOT NULL,
+    built_at TEXT NOT NULL,
+    build_date TEXT NOT NULL,
+    documents TEXT NOT NULL,
+    judgments TEXT NOT NULL,
+    files TEXT NOT NULL,
+    PRIMARY KEY (brief, number)
+);
+CREATE TABLE runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    brief TEXT NOT NULL,
+    trigger TEXT NOT NULL,
+    started TEXT NOT NULL,
+    finished TEXT,
+    status TEXT NOT NULL,
+    error TEXT,
+    edition INTEGER,
+    documents TEXT NOT NULL DEFAULT '[]',
+    files TEXT NOT NULL DEFAULT '[]',
+    deliveries TEXT NOT NULL DEFAULT '[]'
+);
+""",
+}
 
 
 class FactStore:
@@ -100,15 +129,27 @@ class FactStore:
         tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if "meta" not in tables:
             with self.transaction():
-                for statement in filter(str.strip, _SCHEMA.split(";")):
-                    self._db.execute(statement)
-                self._db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-            return
+                self._run_script(_SCHEMA)
+                self._db.execute("INSERT INTO meta VALUES ('schema_version', '1')")
         (version,) = self._db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
         if int(version) > SCHEMA_VERSION:
             raise BriefgenError(
                 f"{path}: store schema version {version} is newer than this briefgen ({SCHEMA_VERSION}); upgrade"
             )
+        for target in range(int(version) + 1, SCHEMA_VERSION + 1):
+            with self.transaction():
+                self._run_script(_MIGRATIONS[target])
+                self._db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(target),))
+
+    def _run_script(self, script: str) -> None:
+        # executescript() would commit on its own; statement by statement keeps the transaction whole.
+        for statement in filter(str.strip, script.split(";")):
+            self._db.execute(statement)
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The open SQLite connection, for the stages that keep their own tables (editions, runs)."""
+        return self._db
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

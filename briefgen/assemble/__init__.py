@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from briefgen.assemble import sections
+from briefgen.assemble import changes, sections
+from briefgen.assemble.changes import PreviousEdition, judgment_snapshot
 from briefgen.assemble.citations import Citer
 from briefgen.assemble.views import AudienceView, BriefView
 from briefgen.config import AudienceConfig, BriefConfig, ProjectConfig, TimeWindow
 from briefgen.extract import merge_facts
 from briefgen.facts import Document, DocumentFacts
 
-__all__ = ["BriefInput", "assemble_brief", "select_documents"]
+__all__ = ["BriefInput", "PreviousEdition", "assemble_brief", "judgment_snapshot", "select_documents"]
 
 
 @dataclass
@@ -29,6 +30,8 @@ class BriefInput:
     judgments: str | None
     build_date: dt.date
     generated_at: str
+    edition: int | None = None
+    previous: PreviousEdition | None = None
 
 
 def select_documents(documents: list[Document], window: TimeWindow, build_date: dt.date,
@@ -58,7 +61,7 @@ def assemble_brief(given: BriefInput) -> BriefView:
     views = []
     for kind in kinds:
         config = given.brief.section(kind)
-        if config is None:
+        if config is None or (kind == "changes" and given.previous is None):
             continue
         title = config.title or sections.DEFAULT_TITLES[kind]
         data = sections.SectionInput(merged, citer, given.build_date, given.audience.limits.get(kind))
@@ -73,7 +76,7 @@ def assemble_brief(given: BriefInput) -> BriefView:
         period_start=dates[0] if dates else None, period_end=dates[-1] if dates else None,
         page_size=given.audience.page_size or given.brief.page_size or given.settings.page_size,
         sections=views, sources=citer.sources, keywords=given.brief.keywords,
-        toc=given.audience.toc and len(views) > 2,
+        toc=given.audience.toc and len(views) > 2, edition=given.edition,
     )
 
 
@@ -81,6 +84,12 @@ def _section(kind: str, title: str, config: object, data: sections.SectionInput,
              given: BriefInput, citer: Citer) -> object:
     if kind == "key_judgments":
         return sections.key_judgments(title, given.judgments or "", config.judgments)  # type: ignore[attr-defined]
+    if kind == "changes":
+        assert given.previous is not None
+        title = config.title or f"Changes since edition {given.previous.number}"  # type: ignore[attr-defined]
+        snapshot = judgment_snapshot(given.judgments, _judgments_of(given.brief))
+        terms = changes.figure_terms(given.brief.section("threat_summary"))
+        return changes.changes(title, config, given.previous, data, snapshot, terms)  # type: ignore[arg-type]
     if kind == "threat_summary":
         return sections.threat_summary(title, config, data)  # type: ignore[arg-type]
     if kind == "withdrawal_timeline":
@@ -88,6 +97,11 @@ def _section(kind: str, title: str, config: object, data: sections.SectionInput,
     if kind == "key_actors":
         return sections.key_actors(title, config, data)  # type: ignore[arg-type]
     return sections.sources(title, citer)
+
+
+def _judgments_of(brief: BriefConfig) -> list[object]:
+    section = brief.section("key_judgments")
+    return list(section.judgments) if section is not None else []
 
 
 def _first_day(published: str | None) -> dt.date | None:

@@ -40,6 +40,7 @@ from briefgen.facts import Actor, Event, FactSet, Quote
 
 DEFAULT_TITLES = {
     "key_judgments": "Key judgments",
+    "changes": "Changes since the last edition",
     "threat_summary": "Threat summary",
     "withdrawal_timeline": "Withdrawal timeline",
     "key_actors": "Key actors",

@@ -177,6 +177,55 @@ class SourcesSection:
 
 
 @dataclass
+class FigureChange:
+    """A figure whose reported value changed: old and new values, with where each came from."""
+
+    subject: str
+    old: list[str]
+    new: list[str]
+    old_sources: list[str]
+    cites: list[Citation] = field(default_factory=list)
+
+
+@dataclass
+class MovedEntry:
+    """A timeline entry whose date moved (a deadline that slipped)."""
+
+    what: str
+    kind: str
+    old_label: str
+    new_label: str
+    cites: list[Citation] = field(default_factory=list)
+
+
+@dataclass
+class JudgmentChange:
+    """A key judgment added, removed or revised by the analyst (ICD 203: explain changes to judgments)."""
+
+    change: str  # added, removed, revised
+    statement: str
+    before: str | None
+    after: str | None
+
+
+@dataclass
+class ChangesSection:
+    """What changed since edition `since`: new sources and actors, timeline and figure changes, judgments."""
+
+    kind: str
+    title: str
+    anchor: str
+    since: int
+    since_date: str
+    new_sources: list[SourceEntry]
+    new_actors: list[ActorCard]
+    timeline_added: list[TimelineEntry]
+    timeline_moved: list[MovedEntry]
+    figures_changed: list[FigureChange]
+    judgments_changed: list[JudgmentChange]
+
+
+@dataclass
 class AudienceView:
     """Who the brief is for."""
 
@@ -205,3 +254,4 @@ class BriefView:
     sources: list[SourceEntry]
     keywords: list[str] = field(default_factory=list)
     toc: bool = True
+    edition: int | None = None

@@ -10,7 +10,7 @@ from click.testing import CliRunner, Result
 
 from briefgen.cli import main
 
-COMMANDS = ("build", "check", "extract", "facts", "init")
+COMMANDS = ("build", "check", "extract", "facts", "init", "runs")
 
 
 def run(*args: str) -> Result:

@@ -20,34 +20,35 @@ def run(*args: str) -> Result:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result]:
-    """The example project, built once for this module."""
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result, Path]:
+    """The example project built once for this module: project, CLI result, the edition's folder."""
     project = copy_example(tmp_path_factory.mktemp("built") / "project")
-    return project, run("build", "--project", str(project))
+    result = run("build", "--project", str(project))
+    return project, result, output_folder(project)
 
 
 def output_folder(project: Path) -> Path:
-    (folder,) = (project / "output" / "iraq-security").iterdir()
-    dt.date.fromisoformat(folder.name)
-    return folder
+    """The newest edition's folder, through the `latest` link."""
+    latest = project / "output" / "iraq-security" / "latest"
+    dt.date.fromisoformat(latest.resolve().name[:10])
+    return latest.resolve()
 
 
 def pdf_text(path: Path) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(path).pages)
 
 
-def test_build_writes_html_and_pdf_for_each_audience(built: tuple[Path, Result]) -> None:
-    project, result = built
+def test_build_writes_html_and_pdf_for_each_audience(built: tuple[Path, Result, Path]) -> None:
+    _, result, folder = built
     assert result.exit_code == 0, result.output
-    folder = output_folder(project)
     assert sorted(path.name for path in folder.iterdir()) == sorted(
         f"{audience}.{fmt}" for audience in AUDIENCES for fmt in ("html", "pdf"))
     assert "6 files written" in result.stderr and "5 extracted" in result.stderr
     assert not list(folder.glob(".*.tmp"))
 
 
-def test_analyst_pdf_has_every_section_with_real_names_and_dates(built: tuple[Path, Result]) -> None:
-    text = pdf_text(output_folder(built[0]) / "analyst.pdf")
+def test_analyst_pdf_has_every_section_with_real_names_and_dates(built: tuple[Path, Result, Path]) -> None:
+    text = pdf_text(built[2] / "analyst.pdf")
     for heading in ("Key judgments", "Threat summary", "Withdrawal timeline", "Key actors", "Sources"):
         assert heading.upper() in text
     for name in ("Sarmad al-Bayati", "Qasim al-Araji", "Alaa al-Nashou", "Islamic State"):
@@ -59,32 +60,36 @@ def test_analyst_pdf_has_every_section_with_real_names_and_dates(built: tuple[Pa
     assert "Page 1 of" in text
 
 
-def test_public_pdf_drops_unreleasable_sources_and_marking(built: tuple[Path, Result]) -> None:
-    folder = output_folder(built[0])
+def test_public_pdf_drops_unreleasable_sources_and_marking(built: tuple[Path, Result, Path]) -> None:
+    folder = built[2]
     public, analyst = pdf_text(folder / "public.pdf"), pdf_text(folder / "analyst.pdf")
     assert "Northern Field Desk" in analyst
     assert "Northern Field Desk" not in public
     assert "TLP:" not in public
 
 
-def test_executive_pdf_fits_two_pages(built: tuple[Path, Result]) -> None:
-    reader = PdfReader(output_folder(built[0]) / "executive.pdf")
+def test_executive_pdf_fits_two_pages(built: tuple[Path, Result, Path]) -> None:
+    reader = PdfReader(built[2] / "executive.pdf")
     assert len(reader.pages) <= 2
-    assert "KEY JUDGMENTS" in pdf_text(output_folder(built[0]) / "executive.pdf")
+    assert "KEY JUDGMENTS" in pdf_text(built[2] / "executive.pdf")
 
 
-def test_html_is_one_self_contained_file(built: tuple[Path, Result]) -> None:
-    html = (output_folder(built[0]) / "analyst.html").read_text()
+def test_html_is_one_self_contained_file(built: tuple[Path, Result, Path]) -> None:
+    html = (built[2] / "analyst.html").read_text()
     assert "<style>" in html and "<link" not in html and "<script" not in html
     assert 'href="#source-1"' in html and 'id="source-1"' in html
 
 
-def test_second_build_extracts_nothing_and_keeps_outputs(built: tuple[Path, Result]) -> None:
-    project, _ = built
+def test_second_build_extracts_nothing_and_keeps_the_first_edition(built: tuple[Path, Result, Path]) -> None:
+    project, _, first = built
     result = run("build", "--project", str(project), "--audience", "executive", "--format", "html")
     assert result.exit_code == 0
     assert "0 extracted, 5 unchanged" in result.stderr
-    assert (output_folder(project) / "analyst.pdf").exists()
+    second = output_folder(project)
+    assert second != first and second.name == f"{first.name}-2"
+    assert (first / "analyst.pdf").exists() and (second / "executive.html").exists()
+    index = (project / "output/iraq-security/index.html").read_text()
+    assert "Edition 1" in index and "Edition 2" in index and f'href="{second.name}/executive.html"' in index
 
 
 def test_hostile_article_text_stays_text(example_project: Path) -> None:
@@ -118,6 +123,12 @@ def test_a_failing_build_leaves_earlier_outputs_intact(example_project: Path) ->
     assert result.exit_code != 0
     assert "Traceback" not in result.output
     assert written.read_bytes() == before
+    assert output_folder(example_project) == written.parent
+    assert sorted(path.name for path in (example_project / "output/iraq-security").iterdir()) == [
+        written.parent.name, "index.html", "latest"]
+    runs = run("runs", "--project", str(example_project))
+    assert runs.exit_code == 0
+    assert "failed" in runs.stdout and "succeeded" in runs.stdout and "no_such_field" in runs.stdout
 
 
 def test_init_creates_a_project_that_builds(tmp_path: Path) -> None:
@@ -137,8 +148,8 @@ def test_unknown_brief_is_named_with_the_valid_ones(example_project: Path) -> No
     assert "unknown brief 'nope'; valid briefs: iraq-security" in result.stderr
 
 
-def test_analyst_pdf_has_metadata_bookmarks_and_contents(built: tuple[Path, Result]) -> None:
-    reader = PdfReader(output_folder(built[0]) / "analyst.pdf")
+def test_analyst_pdf_has_metadata_bookmarks_and_contents(built: tuple[Path, Result, Path]) -> None:
+    reader = PdfReader(built[2] / "analyst.pdf")
     assert reader.metadata.title == "Iraq Security Situation Brief"
     assert reader.metadata.author == "Iraq & Syria Security Desk"
     assert "ISIS" in reader.metadata["/Keywords"]
