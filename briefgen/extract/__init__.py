@@ -50,7 +50,7 @@ class Extractor:
     def facts(self, doc: Doc, document: Document) -> DocumentFacts:
         """The facts of one parsed document."""
         paragraphs = Paragraphs(document.text)
-        index = index_entities(doc, document.id, self.known, paragraphs, self.roles)
+        index = index_entities(doc, document.id, self.known, paragraphs, self.roles, document.outlet)
         published = Published.parse(document.published)
         return DocumentFacts(
             doc=document.id,

@@ -58,7 +58,11 @@ def is_title_fragment(span: Span) -> bool:
         return False
     if span.end < len(doc) and doc[span.end].lower_ in ROLE_HEADS:
         return True
-    if span.start >= 2 and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].lower_ in TITLE_OF_HEADS:
+    if (
+        span.start >= 2
+        and doc[span.start - 1].lower_ == "of"
+        and doc[span.start - 2].lower_ in TITLE_OF_HEADS
+    ):
         return True
     if len(span) == 1:
         return span[0].lower_ in TITLE_WORDS or span[0].pos_ != "PROPN"
@@ -120,15 +124,20 @@ def _match(candidate: Candidate, before: list[Candidate]) -> int:
         return -1
     for other in reversed(before):
         full = other.words
-        if other.kind != candidate.kind:
+        # The model often labels a bare surname ORG; it still shortens a person's name.
+        mislabelled = candidate.known is None and other.kind == "person" and len(words) < len(full)
+        if other.kind != candidate.kind and not mislabelled:
             continue
-        if full == words or (len(full) > len(words) and full[-1] == words[-1] and _is_subsequence(words, full)):
+        if full == words or (
+            len(full) > len(words) and full[-1] == words[-1] and _is_subsequence(words, full)
+        ):
             return other.cluster
     return -1
 
 
-def build_actors(candidates: list[Candidate], known: Known, doc_id: str,
-                 lexicon: RoleLexicon, expansions: dict[str, str]) -> list[tuple[Actor, list[Candidate]]]:
+def build_actors(
+    candidates: list[Candidate], known: Known, doc_id: str, lexicon: RoleLexicon, expansions: dict[str, str]
+) -> list[tuple[Actor, list[Candidate]]]:
     """Turn linked candidates into Actors (one per cluster) with role, affiliation and mentions."""
     groups: dict[int, list[Candidate]] = {}
     for candidate in candidates:
@@ -139,16 +148,21 @@ def build_actors(candidates: list[Candidate], known: Known, doc_id: str,
     return actors
 
 
-def _actor(members: list[Candidate], known: Known, doc_id: str, lexicon: RoleLexicon,
-           expansions: dict[str, str]) -> Actor:
+def _actor(
+    members: list[Candidate], known: Known, doc_id: str, lexicon: RoleLexicon, expansions: dict[str, str]
+) -> Actor:
     slug = next((member.known for member in members if member.known), None)
     texts = list(dict.fromkeys(member.span.text for member in members))
     entry = known.actors.get(slug) if slug else None
     name = entry.name if entry else max(texts, key=lambda text: (len(text.split()), len(text)))
     kind = entry.kind if entry else members[0].kind
-    actor = Actor(id=slug or slugify(name), name=name, kind=kind,  # type: ignore[arg-type]
-                  aliases=[text for text in texts if text != name],
-                  mentions=[Mention(doc_id, m.span.start_char, m.span.end_char) for m in members])
+    actor = Actor(
+        id=slug or slugify(name),
+        name=name,
+        kind=kind,  # type: ignore[arg-type]
+        aliases=[text for text in texts if text != name],
+        mentions=[Mention(doc_id, m.span.start_char, m.span.end_char) for m in members],
+    )
     if kind == "person":
         for member in members:
             role, affiliation = apposition_after(member.span, lexicon.phrases, lexicon.longest)

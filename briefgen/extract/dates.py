@@ -16,14 +16,33 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-MONTHS = {name: number for number, name in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"], start=1)}
+MONTHS = {
+    name: number
+    for number, name in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
 MONTHS.update({name[:3]: number for name, number in list(MONTHS.items())})
 MONTHS["sept"] = 9
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTH = r"(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_QUALIFIER = r"(?:(?:early|mid|late|the end of|end of|the start of|start of|the beginning of|beginning of)[\s-]*)?"
+_QUALIFIER = (
+    r"(?:(?:early|mid|late|the end of|end of|the start of|start of|the beginning of|beginning of)[\s-]*)?"
+)
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"((?:19|20)\d\d)"
 
@@ -31,11 +50,23 @@ _MONTH_DAY_YEAR = re.compile(rf"^{_QUALIFIER}{_MONTH}\s+{_DAY},?\s+{_YEAR}$")
 _DAY_MONTH_YEAR = re.compile(rf"^{_DAY}\s+{_MONTH},?\s+{_YEAR}$")
 _MONTH_YEAR = re.compile(rf"^{_QUALIFIER}{_MONTH},?\s+(?:of\s+)?{_YEAR}$")
 _MONTH_DAY = re.compile(rf"^{_MONTH}\s+{_DAY}$")
-_YEAR_ONLY = re.compile(rf"^(?:{_QUALIFIER}|(?:the\s+)?(?:first|second|third|fourth)\s+quarter\s+of\s+|q[1-4]\s+)?{_YEAR}$")
+_YEAR_ONLY = re.compile(
+    rf"^(?:{_QUALIFIER}|(?:the\s+)?(?:first|second|third|fourth)\s+quarter\s+of\s+|q[1-4]\s+)?{_YEAR}$"
+)
 _MONTH_ONLY = re.compile(rf"^{_QUALIFIER}{_MONTH}$")
 _WEEKDAY = re.compile(r"^(?:on\s+|last\s+)?(" + "|".join(WEEKDAYS) + r")$")
-_RELATIVE_CURRENT_MONTH = {"this week", "last week", "earlier this month", "this month", "recently",
-                           "today", "yesterday", "the past week", "past week", "earlier this week"}
+_RELATIVE_CURRENT_MONTH = {
+    "this week",
+    "last week",
+    "earlier this month",
+    "this month",
+    "recently",
+    "today",
+    "yesterday",
+    "the past week",
+    "past week",
+    "earlier this week",
+}
 
 # Dates the model may not label: relative words and explicit month-year forms.
 CANDIDATES = re.compile(
@@ -123,8 +154,13 @@ def _relative(words: str, published: Published | None) -> Resolved | None:
     year_offsets = {"last year": -1, "this year": 0, "next year": 1}
     month_offsets = {"last month": -1, "next month": 1}
     weekday = _WEEKDAY.match(words)
-    if not (words in _RELATIVE_CURRENT_MONTH or words in year_offsets or words in month_offsets or weekday
-            or words in ("next week",)):
+    if not (
+        words in _RELATIVE_CURRENT_MONTH
+        or words in year_offsets
+        or words in month_offsets
+        or weekday
+        or words in ("next week",)
+    ):
         return None
     future = words.startswith("next")
     if published is None:

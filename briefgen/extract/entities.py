@@ -18,9 +18,11 @@ from briefgen.extract.actors import (
     name_words,
 )
 from briefgen.extract.index import EntityIndex
+from briefgen.extract.nonactors import drop_non_actors
 from briefgen.extract.paragraphs import Paragraphs
 from briefgen.extract.pipeline import Known, name_key
 from briefgen.extract.places import add_place, place_head
+from briefgen.extract.roles import follows_role
 from briefgen.facts import Mention
 
 ACTOR_LABELS = {"PERSON", "ORG"}
@@ -28,9 +30,10 @@ SURNAME_MIN = 4
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 
 
-def index_entities(doc: Doc, doc_id: str, known: Known, paragraphs: Paragraphs,
-                   lexicon: RoleLexicon) -> EntityIndex:
-    """Collect the actors and places of one document."""
+def index_entities(
+    doc: Doc, doc_id: str, known: Known, paragraphs: Paragraphs, lexicon: RoleLexicon, outlet: str | None = None
+) -> EntityIndex:
+    """Collect the actors and places of one document (never its outlet, bylines or labels)."""
     index = EntityIndex()
     expansions = abbreviations(doc)
     candidates: list[Candidate] = []
@@ -41,7 +44,7 @@ def index_entities(doc: Doc, doc_id: str, known: Known, paragraphs: Paragraphs,
         span = core_span(ent)
         if not span.ent_id_ and paragraphs.is_heading(span.start_char):
             continue
-        candidate = _classify(span, index, known, doc_id)
+        candidate = _classify(span, index, known, doc_id, lexicon)
         if candidate is not None:
             candidates.append(candidate)
             covered.add(span.start_char)
@@ -49,6 +52,7 @@ def index_entities(doc: Doc, doc_id: str, known: Known, paragraphs: Paragraphs,
     candidates.sort(key=lambda candidate: candidate.span.start)
     _link_abbreviations(candidates, expansions)
     link(candidates, known)
+    candidates = drop_non_actors(candidates, paragraphs, outlet)
     text_expansions = {abbr: span.text for abbr, span in expansions.items()}
     for actor, members in build_actors(candidates, known, doc_id, lexicon, text_expansions):
         actor = index.actors.setdefault(actor.id, actor)
@@ -67,9 +71,11 @@ def _surname_mentions(doc: Doc, doc_id: str, index: EntityIndex) -> None:
         if actor.kind != "person":
             continue
         for surname in surnames:
-            if "-" in surname or len(surname) < SURNAME_MIN or not surname[0].isupper():
+            if len(surname) < SURNAME_MIN or not surname[0].isalpha():
                 continue
-            for match in re.finditer(rf"\b{re.escape(surname)}\b", doc.text):
+            # "al-Bayati" and "Al-Bayati" are the same surname.
+            pattern = rf"\b[{surname[0].upper()}{surname[0].lower()}]{re.escape(surname[1:])}\b"
+            for match in re.finditer(pattern, doc.text):
                 if match.start() in taken or any(a <= match.start() < b for a, b in covered):
                     continue
                 actor.mentions.append(Mention(doc_id, match.start(), match.end()))
@@ -77,7 +83,7 @@ def _surname_mentions(doc: Doc, doc_id: str, index: EntityIndex) -> None:
                 taken.add(match.start())
 
 
-def _classify(span: Span, index: EntityIndex, known: Known, doc_id: str) -> Candidate | None:
+def _classify(span: Span, index: EntityIndex, known: Known, doc_id: str, lexicon: RoleLexicon) -> Candidate | None:
     """Add a place to the index, or return an actor candidate, or drop a bad entity (None)."""
     if span.ent_id_ in known.actors:
         kind = known.actors[span.ent_id_].kind
@@ -93,6 +99,9 @@ def _classify(span: Span, index: EntityIndex, known: Known, doc_id: str) -> Cand
         return None
     if span.label_ == "PERSON" and is_bad_person(span):
         return None
+    if span.label_ == "PERSON" and follows_role(span, lexicon.phrases, lexicon.longest):
+        add_place(index, known, span, span, doc_id, "other")  # "the district commissioner of X"
+        return None
     slug = known.actor_keys.get(name_key(span.text))
     if slug is None and name_key(span.text) in known.place_keys:
         add_place(index, known, span, span, doc_id)
@@ -101,8 +110,9 @@ def _classify(span: Span, index: EntityIndex, known: Known, doc_id: str) -> Cand
     return Candidate(span, known.actors[slug].kind if slug else kind, slug, name_words(span.text))
 
 
-def _abbreviation_mentions(doc: Doc, expansions: dict[str, Span], covered: set[int],
-                           known: Known) -> list[Candidate]:
+def _abbreviation_mentions(
+    doc: Doc, expansions: dict[str, Span], covered: set[int], known: Known
+) -> list[Candidate]:
     """Mentions of a defined abbreviation that the model did not label."""
     found = []
     for abbreviation in expansions:
@@ -111,8 +121,14 @@ def _abbreviation_mentions(doc: Doc, expansions: dict[str, Span], covered: set[i
                 continue
             span = doc.char_span(match.start(), match.end())
             if span is not None:
-                found.append(Candidate(span, "organization", known.actor_keys.get(name_key(abbreviation)),
-                                       [abbreviation.lower()]))
+                found.append(
+                    Candidate(
+                        span,
+                        "organization",
+                        known.actor_keys.get(name_key(abbreviation)),
+                        [abbreviation.lower()],
+                    )
+                )
     return found
 
 

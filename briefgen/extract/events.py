@@ -1,38 +1,99 @@
-"""Events: one per dated clause, with kind from keywords nearest the date, actors and places."""
+"""Events: one per dated clause, with kind from keywords nearest the date, actors and places.
+
+An event's `what` is the clause around its date, without a leading complementizer or
+relative word ("that", "which", "when" ...) or conjunction, without trailing punctuation
+or conjunctions, and never starting or ending inside a word. When several dates share
+one clause, the clause is cut between them so that each date gets the part nearest it.
+"""
 
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
 from briefgen.extract.dates import CANDIDATES, Published, Resolved, resolve
 from briefgen.extract.index import EntityIndex
+from briefgen.extract.lexicon import COMPLEMENTIZERS, CONJUNCTIONS
 from briefgen.extract.paragraphs import Paragraphs, sentence_of
 from briefgen.facts import Event
 
 # Keyword (lemma or lower form) -> event kind.
 KIND_WORDS: dict[str, str] = {
-    **dict.fromkeys(["withdraw", "withdrawal", "pullout", "drawdown", "closure", "reduction", "evacuation",
-                     "exit", "departure"], "withdrawal"),
+    **dict.fromkeys(
+        [
+            "withdraw",
+            "withdrawal",
+            "pullout",
+            "drawdown",
+            "closure",
+            "reduction",
+            "evacuation",
+            "exit",
+            "departure",
+        ],
+        "withdrawal",
+    ),
     **dict.fromkeys(["attack", "bombing", "ambush", "assault", "raid", "offensive"], "attack"),
     **dict.fromkeys(["airstrike", "strike", "bombard", "shelling"], "strike"),
     **dict.fromkeys(["arrest", "capture", "detain", "apprehend"], "arrest"),
     **dict.fromkeys(["kill", "execute", "assassinate", "assassination", "killing", "execution"], "killing"),
-    **dict.fromkeys(["say", "stress", "warn", "tell", "announce", "state", "affirm", "acknowledge",
-                     "confirm", "emphasize", "argue", "describe", "reiterate", "pledge", "voice"], "statement"),
-    **dict.fromkeys(["agreement", "deal", "memorandum", "accord", "commission", "treaty", "sign",
-                     "timetable"], "agreement"),
-    **dict.fromkeys(["deploy", "redeploy", "redeployment", "deployment", "relocate", "station",
-                     "reinforce"], "deployment"),
+    **dict.fromkeys(
+        [
+            "say",
+            "stress",
+            "warn",
+            "tell",
+            "announce",
+            "state",
+            "affirm",
+            "acknowledge",
+            "confirm",
+            "emphasize",
+            "argue",
+            "describe",
+            "reiterate",
+            "pledge",
+            "voice",
+        ],
+        "statement",
+    ),
+    **dict.fromkeys(
+        ["agreement", "deal", "memorandum", "accord", "commission", "treaty", "sign", "timetable"],
+        "agreement",
+    ),
+    **dict.fromkeys(
+        ["deploy", "redeploy", "redeployment", "deployment", "relocate", "station", "reinforce"], "deployment"
+    ),
 }
 PHRASAL = {("pull", "out"): "withdrawal", ("troop", "reduction"): "withdrawal"}
-PLANNED_BEFORE = re.compile(r"\b(?:by|until|before|scheduled for|due|set for|expected in|slated for)\s*$", re.I)
-PLANNED_WORDS = {"will", "plan", "plans", "planned", "scheduled", "expected", "deadline", "upcoming", "slated",
-                 "timetable", "due", "aim", "intend"}
+PLANNED_BEFORE = re.compile(
+    r"\b(?:by|until|before|scheduled for|due|set for|expected in|slated for)\s*$", re.I
+)
+PLANNED_WORDS = {
+    "will",
+    "plan",
+    "plans",
+    "planned",
+    "scheduled",
+    "expected",
+    "deadline",
+    "upcoming",
+    "slated",
+    "timetable",
+    "due",
+    "aim",
+    "intend",
+}
 _CLAUSE_DEPS = {"ROOT", "ccomp", "conj", "advcl", "relcl"}
 _SUBJECTS = {"nsubj", "nsubjpass", "expl"}
 MIN_CLAUSE_TOKENS = 5
+MIN_PART_TOKENS = 3
+_CUT_PUNCT = {",", ";", ":", "—", "–"}
+_RELATIVE_TAGS = {"WDT", "WP", "WP$", "WRB"}
+_RELATIVE_PRONOUNS = {"that", "which", "who", "whom"}
+_CLOSERS = {"”": "“", ")": "(", "’": "‘", "]": "["}
 
 
 def date_spans(doc: Doc) -> list[Span]:
@@ -51,10 +112,11 @@ def date_spans(doc: Doc) -> list[Span]:
     return sorted(chosen, key=lambda span: span.start_char)
 
 
-def extract_events(doc: Doc, doc_id: str, published: Published | None, index: EntityIndex,
-                   paragraphs: Paragraphs) -> list[Event]:
+def extract_events(
+    doc: Doc, doc_id: str, published: Published | None, index: EntityIndex, paragraphs: Paragraphs
+) -> list[Event]:
     """One Event per resolvable date expression outside headings."""
-    events = []
+    dated: list[tuple[Span, Resolved, Span]] = []
     previous: Resolved | None = None
     for span in date_spans(doc):
         if paragraphs.is_heading(span.start_char) or _inside_name(span):
@@ -63,8 +125,68 @@ def extract_events(doc: Doc, doc_id: str, published: Published | None, index: En
         if resolved is None:
             continue
         previous = resolved
-        events.append(_event(doc, doc_id, span, resolved, published, index))
+        dated.append((span, resolved, clause_span(span)))
+    clauses = separate_shared([(span, clause) for span, _, clause in dated])
+    events = []
+    for (span, resolved, whole), clause in zip(dated, clauses, strict=True):
+        event = _event(doc, doc_id, span, clause, resolved, published, index)
+        if event.kind == "other" and clause != whole:  # the part lost its keyword: ask the whole clause
+            event.kind = event_kind(whole, span)
+        events.append(event)
     return events
+
+
+def separate_shared(dated: list[tuple[Span, Span]]) -> list[Span]:
+    """The clause of each (date, clause) pair; dates sharing one clause get the part nearest them."""
+    clauses = [clause for _, clause in dated]
+    groups: dict[tuple[int, int], list[int]] = {}
+    for position, clause in enumerate(clauses):
+        groups.setdefault((clause.start, clause.end), []).append(position)
+    for positions in groups.values():
+        if len(positions) < 2:
+            continue
+        parts = _split(clauses[positions[0]], [dated[position][0] for position in positions])
+        if parts is not None:
+            for position, part in zip(positions, parts, strict=True):
+                clauses[position] = part
+    return clauses
+
+
+def _split(clause: Span, dates: list[Span]) -> list[Span] | None:
+    """`clause` cut between consecutive dates (in text order), or None where no cut leaves each part whole."""
+    doc = clause.doc
+    order = sorted(range(len(dates)), key=lambda i: dates[i].start)
+    parts: list[Span] = [clause] * len(dates)
+    start = clause.start
+    for a, b in pairwise(order):
+        cut = next(
+            (cut for cut in _cuts_between(doc, dates[a], dates[b]) if _fits(doc[start:cut], dates[a])),
+            None,
+        )
+        if cut is None:
+            return None
+        parts[a], start = trim_clause(doc[start:cut]), cut + 1
+    last = order[-1]
+    if not _fits(doc[start : clause.end], dates[last]):
+        return None
+    parts[last] = trim_clause(doc[start : clause.end])
+    return parts
+
+
+def _fits(part: Span, date: Span) -> bool:
+    """A part long enough to read as a clause that still holds its date."""
+    trimmed = trim_clause(part) if len(part) else part
+    return len(trimmed) >= MIN_PART_TOKENS and trimmed.start <= date.start and date.end <= trimmed.end
+
+
+def _cuts_between(doc: Doc, first: Span, second: Span) -> list[int]:
+    """Conjunctions and commas between two dates, highest in the parse tree (clause boundaries) first."""
+    found = [
+        (sum(1 for _ in token.ancestors), token.i)
+        for token in doc[first.end : second.start]
+        if token.dep_ == "cc" or token.text in _CUT_PUNCT
+    ]
+    return [position for _, position in sorted(found)]
 
 
 def _inside_name(span: Span) -> bool:
@@ -78,18 +200,32 @@ def _resolve(span: Span, published: Published | None, previous: Resolved | None)
     return resolve(span.text, published)
 
 
-def _event(doc: Doc, doc_id: str, span: Span, resolved: Resolved, published: Published | None,
-           index: EntityIndex) -> Event:
-    clause = clause_span(span)
+def _event(
+    doc: Doc,
+    doc_id: str,
+    span: Span,
+    clause: Span,
+    resolved: Resolved,
+    published: Published | None,
+    index: EntityIndex,
+) -> Event:
     sentence = sentence_of(span)
     start, end = clause.start_char, clause.end_char
     actors = index.actors_in(start, end) or index.actors_in(sentence.start_char, sentence.end_char)
     places = index.places_in(start, end) or index.places_in(sentence.start_char, sentence.end_char)
     return Event(
-        id=f"ev-{doc_id}-{span.start_char}", date=resolved.date, date_text=span.text,
-        kind=event_kind(clause, span), what=clause.text, doc=doc_id, start=start, end=end,
+        id=f"ev-{doc_id}-{span.start_char}",
+        date=resolved.date,
+        date_text=span.text,
+        kind=event_kind(clause, span),
+        what=clause.text,
+        doc=doc_id,
+        start=start,
+        end=end,
         precision=resolved.precision,  # type: ignore[arg-type]
-        planned=is_planned(doc, span, clause, resolved, published), actors=actors, locations=places,
+        planned=is_planned(doc, span, clause, resolved, published),
+        actors=actors,
+        locations=places,
     )
 
 
@@ -102,33 +238,71 @@ def clause_span(span: Span) -> Span:
         if token.pos_ in ("VERB", "AUX") and token.dep_ in _CLAUSE_DEPS and _has_subject(token):
             break
     else:
-        return _trim(sentence)
-    clause = _trim(token.doc[token.left_edge.i:token.right_edge.i + 1])
-    if len(clause) < MIN_CLAUSE_TOKENS or not (sentence.start <= clause.start <= span.start
-                                               and span.end <= clause.end <= sentence.end):
-        return _trim(sentence)
-    return clause
+        return trim_clause(sentence)
+    clause = token.doc[token.left_edge.i : token.right_edge.i + 1]
+    if len(clause) < MIN_CLAUSE_TOKENS or not (
+        sentence.start <= clause.start <= span.start and span.end <= clause.end <= sentence.end
+    ):
+        return trim_clause(sentence)
+    return trim_clause(clause)
 
 
 def _has_subject(token: Token) -> bool:
     return any(child.dep_ in _SUBJECTS for child in token.children)
 
 
-def _trim(span: Span) -> Span:
-    """Without leading/trailing punctuation, conjunctions or whitespace."""
-    start, end = span.start, span.end
-    while start < end and (span.doc[start].is_punct or span.doc[start].is_space or span.doc[start].dep_ == "cc"):
+def trim_clause(span: Span) -> Span:
+    """Whole words only, without a leading complementizer, relative word or conjunction, and
+    without trailing punctuation (except a balanced closing quote or bracket) or conjunctions."""
+    doc, start, end = span.doc, span.start, span.end
+    sentence = sentence_of(span)
+    while start > sentence.start and _glued(doc[start - 1]):
+        start -= 1  # "led coalition" in "US-led coalition" starts at "US"
+    while end < sentence.end and _glued(doc[end - 1]) and not doc[end].is_punct:
+        end += 1
+    while start < end and _droppable_start(doc[start], start == sentence.start):
         start += 1
-    while end > start and (span.doc[end - 1].is_space or span.doc[end - 1].text in ",;:—–"):
+    while end > start and _droppable_end(doc[start:end]):
         end -= 1
-    return span.doc[start:end] if end > start else span
+    return doc[start:end] if end > start else span
+
+
+def _glued(token: Token) -> bool:
+    """A word or hyphen with no space after it: the next token continues the same word."""
+    return not token.whitespace_ and (token.is_alpha or token.like_num or token.text in "-'’")
+
+
+def _droppable_start(token: Token, opens_sentence: bool) -> bool:
+    if token.is_space or (token.is_punct and token.text not in _CLOSERS.values() and token.text not in "“\""):
+        return True
+    if token.lower_ in CONJUNCTIONS or token.dep_ == "cc":
+        return True
+    if token.lower_ in _RELATIVE_PRONOUNS:  # "that the crisis unleashed", not "That was the last ..."
+        return token.dep_ != "det" and not opens_sentence
+    return token.lower_ in COMPLEMENTIZERS and (token.dep_ == "mark" or token.tag_ in _RELATIVE_TAGS)
+
+
+def _droppable_end(span: Span) -> bool:
+    last = span[-1]
+    if last.is_space or last.lower_ in CONJUNCTIONS or last.dep_ == "cc":
+        return True
+    if not last.is_punct:
+        return False
+    text = span.text
+    if last.text in _CLOSERS:
+        return text.count(_CLOSERS[last.text]) < text.count(last.text)
+    if last.text == '"':
+        return text.count('"') % 2 == 1
+    return True
 
 
 def event_kind(clause: Span, date: Span) -> str:
     """The kind whose keyword sits nearest the date inside the clause; "other" when none."""
     best, distance = "other", len(clause) + 1
     for token in clause:
-        kind = PHRASAL.get((token.lemma_.lower(), token.nbor().lower_ if token.i + 1 < len(token.doc) else ""))
+        kind = PHRASAL.get(
+            (token.lemma_.lower(), token.nbor().lower_ if token.i + 1 < len(token.doc) else "")
+        )
         kind = kind or KIND_WORDS.get(token.lemma_.lower()) or KIND_WORDS.get(token.lower_)
         if kind is None and token.lower_.startswith("airstrike"):
             kind = "strike"
@@ -142,7 +316,9 @@ def event_kind(clause: Span, date: Span) -> str:
 
 def is_planned(doc: Doc, span: Span, clause: Span, resolved: Resolved, published: Published | None) -> bool:
     """A deadline ("by September 2026"), a future cue in the clause, or a date after publication."""
-    if resolved.future_hint or PLANNED_BEFORE.search(doc.text[max(0, span.start_char - 20):span.start_char]):
+    if resolved.future_hint or PLANNED_BEFORE.search(
+        doc.text[max(0, span.start_char - 20) : span.start_char]
+    ):
         return True
     if any(token.lower_ in PLANNED_WORDS for token in clause):
         return resolved.date is None or published is None or _after(resolved.date, published, inclusive=True)
@@ -151,5 +327,7 @@ def is_planned(doc: Doc, span: Span, clause: Span, resolved: Resolved, published
 
 def _after(date: str, published: Published, inclusive: bool = False) -> bool:
     """Whether `date` lies after the publication date, compared at the coarser precision."""
-    reference = published.as_date().isoformat()[:len(date)] if published.day else published.month_text()[:len(date)]
+    reference = (
+        published.as_date().isoformat()[: len(date)] if published.day else published.month_text()[: len(date)]
+    )
     return date >= reference if inclusive else date > reference

@@ -44,12 +44,22 @@ class EntityIndex:
 
     def actor_at(self, start: int, end: int) -> tuple[str, str] | None:
         """The (id, text) of an actor mention overlapping [start, end), if any."""
-        for span in self.actor_spans[max(bisect.bisect_left(self.actor_spans, (start,)) - 1, 0):]:
+        for span in self.actor_spans[max(bisect.bisect_left(self.actor_spans, (start,)) - 1, 0) :]:
             if span[0] >= end:
                 break
             if span[1] > start:
                 return span[2], span[3]
         return None
+
+    def mentions_from(self, start: int, end: int) -> list[tuple[int, int, str, str]]:
+        """Actor mention spans that start inside [start, end), in order."""
+        first = bisect.bisect_left(self.actor_spans, (start,))
+        found = []
+        for span in self.actor_spans[first:]:
+            if span[0] >= end:
+                break
+            found.append(span)
+        return found
 
     def person_in(self, start: int, end: int) -> tuple[str, str] | None:
         """The first person mentioned inside [start, end), else the first actor, else None."""

@@ -2,39 +2,233 @@
 
 from __future__ import annotations
 
-ROLE_HEADS: frozenset[str] = frozenset({
-    "analyst", "expert", "minister", "prime minister", "advisor", "adviser", "commander", "spokesman",
-    "spokeswoman", "spokesperson", "member", "official", "researcher", "scholar", "president",
-    "secretary of state", "secretary", "general", "leader", "chief", "director", "head", "ambassador",
-    "envoy", "governor", "lawmaker", "chairman", "chairwoman", "officer", "figure", "cleric",
-    "journalist", "professor", "mayor", "observer", "deputy", "representative", "coordinator",
-})
+ROLE_HEADS: frozenset[str] = frozenset(
+    {
+        "analyst",
+        "expert",
+        "minister",
+        "prime minister",
+        "advisor",
+        "adviser",
+        "commander",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "member",
+        "official",
+        "researcher",
+        "scholar",
+        "president",
+        "secretary of state",
+        "secretary",
+        "general",
+        "leader",
+        "chief",
+        "director",
+        "head",
+        "ambassador",
+        "envoy",
+        "governor",
+        "lawmaker",
+        "chairman",
+        "chairwoman",
+        "officer",
+        "figure",
+        "cleric",
+        "journalist",
+        "professor",
+        "mayor",
+        "observer",
+        "deputy",
+        "representative",
+        "coordinator",
+        "commissioner",
+        "chair",
+        "co-chair",
+        "administrator",
+    }
+)
 # Rank abbreviations that may sit between a title and a name ("Commander Gen. X").
-RANKS: frozenset[str] = frozenset({"gen.", "gen", "lt.", "col.", "maj.", "brig.", "dr.", "mr.", "ms.", "mrs."})
+RANKS: frozenset[str] = frozenset(
+    {"gen.", "gen", "lt.", "col.", "maj.", "brig.", "dr.", "mr.", "ms.", "mrs."}
+)
 # Single capitalised words the model cuts out of titles and labels ORG ("Secretary of State").
-TITLE_WORDS: frozenset[str] = frozenset({"state", "interior", "defense", "defence", "foreign", "security",
-                                         "treasury", "justice", "finance"})
+TITLE_WORDS: frozenset[str] = frozenset(
+    {"state", "interior", "defense", "defence", "foreign", "security", "treasury", "justice", "finance"}
+)
 TITLE_OF_HEADS: frozenset[str] = frozenset({"secretary", "minister"})
 # A word after a name that makes the name a place: "X camp", "X Air Base" ...
 PLACE_HEADS: dict[tuple[str, ...], str] = {
-    ("air", "base"): "base", ("airbase",): "base", ("base",): "base", ("camp",): "camp",
-    ("prison",): "facility", ("airport",): "facility", ("crossing",): "facility", ("dam",): "facility",
-    ("mountains",): "region", ("mountain",): "region", ("valley",): "region", ("desert",): "region",
-    ("province",): "region", ("governorate",): "region", ("district",): "region", ("village",): "other",
+    ("air", "base"): "base",
+    ("airbase",): "base",
+    ("base",): "base",
+    ("camp",): "camp",
+    ("prison",): "facility",
+    ("airport",): "facility",
+    ("crossing",): "facility",
+    ("dam",): "facility",
+    ("mountains",): "region",
+    ("mountain",): "region",
+    ("valley",): "region",
+    ("desert",): "region",
+    ("province",): "region",
+    ("governorate",): "region",
+    ("district",): "region",
+    ("village",): "other",
 }
-COUNTRIES: frozenset[str] = frozenset({
-    "iraq", "syria", "iran", "turkey", "turkiye", "jordan", "lebanon", "saudi arabia", "united states",
-    "kuwait", "israel", "egypt", "yemen", "qatar", "united arab emirates", "russia", "france",
-    "united kingdom", "germany", "afghanistan", "libya", "bahrain", "oman", "china", "palestine",
-})
-COUNTRY_ALIASES: dict[str, str] = {"us": "United States", "u.s.": "United States", "usa": "United States",
-                                   "the united states": "United States", "uk": "United Kingdom",
-                                   "britain": "United Kingdom", "uae": "United Arab Emirates"}
+COUNTRIES: frozenset[str] = frozenset(
+    {
+        "iraq",
+        "syria",
+        "iran",
+        "turkey",
+        "turkiye",
+        "jordan",
+        "lebanon",
+        "saudi arabia",
+        "united states",
+        "kuwait",
+        "israel",
+        "egypt",
+        "yemen",
+        "qatar",
+        "united arab emirates",
+        "russia",
+        "france",
+        "united kingdom",
+        "germany",
+        "afghanistan",
+        "libya",
+        "bahrain",
+        "oman",
+        "china",
+        "palestine",
+    }
+)
+COUNTRY_ALIASES: dict[str, str] = {
+    "us": "United States",
+    "u.s.": "United States",
+    "usa": "United States",
+    "the united states": "United States",
+    "uk": "United Kingdom",
+    "britain": "United Kingdom",
+    "uae": "United Arab Emirates",
+}
 # Verbs that attribute speech; lemma form.
-CUE_VERBS: frozenset[str] = frozenset({
-    "say", "tell", "warn", "stress", "add", "argue", "explain", "confirm", "conclude", "note",
-    "state", "announce", "affirm", "acknowledge", "emphasize", "emphasise", "underscore", "highlight",
-    "urge", "allege", "claim", "suggest", "describe", "reiterate", "express", "voice", "insist",
-    "believe", "caution", "agree", "point", "accuse", "deny", "reaffirm", "assert", "maintain",
-})
+CUE_VERBS: frozenset[str] = frozenset(
+    {
+        "say",
+        "ask",
+        "call",
+        "tell",
+        "warn",
+        "stress",
+        "add",
+        "argue",
+        "explain",
+        "confirm",
+        "conclude",
+        "note",
+        "state",
+        "announce",
+        "affirm",
+        "acknowledge",
+        "emphasize",
+        "emphasise",
+        "underscore",
+        "highlight",
+        "urge",
+        "allege",
+        "claim",
+        "suggest",
+        "describe",
+        "reiterate",
+        "express",
+        "voice",
+        "insist",
+        "believe",
+        "caution",
+        "agree",
+        "point",
+        "accuse",
+        "deny",
+        "reaffirm",
+        "assert",
+        "maintain",
+    }
+)
 DISPUTED_CUES: frozenset[str] = frozenset({"allege", "claim"})
+# Cue verbs whose meaning needs a particle or preposition: (lemma, particle) -> cue.
+PHRASAL_CUES: dict[tuple[str, str], str] = {
+    ("point", "out"): "point out",
+    ("call", "on"): "call on",
+    ("call", "upon"): "call on",
+    ("call", "for"): "call for",
+}
+# Cue verbs whose object is the person addressed ("told X that ..."): the claim is the clause.
+ADDRESSEE_CUES: frozenset[str] = frozenset({"tell", "inform", "assure", "brief", "remind"})
+# Cue verbs whose object is what is said ("voiced skepticism about ...", "stressed the need to ...").
+CONTENT_OBJECT_CUES: frozenset[str] = frozenset(
+    {
+        "voice",
+        "express",
+        "stress",
+        "emphasize",
+        "emphasise",
+        "underscore",
+        "highlight",
+        "reiterate",
+        "reaffirm",
+        "acknowledge",
+        "describe",
+    }
+)
+# Cue verbs whose object and infinitive together are the claim ("urged X to act").
+DIRECTIVE_CUES: frozenset[str] = frozenset({"urge", "ask", "call on", "press", "encourage"})
+# The last word of a news organization's name ("Shafaq News", "Al-Rafidain Courier").
+MEDIA_NAME_WORDS: frozenset[str] = frozenset(
+    {
+        "news",
+        "courier",
+        "dispatch",
+        "times",
+        "post",
+        "gazette",
+        "herald",
+        "tribune",
+        "journal",
+        "daily",
+        "wire",
+        "press",
+        "tv",
+        "television",
+        "radio",
+        "channel",
+        "broadcasting",
+        "newspaper",
+        "telegraph",
+        "chronicle",
+        "newswire",
+    }
+)
+MEDIA_NAME_PAIRS: frozenset[tuple[str, str]] = frozenset({("news", "agency"), ("press", "agency")})
+# A noun right before a name that makes it a news organization: "the newspaper X".
+MEDIA_NOUNS: frozenset[str] = frozenset(
+    {"newspaper", "daily", "broadcaster", "channel", "outlet", "website", "agency", "network", "magazine", "weekly"}
+)
+# Words before a name at the start of a line that make it a byline: "Filed by X", "Reporting: X".
+BYLINE_CUES: frozenset[str] = frozenset(
+    {"filed", "reported", "written", "compiled", "edited", "reporting", "editing", "writing", "by", "additional"}
+)
+# Verbs whose object is what a place holds ("the camp holds 57,000"): their subject is a container.
+CONTAINER_VERBS: frozenset[str] = frozenset(
+    {"hold", "house", "shelter", "host", "contain", "accommodate", "detain", "keep", "have"}
+)
+# Words that open a subordinate or relative clause; an event's text does not start with them.
+COMPLEMENTIZERS: frozenset[str] = frozenset(
+    {"that", "which", "where", "when", "as", "who", "whom", "whose", "while", "since", "because",
+     "although", "though", "whereas", "if", "once", "than"}
+)
+CONJUNCTIONS: frozenset[str] = frozenset({"and", "but", "or", "nor", "yet", "so", "then"})
+# Verb lemmas that are cues only with a particle (see PHRASAL_CUES).
+PARTICLE_ONLY_CUES: frozenset[str] = frozenset({"call"})

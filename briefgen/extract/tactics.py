@@ -34,6 +34,13 @@ class TacticMatcher:
             if taken.intersection(range(span.start, span.end)):
                 continue
             taken.update(range(span.start, span.end))
-            tactics.append(Tactic(id=span.label_, name=self.names[span.label_], doc=doc_id,
-                                  start=span.start_char, end=span.end_char))
+            tactics.append(
+                Tactic(
+                    id=span.label_,
+                    name=self.names[span.label_],
+                    doc=doc_id,
+                    start=span.start_char,
+                    end=span.end_char,
+                )
+            )
         return sorted(tactics, key=lambda tactic: tactic.start)

@@ -35,7 +35,7 @@ def test_unknown_field_and_section_are_named_with_the_valid_ones(example_project
     text = path.read_text().replace("  - kind: sources", "  - kind: weather\n  - kind: sources")
     path.write_text(text.replace("max_zones: 8", "max_zone: 8"))
     lines = errors_of(example_project)
-    assert any("sections.1.max_zone: unknown field 'max_zone'; valid fields:" in line and "max_zones" in line
+    assert any("sections.2.max_zone: unknown field 'max_zone'; valid fields:" in line and "max_zones" in line
                for line in lines)
     assert any("unknown section 'weather'; valid sections: key_judgments" in line for line in lines)
     assert all(line.startswith("config/briefs/iraq-security.yaml:") for line in lines)
