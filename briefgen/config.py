@@ -145,6 +145,7 @@ class AudienceConfig(StrictModel):
     templates: str | None = Field(None, description="Override folder, relative to the project.")
     page_size: Literal["A4", "Letter"] | None = None
     toc: bool = Field(True, description="A contents list after the masthead (with page numbers in the PDF).")
+    graphics: bool = Field(True, description="Timeline graphic, figures chart and map of active zones.")
 
     @field_validator("sections", "limits")
     @classmethod

@@ -64,7 +64,8 @@ def assemble_brief(given: BriefInput) -> BriefView:
         if config is None or (kind == "changes" and given.previous is None):
             continue
         title = config.title or sections.DEFAULT_TITLES[kind]
-        data = sections.SectionInput(merged, citer, given.build_date, given.audience.limits.get(kind))
+        data = sections.SectionInput(merged, citer, given.build_date, given.audience.limits.get(kind),
+                                     given.audience.graphics)
         views.append(_section(kind, title, config, data, given, citer))
     dates = sorted(document.published for document in given.documents if document.published)
     return BriefView(

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from briefgen.assemble.citations import unique
-from briefgen.assemble.sections import SectionInput, date_label, timeline_entry
+from briefgen.assemble.sections import SectionInput, date_label, figure_key, timeline_entry
 from briefgen.assemble.views import (
     ActorCard,
     ChangesSection,
@@ -129,23 +129,10 @@ def _figure_changes(old: FactSet, old_documents: list[Document], data: SectionIn
 def _figures_by_subject(quantities: list[Quantity], terms: list[str]) -> dict[str, list[Quantity]]:
     grouped: dict[str, list[Quantity]] = defaultdict(list)
     for quantity in quantities:
-        key = _figure_key(quantity.subject or "", terms)
+        key = figure_key(quantity.subject or "", terms)
         if key and not quantity.unit:
             grouped[key].append(quantity)
     return grouped
-
-
-_GENERIC_WORDS = {"the", "a", "an", "of", "and", "some", "level", "levels", "number", "total", "about", "in"}
-
-
-def _figure_key(subject: str, terms: list[str]) -> str | None:
-    """What a figure counts, reduced so that 'US troop levels' and 'US troops' compare as one thing."""
-    words = _normal(subject).split()
-    term = next((term for term in terms if any(word.startswith(term) for word in words)), None)
-    if term is None:
-        return None if terms else " ".join(words) or None
-    others = sorted({word for word in words if not word.startswith(term) and word not in _GENERIC_WORDS})
-    return " ".join([term, *others])
 
 
 def judgment_changes(before: dict[str, Any], after: dict[str, Any]) -> list[JudgmentChange]:

@@ -37,6 +37,7 @@ from briefgen.config import (
     WithdrawalTimelineSection as TimelineConfig,
 )
 from briefgen.facts import Actor, Event, FactSet, Quote
+from briefgen.graphics import MapPoint, figures_chart_svg, map_svg, timeline_svg
 
 DEFAULT_TITLES = {
     "key_judgments": "Key judgments",
@@ -56,6 +57,7 @@ class SectionInput:
     citer: Citer
     build_date: dt.date
     limit: int | None  # the audience's cap on items, if any
+    graphics: bool = True
 
 
 def key_judgments(title: str, text: str, judgments: list[Judgment]) -> KeyJudgmentsSection:
@@ -84,13 +86,17 @@ def _markdown_inline(text: str) -> Markup:
 
 
 def threat_summary(title: str, config: ThreatSummaryConfig, data: SectionInput) -> ThreatSummarySection:
-    """Figures, active zones, tactics and warnings."""
+    """Figures, active zones, tactics and warnings, with a chart and a map when graphics are on."""
+    figures = _figures(config, data)[: _cap(config.max_figures, data.limit)]
+    zones = _zones(config, data)[: _cap(config.max_zones, data.limit)]
+    points = [MapPoint(zone.name, zone.lat, zone.lon, zone.kind, zone.mentions)
+              for zone in zones if zone.lat is not None and zone.lon is not None]
     return ThreatSummarySection(
-        kind="threat_summary", title=title, anchor="threat-summary",
-        figures=_figures(config, data)[: _cap(config.max_figures, data.limit)],
-        zones=_zones(config, data)[: _cap(config.max_zones, data.limit)],
+        kind="threat_summary", title=title, anchor="threat-summary", figures=figures, zones=zones,
         tactics=_tactics(data)[: _cap(8, data.limit)],
         warnings=_warnings(config, data)[: _cap(config.max_warnings, data.limit)],
+        chart=_chart(figures, config.figure_terms) if data.graphics else None,
+        map=map_svg(points) if data.graphics and points else None,
     )
 
 
@@ -105,8 +111,10 @@ def withdrawal_timeline(title: str, config: TimelineConfig, data: SectionInput) 
     # Keep the most recent past entries and the nearest upcoming ones.
     past = past[-cap:] if cap else []
     upcoming = upcoming[: max(cap - len(past), cap // 2)] if cap else []
+    graphic = timeline_svg([*past, *upcoming], data.build_date) if data.graphics and past + upcoming else None
     return WithdrawalTimelineSection(
-        kind="withdrawal_timeline", title=title, anchor="withdrawal-timeline", past=past, upcoming=upcoming
+        kind="withdrawal_timeline", title=title, anchor="withdrawal-timeline", past=past, upcoming=upcoming,
+        graphic=graphic,
     )
 
 
@@ -214,12 +222,36 @@ def _figures(config: ThreatSummaryConfig, data: SectionInput) -> list[FigureItem
     return sorted(items.values(), key=lambda item: (-len(item.cites), -item.high))
 
 
+_GENERIC_WORDS = {"the", "a", "an", "of", "and", "some", "level", "levels", "number", "total", "about", "in"}
+
+
+def figure_key(subject: str, terms: list[str]) -> str | None:
+    """What a figure counts, reduced so that 'US troop levels' and 'US troops' compare as one thing."""
+    words = _normal(subject).split()
+    term = next((term for term in terms if any(word.startswith(term) for word in words)), None)
+    if term is None:
+        return None if terms else " ".join(words) or None
+    others = sorted({word for word in words if not word.startswith(term) and word not in _GENERIC_WORDS})
+    return " ".join([term, *others])
+
+
+def _chart(figures: list[FigureItem], terms: list[str]) -> Markup | None:
+    """A chart of the largest group of figures that count the same thing (troop levels, fighters ...)."""
+    groups: dict[str, list[FigureItem]] = {}
+    for figure in figures:
+        key = figure_key(figure.subject or "", terms)
+        if key:
+            groups.setdefault(key, []).append(figure)
+    story = max(groups.values(), key=len, default=[])
+    return figures_chart_svg(story) if len(story) >= 2 else None
+
+
 def _zones(config: ThreatSummaryConfig, data: SectionInput) -> list[ZoneItem]:
     places = [place for place in data.facts.locations if place.kind in config.zone_kinds]
     places.sort(key=lambda place: (-len(place.mentions), place.name))
     return [
         ZoneItem(name=place.name, kind=place.kind, country=place.country, mentions=len(place.mentions),
-                 cites=data.citer.cite_mentions(place.mentions))
+                 cites=data.citer.cite_mentions(place.mentions), lat=place.lat, lon=place.lon)
         for place in places
     ]
 

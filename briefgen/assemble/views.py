@@ -57,6 +57,8 @@ class ZoneItem:
     country: str | None
     mentions: int
     cites: list[Citation] = field(default_factory=list)
+    lat: float | None = None
+    lon: float | None = None
 
 
 @dataclass
@@ -143,6 +145,8 @@ class ThreatSummarySection:
     zones: list[ZoneItem]
     tactics: list[TacticItem]
     warnings: list[StatementItem]
+    chart: Markup | None = None  # SVG bar chart of the figures, when there are two or more
+    map: Markup | None = None  # SVG map of the zones that have coordinates
 
 
 @dataclass
@@ -154,6 +158,7 @@ class WithdrawalTimelineSection:
     anchor: str
     past: list[TimelineEntry]
     upcoming: list[TimelineEntry]
+    graphic: Markup | None = None  # SVG timeline, today marked
 
 
 @dataclass
