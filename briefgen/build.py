@@ -69,6 +69,7 @@ class BuildReport:
 
     written: list[WrittenFile] = field(default_factory=list)
     editions: list[EditionRecord] = field(default_factory=list)
+    run_ids: list[int] = field(default_factory=list)
     documents: int = 0
     extracted: int = 0
     words_extracted: int = 0
@@ -130,6 +131,7 @@ def build_edition(project: Project, store: FactStore, renderer: Renderer, name: 
     """Render every audience of one brief into a new edition folder, publish it and record it."""
     runs, editions = Runs(store), Editions(store)
     run_id = runs.start(name, trigger)
+    report.run_ids.append(run_id)
     brief_dir = project.output_dir / name
     folder = brief_dir / edition_folder_name(brief_dir, build_date)
     staging = staging_folder(brief_dir, folder.name)

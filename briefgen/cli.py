@@ -182,6 +182,134 @@ def runs(project_dir: Path, brief: str | None, limit: int) -> None:
     Console(width=200).print(table)
 
 
+@main.group()
+def schedule() -> None:
+    """Periodic briefs: list, run, or export the schedules in config/briefs/*.yaml."""
+
+
+@schedule.command("list")
+@project_option
+@click.option("--count", default=3, show_default=True, help="How many next runs per job.")
+@user_errors
+def schedule_list(project_dir: Path, count: int) -> None:
+    """Each schedule with its next runs, in its own time zone and in UTC."""
+    import datetime as dt
+
+    from briefgen.project import load_project
+    from briefgen.schedule import describe_jobs, now_utc
+
+    rows = describe_jobs(load_project(project_dir), now_utc(), count)
+    if not rows:
+        stderr.print("no schedules: add 'schedules:' to a brief in config/briefs/")
+        return
+    table = Table(title="Schedules", title_justify="left")
+    for column in ("job", "cron", "time zone", "missed", "audiences", "next runs (local)", "next runs (UTC)"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        local = "\n".join(moment.strftime("%a %Y-%m-%d %H:%M %Z") for moment in row["next"])
+        utc = "\n".join(moment.astimezone(dt.UTC).strftime("%a %Y-%m-%d %H:%M UTC") for moment in row["next"])
+        table.add_row(row["id"], row["cron"], row["timezone"], row["missed"],
+                      ", ".join(row["audiences"] or ["all"]), local, utc)
+    Console(width=160).print(table)
+
+
+@schedule.command("run")
+@project_option
+@click.option("--brief", "briefs", multiple=True, help="Only these briefs; default all with schedules.")
+@user_errors
+def schedule_run(project_dir: Path, briefs: tuple[str, ...]) -> None:
+    """Run the scheduler until stopped (SIGTERM or Ctrl-C finish the current run first)."""
+    import logging
+
+    from briefgen.periodic import run_scheduled
+    from briefgen.project import load_project
+    from briefgen.schedule import Scheduler
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+    project = load_project(project_dir)
+    scheduler = Scheduler(project, lambda job, when: run_scheduled(project.root, job, when),
+                          report=_print_outcome, briefs=_split(briefs))
+    for row in scheduler.jobs:
+        stderr.print(f"scheduled {row.id}: {row.schedule.cron} ({row.schedule.timezone})")
+    scheduler.run()
+    stderr.print("scheduler stopped")
+
+
+@schedule.command("once")
+@project_option
+@click.option("--brief", "briefs", multiple=True, help="Only these briefs; default all with schedules.")
+@user_errors
+def schedule_once(project_dir: Path, briefs: tuple[str, ...]) -> None:
+    """Run what is due now, then exit: for cron or a systemd timer."""
+    from briefgen.periodic import run_scheduled
+    from briefgen.project import load_project
+    from briefgen.schedule import RunState, now_utc, run_due
+
+    project = load_project(project_dir)
+    state = RunState.for_project(project)
+
+    def report(outcome: Any) -> None:
+        if outcome.done:
+            state.record(outcome.job, outcome.scheduled)
+        _print_outcome(outcome)
+
+    outcomes = run_due(project, now_utc(), state.last_runs(), lambda job, when: run_scheduled(project.root, job, when),
+                       briefs=_split(briefs), report=report)
+    if not outcomes:
+        stderr.print("nothing due")
+    if any(outcome.status == "failed" for outcome in outcomes):
+        sys.exit(1)
+
+
+@schedule.command("export")
+@project_option
+@click.option("--cron", "kind", flag_value="cron", help="Crontab lines.")
+@click.option("--systemd", "kind", flag_value="systemd", help="systemd .service and .timer units.")
+@user_errors
+def schedule_export(project_dir: Path, kind: str | None) -> None:
+    """Print the schedules as crontab lines or systemd units, for those who prefer the system's scheduler."""
+    import shutil
+
+    from briefgen.project import load_project
+    from briefgen.schedule import export_cron, export_systemd
+
+    if kind is None:
+        raise BriefgenError("choose --cron or --systemd")
+    project = load_project(project_dir)
+    command = shutil.which("briefgen") or "briefgen"
+    sys.stdout.write(export_cron(project, command) if kind == "cron" else export_systemd(project, command))
+
+
+@main.command()
+@project_option
+@click.option("--brief", required=True, help="The brief whose newest edition's failed deliveries to resend.")
+@user_errors
+def deliver(project_dir: Path, brief: str) -> None:
+    """Resend the deliveries that failed for a brief's newest edition (nothing is rebuilt or sent twice)."""
+    from briefgen.periodic import retry_deliveries
+    from briefgen.project import load_project
+
+    results = retry_deliveries(load_project(project_dir), brief)
+    _print_deliveries(results)
+    if any(item.status == "failed" for item in results):
+        sys.exit(1)
+
+
+def _print_outcome(outcome: Any) -> None:
+    when = outcome.scheduled.strftime("%Y-%m-%d %H:%M %Z")
+    colour = {"ok": "green", "failed": "red"}.get(outcome.status, "yellow")
+    error = f": {outcome.error}" if outcome.error else ""
+    stderr.print(f"[{colour}]{outcome.status}[/] {outcome.job.id} for {when} after {outcome.attempts} "
+                 f"attempt(s){error}")
+
+
+def _print_deliveries(results: list[Any]) -> None:
+    for item in results:
+        colour = "green" if item.status == "sent" else "red"
+        stderr.print(f"[{colour}]{item.status}[/] {item.method} {item.target} ({item.audience}), "
+                     f"{item.attempts} attempt(s){': ' + item.error if item.error else ''}")
+
+
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @user_errors

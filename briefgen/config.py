@@ -265,17 +265,16 @@ class Schedule(StrictModel):
     timezone: str = Field("UTC", description="IANA time zone the cron expression is read in.")
     audiences: list[str] | None = Field(None, description="Audience names; default the brief's.")
     formats: list[Literal["html", "pdf"]] = Field(default_factory=lambda: ["html", "pdf"])
-    refresh: list[str] = Field(default_factory=list, description="Source globs to re-read first; default all.")
     recipients: dict[str, list[str]] = Field(default_factory=dict, description="Email addresses per audience.")
     missed: Literal["skip", "run_once"] = Field("run_once", description="What to do with runs missed while down.")
 
     @field_validator("cron")
     @classmethod
     def _valid_cron(cls, value: str) -> str:
-        from apscheduler.triggers.cron import CronTrigger  # imported here: only schedules need it
+        from briefgen.schedule import parse_cron  # imported here: only schedules need it
 
         try:
-            CronTrigger.from_crontab(value)
+            parse_cron(value)
         except ValueError as error:
             raise ValueError(f"invalid cron expression '{value}': {error}") from None
         return value

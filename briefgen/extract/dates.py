@@ -50,6 +50,7 @@ _MONTH_DAY_YEAR = re.compile(rf"^{_QUALIFIER}{_MONTH}\s+{_DAY},?\s+{_YEAR}$")
 _DAY_MONTH_YEAR = re.compile(rf"^{_DAY}\s+{_MONTH},?\s+{_YEAR}$")
 _MONTH_YEAR = re.compile(rf"^{_QUALIFIER}{_MONTH},?\s+(?:of\s+)?{_YEAR}$")
 _MONTH_DAY = re.compile(rf"^{_MONTH}\s+{_DAY}$")
+_DAY_MONTH = re.compile(rf"^{_DAY}\s+(?:of\s+)?{_MONTH}$")
 _YEAR_ONLY = re.compile(
     rf"^(?:{_QUALIFIER}|(?:the\s+)?(?:first|second|third|fourth)\s+quarter\s+of\s+|q[1-4]\s+)?{_YEAR}$"
 )
@@ -139,10 +140,11 @@ def _explicit(words: str, published: Published | None) -> Resolved | None:
         return Resolved(f"{match[2]}-{MONTHS[match[1]]:02d}", "month")
     if match := _YEAR_ONLY.match(words):
         return Resolved(match[1], "year")
-    if match := _MONTH_DAY.match(words):
+    if (match := _MONTH_DAY.match(words)) or (match := _DAY_MONTH.match(words)):
+        month, day = (match[1], match[2]) if match.re is _MONTH_DAY else (match[2], match[1])
         if published is None:
             return Resolved(None, None, relative=True)
-        return Resolved(f"{published.year}-{MONTHS[match[1]]:02d}-{int(match[2]):02d}", "day")
+        return Resolved(f"{published.year}-{MONTHS[month]:02d}-{int(day):02d}", "day")
     if (match := _MONTH_ONLY.match(words)) and len(words) > 3:
         if published is None:
             return Resolved(None, None, relative=True)

@@ -100,7 +100,7 @@ def _classify(span: Span, index: EntityIndex, known: Known, doc_id: str, lexicon
     if span.label_ == "PERSON" and is_bad_person(span):
         return None
     if span.label_ == "PERSON" and follows_role(span, lexicon.phrases, lexicon.longest):
-        add_place(index, known, span, span, doc_id, "other")  # "the district commissioner of X"
+        add_place(index, known, span, span, doc_id, "other")  # "the mayor of X"
         return None
     slug = known.actor_keys.get(name_key(span.text))
     if slug is None and name_key(span.text) in known.place_keys:

@@ -93,7 +93,13 @@ MIN_PART_TOKENS = 3
 _CUT_PUNCT = {",", ";", ":", "—", "–"}
 _RELATIVE_TAGS = {"WDT", "WP", "WP$", "WRB"}
 _RELATIVE_PRONOUNS = {"that", "which", "who", "whom"}
+_LEAD_MARKS = {"—", "–", "-", ":"}
+MAX_LEAD_TOKENS = 3
+# "the same week" after a day: the month (a week has no ISO form); "the same year": the year.
+_SAME_UNITS = {"week": (7, "month"), "month": (7, "month"), "year": (4, "year")}
 _CLOSERS = {"”": "“", ")": "(", "’": "‘", "]": "["}
+_OPENERS = {*_CLOSERS.values(), '"'}
+_WORD_JOINERS = {"-", "'", "’"}
 
 
 def date_spans(doc: Doc) -> list[Span]:
@@ -180,13 +186,29 @@ def _fits(part: Span, date: Span) -> bool:
 
 
 def _cuts_between(doc: Doc, first: Span, second: Span) -> list[int]:
-    """Conjunctions and commas between two dates, highest in the parse tree (clause boundaries) first."""
+    """Places to cut between two dates, best first: a conjunction joining two verbs ("..., and on
+    6 May a mortar hit"), then conjunctions and commas highest in the parse tree; at equal rank
+    the one nearest the second date (what precedes it belongs to the first)."""
     found = [
-        (sum(1 for _ in token.ancestors), token.i)
+        (0 if _joins_verbs(token) else 1 + sum(1 for _ in token.ancestors), -token.i)
         for token in doc[first.end : second.start]
         if token.dep_ == "cc" or token.text in _CUT_PUNCT
     ]
-    return [position for _, position in sorted(found)]
+    return [-position for _, position in sorted(found)]
+
+
+def _joins_verbs(token: Token) -> bool:
+    """A coordinating conjunction that opens a coordinated verb's clause ("and on 6 May a mortar
+    hit"), not one between two nouns."""
+    if token.dep_ != "cc" or token.i + 1 >= len(token.doc):
+        return False
+    following = token.doc[token.i + 1]
+    for head in (following, *following.ancestors):
+        if head.left_edge.i != following.i:
+            return False
+        if head.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
+            return True
+    return False
 
 
 def _inside_name(span: Span) -> bool:
@@ -195,7 +217,12 @@ def _inside_name(span: Span) -> bool:
 
 
 def _resolve(span: Span, published: Published | None, previous: Resolved | None) -> Resolved | None:
-    if span.text.lower().startswith("the same") and previous is not None:
+    """The date of `span`; "the same week/month/year" repeats the previous date at that precision at most."""
+    words = span.text.lower()
+    if words.startswith("the same") and previous is not None:
+        coarser = next((unit for unit in _SAME_UNITS if unit in words), None)
+        if coarser and previous.date and previous.precision == "day":
+            return Resolved(previous.date[: _SAME_UNITS[coarser][0]], _SAME_UNITS[coarser][1], previous.relative)
         return previous
     return resolve(span.text, published)
 
@@ -237,14 +264,31 @@ def clause_span(span: Span) -> Span:
         token = token.head
         if token.pos_ in ("VERB", "AUX") and token.dep_ in _CLAUSE_DEPS and _has_subject(token):
             break
-    else:
-        return trim_clause(sentence)
-    clause = token.doc[token.left_edge.i : token.right_edge.i + 1]
+    else:  # no verb with its own subject: the sentence, up to a later coordinated clause
+        end = min(_clause_end(token, span), sentence.end) if token.pos_ in ("VERB", "AUX") else sentence.end
+        return trim_clause(token.doc[sentence.start : max(end, span.end)])
+    clause = token.doc[token.left_edge.i : min(_clause_end(token, span), sentence.end)]
     if len(clause) < MIN_CLAUSE_TOKENS or not (
         sentence.start <= clause.start <= span.start and span.end <= clause.end <= sentence.end
     ):
         return trim_clause(sentence)
     return trim_clause(clause)
+
+
+def _clause_end(verb: Token, date: Span) -> int:
+    """The end of a verb's clause, before a coordinated clause with its own subject after the date
+    ("On 4 May X attacked ..., and on 6 May a bomb hit ...": the second clause is another event)."""
+    doc, end = verb.doc, verb.right_edge.i + 1
+    for child in verb.children:
+        start = child.left_edge.i
+        if child.dep_ == "conj" and start >= date.end and _has_subject(child) and _coordinates(doc[start - 1]):
+            end = min(end, start)
+    return end
+
+
+def _coordinates(token: Token) -> bool:
+    """A word that joins two clauses: "and", "but", a semicolon."""
+    return token.dep_ == "cc" or token.lower_ in CONJUNCTIONS or token.text == ";"
 
 
 def _has_subject(token: Token) -> bool:
@@ -257,9 +301,11 @@ def trim_clause(span: Span) -> Span:
     doc, start, end = span.doc, span.start, span.end
     sentence = sentence_of(span)
     while start > sentence.start and _glued(doc[start - 1]):
-        start -= 1  # "led coalition" in "US-led coalition" starts at "US"
-    while end < sentence.end and _glued(doc[end - 1]) and not doc[end].is_punct:
+        start -= 1  # "led force" in "Kurdish-led force" starts at "Kurdish"
+    while end < sentence.end and _glued(doc[end - 1]):
         end += 1
+    if start == sentence.start:
+        start = _after_lead(doc, start, end)
     while start < end and _droppable_start(doc[start], start == sentence.start):
         start += 1
     while end > start and _droppable_end(doc[start:end]):
@@ -269,14 +315,29 @@ def trim_clause(span: Span) -> Span:
 
 def _glued(token: Token) -> bool:
     """A word or hyphen with no space after it: the next token continues the same word."""
-    return not token.whitespace_ and (token.is_alpha or token.like_num or token.text in "-'’")
+    return not token.whitespace_ and (token.is_alpha or token.like_num or token.text in _WORD_JOINERS)
+
+
+def _after_lead(doc: Doc, start: int, end: int) -> int:
+    """After a dateline ("MOSUL —") or a short label ("Field note:") opening a sentence."""
+    for position in range(start, min(start + MAX_LEAD_TOKENS + 1, end - 1)):
+        token = doc[position]
+        if token.text in _LEAD_MARKS and position > start:
+            dateline = token.text != ":" and all(t.is_upper or t.is_punct for t in doc[start:position])
+            label = token.text == ":" and doc[start].is_title and doc[position + 1].is_title
+            return position + 1 if dateline or label else start
+        if not token.is_alpha:
+            return start
+    return start
 
 
 def _droppable_start(token: Token, opens_sentence: bool) -> bool:
-    if token.is_space or (token.is_punct and token.text not in _CLOSERS.values() and token.text not in "“\""):
+    if token.is_space or (token.is_punct and token.text not in _OPENERS):
         return True
     if token.lower_ in CONJUNCTIONS or token.dep_ == "cc":
         return True
+    if token.dep_ == "advmod" and token.i + 1 < len(token.doc) and token.nbor().dep_ == "mark":
+        return True  # "even as ...", "just as ..."
     if token.lower_ in _RELATIVE_PRONOUNS:  # "that the crisis unleashed", not "That was the last ..."
         return token.dep_ != "det" and not opens_sentence
     return token.lower_ in COMPLEMENTIZERS and (token.dep_ == "mark" or token.tag_ in _RELATIVE_TAGS)

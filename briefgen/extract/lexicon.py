@@ -120,6 +120,11 @@ CUE_VERBS: frozenset[str] = frozenset(
         "say",
         "ask",
         "call",
+        "assure",
+        "remind",
+        "inform",
+        "press",
+        "encourage",
         "tell",
         "warn",
         "stress",
@@ -166,8 +171,8 @@ PHRASAL_CUES: dict[tuple[str, str], str] = {
     ("call", "for"): "call for",
 }
 # Cue verbs whose object is the person addressed ("told X that ..."): the claim is the clause.
-ADDRESSEE_CUES: frozenset[str] = frozenset({"tell", "inform", "assure", "brief", "remind"})
-# Cue verbs whose object is what is said ("voiced skepticism about ...", "stressed the need to ...").
+ADDRESSEE_CUES: frozenset[str] = frozenset({"tell", "inform", "assure", "remind", "warn", "caution"})
+# Cue verbs whose object is what is said ("voiced doubt about ...", "stressed the need to ...").
 CONTENT_OBJECT_CUES: frozenset[str] = frozenset(
     {
         "voice",
@@ -185,7 +190,7 @@ CONTENT_OBJECT_CUES: frozenset[str] = frozenset(
 )
 # Cue verbs whose object and infinitive together are the claim ("urged X to act").
 DIRECTIVE_CUES: frozenset[str] = frozenset({"urge", "ask", "call on", "press", "encourage"})
-# The last word of a news organization's name ("Shafaq News", "Al-Rafidain Courier").
+# The last word of a news organization's name ("Valley News", "River Courier").
 MEDIA_NAME_WORDS: frozenset[str] = frozenset(
     {
         "news",
@@ -220,7 +225,7 @@ MEDIA_NOUNS: frozenset[str] = frozenset(
 BYLINE_CUES: frozenset[str] = frozenset(
     {"filed", "reported", "written", "compiled", "edited", "reporting", "editing", "writing", "by", "additional"}
 )
-# Verbs whose object is what a place holds ("the camp holds 57,000"): their subject is a container.
+# Verbs whose object is what a place holds ("the prison holds 5,000"): their subject is a container.
 CONTAINER_VERBS: frozenset[str] = frozenset(
     {"hold", "house", "shelter", "host", "contain", "accommodate", "detain", "keep", "have"}
 )

@@ -11,8 +11,8 @@ Years, dates, times, ordinals, percentages and numbers inside names ("F-16") are
 
 Subject (what is counted): the noun the number modifies, an "of" object, the noun after it, or
 for a figure with digits the subject of its clause ("levels are expected to fall from 2,500").
-Never across a sentence end or line break; a number word alone ("hundreds more") has none; the
-holder of a figure ("the camp holds 57,000") is not what is counted; "down from 57,000" counts
+Never across a sentence end or line break; a number word alone ("hundreds returned") has none; the
+holder of a figure ("the prison holds 5,000") is not what is counted; "down from 6,000" counts
 what the figure before it in the sentence counts.
 """
 
@@ -137,7 +137,7 @@ def extract_quantities(doc: Doc, doc_id: str) -> list[Quantity]:
 
 
 def _inherit_subject(ent: Span, quantity: Quantity, before: list[tuple[Span, Quantity]]) -> None:
-    """ "holds 41,000 people, down from 57,000": a bare figure after "from"/"to" counts what the
+    """ "holds 5,000 people, down from 6,000": a bare figure after "from"/"to" counts what the
     previous figure of its sentence counts."""
     token = _number_token(ent)
     if quantity.subject or quantity.unit or token.dep_ != "pobj" or token.head.lower_ not in _COMPARISON_PREPS:
@@ -255,7 +255,7 @@ def subject(ent: Span) -> str | None:
 
 
 def _object_valued(token: Token, sentence: Span) -> str | None:
-    """ "put the number of fighters at 1,000", "estimated the toll at 40": the object is what is counted."""
+    """ "put the number of gunmen at 300", "estimated the toll at 40": the object is what is counted."""
     prep = token.head
     if token.dep_ != "pobj" or prep.lower_ != "at" or prep.head.pos_ != "VERB":
         return None
@@ -292,7 +292,7 @@ def _noun_phrase(doc: Doc, start: int, head: Token, limit: int) -> str | None:
 def _subject_of_clause(token: Token, sentence: Span) -> str | None:
     """For "levels are expected to fall from 2,500 to 500": the clause subject ("troop levels").
 
-    Not when the figure is the verb's object or the verb holds it ("the camp holds 57,000"): the
+    Not when the figure is the verb's object or the verb holds it ("the prison holds 5,000"): the
     subject is then the holder, not what is counted.
     """
     if token.dep_ in ("dobj", "dative", "attr"):

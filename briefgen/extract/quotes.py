@@ -156,7 +156,7 @@ class QuoteFinder:
         return self._speaker_in_subject(subject, verb)
 
     def _speaker_in_subject(self, subject: Token, verb: Token) -> tuple[str | None, str]:
-        """A person named in the subject ("KRG Interior Minister X", "the commander of Y, X"), else an
+        """A person named in the subject ("Province (P) Interior Minister X", "the head of Y, X"), else an
         organization that is itself the subject, else (None, the subject's words)."""
         sentence = sentence_of(verb)
         if sentence.start <= subject.i < sentence.end:

@@ -26,7 +26,7 @@ def _lexicon_end(tokens: list[Token], lexicon: set[tuple[str, ...]], longest: in
 
 
 def follows_role(name: Span, lexicon: set[tuple[str, ...]], longest: int) -> bool:
-    """True for a name after a role and "of"/"in"/"from": the place in "the commissioner of X"."""
+    """True for a name after a role and "of"/"in"/"from": the place in "the mayor of X"."""
     doc, position = name.doc, name.start - 1
     if position >= 0 and doc[position].lower_ == "the":
         position -= 1
@@ -106,7 +106,7 @@ def _split_apposition(
 
 def role_text(tokens: list[Token]) -> str | None:
     """A role's words as written ("co-chair", not "co - chair"), lower case, without nationality or
-    place modifiers ("the Iranian commander" -> "commander")."""
+    place modifiers ("a Turkish commander" -> "commander")."""
     runs: list[list[Token]] = [[]]
     for token in tokens:
         if token.ent_type_ in _ORIGIN_ENTITIES:

@@ -10,7 +10,8 @@ from click.testing import CliRunner, Result
 
 from briefgen.cli import main
 
-COMMANDS = ("build", "check", "extract", "facts", "init", "runs")
+COMMANDS = ("build", "check", "extract", "facts", "init", "runs", "deliver", "schedule", "schedule list",
+            "schedule run", "schedule once", "schedule export")
 
 
 def run(*args: str) -> Result:
@@ -19,7 +20,7 @@ def run(*args: str) -> Result:
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help(command: str) -> None:
-    result = run(command, "--help")
+    result = run(*command.split(), "--help")
     assert result.exit_code == 0 and "Usage:" in result.output
 
 

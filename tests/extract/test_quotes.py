@@ -1,0 +1,75 @@
+"""Quotes: direct quotations and reported claims with their speakers."""
+
+
+def test_quote_then_said_name(run, check_offsets) -> None:
+    text = "“The border is not safe,” said analyst Karim Haddad. “We need more patrols,” he said."
+    document, facts = run(text, "2025-08")
+    direct = [quote for quote in facts.quotes if quote.direct]
+    assert [quote.text for quote in direct] == ["The border is not safe", "We need more patrols"]
+    assert all(quote.speaker == "karim-haddad" for quote in direct)
+    assert direct[1].cue == "say"
+    check_offsets(document, facts)
+
+
+def test_name_said_quote(run) -> None:
+    _, facts = run("Commander Yusuf Darwish said the group was “weaker than ever.”", "2025-08")
+    quote = next(quote for quote in facts.quotes if quote.direct)
+    assert quote.speaker == "yusuf-darwish" and quote.text.startswith("weaker than ever")
+
+
+def test_reported_claim_and_allegation(run) -> None:
+    text = (
+        "Minister Hassan Nouri warned that the militants could regroup in the desert. "
+        "He added to the concerns, alleging that hundreds of fighters are being trained abroad."
+    )
+    _, facts = run(text, "2025-08")
+    claims = [quote for quote in facts.quotes if not quote.direct]
+    warn = next(quote for quote in claims if quote.cue == "warn")
+    assert warn.speaker == "hassan-nouri" and warn.text.startswith("the militants could regroup")
+    assert any(quote.cue == "allege" and quote.disputed for quote in claims)
+
+
+def _claims(facts):
+    return [quote for quote in facts.quotes if not quote.direct]
+
+
+def test_told_addressee_is_not_the_claim(run) -> None:
+    text = (
+        "Salma Haddad told Orontes News that the convoy had turned back. "
+        "“We will try again,” she told Orontes News. Salma Haddad told the visiting delegation that the road was open."
+    )
+    _, facts = run(text, "2025-03")
+    claims = _claims(facts)
+    assert [claim.text for claim in claims] == ["the convoy had turned back", "the road was open"]
+    assert all(claim.speaker == "salma-haddad" and claim.cue == "tell" for claim in claims)
+
+
+def test_claim_starts_after_that(run) -> None:
+    text = (
+        "Analyst Omar Fathi pointed out that the prison still lacks trained guards. "
+        "Hevin Rashid warned at a meeting on 3 May 2023 that the militants were regrouping, "
+        "and urged the army to send more patrols to the valley."
+    )
+    _, facts = run(text, "2025-03")
+    by_cue = {claim.cue: claim for claim in _claims(facts)}
+    assert by_cue["point out"].text == "the prison still lacks trained guards"
+    assert by_cue["warn"].text == "the militants were regrouping"
+    assert by_cue["urge"].text == "the army to send more patrols to the valley"
+    assert by_cue["urge"].speaker == by_cue["warn"].speaker == "hevin-rashid"
+
+
+def test_urge_claim_keeps_the_infinitive(run) -> None:
+    _, facts = run("Omar Fathi urged the donors and the provincial council to fund the water project.")
+    claim = _claims(facts)[0]
+    assert (claim.cue, claim.text) == ("urge", "the donors and the provincial council to fund the water project")
+
+
+def test_person_after_organization_title_is_the_speaker(run) -> None:
+    text = (
+        "The commander of the Kurdish-led SDF, Hevin Rashid, warned that smugglers were using new routes. "
+        "SDF commander Hevin Rashid said the prison guards needed more support. "
+        "The SDF said in a statement that the guards at the prison needed more support."
+    )
+    _, facts = run(text, "2025-03")
+    speakers = [claim.speaker for claim in _claims(facts)]
+    assert speakers == ["hevin-rashid", "hevin-rashid", "syrian-democratic-forces"]
