@@ -24,7 +24,7 @@ def main() -> None:
     """Run the benchmark and print its figures."""
     with tempfile.TemporaryDirectory() as folder:
         project = Path(folder) / "project"
-        for name in ("config", "sources", "templates"):
+        for name in ("config", "sources", "templates", "static"):
             shutil.copytree(ROOT / name, project / name)
         for label in ("cold", "warm"):
             seconds = _build(project)

@@ -269,6 +269,7 @@ def _brief_input(project: Project, name: str, audience: str, pool: SourcePool, b
         settings=project.settings, documents=chosen, facts=pool.facts,
         judgments=project.judgments.get(name), build_date=build_date,
         generated_at=now.strftime("%d %B %Y %H:%M %Z"), edition=edition, previous=previous,
+        logo=project.logo_uri(audience),
     )
 
 

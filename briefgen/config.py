@@ -146,6 +146,8 @@ class AudienceConfig(StrictModel):
     page_size: Literal["A4", "Letter"] | None = None
     toc: bool = Field(True, description="A contents list after the masthead (with page numbers in the PDF).")
     graphics: bool = Field(True, description="Timeline graphic, figures chart and map of active zones.")
+    logo: str | None = Field(None, description="An SVG or PNG file (relative to the project) for the masthead.")
+    accent: str | None = Field(None, pattern=r"^#[0-9a-fA-F]{6}$", description="Accent colour, e.g. '#5a3e1b'.")
 
     @field_validator("sections", "limits")
     @classmethod

@@ -6,6 +6,7 @@ naming file, line, column and key (MkDocs-style), before anything is built.
 
 from __future__ import annotations
 
+import base64
 import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ from briefgen.errors import ConfigError
 PACKAGE_DIR = Path(__file__).resolve().parent
 BUILTIN_TEMPLATES = PACKAGE_DIR / "templates"
 BUILTIN_STATIC = PACKAGE_DIR / "static"
+LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 
 
 @dataclass
@@ -53,6 +55,14 @@ class Project:
     def output_dir(self) -> Path:
         """Where briefs are written."""
         return self.path(self.settings.output)
+
+    def logo_uri(self, audience: str) -> str | None:
+        """The audience's logo as a data: URI, so that HTML stays one file and PDFs fetch nothing."""
+        logo = self.audiences[audience].logo
+        if logo is None:
+            return None
+        content = base64.b64encode(self.path(logo).read_bytes()).decode("ascii")
+        return f"data:{LOGO_TYPES[Path(logo).suffix.lower()]};base64,{content}"
 
     def audiences_for(self, brief: str) -> list[str]:
         """The audience names a brief is built for."""
@@ -117,6 +127,11 @@ def _check_settings(settings: ProjectConfig, errors: list[str]) -> None:
 def _check_audience(project: Project, name: str, audience: AudienceConfig, errors: list[str]) -> None:
     if audience.templates and not project.path(audience.templates).is_dir():
         errors.append(f"config/audiences/{name}.yaml: templates: folder '{audience.templates}' does not exist")
+    if audience.logo and not project.path(audience.logo).is_file():
+        errors.append(f"config/audiences/{name}.yaml: logo: file '{audience.logo}' does not exist")
+    elif audience.logo and Path(audience.logo).suffix.lower() not in LOGO_TYPES:
+        errors.append(f"config/audiences/{name}.yaml: logo: '{audience.logo}' is not one of "
+                      f"{', '.join(sorted(LOGO_TYPES))}")
 
 
 def _check_brief(project: Project, path: Path, brief: BriefConfig, node: yaml.Node, errors: list[str]) -> None:

@@ -19,7 +19,7 @@ def example_project(tmp_path: Path) -> Path:
 
 def copy_example(target: Path) -> Path:
     """Copy the example project's config, sources and templates into `target`."""
-    for folder in ("config", "sources", "templates"):
+    for folder in ("config", "sources", "templates", "static"):
         shutil.copytree(REPO / folder, target / folder)
     return target
 

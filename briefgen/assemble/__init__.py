@@ -32,6 +32,7 @@ class BriefInput:
     generated_at: str
     edition: int | None = None
     previous: PreviousEdition | None = None
+    logo: str | None = None
 
 
 def select_documents(documents: list[Document], window: TimeWindow, build_date: dt.date,
@@ -71,7 +72,8 @@ def assemble_brief(given: BriefInput) -> BriefView:
     return BriefView(
         name=given.name, title=given.brief.title, subtitle=given.brief.subtitle,
         audience=AudienceView(name=given.audience_name, label=given.audience.label,
-                              marking=given.audience.marking, citations=given.audience.citations),
+                              marking=given.audience.marking, citations=given.audience.citations,
+                              logo=given.logo, accent=given.audience.accent),
         build_date=given.build_date, generated_at=given.generated_at,
         producer=given.settings.producer, contact=given.settings.contact,
         period_start=dates[0] if dates else None, period_end=dates[-1] if dates else None,

@@ -238,6 +238,8 @@ class AudienceView:
     label: str
     marking: str | None
     citations: bool
+    logo: str | None = None  # a data: URI
+    accent: str | None = None  # '#rrggbb'
 
 
 @dataclass

@@ -18,7 +18,7 @@ def errors_of(project: Path) -> list[str]:
 
 def test_example_project_loads(example_project: Path) -> None:
     project = load_project(example_project)
-    assert set(project.audiences) == {"analyst", "executive", "public"}
+    assert set(project.audiences) == {"analyst", "executive", "public", "field-team"}
     assert "iraq-security" in project.briefs
     assert project.judgments["iraq-security"].strip()
 
@@ -43,10 +43,10 @@ def test_unknown_field_and_section_are_named_with_the_valid_ones(example_project
 
 def test_unknown_audience_is_named_with_the_valid_ones(example_project: Path) -> None:
     path = example_project / "config/briefs/iraq-security.yaml"
-    path.write_text(path.read_text().replace("audiences: [executive, analyst, public]", "audiences: [cabinet]"))
+    path.write_text(path.read_text().replace("audiences: [executive, analyst, public, field-team]", "audiences: [cabinet]"))
     (line,) = errors_of(example_project)
     assert line.startswith("config/briefs/iraq-security.yaml:11:13:")
-    assert "unknown audience 'cabinet'; valid audiences: analyst, executive, public" in line
+    assert "unknown audience 'cabinet'; valid audiences: analyst, executive, field-team, public" in line
 
 
 def test_all_problems_are_reported_at_once(example_project: Path) -> None:

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from briefgen.cli import main
 from tests.conftest import copy_example
 
-AUDIENCES = ("analyst", "executive", "public")
+AUDIENCES = ("analyst", "executive", "public", "field-team")
 
 
 def run(*args: str) -> Result:
@@ -43,7 +43,7 @@ def test_build_writes_html_and_pdf_for_each_audience(built: tuple[Path, Result, 
     assert result.exit_code == 0, result.output
     assert sorted(path.name for path in folder.iterdir()) == sorted(
         f"{audience}.{fmt}" for audience in AUDIENCES for fmt in ("html", "pdf"))
-    assert "6 files written" in result.stderr and "5 extracted" in result.stderr
+    assert "8 files written" in result.stderr and "5 extracted" in result.stderr
     assert not list(folder.glob(".*.tmp"))
 
 

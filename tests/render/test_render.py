@@ -9,6 +9,7 @@ import pytest
 from weasyprint.urls import URLFetchingError, fetch
 
 from briefgen.assemble.views import ActorCard, AudienceView, BriefView, Citation, KeyActorsSection, StatementItem
+from briefgen.errors import ConfigError
 from briefgen.project import BUILTIN_STATIC, load_project
 from briefgen.render import ProjectFetcher, Renderer
 
@@ -95,3 +96,21 @@ def test_fetcher_refuses_path_escapes() -> None:
     fetcher = ProjectFetcher([BUILTIN_STATIC])
     with pytest.raises(URLFetchingError), fetch(fetcher, BUILTIN_STATIC.as_uri() + "/../../../etc/passwd"):
         pass
+
+
+def test_an_audience_adds_its_logo_colour_and_template_by_configuration_alone(example_project: Path) -> None:
+    project = load_project(example_project)
+    brief = view("field-team")
+    brief.audience.logo, brief.audience.accent = project.logo_uri("field-team"), project.audiences["field-team"].accent
+    page = Renderer(project).html(brief)
+    assert 'src="data:image/svg+xml;base64,' in page
+    assert ":root { --accent: #5a3e1b; }" in page
+    assert "Distribution: field teams North and West" in page
+    assert "*brief.html" in page
+
+
+def test_a_bad_accent_colour_is_rejected(example_project: Path) -> None:
+    path = example_project / "config/audiences/field-team.yaml"
+    path.write_text(path.read_text().replace('accent: "#5a3e1b"', 'accent: "red; } body { display: none"'))
+    with pytest.raises(ConfigError, match=r"config/audiences/field-team.yaml:\d+:\d+: accent: String should match"):
+        load_project(example_project)
