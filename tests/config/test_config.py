@@ -43,7 +43,8 @@ def test_unknown_field_and_section_are_named_with_the_valid_ones(example_project
 
 def test_unknown_audience_is_named_with_the_valid_ones(example_project: Path) -> None:
     path = example_project / "config/briefs/iraq-security.yaml"
-    path.write_text(path.read_text().replace("audiences: [executive, analyst, public, field-team]", "audiences: [cabinet]"))
+    text = path.read_text().replace("audiences: [executive, analyst, public, field-team]", "audiences: [cabinet]")
+    path.write_text(text)
     (line,) = errors_of(example_project)
     assert line.startswith("config/briefs/iraq-security.yaml:11:13:")
     assert "unknown audience 'cabinet'; valid audiences: analyst, executive, field-team, public" in line
