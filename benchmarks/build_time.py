@@ -29,7 +29,7 @@ def main() -> None:
         for label in ("cold", "warm"):
             seconds = _build(project)
             print(f"briefgen build, {label}: {seconds:.1f} s")
-        for pdf in sorted((project / "output").rglob("*.pdf")):
+        for pdf in sorted((project / "output").glob("*/latest/*.pdf")):
             print(f"{pdf.stem:>10}: {len(PdfReader(pdf).pages)} pages, {pdf.stat().st_size / 1024:.0f} KiB PDF, "
                   f"{pdf.with_suffix('.html').stat().st_size / 1024:.0f} KiB HTML")
 
