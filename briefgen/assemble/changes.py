@@ -92,7 +92,8 @@ def _timeline_changes(config: ChangesConfig, old: FactSet,
 def _earlier_dates(event: Event, old_events: list[Event], countries: set[str]) -> set[str]:
     """Dates the previous edition gave for the same kind of event at the same places (other than countries)."""
     places = set(event.locations) - countries
-    if not places:
+    # A date the previous edition already gave for this kind of event is not a move, whatever the places.
+    if not places or any(old.date == event.date and old.kind == event.kind for old in old_events):
         return set()
     return {old.date for old in old_events
             if (old.kind == event.kind or (old.planned and event.planned))

@@ -28,7 +28,7 @@ from briefgen.facts import Document, DocumentFacts
 
 __all__ = ["EXTRACTOR_VERSION", "Extractor", "merge_facts"]
 
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 BATCH_SIZE = 32
 
 

@@ -124,9 +124,10 @@ COUNT_NOUNS = {"number", "total", "count", "tally", "figure", "strength"}
 
 
 def extract_quantities(doc: Doc, doc_id: str) -> list[Quantity]:
-    """Quantities from CARDINAL/QUANTITY/MONEY entities (and vague counts the model labels so)."""
+    """Quantities from CARDINAL/QUANTITY/MONEY entities, and digit figures the model left unlabelled."""
     found: list[tuple[Span, Quantity]] = []
-    for ent in doc.ents:
+    candidates = sorted([*map(_with_qualifier, doc.ents), *unlabelled_figures(doc)], key=lambda span: span.start)
+    for ent in candidates:
         if ent.label_ not in LABELS or _inside_name(ent) or _is_year(ent):
             continue
         quantity = _quantity(ent, doc_id)
@@ -134,6 +135,44 @@ def extract_quantities(doc: Doc, doc_id: str) -> list[Quantity]:
             _inherit_subject(ent, quantity, found)
             found.append((ent, quantity))
     return [quantity for _, quantity in found]
+
+
+_APPROXIMATORS = {"about", "approximately", "roughly", "around", "nearly", "almost", "some", "over", "under",
+                  "estimated"}
+_TWO_WORD_QUALIFIERS = {("more", "than"), ("fewer", "than"), ("less", "than"), ("up", "to"), ("at", "least"),
+                        ("at", "most"), ("close", "to")}
+
+
+def unlabelled_figures(doc: Doc) -> list[Span]:
+    """Figures written in digits that count a noun ("around 2,000 US troops") but carry no entity label.
+
+    The statistical model misses some of them; a digit token modifying a noun, outside every
+    entity, is taken as a CARDINAL with the approximating words before it.
+    """
+    spans = []
+    for token in doc:
+        if token.ent_type_ or not token.like_num or not any(char.isdigit() for char in token.text):
+            continue
+        if token.dep_ != "nummod" or token.head.pos_ not in ("NOUN", "PROPN"):
+            continue
+        start = _qualifier_start(doc, token.i)
+        spans.append(Span(doc, start, token.i + 1, label="CARDINAL"))
+    return spans
+
+
+def _with_qualifier(ent: Span) -> Span:
+    """The figure with the approximating words the model left outside it ("around" 2,000)."""
+    start = _qualifier_start(ent.doc, ent.start)
+    return ent if start == ent.start else Span(ent.doc, start, ent.end, label=ent.label_)
+
+
+def _qualifier_start(doc: Doc, index: int) -> int:
+    if index >= 2 and (doc[index - 2].lower_, doc[index - 1].lower_) in _TWO_WORD_QUALIFIERS \
+            and not doc[index - 2].ent_type_:
+        return index - 2
+    if index >= 1 and doc[index - 1].lower_ in _APPROXIMATORS and not doc[index - 1].ent_type_:
+        return index - 1
+    return index
 
 
 def _inherit_subject(ent: Span, quantity: Quantity, before: list[tuple[Span, Quantity]]) -> None:

@@ -75,6 +75,12 @@ def test_second_edition_names_new_sources_actors_and_dates(two_editions: Path) -
     assert "January 2026" in text
 
 
+def test_second_edition_shows_a_changed_figure_with_old_and_new_values(two_editions: Path) -> None:
+    text = changes_text(two_editions)
+    assert "Figures that changed" in text
+    assert "about 2,500" in text and "around 2,000" in text and "Levant Monitor" in text
+
+
 def test_a_revised_judgment_is_shown_as_changed(two_editions: Path) -> None:
     text = changes_text(two_editions)
     assert "revised Syria, and al-Hol camp in particular, is the main source of risk to Iraq." in text

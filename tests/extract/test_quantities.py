@@ -68,3 +68,14 @@ def test_holder_is_not_what_is_counted(run) -> None:
     by_text = _by_text(facts)
     assert by_text["roughly 5,000"].subject is None
     assert by_text["roughly 45,000"].subject == "people"
+
+
+def test_figures_the_model_leaves_unlabelled_are_found(run, check_offsets) -> None:
+    text = ("The spokesman said around 2,000 US troops were still deployed in the north at the end of March, "
+            "and that more than 300 advisers would stay in 2027.")
+    document, facts = run(text, "2025-10")
+    by_text = {quantity.text: quantity for quantity in facts.quantities}
+    assert by_text["around 2,000"].subject == "US troops" and by_text["around 2,000"].approximate
+    assert (by_text["around 2,000"].low, by_text["around 2,000"].high) == (2000, 2000)
+    assert not any(quantity.low == 2027 for quantity in facts.quantities)
+    check_offsets(document, facts)
