@@ -269,8 +269,19 @@ def _brief_input(project: Project, name: str, audience: str, pool: SourcePool, b
         settings=project.settings, documents=chosen, facts=pool.facts,
         judgments=project.judgments.get(name), build_date=build_date,
         generated_at=now.strftime("%d %B %Y %H:%M %Z"), edition=edition, previous=previous,
-        logo=project.logo_uri(audience),
+        logo=project.logo_uri(audience), next_issue=next_issue(project, name, audience),
     )
+
+
+def next_issue(project: Project, brief: str, audience: str) -> str | None:
+    """When the brief's schedules next build this audience, in the schedule's own time zone."""
+    from briefgen.schedule import jobs, next_runs, now_utc
+
+    upcoming = [next_runs(job, now_utc(), 1)[0] for job in jobs(project)
+                if job.brief == brief and audience in (job.schedule.audiences or project.audiences_for(brief))]
+    if not upcoming:
+        return None
+    return min(upcoming).strftime("%A %d %B %Y %H:%M %Z")
 
 
 def _previous_edition(store: FactStore, last: EditionRecord | None) -> PreviousEdition | None:

@@ -33,6 +33,7 @@ class BriefInput:
     edition: int | None = None
     previous: PreviousEdition | None = None
     logo: str | None = None
+    next_issue: str | None = None
 
 
 def select_documents(documents: list[Document], window: TimeWindow, build_date: dt.date,
@@ -79,7 +80,7 @@ def assemble_brief(given: BriefInput) -> BriefView:
         period_start=dates[0] if dates else None, period_end=dates[-1] if dates else None,
         page_size=given.audience.page_size or given.brief.page_size or given.settings.page_size,
         sections=views, sources=citer.sources, keywords=given.brief.keywords,
-        toc=given.audience.toc and len(views) > 2, edition=given.edition,
+        toc=given.audience.toc and len(views) > 2, edition=given.edition, next_issue=given.next_issue,
     )
 
 

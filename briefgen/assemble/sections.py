@@ -18,6 +18,7 @@ from briefgen.assemble.views import (
     JudgmentItem,
     KeyActorsSection,
     KeyJudgmentsSection,
+    SourceEntry,
     SourcesSection,
     StatementItem,
     TacticItem,
@@ -144,8 +145,25 @@ def _prominence(actor: Actor, statements: int) -> int:
 
 
 def sources(title: str, citer: Citer) -> SourcesSection:
-    """The numbered list of sources."""
-    return SourcesSection(kind="sources", title=title, anchor="sources", sources=citer.sources)
+    """The numbered list of sources, with a line summing them up."""
+    return SourcesSection(kind="sources", title=title, anchor="sources", sources=citer.sources,
+                          summary=sources_summary(citer.sources))
+
+
+def sources_summary(entries: list[SourceEntry]) -> str:
+    """How many sources, from how many outlets, over which dates."""
+    if not entries:
+        return "No sources."
+    outlets = sorted({entry.outlet for entry in entries if entry.outlet})
+    line = f"{len(entries)} source{'s' if len(entries) != 1 else ''}"
+    if outlets:
+        line += f" from {len(outlets)} outlet{'s' if len(outlets) != 1 else ''} ({', '.join(outlets)})"
+    dates = sorted(entry.published for entry in entries if entry.published)
+    if dates:
+        first, last = (date_label(date, _precision_of(date)) for date in (dates[0], dates[-1]))
+        line += f", published {first}" + (f" – {last}" if last != first else "")
+    undated = len(entries) - len(dates)
+    return line + (f"; {undated} undated." if undated else ".")
 
 
 def statement(quote: Quote, data: SectionInput) -> StatementItem:

@@ -179,6 +179,7 @@ class SourcesSection:
     title: str
     anchor: str
     sources: list[SourceEntry]
+    summary: str = ""  # '5 sources from 4 outlets, published 12 December 2024 – 18 November 2025'
 
 
 @dataclass
@@ -262,3 +263,4 @@ class BriefView:
     keywords: list[str] = field(default_factory=list)
     toc: bool = True
     edition: int | None = None
+    next_issue: str | None = None  # when the brief's schedule builds the next edition

@@ -167,3 +167,10 @@ def test_pdf_ua_variant_is_selectable(example_project: Path) -> None:
     reader = PdfReader(output_folder(example_project) / "executive.pdf")
     assert "/StructTreeRoot" in reader.trailer["/Root"]
     assert b"pdfuaid" in reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+
+
+def test_masthead_shows_edition_and_next_issue_and_sources_are_summed_up(built: tuple[Path, Result, Path]) -> None:
+    text = pdf_text(built[2] / "analyst.pdf")
+    assert "EDITION 1" in text
+    assert "NEXT ISSUE" in text and "Monday" in text and "06:00 +03" in text
+    assert "5 sources from 5 outlets" in text
