@@ -142,7 +142,7 @@ def build_edition(project: Project, store: FactStore, renderer: Renderer, name: 
         previous = _previous_edition(store, last)
         written: list[WrittenFile] = []
         for audience in _chosen_audiences(project, name, request.audiences):
-            given = _brief_input(project, name, audience, pool, build_date, number, previous)
+            given = brief_input(project, name, audience, pool, build_date, number, previous)
             written += render_brief(renderer, given, request.formats, staging, folder, report, progress)
         publish(staging, folder)
         record = _edition_record(project, name, number, folder, build_date, used, written)
@@ -256,7 +256,7 @@ def _check_pages(given: BriefInput, pages: int | None, report: BuildReport) -> N
         )
 
 
-def _brief_input(project: Project, name: str, audience: str, pool: SourcePool, build_date: dt.date,
+def brief_input(project: Project, name: str, audience: str, pool: SourcePool, build_date: dt.date,
                  edition: int, previous: PreviousEdition | None) -> BriefInput:
     brief, audience_config = project.briefs[name], project.audiences[audience]
     candidates = _matching(project, brief.sources, pool.documents)

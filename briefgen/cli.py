@@ -182,6 +182,23 @@ def runs(project_dir: Path, brief: str | None, limit: int) -> None:
     Console(width=200).print(table)
 
 
+@main.command()
+@project_option
+@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
+@user_errors
+def serve(project_dir: Path, port: int) -> None:
+    """Serve HTML previews of the briefs on 127.0.0.1, rebuilt when config, templates or sources change."""
+    import threading
+
+    from briefgen.serve import serve as run_server
+
+    stop = threading.Event()
+    try:
+        run_server(project_dir.resolve(), port, stop, lambda line: stderr.print(line))
+    except OSError as error:
+        raise BriefgenError(f"cannot serve on 127.0.0.1:{port}: {error.strerror or error}") from None
+
+
 @main.group()
 def schedule() -> None:
     """Periodic briefs: list, run, or export the schedules in config/briefs/*.yaml."""

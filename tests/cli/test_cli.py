@@ -10,7 +10,7 @@ from click.testing import CliRunner, Result
 
 from briefgen.cli import main
 
-COMMANDS = ("build", "check", "extract", "facts", "init", "runs", "deliver", "schedule", "schedule list",
+COMMANDS = ("build", "check", "extract", "facts", "init", "runs", "deliver", "serve", "schedule", "schedule list",
             "schedule run", "schedule once", "schedule export")
 
 
