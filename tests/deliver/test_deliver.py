@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
 import logging
-import socket
 from collections import Counter
 from collections.abc import Iterator
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +28,7 @@ from briefgen.deliver import (
     text_from_html,
 )
 from briefgen.errors import BriefgenError
+from tests.servers import Collector, free_port
 
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
 SENDER = "briefs@desk.example.org"
@@ -41,57 +38,9 @@ HTML = """<!doctype html><html><head><title>Brief</title><style>p {color: red}</
 <ul><li>Anbar</li><li>Diyala</li></ul><table><tr><td>Fighters</td><td>1,000</td></tr></table></body></html>"""
 
 
-class Collector:
-    """An aiosmtpd handler keeping every accepted envelope; it refuses the addresses in `refuse`."""
-
-    def __init__(self) -> None:
-        self.envelopes: list[Any] = []
-        self.refuse: set[str] = set()
-        self.refused: Counter[str] = Counter()
-        self.hang_up_once = False
-
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,  # noqa: N802
-                          rcpt_options: list[str]) -> str:
-        if address in self.refuse:
-            self.refused[address] += 1
-            return "550 5.1.1 <%s>: mailbox unavailable" % address  # noqa: UP031
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        if self.hang_up_once:
-            self.hang_up_once = False
-            return "421 4.3.2 Service shutting down"  # smtplib closes the connection on 421
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-    def messages(self) -> list[EmailMessage]:
-        return [email.message_from_bytes(envelope.original_content, policy=email.policy.default)  # type: ignore[misc]
-                for envelope in self.envelopes]
-
-    def received_by(self) -> Counter[str]:
-        return Counter(address for envelope in self.envelopes for address in envelope.rcpt_tos)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def accept_desk(server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any) -> AuthResult:
     ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (b"desk", b"s3cret-pw")
     return AuthResult(success=ok, handled=False)  # handled=False: the server itself answers 535
-
-
-@pytest.fixture
-def server() -> Iterator[tuple[Collector, int]]:
-    """A plain SMTP server (no AUTH)."""
-    handler = Collector()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield handler, controller.port
-    controller.stop()
 
 
 @pytest.fixture

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from aiosmtpd.controller import Controller
 from click.testing import CliRunner, Result
 
 from briefgen.cli import main
@@ -17,7 +15,7 @@ from briefgen.periodic import run_scheduled
 from briefgen.project import load_project
 from briefgen.schedule import jobs
 from briefgen.store import FactStore
-from tests.deliver.test_deliver import Collector, free_port
+from tests.servers import Collector
 
 RECIPIENTS = ("chief@desk.example.org", "analyst@desk.example.org")
 
@@ -27,20 +25,11 @@ def run(*args: str) -> Result:
 
 
 @pytest.fixture
-def smtp_server() -> Iterator[tuple[Collector, int]]:
-    handler = Collector()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield handler, controller.port
-    controller.stop()
-
-
-@pytest.fixture
-def scheduled_project(example_project: Path, smtp_server: tuple[Collector, int]) -> Path:
+def scheduled_project(example_project: Path, server: tuple[Collector, int]) -> Path:
     """The example project set to mail its analyst edition to two recipients through the test server."""
     settings = example_project / "config/briefgen.yaml"
     settings.write_text(settings.read_text() + (
-        f"  smtp:\n    host: 127.0.0.1\n    port: {smtp_server[1]}\n    security: none\n"
+        f"  smtp:\n    host: 127.0.0.1\n    port: {server[1]}\n    security: none\n"
         "    sender: briefs@desk.example.org\n    timeout: 5\n  attempts: 2\n  backoff: 0\n"))
     brief = example_project / "config/briefs/iraq-security.yaml"
     brief.write_text(brief.read_text().replace(
@@ -62,9 +51,9 @@ def test_schedule_list_shows_next_runs_in_local_time_and_utc(example_project: Pa
 
 
 def test_a_scheduled_run_mails_the_pdf_with_the_tlp_label(scheduled_project: Path,
-                                                          smtp_server: tuple[Collector, int]) -> None:
+                                                          server: tuple[Collector, int]) -> None:
     deliveries = monday_run(scheduled_project)
-    handler = smtp_server[0]
+    handler = server[0]
     assert sorted(handler.received_by()) == sorted(RECIPIENTS)
     message = handler.messages()[0]
     assert message["Subject"] == "[TLP:AMBER] Iraq Security Situation Brief — Analyst brief, edition 1"
@@ -78,8 +67,8 @@ def test_a_scheduled_run_mails_the_pdf_with_the_tlp_label(scheduled_project: Pat
 
 
 def test_one_failed_recipient_is_retried_without_rebuilding_or_resending(
-        scheduled_project: Path, smtp_server: tuple[Collector, int]) -> None:
-    handler = smtp_server[0]
+        scheduled_project: Path, server: tuple[Collector, int]) -> None:
+    handler = server[0]
     handler.refuse = {RECIPIENTS[1]}
     deliveries = monday_run(scheduled_project)
     status = {item.target: item.status for item in deliveries if item.method == "email"}
