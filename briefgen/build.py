@@ -101,7 +101,7 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
     with FactStore(project.store_path) as store:
         documents, facts = gather(project, store, briefs, report, progress)
         for name in briefs:
-            pool = SourcePool(documents, facts)
+            pool = brief_pool(project, name, documents, facts)
             report.editions.append(
                 build_edition(project, store, renderer, name, request, pool, build_date, report, progress, trigger))
     report.seconds = time.perf_counter() - started
@@ -119,10 +119,15 @@ def gather(project: Project, store: FactStore, briefs: list[str], report: BuildR
 
 @dataclass
 class SourcePool:
-    """The documents read for this build, with their facts."""
+    """The documents one brief's source globs match in this build, with the facts of every document."""
 
     documents: list[Document]
     facts: list[DocumentFacts]
+
+
+def brief_pool(project: Project, name: str, documents: list[Document], facts: list[DocumentFacts]) -> SourcePool:
+    """The documents a brief's globs match (the file system is globbed once per brief, not per audience)."""
+    return SourcePool(_matching(project, project.briefs[name].sources, documents), facts)
 
 
 def build_edition(project: Project, store: FactStore, renderer: Renderer, name: str, request: BuildRequest,
@@ -158,11 +163,9 @@ def build_edition(project: Project, store: FactStore, renderer: Renderer, name: 
     return record
 
 
-def brief_documents(project: Project, name: str, documents: list[Document], build_date: dt.date) -> list[Document]:
-    """The documents a brief draws on: its sources, inside its time window."""
-    brief = project.briefs[name]
-    return select_documents(_matching(project, brief.sources, documents), brief.window, build_date,
-                            releasable_only=False)
+def brief_documents(project: Project, name: str, matched: list[Document], build_date: dt.date) -> list[Document]:
+    """The documents a brief draws on: those its globs matched, inside its time window."""
+    return select_documents(matched, project.briefs[name].window, build_date, releasable_only=False)
 
 
 def current_facts(project: Project, request: BuildRequest,
@@ -172,7 +175,9 @@ def current_facts(project: Project, request: BuildRequest,
     with FactStore(project.store_path) as store:
         documents, facts = gather(project, store, briefs, BuildReport(), progress)
     build_date = request.build_date or today(project)
-    chosen = {document.id for name in briefs for document in brief_documents(project, name, documents, build_date)}
+    chosen = {document.id for name in briefs
+              for document in brief_documents(project, name, brief_pool(project, name, documents, facts).documents,
+                                              build_date)}
     return ([document for document in documents if document.id in chosen],
             [item for item in facts if item.doc in chosen])
 
@@ -259,8 +264,7 @@ def _check_pages(given: BriefInput, pages: int | None, report: BuildReport) -> N
 def brief_input(project: Project, name: str, audience: str, pool: SourcePool, build_date: dt.date,
                  edition: int, previous: PreviousEdition | None) -> BriefInput:
     brief, audience_config = project.briefs[name], project.audiences[audience]
-    candidates = _matching(project, brief.sources, pool.documents)
-    chosen = select_documents(candidates, brief.window, build_date, audience_config.releasable_only)
+    chosen = select_documents(pool.documents, brief.window, build_date, audience_config.releasable_only)
     if previous is not None and audience_config.releasable_only:
         previous = _releasable_part(previous)
     now = dt.datetime.now(zoneinfo.ZoneInfo(project.settings.timezone))

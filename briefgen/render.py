@@ -10,6 +10,8 @@ template and static folders.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -165,13 +167,13 @@ def _template_error(error: jinja2.TemplateError) -> str:
     return f"template error: {error}"
 
 
-class _quiet_weasyprint:  # noqa: N801 - used as a context manager
+@contextmanager
+def _quiet_weasyprint() -> Iterator[None]:
     """Keep WeasyPrint's per-property CSS warnings off the user's terminal."""
-
-    def __enter__(self) -> None:
-        self._logger = logging.getLogger("weasyprint")
-        self._level = self._logger.level
-        self._logger.setLevel(logging.ERROR)
-
-    def __exit__(self, *exc: object) -> None:
-        self._logger.setLevel(self._level)
+    logger = logging.getLogger("weasyprint")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)

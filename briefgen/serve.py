@@ -17,7 +17,7 @@ import watchfiles
 from markupsafe import escape
 
 from briefgen.assemble import assemble_brief
-from briefgen.build import BuildReport, NoProgress, SourcePool, brief_input, gather, today, write_atomically
+from briefgen.build import BuildReport, NoProgress, brief_input, brief_pool, gather, today, write_atomically
 from briefgen.errors import BriefgenError
 from briefgen.project import Project, load_project
 from briefgen.render import Renderer
@@ -38,9 +38,10 @@ def build_preview(root: Path) -> list[Path]:
     briefs = sorted(project.briefs)
     with FactStore(project.store_path) as store:
         documents, facts = gather(project, store, briefs, BuildReport(), NoProgress())
-    pool, date, folder = SourcePool(documents, facts), today(project), preview_folder(project)
+    date, folder = today(project), preview_folder(project)
     pages = []
     for name in briefs:
+        pool = brief_pool(project, name, documents, facts)
         for audience in project.audiences_for(name):
             view = assemble_brief(brief_input(project, name, audience, pool, date, None, None))
             page = folder / name / f"{audience}.html"

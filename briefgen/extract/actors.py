@@ -1,6 +1,6 @@
 """Actors: PERSON/ORG entities filtered, linked within a document, with role and affiliation.
 
-Short forms ("al-Bayati", "Blinken") join the nearest preceding fuller name whose
+Short forms ("al-Hassan", "Kellerman") join the nearest preceding fuller name whose
 words end the same way; abbreviations in parentheses after an organization
 ("... Command (JOC)") become aliases of it.
 """
@@ -90,7 +90,7 @@ def abbreviations(doc: Doc) -> dict[str, Span]:
 
 
 def name_words(text: str) -> list[str]:
-    """The comparable words of a name: "Sarmad al-Bayati" -> ["sarmad", "bayati"]."""
+    """The comparable words of a name: "Omar al-Hassan" -> ["omar", "hassan"]."""
     return [word for word in name_key(text).split("-") if word]
 
 

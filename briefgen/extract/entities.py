@@ -73,7 +73,7 @@ def _surname_mentions(doc: Doc, doc_id: str, index: EntityIndex) -> None:
         for surname in surnames:
             if len(surname) < SURNAME_MIN or not surname[0].isalpha():
                 continue
-            # "al-Bayati" and "Al-Bayati" are the same surname.
+            # "al-Hassan" and "Al-Hassan" are the same surname.
             pattern = rf"\b[{surname[0].upper()}{surname[0].lower()}]{re.escape(surname[1:])}\b"
             for match in re.finditer(pattern, doc.text):
                 if match.start() in taken or any(a <= match.start() < b for a, b in covered):

@@ -37,7 +37,7 @@ def follows_role(name: Span, lexicon: set[tuple[str, ...]], longest: int) -> boo
 
 
 def title_before(name: Span, lexicon: set[tuple[str, ...]], longest: int) -> tuple[str | None, str | None]:
-    """(role, affiliation text) from a title right before a name: "KRG Interior Minister Rebar Ahmed"."""
+    """(role, affiliation text) from a title right before a name: "KRG Finance Minister Omar Haddad"."""
     doc, sentence_start = name.doc, sentence_of(name).start
     end = name.start
     while end > sentence_start and doc[end - 1].lower_ in RANKS:
