@@ -272,7 +272,8 @@ def brief_input(project: Project, name: str, audience: str, pool: SourcePool, bu
         name=name, brief=brief, audience_name=audience, audience=audience_config,
         settings=project.settings, documents=chosen, facts=pool.facts,
         judgments=project.judgments.get(name), build_date=build_date,
-        generated_at=now.strftime("%d %B %Y %H:%M %Z"), edition=edition, previous=previous,
+        generated_at=now.strftime("%d %B %Y %H:%M %Z"), created=now.isoformat(timespec="seconds"),
+        edition=edition, previous=previous,
         logo=project.logo_uri(audience), next_issue=next_issue(project, name, audience),
     )
 

@@ -12,10 +12,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import font_source_sans_pro
 import jinja2
 from markupsafe import Markup
 from weasyprint import CSS, HTML
@@ -29,6 +31,11 @@ from briefgen.project import BUILTIN_STATIC, BUILTIN_TEMPLATES, Project
 
 STYLESHEETS = ("brief.css",)
 PRINT_STYLESHEETS = ("print.css",)
+# Source Sans Pro (SIL OFL 1.1), installed with briefgen from PyPI: PDFs embed it instead of whatever the
+# machine happens to have. HTML names it first in its font stack and falls back to system fonts.
+FONT_FOLDER = Path(font_source_sans_pro.font_directory)
+FONT_FACES = (("Regular", 400, "normal"), ("It", 400, "italic"), ("Semibold", 600, "normal"),
+              ("SemiboldIt", 600, "italic"), ("Bold", 700, "normal"), ("BoldIt", 700, "italic"))
 
 
 class ProjectFetcher(URLFetcher):
@@ -58,7 +65,7 @@ class Renderer:
         self._stylesheets: dict[str, list[CSS]] = {}
 
     def _asset_folders(self) -> list[Path]:
-        folders = [BUILTIN_TEMPLATES, BUILTIN_STATIC, self.project.path(self.project.settings.templates),
+        folders = [BUILTIN_TEMPLATES, BUILTIN_STATIC, FONT_FOLDER, self.project.path(self.project.settings.templates),
                    self.project.path(self.project.settings.static)]
         folders += [self.project.path(a.templates) for a in self.project.audiences.values() if a.templates]
         return folders
@@ -101,7 +108,8 @@ class Renderer:
         """The brief as PDF bytes, with its page count."""
         html = HTML(string=self.html(view, for_pdf=True), base_url=str(self.project.root) + "/",
                     url_fetcher=self.fetcher)
-        stylesheets = [*self.stylesheets(STYLESHEETS + PRINT_STYLESHEETS), self._page_size(view.page_size)]
+        stylesheets = [self.font_faces, *self.stylesheets(STYLESHEETS + PRINT_STYLESHEETS),
+                       self._page_size(view.page_size)]
         with _quiet_weasyprint():
             document = html.render(stylesheets=stylesheets, font_config=self.font_config)
             variant = self.project.settings.pdf_variant
@@ -116,6 +124,11 @@ class Renderer:
                 for path in self._stylesheet_paths(names)
             ]
         return self._stylesheets[key]
+
+    @cached_property
+    def font_faces(self) -> CSS:
+        """The shipped fonts' `@font-face` rules, parsed once per renderer."""
+        return CSS(string=font_faces_css(), url_fetcher=self.fetcher, font_config=self.font_config)
 
     def _page_size(self, size: str) -> CSS:
         return CSS(string=f"@page {{ size: {size}; }}", url_fetcher=self.fetcher, font_config=self.font_config)
@@ -143,6 +156,16 @@ class Renderer:
             except jinja2.TemplateError as error:
                 problems.append(_template_error(error))
         return problems
+
+
+def font_faces_css() -> str:
+    """`@font-face` rules for the shipped Source Sans Pro faces, as file URLs the fetcher allows."""
+    rules = []
+    for style_name, weight, style in FONT_FACES:
+        url = (FONT_FOLDER / f"SourceSansPro-{style_name}.ttf").as_uri()
+        rules.append(f'@font-face {{ font-family: "Source Sans Pro"; src: url("{url}") format("truetype"); '
+                     f"font-weight: {weight}; font-style: {style}; }}")
+    return "\n".join(rules)
 
 
 def _environment(folders: list[Path]) -> jinja2.Environment:

@@ -30,6 +30,7 @@ class BriefInput:
     judgments: str | None
     build_date: dt.date
     generated_at: str
+    created: str | None = None  # generated_at as ISO 8601 date and time, for metadata
     edition: int | None = None
     previous: PreviousEdition | None = None
     logo: str | None = None
@@ -75,7 +76,7 @@ def assemble_brief(given: BriefInput) -> BriefView:
         audience=AudienceView(name=given.audience_name, label=given.audience.label,
                               marking=given.audience.marking, citations=given.audience.citations,
                               logo=given.logo, accent=given.audience.accent),
-        build_date=given.build_date, generated_at=given.generated_at,
+        build_date=given.build_date, generated_at=given.generated_at, created=given.created,
         producer=given.settings.producer, contact=given.settings.contact,
         period_start=dates[0] if dates else None, period_end=dates[-1] if dates else None,
         page_size=given.audience.page_size or given.brief.page_size or given.settings.page_size,

@@ -264,3 +264,4 @@ class BriefView:
     toc: bool = True
     edition: int | None = None
     next_issue: str | None = None  # when the brief's schedule builds the next edition
+    created: str | None = None  # generated_at as ISO 8601 date and time, for metadata

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from markupsafe import Markup, escape
 
-FONT = "'DejaVu Sans', 'Liberation Sans', Arial, sans-serif"
+FONT = "'Source Sans Pro', 'DejaVu Sans', 'Liberation Sans', Arial, sans-serif"
 
 # Palette (matches brief.css).
 ACCENT = "#1f3a5f"

@@ -13,7 +13,6 @@ from markupsafe import Markup
 from briefgen.graphics._svg import (
     ACCENT,
     GREY,
-    GREY_LIGHT,
     INK,
     INK_2,
     WARN,
@@ -492,7 +491,7 @@ def _place_point_label(name: str, kind: str, x: float, y: float, r: float, frame
 
 def _place_country_label(country: _Country, rings, focus: bool, project, frame: _Box, taken: list[_Box]):
     size = 10.5 if focus else 9.0
-    fill = GREY if focus else GREY_LIGHT
+    fill = GREY  # AA contrast for small text; focus countries stand out by size
     xs = [x for r in rings for x, _ in r]
     ys = [y for r in rings for _, y in r]
     bx0, by0, bx1, by1 = min(xs), min(ys), max(xs), max(ys)
