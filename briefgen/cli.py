@@ -1,4 +1,4 @@
-"""The command line: `briefgen build | check | extract | facts | init`."""
+"""The command line: `briefgen build | check | extract | facts | eval | init`."""
 
 from __future__ import annotations
 
@@ -154,6 +154,38 @@ def facts(project_dir: Path, fmt: str, brief: str | None, with_text: bool) -> No
     with _progress() as progress:
         documents, per_document = current_facts(project, BuildRequest(briefs=[brief] if brief else None), progress)
     _print_json(facts_json(documents, merge_facts(per_document), with_text))
+
+
+@main.command("eval")
+@click.argument("gold_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--gazetteer", type=click.Path(dir_okay=False, path_type=Path),
+              help="Gazetteer YAML; default: config/gazetteer.yaml of the current folder if present.")
+@click.option("--details", is_flag=True, help="Per document: each miss, false positive and wrong attribute.")
+@click.option("--check", "check_targets", is_flag=True, help="Exit 1 when a target is not met (for CI).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@user_errors
+def eval_command(gold_dir: Path, gazetteer: Path | None, details: bool, check_targets: bool, fmt: str) -> None:
+    """Score extraction against the gold annotations in GOLD_DIR (see benchmarks/gold/README.md)."""
+    from briefgen.config import Gazetteer, load_model
+    from briefgen.evaluate import evaluate
+    from briefgen.extract import Extractor
+
+    if gazetteer is None and Path("config/gazetteer.yaml").is_file():
+        gazetteer = Path("config/gazetteer.yaml")
+    known = load_model(Gazetteer, gazetteer, str(gazetteer)) if gazetteer else Gazetteer()
+    with stderr.status("extracting and scoring"):
+        report = evaluate(gold_dir, Extractor(known))
+    for line in report.skipped:
+        stderr.print(f"[yellow]skipped:[/] {line}")
+    if not report.documents:
+        raise BriefgenError(f"{gold_dir}: no gold file could be evaluated ({len(report.skipped)} skipped)")
+    if fmt == "json":
+        _print_json(report.to_dict())
+    else:
+        _print_evaluation(report, details)
+    if check_targets and not report.passed:
+        stderr.print("[red]targets not met:[/] " + ", ".join(target.label for target in report.failures()))
+        sys.exit(1)
 
 
 @main.command()
@@ -394,6 +426,54 @@ def _print_report(root: Path, output: Path, report: Any) -> None:
         f"{len(report.written)} files written in {report.seconds:.1f} s; {report.documents} sources "
         f"({report.extracted} extracted, {reused} unchanged, {len(report.skipped)} skipped)"
     )
+
+
+def _ratio_text(value: float | None, percent: bool = False) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.1%}" if percent else f"{value:.2f}"
+
+
+def _mark(target: Any, value: float | None) -> str:
+    if target is None:
+        return ""
+    return "[green]✓[/]" if target.met(value) else "[red]✗[/]"
+
+
+def _print_evaluation(report: Any, details: bool) -> None:
+    out = Console(highlight=False, soft_wrap=True)
+    table = Table(title="Extraction against gold", title_justify="left")
+    for column in ("category", "gold", "found", "matched", "P", "R", "F1", "target", ""):
+        table.add_column(column, justify="left" if column == "category" else "right")
+    for name, score in report.scores.items():
+        target = report.target(name)
+        table.add_row(name, str(score.gold), str(score.found), str(score.matched), _ratio_text(score.precision),
+                      _ratio_text(score.recall), _ratio_text(score.f1),
+                      f"≥ {target.value:.2f}" if target else "", _mark(target, score.f1))
+    out.print(table)
+    labels = {"speaker": "speaker accuracy", "date": "date accuracy", "planned": "planned accuracy",
+              "subject": "quantity subject accuracy", "offsets": "offsets exact"}
+    for name, label in labels.items():
+        accuracy, target = report.accuracies[name], report.target(name)
+        percent = name == "offsets"
+        goal = f"  target ≥ {_ratio_text(target.value, percent)} {_mark(target, accuracy.ratio)}" if target else ""
+        out.print(f"{label}: {_ratio_text(accuracy.ratio, percent)} ({accuracy.right}/{accuracy.total}){goal}")
+    years = report.target("years")
+    out.print(f"years counted: {report.years}  target = {years.value:g} {_mark(years, report.years)}")
+    out.print(f"{len(report.documents)} documents, {report.words} words evaluated; "
+              f"{len(report.skipped)} gold files skipped")
+    if details:
+        _print_details(out, report)
+
+
+def _print_details(out: Console, report: Any) -> None:
+    for document in report.documents:
+        out.print(f"\n[bold]{document.gold}[/] ({document.document})")
+        lines = ([f"  miss   {line}" for line in document.misses]
+                 + [f"  extra  {line}" for line in document.false_positives]
+                 + [f"  wrong  {line}" for line in document.wrong])
+        for line in lines or ["  all facts matched"]:
+            out.print(line, markup=False)
 
 
 def _print_json(data: object) -> None:

@@ -28,7 +28,7 @@ from briefgen.facts import Document, DocumentFacts
 
 __all__ = ["EXTRACTOR_VERSION", "Extractor", "merge_facts"]
 
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "4"
 BATCH_SIZE = 32
 
 

@@ -2,7 +2,8 @@
 
 Output is ISO `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with a precision. Choices:
 - With a month-precision publication date, relative expressions ("last week",
-  "on Monday", "recently") resolve to the publication month at most.
+  "on Monday") resolve to the publication month at most.
+- "recently" gives no date: it may reach back weeks or months.
 - With a day-precision publication date, "today", "yesterday" and "on <weekday>"
   resolve to a day; "last week" to the month of the day seven days earlier
   (a week has no ISO form here, and the month is the honest bound).
@@ -61,7 +62,6 @@ _RELATIVE_CURRENT_MONTH = {
     "last week",
     "earlier this month",
     "this month",
-    "recently",
     "today",
     "yesterday",
     "the past week",
@@ -71,7 +71,7 @@ _RELATIVE_CURRENT_MONTH = {
 
 # Dates the model may not label: relative words and explicit month-year forms.
 CANDIDATES = re.compile(
-    r"\b(?:recently|(?:earlier\s+)?this\s+(?:week|month)|last\s+(?:week|month|year)|next\s+(?:week|month|year)"
+    r"\b(?:(?:earlier\s+)?this\s+(?:week|month)|last\s+(?:week|month|year)|next\s+(?:week|month|year)"
     r"|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
     r"|(?:January|February|March|April|May|June|July|August|September|October|November|December)"
     r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+(?:19|20)\d\d)?"

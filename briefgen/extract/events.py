@@ -97,6 +97,9 @@ _LEAD_MARKS = {"—", "–", "-", ":"}
 MAX_LEAD_TOKENS = 3
 # "the same week" after a day: the month (a week has no ISO form); "the same year": the year.
 _SAME_UNITS = {"week": (7, "month"), "month": (7, "month"), "year": (4, "year")}
+COMPARISON_REACH = 8  # words before a date searched for "than", "down from" ...
+_COMPARISON_PAIRS = {("down", "from"), ("up", "from"), ("compared", "with"), ("compared", "to")}
+_CLAUSE_BREAKS = {",", ";", "and", "but"}
 _CLOSERS = {"”": "“", ")": "(", "’": "‘", "]": "["}
 _OPENERS = {*_CLOSERS.values(), '"'}
 _WORD_JOINERS = {"-", "'", "’"}
@@ -125,7 +128,7 @@ def extract_events(
     dated: list[tuple[Span, Resolved, Span]] = []
     previous: Resolved | None = None
     for span in date_spans(doc):
-        if paragraphs.is_heading(span.start_char) or _inside_name(span):
+        if paragraphs.is_heading(span.start_char) or _inside_name(span) or is_comparison(span):
             continue
         resolved = _resolve(span, published, previous)
         if resolved is None:
@@ -209,6 +212,17 @@ def _joins_verbs(token: Token) -> bool:
         if head.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
             return True
     return False
+
+
+def is_comparison(span: Span) -> bool:
+    """A date that is only a point of comparison: "more dangerous than in 2014", "than it was in 2014",
+    "down from 57,000 at the end of 2024", "compared with 2023"."""
+    before: list[str] = []
+    for token in reversed(span.doc[max(span.sent.start, span.start - COMPARISON_REACH) : span.start]):
+        if token.lower_ in _CLAUSE_BREAKS:
+            break
+        before.insert(0, token.lower_)
+    return "than" in before or bool(set(pairwise(before)) & _COMPARISON_PAIRS)
 
 
 def _inside_name(span: Span) -> bool:

@@ -160,6 +160,18 @@ CUE_VERBS: frozenset[str] = frozenset(
         "reaffirm",
         "assert",
         "maintain",
+        "pledge",
+        "vow",
+        "promise",
+        "outline",
+        "reveal",
+        "report",
+        "reassure",
+        "admit",
+        "concede",
+        "estimate",
+        "predict",
+        "demand",
     }
 )
 DISPUTED_CUES: frozenset[str] = frozenset({"allege", "claim"})
@@ -169,9 +181,13 @@ PHRASAL_CUES: dict[tuple[str, str], str] = {
     ("call", "on"): "call on",
     ("call", "upon"): "call on",
     ("call", "for"): "call for",
+    ("warn", "of"): "warn of",
+    ("argue", "for"): "argue for",
+    ("point", "to"): "point to",
+    ("warn", "against"): "warn against",
 }
 # Cue verbs whose object is the person addressed ("told X that ..."): the claim is the clause.
-ADDRESSEE_CUES: frozenset[str] = frozenset({"tell", "inform", "assure", "remind", "warn", "caution"})
+ADDRESSEE_CUES: frozenset[str] = frozenset({"tell", "inform", "assure", "reassure", "remind", "warn", "caution"})
 # Cue verbs whose object is what is said ("voiced doubt about ...", "stressed the need to ...").
 CONTENT_OBJECT_CUES: frozenset[str] = frozenset(
     {
@@ -186,8 +202,26 @@ CONTENT_OBJECT_CUES: frozenset[str] = frozenset(
         "reaffirm",
         "acknowledge",
         "describe",
+        "pledge",
+        "vow",
+        "promise",
+        "outline",
+        "demand",
     }
 )
+# Nouns for people or reporting that speak without being named ("security sources said", "experts
+# stress", "reports from X revealed"): their claims are kept, attributed to no actor.
+SOURCE_NOUNS: frozenset[str] = frozenset(
+    {
+        "source", "official", "expert", "analyst", "observer", "monitor", "investigator", "resident",
+        "witness", "officer", "commander", "spokesman", "spokeswoman", "spokesperson", "diplomat",
+        "lawmaker", "legislator", "report", "reporting", "estimate", "tracker", "assessment", "authority",
+        "researcher", "statement", "elder", "villager", "activist", "medic", "aide", "minister", "leader",
+        "newspaper", "outlet", "channel", "broadcaster", "contact", "faction", "agency", "group", "party",
+    }
+)
+# Cue verbs that report only a clause: "maintained confidence in X" or "added pressure" report nothing.
+CLAUSE_ONLY_CUES: frozenset[str] = frozenset({"maintain", "believe", "agree", "insist", "add", "conclude", "suggest"})
 # Cue verbs whose object and infinitive together are the claim ("urged X to act").
 DIRECTIVE_CUES: frozenset[str] = frozenset({"urge", "ask", "call on", "press", "encourage"})
 # The last word of a news organization's name ("Valley News", "River Courier").
@@ -236,4 +270,4 @@ COMPLEMENTIZERS: frozenset[str] = frozenset(
 )
 CONJUNCTIONS: frozenset[str] = frozenset({"and", "but", "or", "nor", "yet", "so", "then"})
 # Verb lemmas that are cues only with a particle (see PHRASAL_CUES).
-PARTICLE_ONLY_CUES: frozenset[str] = frozenset({"call"})
+PARTICLE_ONLY_CUES: frozenset[str] = frozenset({"call", "point"})

@@ -53,12 +53,14 @@ class Paragraphs:
 
 
 def sentence_of(item: Span | Token) -> Span:
-    """The sentence around a token or span, cut at line breaks (the parser may run across paragraphs)."""
+    """The sentence around a token or span, cut at line breaks (the parser may run across paragraphs)
+    and joined across a break the parser made between two words ("Researcher | Ahmed al-Yasseri")."""
     first = item if isinstance(item, Token) else item[0]
     last = item if isinstance(item, Token) else item[-1]
-    sentence = first.sent
     doc = first.doc
-    start, end = sentence.start, max(sentence.end, last.i + 1)
+    start, end = first.sent.start, max(first.sent.end, last.i + 1)
+    while start > 0 and doc[start - 1].is_alpha and doc[start - 1].whitespace_:
+        start = doc[start - 1].sent.start
     for i in range(first.i - 1, start - 1, -1):
         if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
             start = i + 1

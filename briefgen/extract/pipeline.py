@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from briefgen.config import Gazetteer, KnownActor, KnownPlace
 
@@ -97,9 +98,20 @@ def ruler_patterns(nlp: Language, gazetteer: Gazetteer) -> list[dict[str, object
     return patterns
 
 
+@Language.component("paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """Start a sentence after every line break, so a heading never becomes the subject of the next line."""
+    for token in doc[1:]:
+        if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
+            token.is_sent_start = True
+    return doc
+
+
 def build_nlp(gazetteer: Gazetteer) -> Language:
-    """Load the model and add an entity ruler, before "ner", fed from the gazetteer."""
+    """Load the model, mark paragraph breaks as sentence starts before "parser", and add an entity
+    ruler, before "ner", fed from the gazetteer."""
     nlp = spacy.load(MODEL)
+    nlp.add_pipe("paragraph_breaks", before="parser")
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
     ruler.add_patterns(ruler_patterns(nlp, gazetteer))  # type: ignore[attr-defined]
     return nlp

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from briefgen.extract.index import EntityIndex
 from briefgen.extract.lexicon import (
     ADDRESSEE_CUES,
+    CLAUSE_ONLY_CUES,
     CONJUNCTIONS,
     CONTENT_OBJECT_CUES,
     CUE_VERBS,
@@ -23,6 +24,7 @@ from briefgen.extract.lexicon import (
     DISPUTED_CUES,
     PARTICLE_ONLY_CUES,
     PHRASAL_CUES,
+    SOURCE_NOUNS,
 )
 from briefgen.extract.paragraphs import Paragraphs, sentence_of
 from briefgen.facts import Quote
@@ -35,6 +37,8 @@ _CLAUSE_CHILD_DEPS = {"relcl", "acl", "advcl", "ccomp", "parataxis", "xcomp"}
 # Prepositions that name members of a group subject, not the subject: "officials, including X, said".
 _MEMBER_PREPS = {"including", "like", "such", "among", "besides", "alongside", "except"}
 ACCORDING = re.compile(r"\b[Aa]ccording to ([^,.;]{2,80}),\s*([^.;]+)")
+# "A happened, according to X." The claim is the sentence up to the comma.
+ACCORDING_AFTER = re.compile(r"(?:^|(?<=[.;!?]\s)|(?<=\n))\s*([^.;!?\n]+?),\s*according to ([^,.;]{2,80})(?=[.;])")
 DISPUTE_MARKERS = re.compile(
     r"\b(?:unverified|unconfirmed|disputed|politically charged|rather than established fact|allegedly"
     r"|could not be (?:independently )?verified|without evidence)\b",
@@ -145,10 +149,8 @@ class QuoteFinder:
 
     def _actor_subject(self, verb: Token) -> tuple[str | None, str] | None:
         """(actor id or None, name) of who does `verb`; a person named in the subject wins over an ORG."""
-        subject = next((child for child in verb.children if child.dep_ in _SUBJECT_DEPS), None)
+        subject = subject_of(verb)
         if subject is None:
-            if verb.dep_ in ("advcl", "xcomp", "conj") and verb.head.i != verb.i:
-                return self._actor_subject(_governing_verb(verb))
             return None
         if subject.lower_ in PRONOUNS:
             person = self.index.last_person_before(subject.idx, self.regions)
@@ -173,6 +175,8 @@ class QuoteFinder:
         for start, end, actor_id, text in mentions:
             if start <= subject.idx < end:
                 return actor_id, text
+        if subject.lemma_.lower() in SOURCE_NOUNS and mentions:  # "reports from X", "coalition reporting"
+            return mentions[0][2], mentions[0][3]
         first = max(subject.left_edge.i, sentence.start)
         return None, self.doc[first : subject.i + 1].text
 
@@ -181,19 +185,47 @@ class QuoteFinder:
         for token in self.doc:
             if not cue_of(token) or self._in_region(token.idx):
                 continue
-            claim = self._claim(token)
-            if claim is not None:
-                claims.append(claim)
+            claims += self._claims_of(token)
         claims += self._according()
         return claims
 
-    def _claim(self, verb: Token) -> Quote | None:
+    def _claims_of(self, verb: Token) -> list[Quote]:
+        """What one cue verb reports: its claim and any further that-clause ("... and that B")."""
         cue = cue_of(verb)
+        subject = self._claim_speaker(verb)
+        if cue is None or subject is None:
+            return []
+        spans = claim_spans(verb, cue)
+        return [claim for start, end in spans if (claim := self._claim(verb, cue, subject, start, end))]
+
+    def _claim_speaker(self, verb: Token) -> tuple[str | None, str] | None:
+        """Who makes a claim: a named actor, an unnamed source ("officials"), a capital speaking for
+        its government, or "they" resolved to one of those; None when it is none of them."""
         subject = self._actor_subject(verb)
-        bounds = claim_bounds(verb, cue) if cue else None
-        if subject is None or subject[0] is None or bounds is None:
-            return None
-        span = _trim(self.doc[bounds[0] : bounds[1]])
+        if subject is None or subject[0] is not None:
+            return subject
+        head = subject_of(verb)
+        if head is not None and head.lower_ == "they":
+            return self._they(head)
+        return subject if _unnamed_source(verb) else None
+
+    def _they(self, pronoun: Token) -> tuple[str | None, str] | None:
+        """The group "they" refers to: the nearest earlier subject, in this sentence or the previous
+        one, that names an actor or a kind of source."""
+        sentence = sentence_of(pronoun)
+        start = self.doc[sentence.start - 1].sent.start if sentence.start > 0 else sentence.start
+        subjects = [t for t in self.doc[start : pronoun.i] if t.dep_ in _SUBJECT_DEPS and t.lower_ != "they"]
+        for subject in reversed(subjects):
+            words = subject_tokens(subject)
+            mentions = self.index.mentions_from(words[0].idx, words[-1].idx + 1)
+            if mentions:
+                return mentions[0][2], mentions[0][3]
+            if any(token.lemma_.lower() in SOURCE_NOUNS for token in words):
+                return None, self.doc[words[0].i : words[-1].i + 1].text
+        return None
+
+    def _claim(self, verb: Token, cue: str, subject: tuple[str | None, str], start: int, end: int) -> Quote | None:
+        span = _trim(self.doc[start:end])
         if (
             len(span) < MIN_CLAIM_TOKENS
             or any(self._in_region(t.idx) for t in (span[0], span[-1]))
@@ -214,15 +246,19 @@ class QuoteFinder:
         )
 
     def _according(self) -> list[Quote]:
+        found_claims = [(match, 1, 2) for match in ACCORDING.finditer(self.doc.text)]
+        found_claims += [(match, 2, 1) for match in ACCORDING_AFTER.finditer(self.doc.text)]
         claims = []
-        for match in ACCORDING.finditer(self.doc.text):
-            found = self.index.actor_at(match.start(1), match.end(1))
-            start, end = match.span(2)
+        for match, source_group, claim_group in found_claims:
+            found = self.index.actor_at(match.start(source_group), match.end(source_group))
+            start, end = match.span(claim_group)
+            if any(start <= region_start < end for region_start, _ in self.regions):
+                continue
             claims.append(
                 Quote(
                     id=f"quote-{self.doc_id}-{start}",
                     speaker=found[0] if found else None,
-                    speaker_name=found[1] if found else match[1],
+                    speaker_name=found[1] if found else match[source_group],
                     text=self.doc.text[start:end],
                     doc=self.doc_id,
                     start=start,
@@ -261,8 +297,10 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _trim(span: Span) -> Span:
-    """Without trailing punctuation, spaces or a dangling conjunction ("..., but")."""
+    """Without leading punctuation or spaces, nor trailing ones or a dangling conjunction ("..., but")."""
     start, end = span.start, span.end
+    while start < end and (span.doc[start].is_punct or span.doc[start].is_space):
+        start += 1
     while end > start and (
         span.doc[end - 1].is_punct or span.doc[end - 1].is_space or span.doc[end - 1].lower_ in CONJUNCTIONS
     ):
@@ -280,6 +318,24 @@ def cue_of(token: Token) -> str | None:
             if phrasal:
                 return phrasal
     return None if token.lemma_ in PARTICLE_ONLY_CUES else token.lemma_
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The subject of `verb`, or of the verb it depends on ("..., stressing X": the stresser)."""
+    subject = next((child for child in verb.children if child.dep_ in _SUBJECT_DEPS), None)
+    if subject is None and verb.dep_ in ("advcl", "xcomp", "conj") and verb.head.i != verb.i:
+        return subject_of(_governing_verb(verb))
+    return subject
+
+
+def _unnamed_source(verb: Token) -> bool:
+    """Whether the verb's subject is a kind of source ("officials", "security sources", "experts"),
+    or a capital or country speaking for its government ("Baghdad insists that ...")."""
+    subject = subject_of(verb)
+    return subject is not None and (
+        subject.ent_type_ == "GPE" or any(t.lemma_.lower() in SOURCE_NOUNS for t in (subject, *subject.conjuncts))
+    )
+
 
 
 def subject_tokens(subject: Token) -> list[Token]:
@@ -301,6 +357,35 @@ def _governing_verb(verb: Token) -> Token:
     return head
 
 
+def claim_spans(verb: Token, cue: str) -> list[tuple[int, int]]:
+    """Token bounds [start, end) of each claim a cue verb reports: its clause, object or complement
+    (see claim_bounds), and each further that-clause joined to it ("argued A and that B")."""
+    bounds = claim_bounds(verb, cue)
+    if bounds is None:
+        return []
+    clause = _reported_clause(verb, cue)
+    further = [(_clause_start(c), c.right_edge.i + 1) for c in _that_conjuncts(clause)] if clause else []
+    return [bounds, *further]
+
+
+def _reported_clause(verb: Token, cue: str) -> Token | None:
+    after = [child for child in verb.children if child.i > verb.i]
+    target = _object(verb, after)
+    clause = next((child for child in after if child.dep_ == "ccomp"), None) or _content_clause(after)
+    if clause is not None and not (cue in CONTENT_OBJECT_CUES and target is not None and target.i < clause.i):
+        return clause
+    return None
+
+
+def _that_conjuncts(clause: Token) -> list[Token]:
+    """Clauses joined to `clause` that bring their own "that": separate claims."""
+    return [
+        child for child in clause.children
+        if child.dep_ == "conj" and child.i > clause.i
+        and any(grandchild.dep_ == "mark" and grandchild.lower_ == "that" for grandchild in child.children)
+    ]
+
+
 def claim_bounds(verb: Token, cue: str) -> tuple[int, int] | None:
     """Token bounds [start, end) of what a cue verb reports, or None.
 
@@ -314,15 +399,30 @@ def claim_bounds(verb: Token, cue: str) -> tuple[int, int] | None:
     clause = next((child for child in after if child.dep_ == "ccomp"), None) or _content_clause(after)
     if clause is not None and not (cue in CONTENT_OBJECT_CUES and target is not None and target.i < clause.i):
         return _clause_start(clause), _clause_end(clause)
+    if (target is None or cue in ADDRESSEE_CUES) and (before := _claim_before(verb)) is not None:
+        return before
     infinitive = next((child for child in after if child.dep_ == "xcomp"), None)
     if cue in DIRECTIVE_CUES or cue in ADDRESSEE_CUES:
         if target is None or infinitive is None:
             return None
         return target.left_edge.i, infinitive.right_edge.i + 1
     complement = target or infinitive or next((child for child in after if child.dep_ == "oprd"), None)
-    if complement is None:
+    if complement is None or cue in CLAUSE_ONLY_CUES:
         return None
     return complement.left_edge.i, complement.right_edge.i + 1
+
+
+def _claim_before(verb: Token) -> tuple[int, int] | None:
+    """The claim that comes before its cue: "A happened, officials said" (the parser makes A the cue's
+    clausal complement, or the cue a parenthetical of A)."""
+    clause = next((child for child in verb.children if child.dep_ == "ccomp" and child.i < verb.i), None)
+    if clause is not None:
+        return clause.left_edge.i, clause.right_edge.i + 1
+    if verb.dep_ == "parataxis" and verb.head.i < verb.i:
+        return verb.head.left_edge.i, verb.left_edge.i
+    if verb.dep_ == "parataxis":  # "Without them, they said, ISIS is unlikely to ..."
+        return verb.right_edge.i + 1, verb.head.right_edge.i + 1
+    return None
 
 
 def _content_clause(after: list[Token]) -> Token | None:
@@ -344,7 +444,7 @@ def _object(verb: Token, after: list[Token]) -> Token | None:
         return direct
     for child in after:
         if child.dep_ == "prep" and (verb.lemma_, child.lower_) in PHRASAL_CUES:
-            return next((grandchild for grandchild in child.children if grandchild.dep_ == "pobj"), None)
+            return next((grandchild for grandchild in child.children if grandchild.dep_ in ("pobj", "pcomp")), None)
     return None
 
 
@@ -364,6 +464,8 @@ def _clause_end(clause: Token) -> int:
     for child in clause.children:
         if child.dep_ == "conj" and child.i > clause.i and cue_of(child) and not _has_subject(child):
             end = min(end, child.left_edge.i)
+    for child in _that_conjuncts(clause):
+        end = min(end, child.left_edge.i)
     return end
 
 

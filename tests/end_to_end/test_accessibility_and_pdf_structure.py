@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -93,7 +94,7 @@ def test_headings_descend_in_order_and_graphics_have_text(edition: Path, audienc
     page = lxml_html.fromstring((edition / f"{audience}.html").read_bytes())
     levels = [int(element.tag[1]) for element in page.iter("h1", "h2", "h3", "h4", "h5", "h6")]
     assert levels[0] == 1 and levels.count(1) == 1
-    assert all(after <= before + 1 for before, after in zip(levels, levels[1:], strict=False)), levels
+    assert all(after <= before + 1 for before, after in pairwise(levels)), levels
     for svg in page.iter("{http://www.w3.org/2000/svg}svg", "svg"):
         assert svg.get("role") == "img" and svg.get("aria-labelledby"), lxml_html.tostring(svg)[:80]
         assert svg.findtext(".//{*}title") or svg.findtext(".//title")

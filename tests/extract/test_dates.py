@@ -17,9 +17,10 @@ def test_explicit_forms() -> None:
 
 def test_relative_with_month_precision_stays_month() -> None:
     published = Published.parse("2025-08")
-    for words in ("last week", "this week", "recently", "earlier this month", "on Monday"):
+    for words in ("last week", "this week", "earlier this month", "on Monday"):
         resolved = resolve(words, published)
         assert (resolved.date, resolved.precision) == ("2025-08", "month"), words
+    assert resolve("recently", published) is None
 
 
 def test_relative_with_day_precision() -> None:

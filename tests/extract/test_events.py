@@ -64,3 +64,12 @@ def test_what_without_dateline_label_or_leading_adverb(run) -> None:
     assert _event(facts, "2 May 2024").what == "Police closed the old bridge on 2 May 2024"
     assert _event(facts, "5 May 2024").what == "Patrols resumed on 5 May 2024"
     assert _event(facts, "7 May 2024").what == "the market reopened on 7 May 2024"
+
+
+def test_dates_that_are_only_comparisons_or_vague_make_no_event(run) -> None:
+    text = (
+        "Officials said ISIS is weaker than in 2017. The camp holds 41,000 people, down from 57,000 at the "
+        "end of 2024. The minister recently visited Kirkuk. The army retook the village in March 2025."
+    )
+    _, facts = run(text, "2025-08")
+    assert [event.date for event in facts.events] == ["2025-03"]

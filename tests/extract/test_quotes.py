@@ -73,3 +73,53 @@ def test_person_after_organization_title_is_the_speaker(run) -> None:
     _, facts = run(text, "2025-03")
     speakers = [claim.speaker for claim in _claims(facts)]
     assert speakers == ["hevin-rashid", "hevin-rashid", "syrian-democratic-forces"]
+
+
+def test_claim_before_its_cue_and_parenthetical_cue(run) -> None:
+    text = (
+        "Iraqi troops cleared three villages near Tuz Khurmatu, army officials said on Sunday.\n\n"
+        "Without more drones, they said, the cells will keep moving at night."
+    )
+    _, facts = run(text, "2025-08")
+    texts = {quote.text: quote for quote in _claims(facts)}
+    assert "Iraqi troops cleared three villages near Tuz Khurmatu" in texts
+    assert texts["Iraqi troops cleared three villages near Tuz Khurmatu"].speaker is None
+    assert "the cells will keep moving at night" in texts
+
+
+def test_unnamed_sources_and_capitals_speak_without_an_actor(run) -> None:
+    text = (
+        "Security sources told reporters that the suspects had crossed from Syria. "
+        "Baghdad insists that the timetable will hold. The river flooded that the farms were lost."
+    )
+    _, facts = run(text, "2025-08")
+    claims = {quote.text: quote for quote in _claims(facts)}
+    assert claims["the suspects had crossed from Syria"].speaker_name == "Security sources"
+    assert claims["the timetable will hold"].speaker is None
+    assert not any("farms" in text for text in claims)
+
+
+def test_each_that_clause_is_its_own_claim(run) -> None:
+    text = "Analyst Rana Aziz argued that the cells are small and that the real risk is blind spots in surveillance."
+    _, facts = run(text, "2025-08")
+    assert [quote.text for quote in _claims(facts)] == [
+        "the cells are small", "the real risk is blind spots in surveillance"]
+
+
+def test_according_to_after_the_claim_and_warned_of(run) -> None:
+    text = (
+        "The group has ambushed two patrols near Palmyra, according to the Syrian Democratic Forces.\n\n"
+        "Commander Yusuf Darwish warned of rising attacks on isolated checkpoints."
+    )
+    _, facts = run(text, "2025-08")
+    claims = {quote.text: quote for quote in _claims(facts)}
+    assert claims["The group has ambushed two patrols near Palmyra"].speaker == "syrian-democratic-forces"
+    assert claims["rising attacks on isolated checkpoints"].cue == "warn of"
+
+
+def test_a_heading_is_not_the_subject_of_the_next_line(run) -> None:
+    text = "Strikes in the north\n\nOfficials said aircraft hit eight hideouts in the Hamrin Mountains."
+    _, facts = run(text, "2025-08")
+    (claim,) = _claims(facts)
+    assert claim.text == "aircraft hit eight hideouts in the Hamrin Mountains"
+    assert "Strikes" not in (claim.speaker_name or "")
