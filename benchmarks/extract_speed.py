@@ -6,7 +6,8 @@ Defaults to the example project's sources. "Raw" is the stock en_core_web_sm
 pipeline through nlp.pipe, without briefgen's gazetteer ruler or fact rules. Each is
 timed three times, alternating, and the best time counts. Prints words per second
 and documents per second for both, and the share of the raw pipeline's speed
-briefgen keeps.
+briefgen keeps. Last, both with two worker processes (nlp.pipe n_process=2): on a
+2-core machine this shows whether splitting the parse over processes pays.
 """
 
 from __future__ import annotations
@@ -42,12 +43,18 @@ def main() -> None:
     raw_times, full_times = [], []
     for _ in range(3):
         raw_times.append(_timed(lambda: list(stock.pipe(document.text for document in documents))))
-        full_times.append(_timed(lambda: list(extractor.extract(documents))))
+        full_times.append(_timed(lambda: list(extractor.extract(documents, processes=1))))
     raw, full = min(raw_times), min(full_times)
     print(f"{len(documents)} documents, {words} words")
     print(f"raw spaCy pipeline: {words / raw:8.0f} words/s  {len(documents) / raw:6.1f} docs/s")
     print(f"briefgen extract:   {words / full:8.0f} words/s  {len(documents) / full:6.1f} docs/s")
     print(f"briefgen keeps {raw / full:.0%} of the raw pipeline's speed")
+    texts = [document.text for document in documents]
+    raw_two = _timed(lambda: list(stock.pipe(texts, n_process=2, batch_size=8)))
+    full_two = _timed(lambda: list(extractor.extract(documents, processes=2)))
+    print(f"raw, 2 processes:   {words / raw_two:8.0f} words/s  {len(documents) / raw_two:6.1f} docs/s")
+    print(f"briefgen, 2 procs:  {words / full_two:8.0f} words/s  {len(documents) / full_two:6.1f} docs/s"
+          f"  ({full / full_two:.2f}x one process, {raw_two / full_two:.0%} of raw with 2)")
 
 
 def _timed(work: object) -> float:

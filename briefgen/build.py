@@ -263,6 +263,7 @@ def _check_pages(given: BriefInput, pages: int | None, report: BuildReport) -> N
 
 def brief_input(project: Project, name: str, audience: str, pool: SourcePool, build_date: dt.date,
                  edition: int, previous: PreviousEdition | None) -> BriefInput:
+    """Everything one audience's brief is assembled from: its documents, facts, configuration and texts."""
     brief, audience_config = project.briefs[name], project.audiences[audience]
     chosen = select_documents(pool.documents, brief.window, build_date, audience_config.releasable_only)
     if previous is not None and audience_config.releasable_only:
@@ -275,6 +276,7 @@ def brief_input(project: Project, name: str, audience: str, pool: SourcePool, bu
         generated_at=now.strftime("%d %B %Y %H:%M %Z"), created=now.isoformat(timespec="seconds"),
         edition=edition, previous=previous,
         logo=project.logo_uri(audience), next_issue=next_issue(project, name, audience),
+        gazetteer=project.gazetteer, section_texts=project.section_texts.get(name, {}),
     )
 
 

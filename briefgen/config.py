@@ -25,7 +25,11 @@ LIKELIHOOD_TERMS = {
     "almost no chance": "01–05%", "very unlikely": "05–20%", "unlikely": "20–45%",
     "roughly even chance": "45–55%", "likely": "55–80%", "very likely": "80–95%", "almost certain": "95–99%",
 }
-SECTION_KINDS = ("key_judgments", "changes", "threat_summary", "withdrawal_timeline", "key_actors", "sources")
+SECTION_KINDS = ("key_judgments", "changes", "key_figures", "threat_summary", "withdrawal_timeline", "key_actors",
+                 "outlook", "intelligence_gaps", "sources")
+# What a figure must count to be shown (a word of its subject starts with one of these).
+FIGURE_TERMS = ("fighter", "militant", "troop", "soldier", "cell", "attack", "operative",
+                "member", "famil", "detainee", "prisoner", "killed", "casualt")
 Model = TypeVar("Model", bound=BaseModel)
 
 
@@ -46,6 +50,10 @@ class KnownActor(StrictModel):
     aliases: list[str] = Field(default_factory=list, description="Other names: ISIS, Daesh ...")
     role: str | None = Field(None, description="Used only when no document states a role.")
     affiliation: str | None = None
+    stance: str | None = Field(
+        None, min_length=1, max_length=120,
+        description="Analyst-curated position, shown on key-actor cards: 'opposes US troop presence'.",
+    )
 
 
 class KnownPlace(StrictModel):
@@ -193,11 +201,27 @@ class KeyJudgmentsSection(SectionBase):
 
     @model_validator(mode="after")
     def _text_or_file(self) -> KeyJudgmentsSection:
-        if self.text is not None and self.file is not None:
-            raise ValueError("give 'text' or 'file', not both")
-        if self.text is None and self.file is None and not self.judgments:
-            raise ValueError("give 'text', 'file' or 'judgments'")
+        check_text_or_file(self.text, self.file, has_items=bool(self.judgments), items="judgments")
         return self
+
+
+def check_text_or_file(text: str | None, file: str | None, has_items: bool, items: str) -> None:
+    """Analyst Markdown comes from `text` or from `file`, never both; with neither, the items must be given."""
+    if text is not None and file is not None:
+        raise ValueError("give 'text' or 'file', not both")
+    if text is None and file is None and not has_items:
+        raise ValueError(f"give 'text', 'file' or '{items}'")
+
+
+class KeyFiguresSection(SectionBase):
+    """Reported figures grouped by what they count: each value with its as-of date and source, disagreements shown."""
+
+    kind: Literal["key_figures"]
+    max_figures: int = Field(8, ge=0, description="At most this many things counted (each with all its values).")
+    figure_terms: list[str] = Field(
+        default_factory=lambda: list(FIGURE_TERMS),
+        description="A figure is shown when what it counts contains one of these; empty: every figure.",
+    )
 
 
 class ThreatSummarySection(SectionBase):
@@ -212,9 +236,12 @@ class ThreatSummarySection(SectionBase):
         default_factory=lambda: ["warn", "stress", "caution", "allege", "describe", "highlight", "urge"]
     )
     figure_terms: list[str] = Field(
-        default_factory=lambda: ["fighter", "militant", "troop", "soldier", "cell", "attack", "operative",
-                                 "member", "famil", "detainee", "prisoner", "killed", "casualt"],
+        default_factory=lambda: list(FIGURE_TERMS),
         description="A figure is shown when what it counts contains one of these; empty: every figure.",
+    )
+    assessment: str | None = Field(
+        None, min_length=1,
+        description="The analyst's assessment (Markdown), shown in its own box apart from the reported facts.",
     )
 
 
@@ -237,6 +264,45 @@ class KeyActorsSection(SectionBase):
     max_statements: int = Field(2, ge=0)
 
 
+class Indicator(StrictModel):
+    """Something to watch that would tell the outlook is coming true, or not."""
+
+    indicator: str = Field(min_length=1, description="What to watch (Markdown, one line).")
+    watch_for: str | None = Field(None, min_length=1, description="The sign that would count (Markdown).")
+    direction: Literal["escalation", "de-escalation", "either"] | None = Field(
+        None, description="Which way the sign would point: escalation, de-escalation or either.")
+    why: str | None = Field(None, min_length=1, description="Why it matters (Markdown).")
+
+
+class OutlookSection(SectionBase):
+    """Analyst-written outlook (Markdown in `text` or `file` beside the brief's YAML) and indicators to watch."""
+
+    kind: Literal["outlook"]
+    text: str | None = None
+    file: str | None = None
+    indicators: list[Indicator] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _text_or_file(self) -> OutlookSection:
+        check_text_or_file(self.text, self.file, has_items=bool(self.indicators), items="indicators")
+        return self
+
+
+class IntelligenceGap(StrictModel):
+    """Something the brief cannot yet say, why that matters, and how it could be found out."""
+
+    gap: str = Field(min_length=1, description="What is not known (Markdown).")
+    why_it_matters: str | None = Field(None, min_length=1, description="What depends on it (Markdown).")
+    collection: str | None = Field(None, min_length=1, description="How it could be closed (Markdown).")
+
+
+class IntelligenceGapsSection(SectionBase):
+    """Analyst-written list of what is not known."""
+
+    kind: Literal["intelligence_gaps"]
+    gaps: list[IntelligenceGap] = Field(min_length=1)
+
+
 class SourcesSection(SectionBase):
     """The numbered source list every citation points to."""
 
@@ -253,8 +319,8 @@ class ChangesSection(SectionBase):
 
 Section = Annotated[
     Union[  # noqa: UP007 - pydantic's discriminator needs an explicit Union
-        KeyJudgmentsSection, ChangesSection, ThreatSummarySection, WithdrawalTimelineSection,
-        KeyActorsSection, SourcesSection,
+        KeyJudgmentsSection, ChangesSection, KeyFiguresSection, ThreatSummarySection, WithdrawalTimelineSection,
+        KeyActorsSection, OutlookSection, IntelligenceGapsSection, SourcesSection,
     ],
     Field(discriminator="kind"),
 ]

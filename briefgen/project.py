@@ -28,6 +28,7 @@ from briefgen.errors import ConfigError
 PACKAGE_DIR = Path(__file__).resolve().parent
 BUILTIN_TEMPLATES = PACKAGE_DIR / "templates"
 BUILTIN_STATIC = PACKAGE_DIR / "static"
+TEXT_SECTIONS = ("key_judgments", "outlook")  # sections whose Markdown may sit in a file beside the brief
 LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 
 
@@ -41,6 +42,8 @@ class Project:
     briefs: dict[str, BriefConfig] = field(default_factory=dict)
     audiences: dict[str, AudienceConfig] = field(default_factory=dict)
     judgments: dict[str, str] = field(default_factory=dict)  # brief name -> analyst Markdown
+    # brief name -> section kind -> the analyst Markdown of sections written in `text` or `file` (outlook ...)
+    section_texts: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def path(self, relative: str) -> Path:
         """A path inside the project."""
@@ -142,13 +145,16 @@ def _check_brief(project: Project, path: Path, brief: BriefConfig, node: yaml.No
             errors.append(f"{locate(node, ('audiences', index), label)}: audiences.{index}: "
                           f"unknown audience '{name}'; valid audiences: {valid}")
     for index, section in enumerate(brief.sections):
+        if section.kind not in TEXT_SECTIONS or (section.text is None and section.file is None):
+            continue
+        text = section.text if section.file is None else _read_beside(path, section.file)
+        if text is None:
+            errors.append(f"{locate(node, ('sections', index, 'file'), label)}: sections.{index}.file: "
+                          f"cannot read '{section.file}' beside {label}")
+            continue
+        project.section_texts.setdefault(path.stem, {})[section.kind] = text
         if section.kind == "key_judgments":
-            text = section.text if section.file is None else _read_beside(path, section.file)
-            if text is None:
-                errors.append(f"{locate(node, ('sections', index, 'file'), label)}: sections.{index}.file: "
-                              f"cannot read '{section.file}' beside {label}")
-            else:
-                project.judgments[path.stem] = text
+            project.judgments[path.stem] = text
 
 
 def _read_beside(config_path: Path, name: str) -> str | None:

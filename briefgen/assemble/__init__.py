@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from briefgen.assemble import changes, sections
+from briefgen.assemble import changes, figures, sections, timeline
 from briefgen.assemble.changes import PreviousEdition, judgment_snapshot
 from briefgen.assemble.citations import Citer
 from briefgen.assemble.views import AudienceView, BriefView
-from briefgen.config import AudienceConfig, BriefConfig, ProjectConfig, TimeWindow
+from briefgen.config import AudienceConfig, BriefConfig, Gazetteer, ProjectConfig, TimeWindow
 from briefgen.extract import merge_facts
+from briefgen.extract.pipeline import slugify
 from briefgen.facts import Document, DocumentFacts
 
 __all__ = ["BriefInput", "PreviousEdition", "assemble_brief", "judgment_snapshot", "select_documents"]
@@ -35,6 +36,8 @@ class BriefInput:
     previous: PreviousEdition | None = None
     logo: str | None = None
     next_issue: str | None = None
+    gazetteer: Gazetteer = field(default_factory=Gazetteer)  # for the analyst's stances on key actors
+    section_texts: dict[str, str] = field(default_factory=dict)  # section kind -> Markdown read from its file
 
 
 def select_documents(documents: list[Document], window: TimeWindow, build_date: dt.date,
@@ -60,12 +63,9 @@ def assemble_brief(given: BriefInput) -> BriefView:
     facts = [item for item in given.facts if item.doc in ids]
     citer = Citer(given.documents, facts)
     merged = merge_facts(facts)
-    kinds = given.audience.sections or [section.kind for section in given.brief.sections]
     views = []
-    for kind in kinds:
+    for kind in shown_kinds(given):
         config = given.brief.section(kind)
-        if config is None or (kind == "changes" and given.previous is None):
-            continue
         title = config.title or sections.DEFAULT_TITLES[kind]
         data = sections.SectionInput(merged, citer, given.build_date, given.audience.limits.get(kind),
                                      given.audience.graphics)
@@ -85,10 +85,29 @@ def assemble_brief(given: BriefInput) -> BriefView:
     )
 
 
+def shown_kinds(given: BriefInput) -> list[str]:
+    """The section kinds this audience sees, in its order: configured in the brief, changes only from edition 2."""
+    kinds = given.audience.sections or [section.kind for section in given.brief.sections]
+    return [kind for kind in kinds
+            if given.brief.section(kind) is not None and not (kind == "changes" and given.previous is None)]
+
+
+def actor_stances(gazetteer: Gazetteer) -> dict[str, str]:
+    """The analyst's stance of each gazetteer actor that has one, by actor id (the slug of its name)."""
+    return {slugify(actor.name): actor.stance for actor in gazetteer.actors if actor.stance}
+
+
 def _section(kind: str, title: str, config: object, data: sections.SectionInput,
              given: BriefInput, citer: Citer) -> object:
     if kind == "key_judgments":
         return sections.key_judgments(title, given.judgments or "", config.judgments)  # type: ignore[attr-defined]
+    if kind == "key_figures":
+        return figures.key_figures(title, config, data)  # type: ignore[arg-type]
+    if kind == "outlook":
+        text = given.section_texts.get("outlook", config.text or "")  # type: ignore[attr-defined]
+        return sections.outlook(title, config, text, data)  # type: ignore[arg-type]
+    if kind == "intelligence_gaps":
+        return sections.intelligence_gaps(title, config, data)  # type: ignore[arg-type]
     if kind == "changes":
         assert given.previous is not None
         title = config.title or f"Changes since edition {given.previous.number}"  # type: ignore[attr-defined]
@@ -96,11 +115,12 @@ def _section(kind: str, title: str, config: object, data: sections.SectionInput,
         terms = changes.figure_terms(given.brief.section("threat_summary"))
         return changes.changes(title, config, given.previous, data, snapshot, terms)  # type: ignore[arg-type]
     if kind == "threat_summary":
-        return sections.threat_summary(title, config, data)  # type: ignore[arg-type]
+        with_figures = "key_figures" not in shown_kinds(given)  # else the figures are listed there, not twice
+        return sections.threat_summary(title, config, data, with_figures)  # type: ignore[arg-type]
     if kind == "withdrawal_timeline":
-        return sections.withdrawal_timeline(title, config, data)  # type: ignore[arg-type]
+        return timeline.withdrawal_timeline(title, config, data)  # type: ignore[arg-type]
     if kind == "key_actors":
-        return sections.key_actors(title, config, data)  # type: ignore[arg-type]
+        return sections.key_actors(title, config, data, actor_stances(given.gazetteer))  # type: ignore[arg-type]
     return sections.sources(title, citer)
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from briefgen.assemble.citations import unique
+from briefgen.assemble.happenings import country_ids, same_happening, specific_places
 from briefgen.assemble.sections import SectionInput, date_label, figure_key, timeline_entry
 from briefgen.assemble.views import (
     ActorCard,
@@ -65,7 +66,7 @@ def _new_actors(old: FactSet, data: SectionInput) -> list[ActorCard]:
 
 def _timeline_changes(config: ChangesConfig, old: FactSet,
                       data: SectionInput) -> tuple[list[TimelineEntry], list[MovedEntry]]:
-    countries = {place.id for place in [*old.locations, *data.facts.locations] if place.kind == "country"}
+    countries = country_ids(old) | country_ids(data.facts)
     old_events = [event for event in old.events if event.date and event.kind in config.event_kinds]
     old_keys = {(event.date, _subject(event)) for event in old_events}
     added: list[TimelineEntry] = []
@@ -90,14 +91,14 @@ def _timeline_changes(config: ChangesConfig, old: FactSet,
 
 
 def _earlier_dates(event: Event, old_events: list[Event], countries: set[str]) -> set[str]:
-    """Dates the previous edition gave for the same kind of event at the same places (other than countries)."""
-    places = set(event.locations) - countries
+    """Dates the previous edition gave for the same happening (see `happenings`)."""
+    places = specific_places(event.locations, countries)
     # A date the previous edition already gave for this kind of event is not a move, whatever the places.
     if not places or any(old.date == event.date and old.kind == event.kind for old in old_events):
         return set()
     return {old.date for old in old_events
-            if (old.kind == event.kind or (old.planned and event.planned))
-            and old.date and old.date != event.date and places & set(old.locations)}
+            if old.date and old.date != event.date
+            and same_happening(old, event, specific_places(old.locations, countries), places)}
 
 
 def _subject(event: Event) -> tuple[str, ...]:

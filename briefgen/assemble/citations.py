@@ -34,6 +34,21 @@ class Citer:
             return text[start:end if end is not None else start]
         return " ".join(text[span[0]:span[1]].split())
 
+    def sentence_before(self, doc: str, start: int) -> str:
+        """The part of the sentence around `start` that comes before it."""
+        text = self._documents[doc].text
+        span = sentence_span(self._sentences.get(doc, []), start)
+        return text[span[0] if span else max(0, start - 200):start]
+
+    def text(self, doc: str) -> str:
+        """The plain text of a document (what fact offsets point into)."""
+        return self._documents[doc].text
+
+    def source_name(self, doc: str) -> str:
+        """How a source is named beside a fact: its outlet, else its title."""
+        document = self._documents[doc]
+        return document.outlet or document.title or document.path
+
     def cite_mentions(self, mentions: Iterable[Mention]) -> list[Citation]:
         """One citation per source among the mentions (the first mention in each)."""
         return unique([self.cite(m.doc, m.start, m.end) for m in mentions])

@@ -8,44 +8,45 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-import markdown
 from markupsafe import Markup
 
+from briefgen.assemble.analyst_text import markdown_block, markdown_inline
 from briefgen.assemble.citations import Citer, unique
 from briefgen.assemble.views import (
     ActorCard,
     FigureItem,
+    GapItem,
+    IndicatorItem,
+    IntelligenceGapsSection,
     JudgmentItem,
     KeyActorsSection,
     KeyJudgmentsSection,
+    OutlookSection,
     SourceEntry,
     SourcesSection,
     StatementItem,
     TacticItem,
     ThreatSummarySection,
     TimelineEntry,
-    WithdrawalTimelineSection,
     ZoneItem,
 )
 from briefgen.config import LIKELIHOOD_TERMS, Judgment
-from briefgen.config import (
-    KeyActorsSection as KeyActorsConfig,
-)
-from briefgen.config import (
-    ThreatSummarySection as ThreatSummaryConfig,
-)
-from briefgen.config import (
-    WithdrawalTimelineSection as TimelineConfig,
-)
+from briefgen.config import IntelligenceGapsSection as GapsConfig
+from briefgen.config import KeyActorsSection as KeyActorsConfig
+from briefgen.config import OutlookSection as OutlookConfig
+from briefgen.config import ThreatSummarySection as ThreatSummaryConfig
 from briefgen.facts import Actor, Event, FactSet, Quote
-from briefgen.graphics import MapPoint, figures_chart_svg, map_svg, timeline_svg
+from briefgen.graphics import MapPoint, figures_chart_svg, map_svg
 
 DEFAULT_TITLES = {
     "key_judgments": "Key judgments",
     "changes": "Changes since the last edition",
+    "key_figures": "Key figures",
     "threat_summary": "Threat summary",
     "withdrawal_timeline": "Withdrawal timeline",
     "key_actors": "Key actors",
+    "outlook": "Outlook",
+    "intelligence_gaps": "Intelligence gaps",
     "sources": "Sources",
 }
 
@@ -62,70 +63,72 @@ class SectionInput:
 
 
 def key_judgments(title: str, text: str, judgments: list[Judgment]) -> KeyJudgmentsSection:
-    """Analyst-written Markdown and judgments, rendered to HTML (the only trusted markup in a brief)."""
+    """Analyst-written Markdown and judgments, rendered to safe HTML (see `analyst_text`)."""
     items = [
         JudgmentItem(
-            statement=_markdown_inline(judgment.statement), likelihood=judgment.likelihood,
+            statement=markdown_inline(judgment.statement), likelihood=judgment.likelihood,
             probability=LIKELIHOOD_TERMS.get(judgment.likelihood or ""), confidence=judgment.confidence,
-            basis=_markdown_inline(judgment.basis) if judgment.basis else None,
+            basis=markdown_inline(judgment.basis) if judgment.basis else None,
         )
         for judgment in judgments
     ]
     return KeyJudgmentsSection(kind="key_judgments", title=title, anchor="key-judgments",
-                               html=_markdown(text), judgments=items)
+                               html=markdown_block(text), judgments=items)
 
 
-def _markdown(text: str) -> Markup:
-    return Markup(markdown.markdown(text, extensions=["extra", "sane_lists"]))
-
-
-def _markdown_inline(text: str) -> Markup:
-    html = markdown.markdown(text, extensions=["extra"]).strip()
-    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
-        html = html[3:-4]
-    return Markup(html)
-
-
-def threat_summary(title: str, config: ThreatSummaryConfig, data: SectionInput) -> ThreatSummarySection:
-    """Figures, active zones, tactics and warnings, with a chart and a map when graphics are on."""
-    figures = _figures(config, data)[: _cap(config.max_figures, data.limit)]
-    zones = _zones(config, data)[: _cap(config.max_zones, data.limit)]
+def threat_summary(title: str, config: ThreatSummaryConfig, data: SectionInput,
+                   with_figures: bool = True) -> ThreatSummarySection:
+    """Reported figures, active zones, tactics and warnings (with a chart and a map when graphics are on),
+    and the analyst's assessment apart. `with_figures` is false when a key figures section lists them."""
+    figures = _figures(config, data)[: cap_items(config.max_figures, data.limit)] if with_figures else []
+    zones = _zones(config, data)[: cap_items(config.max_zones, data.limit)]
     points = [MapPoint(zone.name, zone.lat, zone.lon, zone.kind, zone.mentions)
               for zone in zones if zone.lat is not None and zone.lon is not None]
     return ThreatSummarySection(
         kind="threat_summary", title=title, anchor="threat-summary", figures=figures, zones=zones,
-        tactics=_tactics(data)[: _cap(8, data.limit)],
-        warnings=_warnings(config, data)[: _cap(config.max_warnings, data.limit)],
+        tactics=_tactics(data)[: cap_items(8, data.limit)],
+        warnings=_warnings(config, data)[: cap_items(config.max_warnings, data.limit)],
         chart=_chart(figures, config.figure_terms) if data.graphics else None,
         map=map_svg(points) if data.graphics and points else None,
+        assessment=markdown_block(config.assessment) if config.assessment else None,
     )
 
 
-def withdrawal_timeline(title: str, config: TimelineConfig, data: SectionInput) -> WithdrawalTimelineSection:
-    """Dated events of the chosen kinds, in date order, split at the build date."""
-    events = [event for event in data.facts.events if event.date and event.kind in config.event_kinds]
-    entries = _dedupe_entries(events, [timeline_entry(event, data) for event in events])
-    entries.sort(key=lambda entry: (entry.date, entry.what))
-    upcoming = [entry for entry in entries if entry.upcoming]
-    past = [entry for entry in entries if not entry.upcoming]
-    cap = _cap(config.max_entries, data.limit)
-    # Keep the most recent past entries and the nearest upcoming ones.
-    past = past[-cap:] if cap else []
-    upcoming = upcoming[: max(cap - len(past), cap // 2)] if cap else []
-    graphic = timeline_svg([*past, *upcoming], data.build_date) if data.graphics and past + upcoming else None
-    return WithdrawalTimelineSection(
-        kind="withdrawal_timeline", title=title, anchor="withdrawal-timeline", past=past, upcoming=upcoming,
-        graphic=graphic,
-    )
+def outlook(title: str, config: OutlookConfig, text: str, data: SectionInput) -> OutlookSection:
+    """The analyst's outlook (Markdown from `text` or the file beside the brief) and indicators to watch."""
+    indicators = [
+        IndicatorItem(indicator=markdown_inline(item.indicator), watch_for=_inline_or_none(item.watch_for),
+                      direction=item.direction, why=_inline_or_none(item.why))
+        for item in config.indicators
+    ]
+    return OutlookSection(kind="outlook", title=title, anchor="outlook", html=markdown_block(text),
+                          indicators=indicators[: cap_items(len(indicators), data.limit)])
 
 
-def key_actors(title: str, config: KeyActorsConfig, data: SectionInput) -> KeyActorsSection:
-    """Actor cards, most-mentioned first."""
+def intelligence_gaps(title: str, config: GapsConfig, data: SectionInput) -> IntelligenceGapsSection:
+    """The analyst's list of what is not known, why it matters and how it could be found out."""
+    gaps = [
+        GapItem(gap=markdown_inline(item.gap), why_it_matters=_inline_or_none(item.why_it_matters),
+                collection=_inline_or_none(item.collection))
+        for item in config.gaps
+    ]
+    return IntelligenceGapsSection(kind="intelligence_gaps", title=title, anchor="intelligence-gaps",
+                                   gaps=gaps[: cap_items(len(gaps), data.limit)])
+
+
+def _inline_or_none(text: str | None) -> Markup | None:
+    return markdown_inline(text) if text else None
+
+
+def key_actors(title: str, config: KeyActorsConfig, data: SectionInput,
+               stances: dict[str, str] | None = None) -> KeyActorsSection:
+    """Actor cards, most-prominent first; `stances` (actor id to the analyst's stance) come from the gazetteer."""
+    stances = stances or {}
     actors = [actor for actor in data.facts.actors if actor.kind in config.actor_kinds]
     spoken = Counter(quote.speaker for quote in data.facts.quotes)
     actors.sort(key=lambda actor: (-_prominence(actor, spoken[actor.id]), actor.name))
     cards = []
-    for actor in actors[: _cap(config.max_actors, data.limit)]:
+    for actor in actors[: cap_items(config.max_actors, data.limit)]:
         statements = [statement(quote, data) for quote in data.facts.quotes if quote.speaker == actor.id]
         actions = [timeline_entry(event, data) for event in data.facts.events
                    if actor.id in event.actors and event.date and event.kind != "statement"]
@@ -133,7 +136,7 @@ def key_actors(title: str, config: KeyActorsConfig, data: SectionInput) -> KeyAc
             name=actor.name, kind=actor.kind, role=actor.role, affiliation=actor.affiliation,
             aliases=actor.aliases, mentions=len(actor.mentions),
             statements=statements[: config.max_statements], actions=actions[:2],
-            cites=data.citer.cite_mentions(actor.mentions),
+            cites=data.citer.cite_mentions(actor.mentions), stance=stances.get(actor.id),
         ))
     return KeyActorsSection(kind="key_actors", title=title, anchor="key-actors", actors=cards)
 
@@ -160,7 +163,7 @@ def sources_summary(entries: list[SourceEntry]) -> str:
         line += f" from {len(outlets)} outlet{'s' if len(outlets) != 1 else ''} ({', '.join(outlets)})"
     dates = sorted(entry.published for entry in entries if entry.published)
     if dates:
-        first, last = (date_label(date, _precision_of(date)) for date in (dates[0], dates[-1]))
+        first, last = (date_label(date, precision_of(date)) for date in (dates[0], dates[-1]))
         line += f", published {first}" + (f" – {last}" if last != first else "")
     undated = len(entries) - len(dates)
     return line + (f"; {undated} undated." if undated else ".")
@@ -180,7 +183,7 @@ def statement(quote: Quote, data: SectionInput) -> StatementItem:
 def timeline_entry(event: Event, data: SectionInput) -> TimelineEntry:
     """A timeline row for a dated event."""
     assert event.date is not None
-    precision = event.precision or _precision_of(event.date)
+    precision = event.precision or precision_of(event.date)
     return TimelineEntry(
         date=event.date, date_label=date_label(event.date, precision), precision=precision,
         what=" ".join(event.what.split()), kind=event.kind, planned=event.planned,
@@ -210,11 +213,13 @@ def period_end(iso: str) -> dt.date:
     return dt.date(parts[0], parts[1], parts[2])
 
 
-def _precision_of(iso: str) -> str:
+def precision_of(iso: str) -> str:
+    """The precision an ISO date is written at: year, month or day."""
     return {1: "year", 2: "month", 3: "day"}[len(iso.split("-"))]
 
 
-def _cap(configured: int, audience_limit: int | None) -> int:
+def cap_items(configured: int, audience_limit: int | None) -> int:
+    """How many items a section shows: its own maximum, lowered by the audience's limit if any."""
     return configured if audience_limit is None else min(configured, audience_limit)
 
 
@@ -288,28 +293,6 @@ def _warnings(config: ThreatSummaryConfig, data: SectionInput) -> list[Statement
     quotes = [quote for quote in data.facts.quotes if quote.cue and quote.cue.lower().startswith(cues)]
     quotes.sort(key=lambda quote: data.citer.published(quote.doc), reverse=True)
     return [statement(quote, data) for quote in quotes]
-
-
-def _dedupe_entries(events: list[Event], entries: list[TimelineEntry]) -> list[TimelineEntry]:
-    """One entry per event that several sources report: same date, kind and status, and places that agree."""
-    kept: list[tuple[set[str], TimelineEntry]] = []
-    for event, entry in zip(events, entries, strict=True):
-        places = set(event.locations)
-        twin = next((pair for pair in kept if _same_event(pair, places, entry)), None)
-        if twin is None:
-            kept.append((places, entry))
-            continue
-        twin[1].cites = unique([*twin[1].cites, *entry.cites])
-        twin[0].update(places)
-    return [entry for _, entry in kept]
-
-
-def _same_event(kept: tuple[set[str], TimelineEntry], places: set[str], entry: TimelineEntry) -> bool:
-    known_places, known = kept
-    if (known.date, known.kind, known.planned) != (entry.date, entry.kind, entry.planned):
-        return False
-    # Places that do not overlap mean two events; a clause naming no place agrees with any.
-    return not known_places or not places or bool(known_places & places)
 
 
 def _normal(text: str) -> str:

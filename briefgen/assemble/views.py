@@ -3,7 +3,15 @@
 `BriefView` is the root (available to templates as `brief`); each section is one
 of the `*Section` views, told apart by `kind`. Every fact shown carries `cites`:
 the numbered sources it came from, each with the sentence it was read from.
-Strings here are untrusted article text unless typed `Markup` (analyst-written).
+Strings here are untrusted article text unless typed `Markup` (analyst-written
+Markdown from the configuration, rendered by `assemble.analyst_text`: raw HTML in it
+is shown as text and unsafe links and attributes are dropped).
+
+Sections, by `kind`: key_judgments (`KeyJudgmentsSection`), changes (`ChangesSection`),
+key_figures (`KeyFiguresSection`), threat_summary (`ThreatSummarySection`),
+withdrawal_timeline (`WithdrawalTimelineSection`), key_actors (`KeyActorsSection`),
+outlook (`OutlookSection`), intelligence_gaps (`IntelligenceGapsSection`) and
+sources (`SourcesSection`).
 """
 
 from __future__ import annotations
@@ -84,8 +92,59 @@ class StatementItem:
 
 
 @dataclass
+class FigureValue:
+    """One value sources give for a key figure, as written ('about 2,500'), with its as-of date and sources.
+
+    `as_of` is the date of the event the figure is tied to in its sentence ('at the end of September')
+    when `as_of_event`, else the source's publication date. `projected` marks a target or expectation
+    ('expected to drop ... to fewer than 500'), `disputed` a figure inside a claim made without evidence.
+    """
+
+    text: str
+    low: float
+    high: float
+    approximate: bool
+    as_of: str
+    as_of_label: str
+    as_of_event: bool
+    sources: list[str]  # outlet (or title) of each source giving this value
+    projected: bool = False
+    disputed: bool = False
+    cites: list[Citation] = field(default_factory=list)
+
+
+@dataclass
+class KeyFigure:
+    """What a group of figures counts, with every value its sources give, newest first.
+
+    `sources_differ` is true when sources give values for it that do not agree (ranges that do not
+    overlap; projections aside): the template shows them side by side under "Sources differ".
+    """
+
+    subject: str
+    values: list[FigureValue]
+    sources_differ: bool
+
+
+@dataclass
+class DateClaim:
+    """A date that one or more sources give for an event, with their names and citations."""
+
+    date: str
+    date_label: str
+    sources: list[str]
+    cites: list[Citation] = field(default_factory=list)
+
+
+@dataclass
 class TimelineEntry:
-    """A dated event: `date` is ISO at `precision`; `date_label` is for display ('September 2025')."""
+    """A dated event: `date` is ISO at `precision`; `date_label` is for display ('September 2025').
+
+    In the withdrawal timeline, `status` is `planned` (upcoming), `overdue` (planned, the date has
+    passed and no source reports it happened) or `done` (reported as happened); elsewhere it is ''.
+    A plan reported done carries `planned_dates` and `done_dates` (planned vs actual), each date with
+    the sources giving it; `dates_differ` is true when sources give dates for it that do not agree.
+    """
 
     date: str
     date_label: str
@@ -95,6 +154,10 @@ class TimelineEntry:
     planned: bool
     upcoming: bool
     cites: list[Citation] = field(default_factory=list)
+    status: str = ""
+    planned_dates: list[DateClaim] = field(default_factory=list)
+    done_dates: list[DateClaim] = field(default_factory=list)
+    dates_differ: bool = False
 
 
 @dataclass
@@ -110,6 +173,7 @@ class ActorCard:
     statements: list[StatementItem] = field(default_factory=list)
     actions: list[TimelineEntry] = field(default_factory=list)
     cites: list[Citation] = field(default_factory=list)
+    stance: str | None = None  # analyst-curated, from the gazetteer: 'opposes US troop presence'
 
 
 @dataclass
@@ -135,8 +199,22 @@ class KeyJudgmentsSection:
 
 
 @dataclass
+class KeyFiguresSection:
+    """Key figures grouped by what they count; values from sources that disagree are shown side by side."""
+
+    kind: str
+    title: str
+    anchor: str
+    figures: list[KeyFigure]
+    chart: Markup | None = None  # SVG bars of the values of the first figure with two or more
+
+
+@dataclass
 class ThreatSummarySection:
-    """Figures, active zones, tactics and warnings with who gave them."""
+    """Reported figures, active zones, tactics and warnings with who gave them; the analyst's assessment apart.
+
+    `figures` is empty when the brief also shows a key figures section (the figures are listed there).
+    """
 
     kind: str
     title: str
@@ -147,11 +225,16 @@ class ThreatSummarySection:
     warnings: list[StatementItem]
     chart: Markup | None = None  # SVG bar chart of the figures, when there are two or more
     map: Markup | None = None  # SVG map of the zones that have coordinates
+    assessment: Markup | None = None  # analyst Markdown rendered to HTML (trusted, sanitised)
 
 
 @dataclass
 class WithdrawalTimelineSection:
-    """Dated events in order, split at the build date into past and upcoming."""
+    """Dated events in order, one entry per happening, split at the build date.
+
+    `past` holds entries that are `done` or `overdue`, `upcoming` the `planned` ones still ahead
+    (see `TimelineEntry.status`).
+    """
 
     kind: str
     title: str
@@ -169,6 +252,46 @@ class KeyActorsSection:
     title: str
     anchor: str
     actors: list[ActorCard]
+
+
+@dataclass
+class IndicatorItem:
+    """An indicator to watch (analyst Markdown rendered to HTML): what, the sign to look for, direction, why."""
+
+    indicator: Markup
+    watch_for: Markup | None
+    direction: str | None  # escalation, de-escalation or either
+    why: Markup | None
+
+
+@dataclass
+class OutlookSection:
+    """The analyst's outlook (`html`, from Markdown; may be empty) and indicators to watch."""
+
+    kind: str
+    title: str
+    anchor: str
+    html: Markup
+    indicators: list[IndicatorItem] = field(default_factory=list)
+
+
+@dataclass
+class GapItem:
+    """An intelligence gap (analyst Markdown rendered to HTML): what is not known, why it matters, collection."""
+
+    gap: Markup
+    why_it_matters: Markup | None
+    collection: Markup | None
+
+
+@dataclass
+class IntelligenceGapsSection:
+    """What the brief cannot yet say, as the analyst listed it."""
+
+    kind: str
+    title: str
+    anchor: str
+    gaps: list[GapItem]
 
 
 @dataclass

@@ -9,6 +9,7 @@ Every fact carries its document id and character offsets into `Document.text`.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Doc
@@ -30,6 +31,10 @@ __all__ = ["EXTRACTOR_VERSION", "Extractor", "merge_facts"]
 
 EXTRACTOR_VERSION = "4"
 BATCH_SIZE = 32
+# Measured with benchmarks/extract_speed.py on 2 cores: two processes parse 10 documents 1.07x, 25 documents
+# 1.4x and 50 documents 1.65x as fast as one.
+MULTIPROCESS_MIN_DOCUMENTS = 12
+MULTIPROCESS_BATCH_SIZE = 8
 
 
 class Extractor:
@@ -41,10 +46,15 @@ class Extractor:
         self.roles = RoleLexicon(self.nlp.make_doc, gazetteer)
         self.tactics = TacticMatcher(self.nlp, gazetteer)
 
-    def extract(self, documents: Iterable[Document]) -> Iterator[DocumentFacts]:
-        """One DocumentFacts per document, in order; parsing is batched with nlp.pipe."""
+    def extract(self, documents: Iterable[Document], processes: int | None = None) -> Iterator[DocumentFacts]:
+        """One DocumentFacts per document, in order; parsing is batched with nlp.pipe, over two processes
+        when there are enough documents to repay starting them (or `processes` when given)."""
+        documents = list(documents)
+        if processes is None:
+            processes = min(2, os.cpu_count() or 1) if len(documents) >= MULTIPROCESS_MIN_DOCUMENTS else 1
         pairs = ((document.text, document) for document in documents)
-        for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=BATCH_SIZE):
+        batch_size = BATCH_SIZE if processes == 1 else MULTIPROCESS_BATCH_SIZE
+        for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=processes):
             yield self.facts(doc, document)
 
     def facts(self, doc: Doc, document: Document) -> DocumentFacts:

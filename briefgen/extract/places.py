@@ -1,9 +1,11 @@
-"""Locations: gazetteer places, GPE/LOC/FAC entities, and names followed by a place head word."""
+"""Locations: gazetteer places, GPE/LOC/FAC entities, and names followed by a place head word; towns the
+gazetteer lacks get coordinates from GeoNames."""
 
 from __future__ import annotations
 
 from spacy.tokens import Span
 
+from briefgen.extract.geonames import find_town
 from briefgen.extract.index import EntityIndex
 from briefgen.extract.lexicon import COUNTRIES, COUNTRY_ALIASES, PLACE_HEADS
 from briefgen.extract.pipeline import Known, name_key, slugify
@@ -50,4 +52,8 @@ def _location(known: Known, slug: str | None, span: Span, kind_hint: str | None)
         kind = "country"
     else:
         kind = LABEL_KINDS.get(span.label_, "city")
+    # the model often labels a town it does not know as FAC or LOC; a place head word ("camp") is surer
+    town = find_town(name) if kind != "country" and kind_hint in (None, "city") else None
+    if town is not None:
+        return Location(id=slugify(name), name=name, kind="city", lat=town.lat, lon=town.lon, country=town.country)
     return Location(id=slugify(name), name=name, kind=kind, country=name if kind == "country" else None)

@@ -24,7 +24,7 @@ from briefgen.graphics._svg import (
 )
 
 DEFAULT_BOX = (35.0, 29.0, 49.0, 38.0)  # lon_min, lat_min, lon_max, lat_max
-SOURCE_LINE = "Borders: Natural Earth (public domain); points: briefgen gazetteer"
+SOURCE_LINE = "Borders: Natural Earth (public domain); points: project gazetteer, GeoNames (CC BY 4.0)"
 
 SEA = "#dfe6ee"
 LAND = "#eceef1"

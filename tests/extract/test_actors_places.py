@@ -89,3 +89,11 @@ def test_role_without_nationality_and_with_document_hyphens(run) -> None:
     commander = _actor(facts, "rami-saleh")
     assert (commander.role, commander.affiliation) == ("commander", None)
     assert _actor(facts, "yasmin-dabbagh").role == "co-chair"
+
+
+def test_towns_beyond_the_gazetteer_get_geonames_coordinates(run) -> None:
+    text = "Militants attacked a checkpoint near Tuz Khurmatu, and police later raided a farm outside Daquq."
+    _, facts = run(text, "2025-08")
+    places = {location.name: location for location in facts.locations}
+    assert places["Tuz Khurmatu"].country == "Iraq" and places["Tuz Khurmatu"].kind == "city"
+    assert abs(places["Daquq"].lat - 35.14) < 0.1 and abs(places["Daquq"].lon - 44.45) < 0.1

@@ -252,7 +252,7 @@ def test_map_draws_borders_names_scale_and_source() -> None:
     shown = texts(root)
     assert "IRAQ" in shown and "SYRIA" in shown
     assert any(t.endswith(" km") for t in shown)
-    assert "Borders: Natural Earth (public domain); points: briefgen gazetteer" in shown
+    assert "Borders: Natural Earth (public domain); points: project gazetteer, GeoNames (CC BY 4.0)" in shown
     for name in ("Baghdad", "Erbil", "al-Hol camp", "Wadi Hauran"):
         assert name in shown
 

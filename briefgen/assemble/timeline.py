@@ -1,0 +1,210 @@
+"""The withdrawal timeline: dated events merged per happening, each with a status.
+
+Events that several sources report become one entry; plans that sources date
+differently ("September 2025" in one, "January 2026" in another) become one entry
+showing every date with its sources; a plan that a later report says happened is
+`done`, with its planned and actual dates; a plan whose date has passed without
+such a report is `overdue`. What counts as the same happening is decided in
+`happenings`, the rule the changes section uses too, on the places each event
+names in its own clause.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from briefgen.assemble.citations import unique
+from briefgen.assemble.happenings import (
+    LOOSE_KINDS,
+    clause_places,
+    country_ids,
+    dates_agree,
+    reports_done,
+    same_happening,
+    specific_places,
+)
+from briefgen.assemble.sections import (
+    SectionInput,
+    cap_items,
+    date_label,
+    period_end,
+    precision_of,
+    timeline_entry,
+)
+from briefgen.assemble.views import DateClaim, TimelineEntry, WithdrawalTimelineSection
+from briefgen.config import WithdrawalTimelineSection as TimelineConfig
+from briefgen.facts import Event, FactSet
+from briefgen.graphics import timeline_svg
+
+
+@dataclass
+class _Happening:
+    """The timeline events reporting one happening, the entry shown for them and their specific places."""
+
+    events: list[Event]
+    entry: TimelineEntry
+    places: set[str]
+
+    @property
+    def planned(self) -> bool:
+        """Whether the happening is a plan (its events say it is to happen)."""
+        return self.entry.planned
+
+
+class _Places:
+    """The specific places (not countries) each event names in its own clause, worked out once per event."""
+
+    def __init__(self, facts: FactSet) -> None:
+        self._facts = facts
+        self._countries = country_ids(facts)
+        self._known: dict[tuple[str, str, int], set[str]] = {}
+
+    def of(self, event: Event) -> set[str]:
+        """The event's specific places named in its own clause."""
+        key = (event.doc, event.id, event.start)
+        if key not in self._known:
+            self._known[key] = specific_places(clause_places(event, self._facts), self._countries)
+        return self._known[key]
+
+
+def withdrawal_timeline(title: str, config: TimelineConfig, data: SectionInput) -> WithdrawalTimelineSection:
+    """Dated events of the chosen kinds, one entry per happening, each with its status, split at the build date."""
+    places = _Places(data.facts)
+    kinds = set(config.event_kinds) | LOOSE_KINDS
+    dated = sorted((event for event in data.facts.events if event.date and event.kind in kinds),
+                   key=lambda event: (data.citer.published(event.doc), event.start))
+    shown = [event for event in dated if event.kind in config.event_kinds]
+    happenings = _merge_plans(_merge_reports(shown, places, data))
+    used: set[int] = set()
+    for happening in happenings:
+        used |= _settle(happening, dated, places, data)
+    entries = [happening.entry for happening in happenings
+               if happening.planned or not {id(event) for event in happening.events} <= used]
+    entries.sort(key=lambda entry: (entry.date, entry.what))
+    past, upcoming = _split(entries, cap_items(config.max_entries, data.limit))
+    graphic = timeline_svg([*past, *upcoming], data.build_date) if data.graphics and past + upcoming else None
+    return WithdrawalTimelineSection(
+        kind="withdrawal_timeline", title=title, anchor="withdrawal-timeline", past=past, upcoming=upcoming,
+        graphic=graphic,
+    )
+
+
+def _split(entries: list[TimelineEntry], cap: int) -> tuple[list[TimelineEntry], list[TimelineEntry]]:
+    """The most recent past entries (done or overdue) and the nearest upcoming ones, within the cap."""
+    upcoming = [entry for entry in entries if entry.upcoming]
+    past = [entry for entry in entries if not entry.upcoming]
+    past = past[-cap:] if cap else []
+    upcoming = upcoming[: max(cap - len(past), cap // 2)] if cap else []
+    return past, upcoming
+
+
+def _merge_reports(events: list[Event], places: _Places, data: SectionInput) -> list[_Happening]:
+    """One happening per event that several sources report: same date, kind and status, places that agree."""
+    kept: list[_Happening] = []
+    for event in events:
+        entry, event_places = timeline_entry(event, data), places.of(event)
+        twin = next((happening for happening in kept if _same_entry(happening, entry, event_places)), None)
+        if twin is None:
+            kept.append(_Happening([event], entry, set(event_places)))
+            continue
+        twin.events.append(event)
+        twin.entry.cites = unique([*twin.entry.cites, *entry.cites])
+        twin.places |= event_places
+    return kept
+
+
+def _same_entry(happening: _Happening, entry: TimelineEntry, places: set[str]) -> bool:
+    known = happening.entry
+    if (known.date, known.kind, known.planned) != (entry.date, entry.kind, entry.planned):
+        return False
+    # Places that do not overlap mean two events; a clause naming no place agrees with any.
+    return not happening.places or not places or bool(happening.places & places)
+
+
+def _merge_plans(happenings: list[_Happening]) -> list[_Happening]:
+    """Plans for the same happening that sources date differently become one happening."""
+    merged: list[_Happening] = []
+    for happening in happenings:
+        twin = next((kept for kept in merged if kept.planned and happening.planned and same_happening(
+            kept.events[0], happening.events[0], kept.places, happening.places)), None)
+        if twin is None:
+            merged.append(happening)
+            continue
+        twin.events += happening.events
+        twin.places |= happening.places
+        twin.entry.cites = unique([*twin.entry.cites, *happening.entry.cites])
+    return merged
+
+
+def _settle(happening: _Happening, dated: list[Event], places: _Places, data: SectionInput) -> set[int]:
+    """Give the happening its status and dates; return the reports (by id) that it absorbed as its outcome."""
+    entry = happening.entry
+    if not happening.planned:
+        entry.status = "planned" if _period_start(entry.date) > data.build_date else "done"
+        entry.upcoming = entry.status == "planned"
+        return set()
+    plans = _plans_for(happening, dated, places)
+    done = _reports_for(happening, plans, dated, places, data)
+    entry.planned_dates, entry.done_dates = _claims(plans, data), _claims(done, data)
+    entry.dates_differ = len(entry.planned_dates) > 1 or len(entry.done_dates) > 1
+    shown = max(entry.done_dates, key=lambda claim: len(claim.date)) if done else entry.planned_dates[-1]
+    entry.date, entry.date_label, entry.precision = shown.date, shown.date_label, precision_of(shown.date)
+    if done:
+        entry.status = "done"
+    else:
+        entry.status = "planned" if period_end(entry.date) >= data.build_date else "overdue"
+    entry.upcoming = entry.status == "planned"
+    return {id(event) for event in done}
+
+
+def _plans_for(happening: _Happening, dated: list[Event], places: _Places) -> list[Event]:
+    """The happening's own events and every other plan for it (a statement of the same plan counts too)."""
+    others = [event for event in dated if event.planned and all(event is not own for own in happening.events)
+              and same_happening(event, happening.events[0], places.of(event), happening.places)]
+    return [*happening.events, *others]
+
+
+def _reports_for(happening: _Happening, plans: list[Event], dated: list[Event], places: _Places,
+                 data: SectionInput) -> list[Event]:
+    """Reports that the plan happened, dated no earlier than the plan was first reported."""
+    first_reported = min((_period_start(data.citer.published(plan.doc)) for plan in plans
+                          if data.citer.published(plan.doc)), default=dt.date.min)
+    return [
+        event for event in dated
+        if any(reports_done(event, plan, places.of(event), happening.places) for plan in happening.events)
+        and first_reported <= period_end(event.date or "") and _period_start(event.date or "") <= data.build_date
+    ]
+
+
+def _claims(events: list[Event], data: SectionInput) -> list[DateClaim]:
+    """The dates the events give, one claim per set of dates that agree, each with its sources; by date."""
+    groups: list[list[Event]] = []
+    for event in sorted(events, key=lambda event: -len(event.date or "")):  # the most precise date names a group
+        group = next((group for group in groups if dates_agree(group[0].date or "", event.date or "")), None)
+        if group is None:
+            groups.append([event])
+        else:
+            group.append(event)
+    claims = [_claim(group, data) for group in groups]
+    return sorted(claims, key=lambda claim: claim.date)
+
+
+
+
+def _claim(group: list[Event], data: SectionInput) -> DateClaim:
+    """The date a group of events agree on (as the first, most precise, gives it), with their sources."""
+    named_by = group[0]
+    date = named_by.date or ""
+    by_publication = sorted(group, key=lambda event: data.citer.published(event.doc))
+    return DateClaim(
+        date=date, date_label=date_label(date, named_by.precision or precision_of(date)),
+        sources=list(dict.fromkeys(data.citer.source_name(event.doc) for event in by_publication)),
+        cites=unique(data.citer.cite(event.doc, event.start, event.end) for event in group),
+    )
+
+
+def _period_start(iso: str) -> dt.date:
+    """The first day of the period an ISO date names (a year, a month or a day)."""
+    parts = [int(part) for part in iso.split("-")] + [1, 1]
+    return dt.date(parts[0], parts[1], parts[2])
