@@ -169,6 +169,15 @@ def sources_summary(entries: list[SourceEntry]) -> str:
     return line + (f"; {undated} undated." if undated else ".")
 
 
+# Reported claims that are demands, pledges or objects of a phrasal cue read only with their verb.
+CLAIM_LEADS = {
+    "urge": "urged", "call on": "called on", "call for": "called for", "ask": "asked", "press": "pressed",
+    "encourage": "encouraged", "pledge": "pledged", "vow": "vowed", "promise": "promised", "demand": "demanded",
+    "warn of": "warned of", "warn against": "warned against", "argue for": "argued for", "point to": "pointed to",
+    "outline": "outlined", "voice": "voiced", "express": "expressed",
+}
+
+
 def statement(quote: Quote, data: SectionInput) -> StatementItem:
     """A quote or claim with its speaker's name and role."""
     speaker = next((actor for actor in data.facts.actors if actor.id == quote.speaker), None)
@@ -177,6 +186,7 @@ def statement(quote: Quote, data: SectionInput) -> StatementItem:
         role=speaker.role if speaker else None,
         text=" ".join(quote.text.split()), cue=quote.cue, direct=quote.direct, disputed=quote.disputed,
         cites=unique([data.citer.cite(quote.doc, quote.start, quote.end)]),
+        lead=None if quote.direct else CLAIM_LEADS.get(quote.cue or ""),
     )
 
 

@@ -89,6 +89,7 @@ class StatementItem:
     direct: bool
     disputed: bool
     cites: list[Citation] = field(default_factory=list)
+    lead: str | None = None  # words a reported claim needs before it to read: "urged", "called for" ...
 
 
 @dataclass

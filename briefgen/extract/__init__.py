@@ -29,7 +29,7 @@ from briefgen.facts import Document, DocumentFacts
 
 __all__ = ["EXTRACTOR_VERSION", "Extractor", "merge_facts"]
 
-EXTRACTOR_VERSION = "4"
+EXTRACTOR_VERSION = "5"
 BATCH_SIZE = 32
 # Measured with benchmarks/extract_speed.py on 2 cores: two processes parse 10 documents 1.07x, 25 documents
 # 1.4x and 50 documents 1.65x as fast as one.

@@ -97,6 +97,11 @@ _LEAD_MARKS = {"—", "–", "-", ":"}
 MAX_LEAD_TOKENS = 3
 # "the same week" after a day: the month (a week has no ISO form); "the same year": the year.
 _SAME_UNITS = {"week": (7, "month"), "month": (7, "month"), "year": (4, "year")}
+FORCE_KINDS = {"withdrawal", "deployment"}
+FORCE_WORDS = {
+    "troop", "force", "soldier", "coalition", "personnel", "adviser", "advisor", "army", "military", "mission",
+    "base", "unit", "contingent", "battalion", "brigade", "marine", "drawdown", "garrison",
+}
 COMPARISON_REACH = 8  # words before a date searched for "than", "down from" ...
 _COMPARISON_PAIRS = {("down", "from"), ("up", "from"), ("compared", "with"), ("compared", "to")}
 _CLAUSE_BREAKS = {",", ";", "and", "but"}
@@ -386,7 +391,14 @@ def event_kind(clause: Span, date: Span) -> str:
         gap = date.start - token.i if token.i < date.start else token.i - date.end + 1
         if gap < distance:
             best, distance = kind, gap
+    if best in FORCE_KINDS and not any(_about_forces(token) for token in clause):
+        return "other"  # families departing a camp, or a "handover" of documents, is not a troop movement
     return best
+
+
+def _about_forces(token: Token) -> bool:
+    """A word for armed forces, or a base or facility (bases are what forces leave and hand over)."""
+    return token.lemma_.lower() in FORCE_WORDS or token.ent_type_ == "FAC"
 
 
 def is_planned(doc: Doc, span: Span, clause: Span, resolved: Resolved, published: Published | None) -> bool:

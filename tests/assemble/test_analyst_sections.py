@@ -126,3 +126,10 @@ def test_the_safe_markdown_path_keeps_markup_and_drops_what_could_run() -> None:
     assert str(markdown_block("<p onclick=x>raw</p>\n\n- one")) == (
         "<p>&lt;p onclick=x&gt;raw&lt;/p&gt;</p>\n<ul>\n<li>one</li>\n</ul>")
     assert 'src="' not in markdown_inline("![pixel](https://tracker.example/p.gif)")
+
+
+def test_demands_and_pledges_read_with_their_verb(example: Example) -> None:
+    page = page_of(example)
+    leads = [" ".join(span.getparent().text_content().split()) for span in page.xpath('//span[@class="lead"]')]
+    assert any(text.startswith("urged Baghdad to speed up the purchase of reconnaissance drones") for text in leads)
+    assert not page.xpath('//span[contains(@class, "statement-direct")]//span[@class="lead"]')
