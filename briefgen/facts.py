@@ -101,6 +101,7 @@ class Location:
     lon: float | None = None
     country: str | None = None
     mentions: list[Mention] = field(default_factory=list)
+    relations: list[str] = field(default_factory=list)  # as written: "some 45 kilometres from Kirkuk city"
 
 
 @dataclass

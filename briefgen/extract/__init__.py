@@ -22,6 +22,7 @@ from briefgen.extract.events import extract_events
 from briefgen.extract.merge import merge_facts
 from briefgen.extract.paragraphs import Paragraphs
 from briefgen.extract.pipeline import Known, build_nlp
+from briefgen.extract.places import add_relations
 from briefgen.extract.quantities import extract_quantities
 from briefgen.extract.quotes import QuoteFinder
 from briefgen.extract.tactics import TacticMatcher
@@ -29,7 +30,7 @@ from briefgen.facts import Document, DocumentFacts
 
 __all__ = ["EXTRACTOR_VERSION", "Extractor", "merge_facts"]
 
-EXTRACTOR_VERSION = "5"
+EXTRACTOR_VERSION = "6"
 BATCH_SIZE = 32
 # Measured with benchmarks/extract_speed.py on 2 cores: two processes parse 10 documents 1.07x, 25 documents
 # 1.4x and 50 documents 1.65x as fast as one.
@@ -61,6 +62,7 @@ class Extractor:
         """The facts of one parsed document."""
         paragraphs = Paragraphs(document.text)
         index = index_entities(doc, document.id, self.known, paragraphs, self.roles, document.outlet)
+        add_relations(document.text, index)
         published = Published.parse(document.published)
         return DocumentFacts(
             doc=document.id,

@@ -69,9 +69,11 @@ def _merge_place(places: dict[str, Location], place: Location) -> None:
             lon=place.lon,
             country=place.country,
             mentions=list(place.mentions),
+            relations=list(place.relations),
         )
         return
     target.mentions += place.mentions
+    target.relations += [relation for relation in place.relations if relation not in target.relations]
     target.lat = target.lat if target.lat is not None else place.lat
     target.lon = target.lon if target.lon is not None else place.lon
     target.country = target.country or place.country

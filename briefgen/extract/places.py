@@ -3,6 +3,8 @@ gazetteer lacks get coordinates from GeoNames."""
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span
 
 from briefgen.extract.geonames import find_town
@@ -57,3 +59,28 @@ def _location(known: Known, slug: str | None, span: Span, kind_hint: str | None)
     if town is not None:
         return Location(id=slugify(name), name=name, kind="city", lat=town.lat, lon=town.lon, country=town.country)
     return Location(id=slugify(name), name=name, kind=kind, country=name if kind == "country" else None)
+
+
+_DIRECTION = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)"
+DISTANCE = re.compile(
+    r"(?:(?:some|about|around|roughly|nearly|almost|just)\s+)?\d[\d,.]*\s*"
+    r"(?:kilomet(?:er|re)s?|km|miles?|met(?:er|re)s?)\s+(?:" + _DIRECTION + r"\s+of|from|outside)\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+RELATION_REACH = 60  # characters between a place and the distance phrase that locates it
+
+
+def add_relations(text: str, index: EntityIndex) -> None:
+    """Keep "some 45 kilometres from Kirkuk city" as text on the place it locates: the place named just
+    before it ("al-Fashka village, some 45 ..."), else the place it is measured from."""
+    for match in DISTANCE.finditer(text):
+        reference = next((span for span in index.place_spans if span[0] == match.end()), None)
+        if reference is None:
+            continue
+        before = [span for span in index.place_spans if match.start() - RELATION_REACH <= span[1] <= match.start()
+                  and "." not in text[span[1] : match.start()]]
+        located = before[-1] if before else reference
+        relation = text[match.start() : reference[1]]
+        place = index.places[located[2]]
+        if relation not in place.relations:
+            place.relations.append(relation)

@@ -97,3 +97,11 @@ def test_towns_beyond_the_gazetteer_get_geonames_coordinates(run) -> None:
     places = {location.name: location for location in facts.locations}
     assert places["Tuz Khurmatu"].country == "Iraq" and places["Tuz Khurmatu"].kind == "city"
     assert abs(places["Daquq"].lat - 35.14) < 0.1 and abs(places["Daquq"].lon - 44.45) < 0.1
+
+
+def test_a_distance_relation_is_kept_as_text_on_the_place_it_locates(run) -> None:
+    text = "Jets destroyed a hideout near al-Fashka village, some 45 kilometres from Kirkuk city, on Tuesday."
+    _, facts = run(text, "2025-08")
+    places = {location.name: location for location in facts.locations}
+    assert places["al-Fashka"].relations[0].startswith("some 45 kilometres from Kirkuk")
+    assert places["Kirkuk"].relations == []
