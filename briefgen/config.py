@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import typing
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar, Union
+from typing import Annotated, Any, ClassVar, Literal, TypeVar, Union
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -191,26 +191,29 @@ class Judgment(StrictModel):
         return value.lower() if value else None
 
 
-class KeyJudgmentsSection(SectionBase):
-    """Analyst-written bottom line: Markdown in `text` or in `file` beside the brief's YAML, and/or `judgments`."""
+class AnalystWrittenSection(SectionBase):
+    """A section an analyst writes: Markdown in `text` or in `file` beside the brief's YAML (never both),
+    and/or the list named by `items_field`; one of them must be given."""
 
-    kind: Literal["key_judgments"]
+    items_field: ClassVar[str]
     text: str | None = None
     file: str | None = None
-    judgments: list[Judgment] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _text_or_file(self) -> KeyJudgmentsSection:
-        check_text_or_file(self.text, self.file, has_items=bool(self.judgments), items="judgments")
+    def _text_or_file(self) -> AnalystWrittenSection:
+        if self.text is not None and self.file is not None:
+            raise ValueError("give 'text' or 'file', not both")
+        if self.text is None and self.file is None and not getattr(self, self.items_field):
+            raise ValueError(f"give 'text', 'file' or '{self.items_field}'")
         return self
 
 
-def check_text_or_file(text: str | None, file: str | None, has_items: bool, items: str) -> None:
-    """Analyst Markdown comes from `text` or from `file`, never both; with neither, the items must be given."""
-    if text is not None and file is not None:
-        raise ValueError("give 'text' or 'file', not both")
-    if text is None and file is None and not has_items:
-        raise ValueError(f"give 'text', 'file' or '{items}'")
+class KeyJudgmentsSection(AnalystWrittenSection):
+    """Analyst-written bottom line: Markdown in `text` or in `file` beside the brief's YAML, and/or `judgments`."""
+
+    items_field: ClassVar[str] = "judgments"
+    kind: Literal["key_judgments"]
+    judgments: list[Judgment] = Field(default_factory=list)
 
 
 class KeyFiguresSection(SectionBase):
@@ -274,18 +277,12 @@ class Indicator(StrictModel):
     why: str | None = Field(None, min_length=1, description="Why it matters (Markdown).")
 
 
-class OutlookSection(SectionBase):
+class OutlookSection(AnalystWrittenSection):
     """Analyst-written outlook (Markdown in `text` or `file` beside the brief's YAML) and indicators to watch."""
 
+    items_field: ClassVar[str] = "indicators"
     kind: Literal["outlook"]
-    text: str | None = None
-    file: str | None = None
     indicators: list[Indicator] = Field(default_factory=list)
-
-    @model_validator(mode="after")
-    def _text_or_file(self) -> OutlookSection:
-        check_text_or_file(self.text, self.file, has_items=bool(self.indicators), items="indicators")
-        return self
 
 
 class IntelligenceGap(StrictModel):

@@ -102,7 +102,7 @@ def ruler_patterns(nlp: Language, gazetteer: Gazetteer) -> list[dict[str, object
 def paragraph_breaks(doc: Doc) -> Doc:
     """Start a sentence after every line break, so a heading never becomes the subject of the next line."""
     for token in doc[1:]:
-        if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
+        if "\n" in doc[token.i - 1].text:  # line breaks are tokens of their own
             token.is_sent_start = True
     return doc
 

@@ -183,17 +183,16 @@ class QuoteFinder:
     def _claims(self) -> list[Quote]:
         claims = []
         for token in self.doc:
-            if not cue_of(token) or self._in_region(token.idx):
-                continue
-            claims += self._claims_of(token)
+            cue = cue_of(token)
+            if cue is not None and not self._in_region(token.idx):
+                claims += self._claims_of(token, cue)
         claims += self._according()
         return claims
 
-    def _claims_of(self, verb: Token) -> list[Quote]:
+    def _claims_of(self, verb: Token, cue: str) -> list[Quote]:
         """What one cue verb reports: its claim and any further that-clause ("... and that B")."""
-        cue = cue_of(verb)
         subject = self._claim_speaker(verb)
-        if cue is None or subject is None:
+        if subject is None:
             return []
         spans = claim_spans(verb, cue)
         return [claim for start, end in spans if (claim := self._claim(verb, cue, subject, start, end))]

@@ -33,6 +33,10 @@ def _claims(facts):
     return [quote for quote in facts.quotes if not quote.direct]
 
 
+def _claims_by_text(facts):
+    return {quote.text: quote for quote in _claims(facts)}
+
+
 def test_told_addressee_is_not_the_claim(run) -> None:
     text = (
         "Salma Haddad told Orontes News that the convoy had turned back. "
@@ -81,7 +85,7 @@ def test_claim_before_its_cue_and_parenthetical_cue(run) -> None:
         "Without more drones, they said, the cells will keep moving at night."
     )
     _, facts = run(text, "2025-08")
-    texts = {quote.text: quote for quote in _claims(facts)}
+    texts = _claims_by_text(facts)
     assert "Iraqi troops cleared three villages near Tuz Khurmatu" in texts
     assert texts["Iraqi troops cleared three villages near Tuz Khurmatu"].speaker is None
     assert "the cells will keep moving at night" in texts
@@ -93,7 +97,7 @@ def test_unnamed_sources_and_capitals_speak_without_an_actor(run) -> None:
         "Baghdad insists that the timetable will hold. The river flooded that the farms were lost."
     )
     _, facts = run(text, "2025-08")
-    claims = {quote.text: quote for quote in _claims(facts)}
+    claims = _claims_by_text(facts)
     assert claims["the suspects had crossed from Syria"].speaker_name == "Security sources"
     assert claims["the timetable will hold"].speaker is None
     assert not any("farms" in text for text in claims)
@@ -112,7 +116,7 @@ def test_according_to_after_the_claim_and_warned_of(run) -> None:
         "Commander Yusuf Darwish warned of rising attacks on isolated checkpoints."
     )
     _, facts = run(text, "2025-08")
-    claims = {quote.text: quote for quote in _claims(facts)}
+    claims = _claims_by_text(facts)
     assert claims["The group has ambushed two patrols near Palmyra"].speaker == "syrian-democratic-forces"
     assert claims["rising attacks on isolated checkpoints"].cue == "warn of"
 
