@@ -20,7 +20,7 @@ import spacy
 
 from briefgen.config import Gazetteer, load_model
 from briefgen.extract import Extractor
-from briefgen.extract.pipeline import MODEL
+from briefgen.extract.model import verified_model_path
 from briefgen.ingest import find_sources, read_sources
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,7 +37,7 @@ def main() -> None:
     words = sum(len(document.text.split()) for document in documents)
     gazetteer = load_model(Gazetteer, ROOT / "config/gazetteer.yaml", "config/gazetteer.yaml")
     extractor = Extractor(gazetteer)
-    stock = spacy.load(MODEL)
+    stock = spacy.load(verified_model_path())
     list(extractor.extract(documents[:2]))  # warm up both pipelines
     list(stock.pipe(document.text for document in documents[:2]))
     raw_times, full_times = [], []

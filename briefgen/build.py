@@ -6,18 +6,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
-import tempfile
 import time
 import zoneinfo
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from briefgen.assemble import BriefInput, PreviousEdition, assemble_brief, judgment_snapshot, select_documents
+from briefgen.atomic import write_atomically
 from briefgen.editions import EditionRecord, Editions, Runs, edition_folder_name, publish, staging_folder
 from briefgen.errors import BriefgenError
 from briefgen.facts import Document, DocumentFacts
@@ -27,8 +25,6 @@ from briefgen.render import Renderer
 from briefgen.store import FactStore
 
 FORMATS = ("html", "pdf")
-_UMASK = os.umask(0)
-os.umask(_UMASK)
 
 
 class Progress(Protocol):
@@ -231,26 +227,6 @@ def render_brief(renderer: Renderer, given: BriefInput, formats: tuple[str, ...]
         _check_pages(given, pages, report)
         progress.advance()
     return written
-
-
-def write_atomically(path: Path, content: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename: readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with _temporary_beside(path) as temporary:
-        temporary.write_bytes(content)
-        temporary.chmod(0o666 & ~_UMASK)  # mkstemp makes files private; outputs get the usual permissions
-        os.replace(temporary, path)
-
-
-@contextmanager
-def _temporary_beside(path: Path) -> Iterator[Path]:
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        yield temporary
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 def _check_pages(given: BriefInput, pages: int | None, report: BuildReport) -> None:

@@ -10,10 +10,8 @@ from __future__ import annotations
 import json
 import mimetypes
 import os
-import shutil
 import smtplib
 import ssl
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
@@ -22,6 +20,7 @@ from email.utils import formatdate, make_msgid, parseaddr
 from pathlib import Path
 from typing import Literal
 
+from briefgen.atomic import copy_atomically, write_atomically
 from briefgen.config import DeliveryConfig, SmtpConfig
 from briefgen.errors import BriefgenError
 
@@ -282,24 +281,13 @@ def drop(folder: Path, files: list[Path], relative_to: Path | None = None) -> li
     for path in files:
         target = folder / (path.relative_to(relative_to) if relative_to else Path(path.name))
         try:
-            _copy_atomically(path, target)
+            copy_atomically(path, target)
             results.append(Delivery("drop", str(target), path.stem, "sent", 1, None, None, [str(path)]))
         except OSError as error:
             reason = error.strerror or str(error)
             results.append(Delivery("drop", str(target), path.stem, "failed", 1, f"{target}: {reason}", None,
                                     [str(path)]))
     return results
-
-
-def _copy_atomically(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(handle)
-    try:
-        shutil.copyfile(source, name)
-        os.replace(name, target)
-    finally:
-        Path(name).unlink(missing_ok=True)
 
 
 # --- whole editions and retries -----------------------------------------------------
@@ -358,7 +346,7 @@ def retry_failed(previous: list[Delivery], config: DeliveryConfig, *, sleep: Sle
 def _redrop(item: Delivery) -> Delivery:
     source, target = Path(item.files[0]), Path(item.target)
     try:
-        _copy_atomically(source, target)
+        copy_atomically(source, target)
         return replace(item, status="sent", attempts=1, error=None)
     except OSError as error:
         return replace(item, status="failed", attempts=1, error=f"{target}: {error.strerror or error}")
@@ -366,15 +354,8 @@ def _redrop(item: Delivery) -> Delivery:
 
 def save_deliveries(path: Path, deliveries: list[Delivery]) -> None:
     """Write deliveries as JSON (atomically), e.g. beside the edition: output/BRIEF/DATE/deliveries.json."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump([asdict(item) for item in deliveries], file, indent=2, ensure_ascii=False)
-            file.write("\n")
-        os.replace(name, path)
-    finally:
-        Path(name).unlink(missing_ok=True)
+    text = json.dumps([asdict(item) for item in deliveries], indent=2, ensure_ascii=False) + "\n"
+    write_atomically(path, text)
 
 
 def load_deliveries(path: Path) -> list[Delivery]:

@@ -21,12 +21,10 @@ import datetime as dt
 import fcntl
 import json
 import logging
-import os
 import re
 import shlex
 import shutil
 import signal
-import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -43,8 +41,11 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 
+from briefgen import locks
+from briefgen.atomic import write_atomically
 from briefgen.config import Schedule
 from briefgen.errors import BriefgenError, ConfigError
+from briefgen.locks import RunLock
 from briefgen.project import Project
 
 UTC = dt.UTC
@@ -306,67 +307,9 @@ def _require_aware(moment: dt.datetime, name: str) -> None:
 # --- locks and run state ------------------------------------------------------
 
 
-class LockHeldError(BriefgenError):
-    """Another process is building the same brief."""
-
-
-class RunLock:
-    """A per-brief lock file (fcntl.flock): held while a scheduled run builds and delivers the brief.
-
-    The operating system releases it when the holding process ends, however it ends, so a crash
-    never leaves a brief locked. The file itself stays (removing it would race with the next taker).
-    """
-
-    def __init__(self, folder: Path, brief: str) -> None:
-        self.path = folder / f"{brief}.lock"
-        self.brief = brief
-        self._fd: int | None = None
-
-    def acquire(self) -> bool:
-        """Take the lock without waiting; False when another holder has it."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            return False
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
-        self._fd = fd
-        return True
-
-    def release(self) -> None:
-        """Give the lock up (closing the file releases it)."""
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
-
-    @property
-    def held(self) -> bool:
-        """True while this object holds the lock."""
-        return self._fd is not None
-
-    def holder(self) -> str:
-        """The process id written by the last holder, for messages."""
-        try:
-            return self.path.read_text(encoding="ascii").strip() or "unknown"
-        except OSError:
-            return "unknown"
-
-    def __enter__(self) -> RunLock:
-        if not self.acquire():
-            raise LockHeldError(f"brief '{self.brief}' is already being built by process {self.holder()} "
-                           f"(lock {self.path})")
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.release()
-
-
 def lock_folder(project: Project) -> Path:
     """Where run locks live: PROJECT/.briefgen/locks."""
-    return project.root / ".briefgen" / "locks"
+    return locks.lock_folder(project.root)
 
 
 class RunState:
@@ -392,7 +335,7 @@ class RunState:
         with self._locked():
             data = self._read()
             data[job.id] = scheduled.isoformat()
-            _write_atomically(self.path, json.dumps(data, indent=2, sort_keys=True) + "\n")
+            write_atomically(self.path, json.dumps(data, indent=2, sort_keys=True) + "\n")
 
     def _read(self) -> dict[str, str]:
         try:
@@ -412,16 +355,6 @@ class RunState:
         with open(self.path.with_name(self.path.name + ".lock"), "a") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             yield
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.replace(name, path)
-    finally:
-        Path(name).unlink(missing_ok=True)
 
 
 # --- running jobs ------------------------------------------------------------

@@ -17,7 +17,8 @@ import watchfiles
 from markupsafe import escape
 
 from briefgen.assemble import assemble_brief
-from briefgen.build import BuildReport, NoProgress, brief_input, brief_pool, gather, today, write_atomically
+from briefgen.atomic import write_atomically
+from briefgen.build import BuildReport, NoProgress, brief_input, brief_pool, gather, today
 from briefgen.errors import BriefgenError
 from briefgen.project import Project, load_project
 from briefgen.render import Renderer

