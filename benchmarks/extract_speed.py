@@ -6,8 +6,11 @@ Defaults to the example project's sources. "Raw" is the stock en_core_web_sm
 pipeline through nlp.pipe, without briefgen's gazetteer ruler or fact rules. Each is
 timed three times, alternating, and the best time counts. Prints words per second
 and documents per second for both, and the share of the raw pipeline's speed
-briefgen keeps. Last, both with two worker processes (nlp.pipe n_process=2): on a
-2-core machine this shows whether splitting the parse over processes pays.
+briefgen keeps. Then both with two worker processes (raw: nlp.pipe n_process=2;
+briefgen: its own pool, whose workers run the fact rules too): on a 2-core machine
+this shows whether splitting the work over processes pays. Last, for growing numbers
+of documents, briefgen with one process against two, starting the pool included: where
+two start to win is MULTIPROCESS_MIN_DOCUMENTS (briefgen/extract/__init__.py).
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--repeat", type=int, default=10, help="How many times to repeat the document set.")
+    parser.add_argument("--counts", type=int, nargs="*", default=[8, 12, 16, 24, 32],
+                        help="Document counts for the one-against-two-processes table.")
     args = parser.parse_args()
     paths = args.files or find_sources(ROOT, ["sources/*"])
     documents = read_sources(paths, ROOT).documents * args.repeat
@@ -55,6 +60,17 @@ def main() -> None:
     print(f"raw, 2 processes:   {words / raw_two:8.0f} words/s  {len(documents) / raw_two:6.1f} docs/s")
     print(f"briefgen, 2 procs:  {words / full_two:8.0f} words/s  {len(documents) / full_two:6.1f} docs/s"
           f"  ({full / full_two:.2f}x one process, {raw_two / full_two:.0%} of raw with 2)")
+    _break_even(extractor, documents, args.counts)
+
+
+def _break_even(extractor: Extractor, documents: list, counts: list[int]) -> None:
+    """One process against two (pool start included) for the first `count` documents."""
+    print(f"{'documents':>9} {'1 process s':>12} {'2 processes s':>14} {'speed-up':>9}")
+    for count in counts:
+        chosen = documents[:count]
+        one = _timed(lambda chosen=chosen: list(extractor.extract(chosen, processes=1)))
+        two = _timed(lambda chosen=chosen: list(extractor.extract(chosen, processes=2)))
+        print(f"{len(chosen):>9} {one:>12.1f} {two:>14.1f} {one / two:>8.2f}x")
 
 
 def _timed(work: object) -> float:

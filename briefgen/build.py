@@ -9,14 +9,25 @@ import datetime as dt
 import shutil
 import time
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from briefgen.assemble import BriefInput, PreviousEdition, assemble_brief, judgment_snapshot, select_documents
 from briefgen.atomic import write_atomically
-from briefgen.editions import EditionRecord, Editions, Runs, edition_folder_name, publish, staging_folder
+from briefgen.editions import (
+    EditionRecord,
+    Editions,
+    Runs,
+    edition_folder_name,
+    edition_lock,
+    point_latest,
+    publish,
+    staging_folder,
+    write_manifest,
+)
 from briefgen.errors import BriefgenError
 from briefgen.facts import Document, DocumentFacts
 from briefgen.ingest import IngestResult, find_sources, read_sources
@@ -109,8 +120,11 @@ def gather(project: Project, store: FactStore, briefs: list[str], report: BuildR
     """Ingest the briefs' sources, extract what the store lacks, and return documents with their facts."""
     ingested = ingest(project, _source_globs(project, briefs))
     report.skipped, report.documents = ingested.skipped, len(ingested.documents)
-    refresh_store(project, store, ingested.documents, report, progress)
-    return ingested.documents, store.facts(document.id for document in ingested.documents)
+    report.warnings += ingested.warnings
+    failed = refresh_store(project, store, ingested.documents, report, progress)
+    documents = [document for document in ingested.documents if document.id not in failed]
+    report.documents = len(documents)
+    return documents, store.facts(document.id for document in documents)
 
 
 @dataclass
@@ -129,34 +143,66 @@ def brief_pool(project: Project, name: str, documents: list[Document], facts: li
 def build_edition(project: Project, store: FactStore, renderer: Renderer, name: str, request: BuildRequest,
                   pool: SourcePool, build_date: dt.date, report: BuildReport, progress: Progress,
                   trigger: str) -> EditionRecord:
-    """Render every audience of one brief into a new edition folder, publish it and record it."""
-    runs, editions = Runs(store), Editions(store)
-    run_id = runs.start(name, trigger)
-    report.run_ids.append(run_id)
-    brief_dir = project.output_dir / name
+    """Render every audience of one brief into a new edition folder, publish it and record it.
+
+    Holds the brief's edition lock throughout, so concurrent builds of one brief queue and take
+    distinct numbers; first settles whatever a killed build of the brief left behind.
+    """
+    runs = Runs(store)
+    with _edition_lock(project, name, progress):
+        Editions(store).reconcile(name, project.output_dir / name)
+        runs.reap(name)
+        run_id = runs.start(name, trigger)
+        report.run_ids.append(run_id)
+        try:
+            record, written = _publish_edition(project, store, renderer, name, request, pool, build_date, report,
+                                               progress, trigger)
+        except BaseException as error:
+            runs.finish(run_id, "failed", error=_one_line(error))
+            raise
+        runs.finish(run_id, "succeeded", edition=record.number, documents=record.documents, files=record.files)
+    report.written += written
+    return record
+
+
+def _publish_edition(project: Project, store: FactStore, renderer: Renderer, name: str, request: BuildRequest,
+                     pool: SourcePool, build_date: dt.date, report: BuildReport, progress: Progress,
+                     trigger: str) -> tuple[EditionRecord, list[WrittenFile]]:
+    """Render into a staging folder with the edition's record, rename it into place, then record and index it."""
+    editions, brief_dir = Editions(store), project.output_dir / name
+    number = editions.next_number(name)
     folder = brief_dir / edition_folder_name(brief_dir, build_date)
     staging = staging_folder(brief_dir, folder.name)
     try:
-        last = editions.latest(name)
-        number = (last.number if last else 0) + 1
         used = brief_documents(project, name, pool.documents, build_date)
-        previous = _previous_edition(store, last)
+        previous = _previous_edition(store, editions.latest(name))
         written: list[WrittenFile] = []
         for audience in _chosen_audiences(project, name, request.audiences):
             given = brief_input(project, name, audience, pool, build_date, number, previous)
             written += render_brief(renderer, given, request.formats, staging, folder, report, progress)
+        record = _edition_record(project, name, number, folder, build_date, used, written, trigger)
+        write_manifest(staging, record)
         publish(staging, folder)
-        record = _edition_record(project, name, number, folder, build_date, used, written)
-        editions.record(record)
-        write_atomically(brief_dir / "index.html", renderer.index_html(project.briefs[name].title, name,
-                                                                      editions.all(name)).encode("utf-8"))
-    except BaseException as error:
+    except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
-        runs.finish(run_id, "failed", error=_one_line(error))
         raise
-    runs.finish(run_id, "succeeded", edition=number, documents=record.documents, files=record.files)
-    report.written += written
-    return record
+    editions.record(record)
+    point_latest(brief_dir, folder.name)
+    index = renderer.index_html(project.briefs[name].title, name, editions.all(name))
+    write_atomically(brief_dir / "index.html", index)
+    return record, written
+
+
+@contextmanager
+def _edition_lock(project: Project, name: str, progress: Progress) -> Iterator[None]:
+    lock = edition_lock(project.root, name)
+    if not lock.acquire():
+        progress.step(f"Waiting for process {lock.holder()} to finish its build of {name}", 1)
+        lock.acquire(wait=True)
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def brief_documents(project: Project, name: str, matched: list[Document], build_date: dt.date) -> list[Document]:
@@ -185,28 +231,39 @@ def today(project: Project) -> dt.date:
 
 def ingest(project: Project, patterns: Iterable[str]) -> IngestResult:
     """Read every source file the patterns match."""
-    return read_sources(find_sources(project.root, patterns), project.root)
+    return read_sources(find_sources(project.root, patterns), project.root, project.settings.limits)
 
 
 def refresh_store(project: Project, store: FactStore, documents: list[Document],
-                  report: BuildReport, progress: Progress) -> None:
-    """Extract the documents the store does not know yet and save them in one transaction."""
+                  report: BuildReport, progress: Progress) -> set[str]:
+    """Extract the documents the store does not know yet and save them in one transaction.
+
+    Returns the ids of documents whose extraction failed: each is named in `report.skipped`.
+    """
     from briefgen.extract import EXTRACTOR_VERSION, Extractor  # spaCy loads only when needed
 
     known = store.extracted_ids(EXTRACTOR_VERSION)
     new = list({doc.id: doc for doc in documents if doc.id not in known}.values())
     if not new:
-        return
+        return set()
     progress.step("Extracting facts", len(new))
     started = time.perf_counter()
-    extractor = Extractor(project.gazetteer)
+    failed: set[str] = set()
+
+    def skip(document: Document, reason: str) -> None:
+        failed.add(document.id)
+        report.skipped.append(f"{document.path}: {reason}")
+        progress.advance()
+
+    by_id = {document.id: document for document in new}
     pairs: list[tuple[Document, DocumentFacts]] = []
-    for document, facts in zip(new, extractor.extract(new), strict=True):
-        pairs.append((document, facts))
+    for facts in Extractor(project.gazetteer).extract(new, on_failure=skip):
+        pairs.append((by_id[facts.doc], facts))
         progress.advance()
     report.extract_seconds = time.perf_counter() - started
     report.extracted = store.save(pairs, EXTRACTOR_VERSION)
-    report.words_extracted = sum(len(document.text.split()) for document in new)
+    report.words_extracted = sum(len(document.text.split()) for document, _ in pairs)
+    return failed
 
 
 def render_brief(renderer: Renderer, given: BriefInput, formats: tuple[str, ...], staging: Path,
@@ -219,6 +276,9 @@ def render_brief(renderer: Renderer, given: BriefInput, formats: tuple[str, ...]
         pages = None
         if fmt == "pdf":
             content, pages = renderer.pdf(view)
+            report.warnings += [f"{given.name}/{given.audience_name}.pdf: refused to load {url}: only data: URLs "
+                                "and files in the project's templates and static folders are loaded"
+                                for url in renderer.refused_loads()]
         else:
             content = renderer.html(view).encode("utf-8")
         name = f"{given.audience_name}.{fmt}"
@@ -238,7 +298,7 @@ def _check_pages(given: BriefInput, pages: int | None, report: BuildReport) -> N
 
 
 def brief_input(project: Project, name: str, audience: str, pool: SourcePool, build_date: dt.date,
-                 edition: int, previous: PreviousEdition | None) -> BriefInput:
+                 edition: int | None, previous: PreviousEdition | None) -> BriefInput:
     """Everything one audience's brief is assembled from: its documents, facts, configuration and texts."""
     brief, audience_config = project.briefs[name], project.audiences[audience]
     chosen = select_documents(pool.documents, brief.window, build_date, audience_config.releasable_only)
@@ -260,8 +320,9 @@ def next_issue(project: Project, brief: str, audience: str) -> str | None:
     """When the brief's schedules next build this audience, in the schedule's own time zone."""
     from briefgen.schedule import jobs, next_runs, now_utc
 
-    upcoming = [next_runs(job, now_utc(), 1)[0] for job in jobs(project)
-                if job.brief == brief and audience in (job.schedule.audiences or project.audiences_for(brief))]
+    upcoming = [run for job in jobs(project)
+                if job.brief == brief and audience in (job.schedule.audiences or project.audiences_for(brief))
+                for run in next_runs(job, now_utc(), 1)]  # none when a schedule has no next run
     if not upcoming:
         return None
     return min(upcoming).strftime("%A %d %B %Y %H:%M %Z")
@@ -282,14 +343,14 @@ def _releasable_part(previous: PreviousEdition) -> PreviousEdition:
 
 
 def _edition_record(project: Project, name: str, number: int, folder: Path, build_date: dt.date,
-                    used: list[Document], written: list[WrittenFile]) -> EditionRecord:
+                    used: list[Document], written: list[WrittenFile], trigger: str) -> EditionRecord:
     section = project.briefs[name].section("key_judgments")
     snapshot = judgment_snapshot(project.judgments.get(name), list(section.judgments) if section else [])
     return EditionRecord(
         brief=name, number=number, folder=folder.name,
         built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         build_date=build_date.isoformat(), documents=[document.id for document in used],
-        judgments=snapshot, files=[item.path.name for item in written],
+        judgments=snapshot, files=[item.path.name for item in written], trigger=trigger,
     )
 
 

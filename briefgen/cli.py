@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +20,14 @@ from briefgen.errors import BriefgenError
 
 Command = TypeVar("Command", bound=Callable[..., Any])
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class TerminatedError(BaseException):
+    """SIGTERM arrived: unwind like Ctrl-C, so that locks, staging folders and worker processes are cleaned up."""
+
+
+def _terminate(number: int, frame: object) -> None:
+    raise TerminatedError
 
 
 def user_errors(command: Command) -> Command:
@@ -38,6 +47,9 @@ def user_errors(command: Command) -> Command:
         except KeyboardInterrupt:
             stderr.print("interrupted; outputs already written are intact")
             sys.exit(130)
+        except TerminatedError:
+            stderr.print("stopped by SIGTERM; outputs already written are intact")
+            sys.exit(143)
         except Exception as error:  # a bug, not a user error: say so in one line
             if debug:
                 raise
@@ -66,6 +78,7 @@ def _split(values: tuple[str, ...]) -> list[str] | None:
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
 def main(debug: bool) -> None:
     """briefgen: cited situation briefs, in HTML and PDF, from source reporting."""
+    signal.signal(signal.SIGTERM, _terminate)
 
 
 @main.command()
@@ -201,6 +214,7 @@ def runs(project_dir: Path, brief: str | None, limit: int) -> None:
 
     project = load_project(project_dir)
     with FactStore(project.store_path) as store:
+        Runs(store).reap_unlocked(project.root)
         records = Runs(store).recent(brief, limit)
     table = Table(title=f"Runs ({len(records)})", title_justify="left")
     for column in ("run", "brief", "trigger", "started", "finished", "status", "edition", "files", "deliveries",
@@ -306,7 +320,7 @@ def schedule_once(project_dir: Path, briefs: tuple[str, ...]) -> None:
                        briefs=_split(briefs), report=report)
     if not outcomes:
         stderr.print("nothing due")
-    if any(outcome.status == "failed" for outcome in outcomes):
+    if any(outcome.status in ("failed", "delivery failed") for outcome in outcomes):
         sys.exit(1)
 
 
@@ -340,23 +354,31 @@ def deliver(project_dir: Path, brief: str) -> None:
 
     results = retry_deliveries(load_project(project_dir), brief)
     _print_deliveries(results)
-    if any(item.status == "failed" for item in results):
+    if any(item.status != "sent" for item in results):
         sys.exit(1)
 
 
 def _print_outcome(outcome: Any) -> None:
+    """One line for a scheduled run, then one line per delivery that failed (method, target, audience, error)."""
+    from rich.markup import escape
+
     when = outcome.scheduled.strftime("%Y-%m-%d %H:%M %Z")
-    colour = {"ok": "green", "failed": "red"}.get(outcome.status, "yellow")
+    colour = {"ok": "green", "failed": "red", "delivery failed": "red"}.get(outcome.status, "yellow")
     error = f": {outcome.error}" if outcome.error else ""
-    stderr.print(f"[{colour}]{outcome.status}[/] {outcome.job.id} for {when} after {outcome.attempts} "
-                 f"attempt(s){error}")
+    stderr.print(f"[{colour}]{outcome.status}[/] {escape(outcome.job.id)} for {when} after {outcome.attempts} "
+                 f"attempt(s){escape(error)}")
+    _print_deliveries([item for item in getattr(outcome, "deliveries", ()) if item.status != "sent"], "  ")
 
 
-def _print_deliveries(results: list[Any]) -> None:
+def _print_deliveries(results: list[Any], indent: str = "") -> None:
+    """One line per delivery: status, method, target, audience, attempts and the error if any."""
+    from rich.markup import escape
+
     for item in results:
         colour = "green" if item.status == "sent" else "red"
-        stderr.print(f"[{colour}]{item.status}[/] {item.method} {item.target} ({item.audience}), "
-                     f"{item.attempts} attempt(s){': ' + item.error if item.error else ''}")
+        line = (f"{item.method} {item.target} ({item.audience}), {item.attempts} attempt(s)"
+                f"{': ' + item.error if item.error else ''}")
+        stderr.print(f"{indent}[{colour}]{item.status}[/] {escape(line)}")
 
 
 @main.command()

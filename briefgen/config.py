@@ -11,13 +11,16 @@ A project directory holds:
 from __future__ import annotations
 
 import datetime as dt
+import re
 import typing
+import zoneinfo
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal, TypeVar, Union
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from briefgen import safeyaml
 from briefgen.errors import ConfigError
 
 # ICD 203's expressions of likelihood, with the probability range each stands for.
@@ -31,6 +34,22 @@ SECTION_KINDS = ("key_judgments", "changes", "key_figures", "threat_summary", "w
 FIGURE_TERMS = ("fighter", "militant", "troop", "soldier", "cell", "attack", "operative",
                 "member", "famil", "detainee", "prisoner", "killed", "casualt")
 Model = TypeVar("Model", bound=BaseModel)
+MAX_CONFIG_BYTES = 1 << 20
+ACTOR_KINDS: tuple[Literal["person", "organization"], ...] = ("person", "organization")
+OUTPUT_FORMATS: tuple[Literal["html", "pdf"], ...] = ("html", "pdf")
+_ZONE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9_+-]+)*")
+
+
+def check_time_zone(value: str) -> str:
+    """`value` if it names an IANA time zone on this system; ValueError saying so otherwise."""
+    shown = value if len(value) <= 40 else value[:40] + "…"
+    if len(value) > 64 or not _ZONE_NAME.fullmatch(value):
+        raise ValueError(f"'{shown}' is not an IANA time zone name such as Europe/Paris or UTC")
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        raise ValueError(f"unknown time zone '{shown}'") from None
+    return value
 
 
 class StrictModel(BaseModel):
@@ -103,8 +122,18 @@ class SmtpConfig(StrictModel):
     )
     username: str | None = None
     password: SecretFromEnv | None = Field(None, description="{$env: NAME}: the variable holding the password.")
-    sender: str = Field(min_length=3, description="The From address.")
+    sender: str = Field(min_length=3, description="The From address: 'b@x.org' or 'Briefs <b@x.org>'.")
     timeout: float = Field(30, gt=0)
+
+    @field_validator("sender")
+    @classmethod
+    def _valid_sender(cls, value: str) -> str:
+        from briefgen.deliver import address_problem  # imported here: only email needs it
+
+        problem = address_problem(value, named=True)
+        if problem:
+            raise ValueError(f"{value!r} is not a valid email address: {problem}")
+        return value
 
 
 class DeliveryConfig(StrictModel):
@@ -119,22 +148,36 @@ class DeliveryConfig(StrictModel):
 # --- project ---------------------------------------------------------------
 
 
+class SourceLimits(StrictModel):
+    """How big a source may be; a source over a limit is skipped with a line saying which limit."""
+
+    source_bytes: int = Field(8 * 1024 * 1024, ge=1024, description="A source file's size on disk.")
+    text_characters: int = Field(2_000_000, ge=1000, description="The plain text left after markup is removed.")
+    front_matter_bytes: int = Field(64 * 1024, ge=256, description="The YAML block at the top of a text source.")
+
+
 class ProjectConfig(StrictModel):
     """config/briefgen.yaml: settings shared by every brief of the project."""
 
-    producer: str = Field("briefgen", description="Who issues the briefs (masthead).")
-    contact: str | None = None
+    producer: str = Field("briefgen", min_length=1, max_length=200, description="Who issues the briefs (masthead).")
+    contact: str | None = Field(None, max_length=200)
     store: str = Field("briefgen.db", description="SQLite fact store, relative to the project.")
     output: str = Field("output", description="Where briefs are written, relative to the project.")
     gazetteer: str = "config/gazetteer.yaml"
     templates: str = Field("templates", description="Project templates overriding the built-ins.")
     static: str = Field("static", description="Project images and stylesheets.")
     page_size: Literal["A4", "Letter"] = "A4"
-    timezone: str = "UTC"
+    timezone: str = Field("UTC", description="IANA time zone of the build date and the 'as of' time.")
+    limits: SourceLimits = Field(default_factory=SourceLimits)
     pdf_variant: Literal["pdf/ua-1", "pdf/a-2b", "pdf/a-3b", "pdf/a-3u"] | None = Field(
         None, description="An archival (PDF/A) or accessible (PDF/UA) PDF; plain PDF when null."
     )
     delivery: DeliveryConfig = Field(default_factory=DeliveryConfig)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        return check_time_zone(value)
 
 
 # --- audiences ------------------------------------------------------------
@@ -143,11 +186,11 @@ class ProjectConfig(StrictModel):
 class AudienceConfig(StrictModel):
     """config/audiences/NAME.yaml: which sections, how much detail, which marking."""
 
-    label: str = Field(min_length=1, description="Shown in the masthead: 'Analyst brief'.")
+    label: str = Field(min_length=1, max_length=120, description="Shown in the masthead: 'Analyst brief'.")
     sections: list[str] | None = Field(None, description="Section kinds in order; default all.")
     limits: dict[str, int] = Field(default_factory=dict, description="Max items per section kind.")
     citations: bool = True
-    marking: str | None = Field(None, description="Handling marking, e.g. 'TLP:AMBER'; none if null.")
+    marking: str | None = Field(None, max_length=60, description="Handling marking, e.g. 'TLP:AMBER'; none if null.")
     releasable_only: bool = Field(False, description="Use only sources marked releasable.")
     max_pages: int | None = Field(None, ge=1)
     templates: str | None = Field(None, description="Override folder, relative to the project.")
@@ -172,7 +215,7 @@ class AudienceConfig(StrictModel):
 class SectionBase(StrictModel):
     """Parameters every section has."""
 
-    title: str | None = Field(None, description="Heading; defaults to the section's usual name.")
+    title: str | None = Field(None, max_length=200, description="Heading; defaults to the section's usual name.")
 
 
 class Judgment(StrictModel):
@@ -261,9 +304,7 @@ class KeyActorsSection(SectionBase):
 
     kind: Literal["key_actors"]
     max_actors: int = Field(12, ge=0)
-    actor_kinds: list[Literal["person", "organization"]] = Field(
-        default_factory=lambda: ["person", "organization"]
-    )
+    actor_kinds: list[Literal["person", "organization"]] = Field(default_factory=lambda: list(ACTOR_KINDS))
     max_statements: int = Field(2, ge=0)
 
 
@@ -329,9 +370,31 @@ class Schedule(StrictModel):
     cron: str = Field(min_length=1, description="A cron expression: minute hour day month weekday.")
     timezone: str = Field("UTC", description="IANA time zone the cron expression is read in.")
     audiences: list[str] | None = Field(None, description="Audience names; default the brief's.")
-    formats: list[Literal["html", "pdf"]] = Field(default_factory=lambda: ["html", "pdf"])
-    recipients: dict[str, list[str]] = Field(default_factory=dict, description="Email addresses per audience.")
+    formats: list[Literal["html", "pdf"]] = Field(default_factory=lambda: list(OUTPUT_FORMATS))
+    recipients: dict[str, list[Annotated[str, AfterValidator(_address)]]] = Field(
+        default_factory=dict, description="Email addresses per audience (the audience must be one this builds)."
+    )
     missed: Literal["skip", "run_once"] = Field("run_once", description="What to do with runs missed while down.")
+
+    @staticmethod
+    def _address(value: str) -> str:
+        """`value` when it is one plain email address; ValueError saying what is wrong otherwise."""
+        from briefgen.deliver import address_problem  # imported here: only email needs it
+
+        problem = address_problem(value)
+        if problem:
+            raise ValueError(f"{value!r} is not a valid email address: {problem}")
+        return value
+
+    @field_validator("recipients")
+    @classmethod
+    def _each_once(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for audience, addresses in value.items():
+            folded = [address.lower() for address in addresses]
+            twice = sorted({address for address in addresses if folded.count(address.lower()) > 1})
+            if twice:
+                raise ValueError(f"{audience}: {', '.join(twice)} listed twice (each would get two copies)")
+        return value
 
     @field_validator("cron")
     @classmethod
@@ -341,19 +404,20 @@ class Schedule(StrictModel):
         try:
             parse_cron(value)
         except ValueError as error:
-            raise ValueError(f"invalid cron expression '{value}': {error}") from None
+            raise ValueError(f"invalid cron expression {value!r}: {error}") from None
         return value
 
     @field_validator("timezone")
     @classmethod
     def _valid_zone(cls, value: str) -> str:
-        import zoneinfo
+        return check_time_zone(value)
 
-        try:
-            zoneinfo.ZoneInfo(value)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone '{value}'") from None
-        return value
+
+def _glob_inside_project(pattern: str) -> str:
+    if pattern.startswith(("/", "\\", "~")) or ".." in pattern.replace("\\", "/").split("/"):
+        raise ValueError(f"'{pattern}' reaches outside the project; globs are relative to the project folder, "
+                         "e.g. sources/*.md")
+    return pattern
 
 
 class TimeWindow(StrictModel):
@@ -361,16 +425,24 @@ class TimeWindow(StrictModel):
 
     start: dt.date | None = None
     end: dt.date | None = None
-    days: int | None = Field(None, ge=1, description="Only the last N days before the build date.")
+    days: int | None = Field(None, ge=1, le=36_600, description="Only the last N days (at most 100 years).")
+
+    @model_validator(mode="after")
+    def _start_before_end(self) -> TimeWindow:
+        if self.start and self.end and self.start > self.end:
+            raise ValueError(f"start ({self.start}) is after end ({self.end})")
+        return self
 
 
 class BriefConfig(StrictModel):
     """config/briefs/NAME.yaml: one brief."""
 
-    title: str = Field(min_length=1)
-    subtitle: str | None = None
-    keywords: list[str] = Field(default_factory=list, description="PDF and HTML metadata keywords.")
-    sources: list[str] = Field(min_length=1, description="Globs relative to the project.")
+    title: str = Field(min_length=1, max_length=200)
+    subtitle: str | None = Field(None, max_length=400)
+    keywords: list[Annotated[str, Field(max_length=80)]] = Field(
+        default_factory=list, max_length=40, description="PDF and HTML metadata keywords.")
+    sources: list[Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_glob_inside_project)]] = Field(
+        min_length=1, description="Globs relative to the project.")
     window: TimeWindow = Field(default_factory=TimeWindow)
     audiences: list[str] | None = Field(None, description="Audience names; default all.")
     sections: list[Section] = Field(min_length=1)
@@ -393,25 +465,24 @@ class BriefConfig(StrictModel):
 # --- loading with precise errors --------------------------------------------
 
 
-def load_yaml(path: Path, label: str) -> tuple[Any, yaml.Node | None]:
-    """Parse a YAML file; return the data and its node tree (for line numbers).
+def load_yaml(path: Path, label: str, max_bytes: int = MAX_CONFIG_BYTES) -> tuple[Any, yaml.Node | None]:
+    """Parse a YAML file within safeyaml's limits; return the data and its node tree (for line numbers).
 
     `label` is how the file is named in messages (a path relative to the project).
     """
     try:
-        source = path.read_text(encoding="utf-8")
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise ConfigError(f"{label}: {size:,} bytes; a configuration file may hold at most {max_bytes:,}")
+        source = path.read_bytes().decode("utf-8-sig")
     except OSError as error:
         raise ConfigError(f"{label}: cannot read: {error.strerror or error}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{label}: not UTF-8 text") from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{label}: not UTF-8 text (byte {error.start})") from None
     try:
-        node = yaml.compose(source, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(source)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        where = f"{label}:{mark.line + 1}:{mark.column + 1}" if mark else label
-        raise ConfigError(f"{where}: {error.problem or error.context}") from None
-    return data, node
+        return safeyaml.load(source)
+    except safeyaml.BadYAMLError as problem:
+        raise ConfigError(f"{problem.where(label)}: {problem}") from None
 
 
 def validate(model: type[Model], data: Any, node: yaml.Node | None, label: str) -> Model:
@@ -440,7 +511,7 @@ def locate(node: yaml.Node | None, loc: tuple[Any, ...], label: str) -> str:
 
 
 def _describe(model: type[BaseModel], item: Any, node: yaml.Node | None, label: str) -> str:
-    loc = tuple(part for part in item["loc"] if not _is_union_tag(part))
+    loc = _without_union_tags(tuple(item["loc"]))
     key_path = ".".join(str(part) for part in loc)
     where = locate(node, loc, label)
     message = item["msg"].removeprefix("Value error, ")
@@ -454,8 +525,11 @@ def _describe(model: type[BaseModel], item: Any, node: yaml.Node | None, label: 
     return f"{where}: {key_path}: {message}" if key_path else f"{where}: {message}"
 
 
-def _is_union_tag(part: Any) -> bool:
-    return isinstance(part, str) and part in SECTION_KINDS
+def _without_union_tags(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The location without the section kind pydantic inserts after `sections.N` (its union tag)."""
+    return tuple(part for index, part in enumerate(loc)
+                 if not (index >= 2 and loc[index - 2] == "sections" and isinstance(loc[index - 1], int)
+                         and part in SECTION_KINDS))
 
 
 def _node_at(node: yaml.Node | None, loc: tuple[Any, ...]) -> yaml.Node | None:

@@ -3,22 +3,32 @@
 Everything a delivery needs is in the files a build already wrote, so a failed delivery is
 retried from those files (`retry_failed`), never by rebuilding. Each Delivery records the
 subject and the files it carried; `save_deliveries` / `load_deliveries` keep them as JSON.
+
+An edition's deliveries are first planned (`plan_edition`: each one "pending"), then made the way
+a retry makes them, so a plan saved before sending lets a run that was killed mid-way be finished
+later. A message that cannot be composed for one recipient (a bad address, an unreadable file)
+fails for that recipient alone; the others are still sent.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import mimetypes
 import os
 import smtplib
 import ssl
 import time
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
+from email.errors import MessageError
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 from pathlib import Path
 from typing import Literal
+
+from email_validator import EmailNotValidError, validate_email
 
 from briefgen.atomic import copy_atomically, write_atomically
 from briefgen.config import DeliveryConfig, SmtpConfig
@@ -41,16 +51,44 @@ class Delivery:
     """One edition to one target: an email to one recipient, or a file copied into the drop folder.
 
     `subject` and `files` are what was (or was to be) sent, so a retry needs nothing else.
+    status "pending": planned, not tried yet (a run stopped before trying it); retried like "failed".
     """
 
     method: Literal["email", "drop"]
     target: str
     audience: str
-    status: Literal["sent", "failed"]
+    status: Literal["sent", "failed", "pending"]
     attempts: int
     error: str | None = None
     subject: str | None = None
     files: list[str] = field(default_factory=list)
+
+
+# --- addresses -----------------------------------------------------------------
+
+
+def address_problem(address: str, named: bool = False) -> str | None:
+    """Why `address` cannot be used to send mail (one line), or None when it can.
+
+    A plain address (local@domain, checked by email-validator without DNS look-ups) with no line
+    break or control character; with `named`, a display name may precede it: 'Briefs <b@x.org>'.
+    """
+    control = sorted({f"U+{ord(char):04X}" for char in address if _is_control(char)})
+    if control:
+        return f"contains a line break or control character ({', '.join(control)})"
+    if named:
+        address = parseaddr(address)[1] or address
+    try:
+        validate_email(address, check_deliverability=False)
+    except EmailNotValidError as error:
+        return str(error)
+    return None
+
+
+def _is_control(char: str) -> bool:
+    """True for control and format characters and line or paragraph separators."""
+    category = unicodedata.category(char)
+    return category.startswith("C") or category in ("Zl", "Zp")
 
 
 # --- composing -----------------------------------------------------------------
@@ -234,8 +272,22 @@ def _send_one(connection: smtplib.SMTP, smtp: SmtpConfig, message: EmailMessage,
         return None
     except OSError as error:  # SMTPException is an OSError too, hence this order
         return error
+    except (ValueError, LookupError, MessageError) as error:  # this message cannot go out as it is
+        result.error = f"cannot send the message: {type(error).__name__}: {_one_line(str(error))}"
+        _reset(connection)
+        return None
     result.status, result.error = "sent", None
     return None
+
+
+def _reset(connection: smtplib.SMTP) -> None:
+    """End a transaction a failed message may have left open; a lost connection shows at the next send."""
+    with contextlib.suppress(smtplib.SMTPException, OSError):
+        connection.rset()
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _smtp_error(error: BaseException, smtp: SmtpConfig) -> str:
@@ -277,20 +329,41 @@ def drop(folder: Path, files: list[Path], relative_to: Path | None = None) -> li
     different briefs and dates do not overwrite each other; otherwise only its name is kept.
     The audience is the file's stem, as the build names files AUDIENCE.FORMAT.
     """
-    results = []
-    for path in files:
-        target = folder / (path.relative_to(relative_to) if relative_to else Path(path.name))
-        try:
-            copy_atomically(path, target)
-            results.append(Delivery("drop", str(target), path.stem, "sent", 1, None, None, [str(path)]))
-        except OSError as error:
-            reason = error.strerror or str(error)
-            results.append(Delivery("drop", str(target), path.stem, "failed", 1, f"{target}: {reason}", None,
-                                    [str(path)]))
-    return results
+    return [_redrop(item) for item in plan_drops(folder, files, relative_to)]
+
+
+def plan_drops(folder: Path, files: list[Path], relative_to: Path | None = None) -> list[Delivery]:
+    """The pending copies of `files` into `folder` (see drop() for `relative_to` and the audience)."""
+    return [Delivery("drop", str(folder / (path.relative_to(relative_to) if relative_to else Path(path.name))),
+                     path.stem, "pending", 0, None, None, [str(path)]) for path in files]
+
+
+def _redrop(item: Delivery) -> Delivery:
+    """Copy a drop delivery's file to its target; the Delivery as it ended (attempts: this try only)."""
+    target = Path(item.target)
+    if not item.files:
+        return replace(item, status="failed", attempts=1, error=f"{target}: no file recorded to copy")
+    try:
+        copy_atomically(Path(item.files[0]), target)
+        return replace(item, status="sent", attempts=1, error=None)
+    except OSError as error:
+        return replace(item, status="failed", attempts=1, error=f"{target}: {error.strerror or error}")
 
 
 # --- whole editions and retries -----------------------------------------------------
+
+
+def plan_edition(config: DeliveryConfig, root: Path, audience: str, subject: str, files: list[Path],
+                 recipients: list[str], *, relative_to: Path | None = None) -> list[Delivery]:
+    """One audience's deliveries, all pending: an email per recipient, then a drop per file if a folder is set.
+
+    `root` is the project folder (the drop folder is relative to it); `relative_to`: see drop().
+    """
+    names = [str(path) for path in files]
+    planned = [Delivery("email", recipient, audience, "pending", 0, None, subject, names) for recipient in recipients]
+    if config.drop:
+        planned += plan_drops(root / config.drop, files, relative_to)
+    return planned
 
 
 def deliver_edition(config: DeliveryConfig, root: Path, audience: str, subject: str, files: list[Path],
@@ -300,56 +373,70 @@ def deliver_edition(config: DeliveryConfig, root: Path, audience: str, subject: 
 
     `root` is the project folder (the drop folder is relative to it); `relative_to`: see drop().
     """
-    results = []
-    if recipients:
-        if config.smtp is None:
-            raise BriefgenError(f"recipients are given for audience '{audience}' but delivery.smtp is not "
-                                "configured in config/briefgen.yaml")
-        messages = [(audience, message_for(config.smtp.sender, recipient, subject, files))
-                    for recipient in recipients]
-        results += _with_files(send_emails(config.smtp, messages, config.attempts, config.backoff, sleep, environ),
-                               files)
-    if config.drop:
-        results += drop(root / config.drop, files, relative_to)
-    return results
-
-
-def _with_files(deliveries: list[Delivery], files: list[Path]) -> list[Delivery]:
-    return [replace(delivery, files=[str(path) for path in files]) for delivery in deliveries]
+    if recipients and config.smtp is None:
+        raise BriefgenError(f"recipients are given for audience '{audience}' but delivery.smtp is not "
+                            "configured in config/briefgen.yaml")
+    planned = plan_edition(config, root, audience, subject, files, recipients, relative_to=relative_to)
+    return retry_failed(planned, config, sleep=sleep, environ=environ)
 
 
 def retry_failed(previous: list[Delivery], config: DeliveryConfig, *, sleep: Sleep = time.sleep,
                  environ: Mapping[str, str] = os.environ) -> list[Delivery]:
-    """Deliver again only what failed, from the files each Delivery names; return the whole updated list.
+    """Deliver again only what failed (or is pending), from the files each Delivery names; return the whole list.
 
-    Sent deliveries are kept as they are; a retried one's attempts add to its earlier ones.
+    Sent deliveries are kept as they are; a retried one's attempts add to its earlier ones. An email
+    that cannot be composed or sent fails alone: it never stops the others.
     """
-    failed_mail = [(number, item) for number, item in enumerate(previous)
-                   if item.status == "failed" and item.method == "email"]
     results = list(previous)
-    if failed_mail:
-        if config.smtp is None:
-            raise BriefgenError("cannot resend email: delivery.smtp is not configured in config/briefgen.yaml")
-        messages = [(item.audience, message_for(config.smtp.sender, item.target, item.subject or "",
-                                                [Path(name) for name in item.files]))
-                    for _, item in failed_mail]
-        sent = send_emails(config.smtp, messages, config.attempts, config.backoff, sleep, environ)
-        for (number, item), again in zip(failed_mail, sent, strict=True):
-            results[number] = replace(again, attempts=item.attempts + again.attempts, files=item.files)
-    for number, item in enumerate(previous):
-        if item.status == "failed" and item.method == "drop":
-            again = _redrop(item)
-            results[number] = replace(again, attempts=item.attempts + again.attempts)
+    unsent = [number for number, item in enumerate(previous) if item.status != "sent"]
+    mail = [number for number in unsent if previous[number].method == "email"]
+    for number, again in zip(mail, _resend([previous[n] for n in mail], config, sleep, environ), strict=True):
+        results[number] = again
+    for number in unsent:
+        if previous[number].method == "drop":
+            results[number] = _redrop(previous[number])
+    return [replace(new, attempts=old.attempts + new.attempts) if new is not old else old
+            for old, new in zip(previous, results, strict=True)]
+
+
+def _resend(items: list[Delivery], config: DeliveryConfig, sleep: Sleep,
+            environ: Mapping[str, str]) -> list[Delivery]:
+    """Send each email delivery from its files; one Delivery per item, in order (attempts: this time only)."""
+    if not items:
+        return []
+    if config.smtp is None:
+        return [_failure(item, "delivery.smtp is not configured in config/briefgen.yaml") for item in items]
+    composed = [_compose(config.smtp.sender, item) for item in items]
+    results = [_failure(item, message) if isinstance(message, str) else item
+               for item, message in zip(items, composed, strict=True)]
+    ready = [(number, (items[number].audience, message)) for number, message in enumerate(composed)
+             if isinstance(message, EmailMessage)]
+    try:
+        messages = [pair for _, pair in ready]
+        sent = send_emails(config.smtp, messages, config.attempts, config.backoff, sleep, environ) if ready else []
+    except BriefgenError as error:  # e.g. the password is not in the environment: nothing could be sent
+        sent = [_failure(items[number], "; ".join(error.lines)) for number, _ in ready]
+    for (number, _), again in zip(ready, sent, strict=True):
+        item = items[number]
+        results[number] = replace(again, target=item.target, subject=item.subject, files=item.files)
     return results
 
 
-def _redrop(item: Delivery) -> Delivery:
-    source, target = Path(item.files[0]), Path(item.target)
+def _compose(sender: str, item: Delivery) -> EmailMessage | str:
+    """The message for one email delivery, or why it cannot be composed (one line)."""
+    problem = address_problem(item.target)
+    if problem:
+        return f"{item.target!r} is not a valid address: {problem}"
     try:
-        copy_atomically(source, target)
-        return replace(item, status="sent", attempts=1, error=None)
-    except OSError as error:
-        return replace(item, status="failed", attempts=1, error=f"{target}: {error.strerror or error}")
+        return message_for(sender, item.target, item.subject or "", [Path(name) for name in item.files])
+    except BriefgenError as error:
+        return "; ".join(error.lines)
+    except Exception as error:  # the email package refused a header or part: only this message fails
+        return f"cannot compose the message: {type(error).__name__}: {_one_line(str(error))}"
+
+
+def _failure(item: Delivery, error: str) -> Delivery:
+    return replace(item, status="failed", attempts=1, error=error)
 
 
 def save_deliveries(path: Path, deliveries: list[Delivery]) -> None:

@@ -2,10 +2,18 @@
 
 output/NAME/ holds one folder per edition (YYYY-MM-DD, then YYYY-MM-DD-2 ... for
 later editions the same day), a `latest` link to the newest, and an index.html
-listing them all. An edition is rendered into a hidden staging folder and renamed
-into place only when complete, so an interrupted run leaves earlier editions as
-they were. The store records each edition (its documents and judgments, for
+listing them all. The store records each edition (its documents and judgments, for
 "what changed") and each run (start, end, status, files, deliveries).
+
+Crash consistency. One build of a brief at a time holds the brief's edition lock
+(`edition_lock`); a second waits for it. An edition is rendered into a hidden staging
+folder together with its own record (edition.json) and renamed into place when complete:
+that rename is the moment it exists. Then the store records it, then `latest` and the
+index point at it. Whatever a killed build left behind is settled by the next build of
+the brief, under the lock (`Editions.reconcile`): staging folders are removed, an edition
+folder the store does not know is recorded from its edition.json, and runs left
+"running" are marked failed. Because every edition folder carries its record, a deleted
+or replaced store never renumbers or hides earlier editions.
 """
 
 from __future__ import annotations
@@ -18,9 +26,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefgen.store import FactStore
+from briefgen.atomic import is_temporary, write_atomically
+from briefgen.locks import RunLock, lock_folder
+from briefgen.store import FactStore, StoredDataError
 
 LATEST = "latest"
+MANIFEST = "edition.json"
+INTERRUPTED = "interrupted: the process ended before the run finished"
 
 
 @dataclass
@@ -35,6 +47,7 @@ class EditionRecord:
     documents: list[str] = field(default_factory=list)
     judgments: dict[str, Any] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    trigger: str = ""  # what started the build: 'manual', or 'schedule BRIEF#N TIME' for a scheduled slot
 
 
 @dataclass
@@ -64,7 +77,7 @@ class Editions:
     def all(self, brief: str) -> list[EditionRecord]:
         """Every edition of a brief, oldest first."""
         rows = self._db.execute(
-            "SELECT brief, number, folder, built_at, build_date, documents, judgments, files FROM editions "
+            "SELECT brief, number, folder, built_at, build_date, documents, judgments, files, trigger FROM editions "
             "WHERE brief = ? ORDER BY number", (brief,))
         return [_edition(row) for row in rows]
 
@@ -73,13 +86,37 @@ class Editions:
         editions = self.all(brief)
         return editions[-1] if editions else None
 
+    def for_trigger(self, brief: str, trigger: str) -> EditionRecord | None:
+        """The edition a trigger (a scheduled slot) published, if it did."""
+        return next((edition for edition in self.all(brief) if edition.trigger == trigger), None)
+
+    def next_number(self, brief: str) -> int:
+        """The number the next edition of a brief takes (after reconcile(), under the edition lock)."""
+        latest = self.latest(brief)
+        return (latest.number if latest else 0) + 1
+
+    def reconcile(self, brief: str, brief_dir: Path) -> list[EditionRecord]:
+        """Settle what a killed build left: drop staging folders, record edition folders the store lacks.
+
+        Returns the editions recorded from their folders. Call it holding the brief's edition lock.
+        """
+        remove_leftovers(brief_dir)
+        known = {edition.number for edition in self.all(brief)}
+        adopted = [record for record in read_manifests(brief_dir) if record.brief == brief
+                   and record.number not in known]
+        for record in adopted:
+            self.record(record)
+        return adopted
+
     def record(self, edition: EditionRecord) -> None:
         """Store a published edition."""
         with self._store.transaction() as db:
             db.execute(
-                "INSERT INTO editions VALUES (?,?,?,?,?,?,?,?)",
+                "INSERT OR REPLACE INTO editions (brief, number, folder, built_at, build_date, documents, judgments, "
+                "files, trigger) VALUES (?,?,?,?,?,?,?,?,?)",
                 (edition.brief, edition.number, edition.folder, edition.built_at, edition.build_date,
-                 json.dumps(edition.documents), json.dumps(edition.judgments), json.dumps(edition.files)),
+                 json.dumps(edition.documents), json.dumps(edition.judgments), json.dumps(edition.files),
+                 edition.trigger),
             )
 
 
@@ -91,12 +128,30 @@ class Runs:
         self._store = store
 
     def start(self, brief: str, trigger: str) -> int:
-        """Record that a run began; returns its id. Runs left 'running' by a dead process become 'interrupted'."""
+        """Record that a run began; returns its id."""
         with self._store.transaction() as db:
-            db.execute("UPDATE runs SET status = 'interrupted' WHERE brief = ? AND status = 'running'", (brief,))
             cursor = db.execute("INSERT INTO runs (brief, trigger, started, status) VALUES (?,?,?, 'running')",
                                 (brief, trigger, _now()))
         return int(cursor.lastrowid or 0)
+
+    def reap(self, brief: str) -> int:
+        """Mark the brief's runs still 'running' as failed; call it holding the brief's edition lock,
+        when no live process can be running one. Returns how many were marked."""
+        with self._store.transaction() as db:
+            cursor = db.execute("UPDATE runs SET status = 'failed', error = ?, finished = ? "
+                                "WHERE brief = ? AND status = 'running'", (INTERRUPTED, _now(), brief))
+        return cursor.rowcount
+
+    def reap_unlocked(self, root: Path) -> None:
+        """Mark failed the runs left 'running' by a process that died: those whose brief no build holds."""
+        briefs = [row[0] for row in self._db.execute("SELECT DISTINCT brief FROM runs WHERE status = 'running'")]
+        for brief in briefs:
+            lock = edition_lock(root, brief)
+            if lock.acquire():
+                try:
+                    self.reap(brief)
+                finally:
+                    lock.release()
 
     def finish(self, run_id: int, status: str, error: str | None = None, edition: int | None = None,
                documents: list[str] | None = None, files: list[str] | None = None) -> None:
@@ -130,6 +185,18 @@ _RUN_COLUMNS = ("SELECT id, brief, trigger, started, finished, status, error, ed
                 "deliveries FROM runs")
 
 
+def settle(root: Path, output_dir: Path, store: FactStore, brief: str) -> None:
+    """Settle what killed builds of a brief left behind (see Editions.reconcile), under its edition lock."""
+    with edition_lock(root, brief).waiting():
+        Editions(store).reconcile(brief, output_dir / brief)
+        Runs(store).reap(brief)
+
+
+def edition_lock(root: Path, brief: str) -> RunLock:
+    """The lock one build of a brief holds from numbering an edition until it is published and indexed."""
+    return RunLock(lock_folder(root), brief, ".edition")
+
+
 def edition_folder_name(brief_dir: Path, build_date: dt.date) -> str:
     """YYYY-MM-DD for the first edition of a day, YYYY-MM-DD-2, -3 ... after it."""
     name, suffix = build_date.isoformat(), 1
@@ -146,23 +213,66 @@ def staging_folder(brief_dir: Path, folder_name: str) -> Path:
     return staging
 
 
+def write_manifest(staging: Path, record: EditionRecord) -> None:
+    """Put the edition's own record into its folder, so the output folder can always be re-read."""
+    write_atomically(staging / MANIFEST, json.dumps(asdict(record), indent=2, ensure_ascii=False) + "\n")
+
+
+def read_manifests(brief_dir: Path) -> list[EditionRecord]:
+    """The records of the published edition folders of a brief (those with a readable edition.json), by number."""
+    records = []
+    for path in brief_dir.glob(f"*/{MANIFEST}"):
+        if path.parent.name.startswith(".") or path.parent.is_symlink():
+            continue
+        try:
+            record = EditionRecord(**json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError):
+            continue  # not an edition this briefgen wrote
+        if record.folder == path.parent.name and isinstance(record.number, int):
+            records.append(record)
+    return sorted(records, key=lambda record: record.number)
+
+
+def remove_leftovers(brief_dir: Path) -> None:
+    """Remove staging folders and temporary files that a killed build left in a brief's output folder."""
+    if not brief_dir.is_dir():
+        return
+    for path in brief_dir.iterdir():
+        if path.name.startswith(".") and path.name.endswith(".partial") and path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        elif is_temporary(path) or path.name == f".{LATEST}.tmp":
+            path.unlink(missing_ok=True)
+
+
 def publish(staging: Path, final: Path) -> None:
-    """Move a complete edition into place in one rename, then point `latest` at it."""
-    os.replace(staging, final)
-    link = final.parent / LATEST
-    temporary = final.parent / f".{LATEST}.tmp"
+    """Move a complete edition into place in one rename (never over an existing folder)."""
+    if final.exists():
+        raise FileExistsError(f"{final} exists already")
+    os.rename(staging, final)
+
+
+def point_latest(brief_dir: Path, folder_name: str) -> None:
+    """Point `latest` at an edition folder, replacing the link in one rename."""
+    temporary = brief_dir / f".{LATEST}.tmp"
     temporary.unlink(missing_ok=True)
-    temporary.symlink_to(final.name, target_is_directory=True)
-    os.replace(temporary, link)
+    temporary.symlink_to(folder_name, target_is_directory=True)
+    os.replace(temporary, brief_dir / LATEST)
 
 
 def _edition(row: tuple[Any, ...]) -> EditionRecord:
-    return EditionRecord(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), json.loads(row[6]),
-                         json.loads(row[7]))
+    try:
+        return EditionRecord(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), json.loads(row[6]),
+                             json.loads(row[7]), row[8])
+    except (ValueError, TypeError) as error:
+        raise StoredDataError(f"a stored edition cannot be read: {error}") from None
 
 
 def _run(row: tuple[Any, ...]) -> RunRecord:
-    return RunRecord(*row[:8], json.loads(row[8]), json.loads(row[9]), json.loads(row[10]))
+    try:
+        return RunRecord(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], json.loads(row[8]),
+                         json.loads(row[9]), json.loads(row[10]))
+    except (ValueError, TypeError) as error:
+        raise StoredDataError(f"a stored run cannot be read: {error}") from None
 
 
 def _now() -> str:

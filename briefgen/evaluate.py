@@ -698,14 +698,16 @@ class _Scorer:
 
     def offsets(self) -> None:
         """Every extracted fact's offsets must read back what it records."""
-        named = [(actor, self.known_forms(actor.id, (actor.name, *actor.aliases))) for actor in self.facts.actors]
+        named: list[tuple[Actor | Location, set[str]]] = [
+            (actor, self.known_forms(actor.id, (actor.name, *actor.aliases))) for actor in self.facts.actors]
         named += [(place, self.known_forms(place.id, (place.name,))) for place in self.facts.locations]
         for fact, forms in named:
             for mention in fact.mentions:
                 span = self.read(mention.start, mention.end)
                 right = span is not None and _consistent(span, forms)
                 self.count_offsets(right, (mention.start, mention.end), fact.name)
-        for item in (*self.facts.quotes, *self.facts.quantities):
+        spanned: list[Quote | Quantity] = [*self.facts.quotes, *self.facts.quantities]
+        for item in spanned:
             self.count_offsets(self.read(item.start, item.end) == item.text, (item.start, item.end), item.text)
         for event in self.facts.events:
             span = self.read(event.start, event.end)

@@ -9,22 +9,29 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import frontmatter
 import markdown
 import trafilatura
 import yaml
+from frontmatter.default_handlers import YAMLHandler
 from lxml import html as lxml_html
 
+from briefgen import safeyaml
+from briefgen.config import SourceLimits
 from briefgen.facts import Document
 
 SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 WRAP_WIDTH = 100  # lines no longer than this, inside one block, are taken as hard-wrapped
-_PUBLISHED = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
+_PUBLISHED = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?(?:[T ].*)?$")
+FRONT_MATTER_FIELDS = ("title", "published", "url", "outlet", "releasable", "tags")
+_TRUE, _FALSE = ("true", "yes", "on"), ("false", "no", "off")
+# Metadata shown in every brief that cites the source: longer values are cut, with an ellipsis.
+MAX_TITLE, MAX_OUTLET, MAX_URL = 300, 120, 2000
 _LEFTOVER = re.compile(
     r"^(visited \d+ times?.*|\d+ views?|recommended for you|related( articles| posts)?:?|read more:?|"
     r"avatar photo|about the author.*|share( this( article)?)?:?|source|tags?:.*|advertisement|"
@@ -38,15 +45,25 @@ _BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre
 
 
 class SkippedSourceError(Exception):
-    """A source that cannot be used; the message says why in one line."""
+    """A source that cannot be used; the message says why in one line, `line` and `column` (1-based) where."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
+        super().__init__(message)
+        self.line, self.column = line, column
+
+    def located(self, label: str) -> str:
+        """'label:LINE:COL: message', or 'label: message' when the place is unknown."""
+        where = f"{label}:{self.line}:{self.column or 1}" if self.line else label
+        return f"{where}: {self}"
 
 
 @dataclass
 class IngestResult:
-    """Documents read, plus one warning line per source that was skipped."""
+    """Documents read, one line per source that was skipped, and one per problem that did not stop a source."""
 
     documents: list[Document] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def find_sources(root: Path, patterns: Iterable[str]) -> list[Path]:
@@ -57,24 +74,34 @@ def find_sources(root: Path, patterns: Iterable[str]) -> list[Path]:
     return sorted(path for path in found if path.suffix.lower() in SOURCE_SUFFIXES)
 
 
-def read_sources(paths: Iterable[Path], root: Path | None) -> IngestResult:
+def read_sources(paths: Iterable[Path], root: Path | None, limits: SourceLimits | None = None) -> IngestResult:
     """Read each path; unusable ones are skipped with a warning instead of stopping the run."""
-    result = IngestResult()
+    result, limits = IngestResult(), limits or SourceLimits()
     for path in paths:
+        label = _label(path, root)
+
+        def warn(line: str, at: str = label) -> None:
+            result.warnings.append(f"{at}: {line}")
+
         try:
-            result.documents.append(read_document(path, root))
+            document = read_document(path, root, limits, warn)
         except SkippedSourceError as problem:
-            result.skipped.append(f"{_label(path, root)}: {problem}")
+            result.skipped.append(problem.located(label))
+        except Exception as error:  # one source must never stop the others, whatever the parser does
+            result.skipped.append(f"{label}: cannot read: {type(error).__name__}: {error}")
+        else:
+            result.documents.append(document)
     return result
 
 
-def read_document(path: Path, root: Path | None = None) -> Document:
-    """Read one source file into a Document; raise SkippedSourceError if it is unusable."""
-    label = _label(path, root)
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise SkippedSourceError(f"cannot read: {error.strerror or error}") from None
+def read_document(path: Path, root: Path | None = None, limits: SourceLimits | None = None,
+                  warn: Callable[[str], None] | None = None) -> Document:
+    """Read one source file into a Document; raise SkippedSourceError if it is unusable.
+
+    `warn` receives one line per problem that does not make the source unusable.
+    """
+    limits = limits or SourceLimits()
+    raw = _read_bytes(path, root, limits)
     if b"\x00" in raw[:8192]:
         raise SkippedSourceError("binary file, not text")
     try:
@@ -86,25 +113,47 @@ def read_document(path: Path, root: Path | None = None) -> Document:
     if path.suffix.lower() in (".html", ".htm"):
         document = _from_html(source)
     else:
-        document = _from_text(source, markdown_input=path.suffix.lower() in (".md", ".markdown"))
+        document = _from_text(source, path.suffix.lower() in (".md", ".markdown"), limits, warn or _ignore)
     if not document.text.strip():
         raise SkippedSourceError("no article text left after removing markup and page leftovers")
+    if len(document.text) > limits.text_characters:
+        raise SkippedSourceError(f"{len(document.text):,} characters of text; the limit is "
+                                 f"{limits.text_characters:,} (limits.text_characters in config/briefgen.yaml)")
     document.id = hashlib.sha256(raw).hexdigest()[:16]
-    document.path = label
+    document.path = _label(path, root)
     return document
 
 
+def _ignore(line: str) -> None:
+    """Drop a warning nobody asked for."""
+
+
+def _read_bytes(path: Path, root: Path | None, limits: SourceLimits) -> bytes:
+    try:
+        if root is not None and not path.resolve().is_relative_to(root.resolve()):
+            raise SkippedSourceError("links to a file outside the project; copy the file into the project")
+        size = path.stat().st_size
+        if size > limits.source_bytes:
+            raise SkippedSourceError(f"{size:,} bytes; the limit is {limits.source_bytes:,} "
+                                     "(limits.source_bytes in config/briefgen.yaml)")
+        with path.open("rb") as handle:
+            return handle.read(limits.source_bytes + 1)
+    except OSError as error:
+        raise SkippedSourceError(f"cannot read: {error.strerror or error}") from None
+
+
 def _label(path: Path, root: Path | None) -> str:
+    """The path relative to the project (through symlinked folders too), else as given."""
     if root is not None:
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
+        for candidate, base in ((Path(os.path.abspath(path)), Path(os.path.abspath(root))),
+                                (path.resolve(), root.resolve())):
+            if candidate.is_relative_to(base):
+                return candidate.relative_to(base).as_posix()
     return str(path)
 
 
-def _from_text(source: str, markdown_input: bool) -> Document:
-    metadata, body = _split_front_matter(source)
+def _from_text(source: str, markdown_input: bool, limits: SourceLimits, warn: Callable[[str], None]) -> Document:
+    metadata, body = _split_front_matter(source, limits)
     paragraphs = _html_blocks(markdown.markdown(body)) if markdown_input else reflow(body)
     paragraphs = drop_leftovers(paragraphs)
     title = metadata.get("title")
@@ -114,6 +163,7 @@ def _from_text(source: str, markdown_input: bool) -> Document:
         paragraphs.pop(0)
     if metadata.get("outlet") is None and paragraphs and _looks_like_outlet(paragraphs[0]):
         metadata["outlet"] = paragraphs.pop(0)
+    metadata["releasable"] = _releasable(metadata.get("releasable", True), warn)
     return _document(metadata, paragraphs, title)
 
 
@@ -136,31 +186,60 @@ def _document(metadata: dict[str, object], paragraphs: list[str], title: object)
         id="",
         path="",
         text="\n\n".join(paragraphs),
-        title=_text_or_none(title),
+        title=_text_or_none(title, MAX_TITLE),
         published=_published(metadata.get("published")),
-        url=_text_or_none(metadata.get("url")),
-        outlet=_text_or_none(metadata.get("outlet")),
-        releasable=metadata.get("releasable", True) is not False,
+        url=_text_or_none(metadata.get("url"), MAX_URL),
+        outlet=_text_or_none(metadata.get("outlet"), MAX_OUTLET),
+        releasable=metadata.get("releasable", True) is True,
     )
 
 
-def _split_front_matter(source: str) -> tuple[dict[str, object], str]:
-    if not source.lstrip().startswith("---"):
+def _split_front_matter(source: str, limits: SourceLimits) -> tuple[dict[str, object], str]:
+    """The front matter's fields (validated) and the text after it; SkippedSourceError when unusable."""
+    text = source.lstrip()
+    if not text.startswith("---"):
         return {}, source
     try:
-        post = frontmatter.loads(source)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark
-        where = f"line {mark.line + 2}: " if mark else ""
-        raise SkippedSourceError(f"{where}front matter is not valid YAML: {error.problem}") from None
-    except yaml.YAMLError as error:
-        raise SkippedSourceError(f"front matter is not valid YAML: {error}") from None
-    unknown = sorted(set(post.metadata) - {"title", "published", "url", "outlet", "releasable", "tags"})
-    if unknown:
-        raise SkippedSourceError(
-            f"front matter: unknown field '{unknown[0]}'; valid: title, published, url, outlet, releasable, tags"
-        )
-    return dict(post.metadata), post.content
+        block, body = YAMLHandler().split(text)
+    except ValueError:
+        return {}, source
+    if len(block.encode("utf-8")) > limits.front_matter_bytes:
+        raise SkippedSourceError(f"front matter is over {limits.front_matter_bytes:,} bytes "
+                                 "(limits.front_matter_bytes in config/briefgen.yaml)")
+    # The block starts with the rest of the opening '---' line: its line 0 is that line of the file.
+    opening_line = source[: len(source) - len(text)].count("\n") + 1
+    try:
+        data, node = safeyaml.load(block)
+    except safeyaml.BadYAMLError as problem:
+        line = opening_line + problem.line if problem.line is not None else None
+        column = (problem.column or 0) + 1 if problem.line is not None else None
+        raise SkippedSourceError(f"front matter: {problem}", line, column) from None
+    if data is None:
+        return {}, body
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        raise SkippedSourceError("front matter: expected 'key: value' lines", opening_line + 1)
+    for key, _ in node.value:
+        where = (opening_line + key.start_mark.line, key.start_mark.column + 1)
+        if key.value not in FRONT_MATTER_FIELDS:
+            raise SkippedSourceError(f"front matter: unknown field '{key.value}'; valid: "
+                                     f"{', '.join(FRONT_MATTER_FIELDS)}", *where)
+        if key.value == "published":
+            try:
+                data["published"] = _published(data["published"])
+            except SkippedSourceError as problem:
+                raise SkippedSourceError(str(problem), *where) from None
+    return dict(data), body
+
+
+def _releasable(value: object, warn: Callable[[str], None]) -> bool:
+    """Front matter `releasable`, read strictly: a value that is not clearly true keeps the source restricted."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in _TRUE + _FALSE:
+        return value.strip().lower() in _TRUE
+    shown = str(value)[:40]
+    warn(f"front matter: releasable: '{shown}' is not true or false; the source is kept out of releasable editions")
+    return False
 
 
 def _published(value: object) -> str | None:
@@ -170,14 +249,23 @@ def _published(value: object) -> str | None:
         value = value.date()
     if isinstance(value, dt.date):
         return value.isoformat()
-    text = str(value).strip()[:10]
-    if not _PUBLISHED.match(text):
-        raise SkippedSourceError(f"front matter: published: expected YYYY-MM-DD or YYYY-MM, got '{value}'")
-    return text
+    text = str(value).strip()
+    match = _PUBLISHED.match(text)
+    if not match:
+        raise SkippedSourceError(f"front matter: published: expected YYYY-MM-DD or YYYY-MM, got '{text[:40]}'")
+    year, month, day = (int(part) if part else None for part in match.groups())
+    try:
+        dt.date(year or 0, month or 0, day or 1)
+    except ValueError as error:
+        raise SkippedSourceError(f"front matter: published: '{text[:40]}' is not a date ({error})") from None
+    return match.group(0)[:10] if day else match.group(0)[:7]
 
 
-def _text_or_none(value: object) -> str | None:
-    return str(value).strip() or None if value is not None else None
+def _text_or_none(value: object, limit: int) -> str | None:
+    text = " ".join(str(value).split()) if value is not None else ""
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return text or None
 
 
 def reflow(text: str) -> list[str]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import fcntl
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from briefgen.errors import BriefgenError
@@ -69,6 +71,15 @@ class RunLock:
             return self.path.read_text(encoding="ascii").strip() or "unknown"
         except OSError:
             return "unknown"
+
+    @contextmanager
+    def waiting(self) -> Iterator[RunLock]:
+        """Hold the lock for a block, waiting for another holder to give it up."""
+        self.acquire(wait=True)
+        try:
+            yield self
+        finally:
+            self.release()
 
     def __enter__(self) -> RunLock:
         if not self.acquire():

@@ -7,7 +7,6 @@ naming file, line, column and key (MkDocs-style), before anything is built.
 from __future__ import annotations
 
 import base64
-import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 import yaml
 
 from briefgen.config import (
+    AnalystWrittenSection,
     AudienceConfig,
     BriefConfig,
     Gazetteer,
@@ -24,11 +24,13 @@ from briefgen.config import (
     validate,
 )
 from briefgen.errors import ConfigError
+from briefgen.svgclean import UnsafeSVGError, clean_svg
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BUILTIN_TEMPLATES = PACKAGE_DIR / "templates"
 BUILTIN_STATIC = PACKAGE_DIR / "static"
-TEXT_SECTIONS = ("key_judgments", "outlook")  # sections whose Markdown may sit in a file beside the brief
+MAX_LOGO_BYTES = 1 << 20
+MAX_TEXT_BYTES = 1 << 20  # analyst Markdown read from a file beside a brief
 LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 
 
@@ -60,16 +62,40 @@ class Project:
         return self.path(self.settings.output)
 
     def logo_uri(self, audience: str) -> str | None:
-        """The audience's logo as a data: URI, so that HTML stays one file and PDFs fetch nothing."""
+        """The audience's logo as a data: URI, so that HTML stays one file and PDFs fetch nothing.
+
+        An SVG logo is sanitised first: drawing only, no script and no reference out of the file.
+        """
         logo = self.audiences[audience].logo
         if logo is None:
             return None
-        content = base64.b64encode(self.path(logo).read_bytes()).decode("ascii")
-        return f"data:{LOGO_TYPES[Path(logo).suffix.lower()]};base64,{content}"
+        label = f"config/audiences/{audience}.yaml: logo"
+        path = inside(self.root, logo)
+        if path is None or not path.is_file():
+            raise ConfigError(f"{label}: '{logo}' is not a file inside the project")
+        try:
+            content = path.read_bytes()
+            if path.suffix.lower() == ".svg":
+                content = clean_svg(content)
+        except OSError as error:
+            raise ConfigError(f"{label}: cannot read '{logo}': {error.strerror or error}") from None
+        except UnsafeSVGError as error:
+            raise ConfigError(f"{label}: '{logo}': {error}") from None
+        encoded = base64.b64encode(content).decode("ascii")
+        return f"data:{LOGO_TYPES[path.suffix.lower()]};base64,{encoded}"
 
     def audiences_for(self, brief: str) -> list[str]:
         """The audience names a brief is built for."""
         return list(self.briefs[brief].audiences or sorted(self.audiences))
+
+
+def inside(root: Path, relative: str) -> Path | None:
+    """`relative` resolved under `root` (symlinks followed), or None when it leads out of `root`."""
+    try:
+        path = (root / relative).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None
+    return path if path.is_relative_to(root.resolve()) else None
 
 
 def load_project(root: Path) -> Project:
@@ -80,8 +106,9 @@ def load_project(root: Path) -> Project:
         raise ConfigError(f"{root}: not a briefgen project (no config/ folder); create one with 'briefgen init DIR'")
     errors: list[str] = []
     settings = _load(ProjectConfig, root, "config/briefgen.yaml", errors, optional=True) or ProjectConfig()
-    _check_settings(settings, errors)
-    gazetteer = _load(Gazetteer, root, settings.gazetteer, errors, optional=True) or Gazetteer()
+    outside = _settings_problems(root, settings)
+    errors += outside
+    gazetteer = (None if outside else _load(Gazetteer, root, settings.gazetteer, errors, optional=True)) or Gazetteer()
     project = Project(root=root, settings=settings, gazetteer=gazetteer)
     for path in sorted((config_dir / "audiences").glob("*.yaml")):
         audience = _load(AudienceConfig, root, _relative(path, root), errors)
@@ -100,6 +127,13 @@ def load_project(root: Path) -> Project:
     return project
 
 
+def _settings_problems(root: Path, settings: ProjectConfig) -> list[str]:
+    """Folders and files briefgen reads while rendering must lie inside the project."""
+    return [f"config/briefgen.yaml: {key}: '{value}' is outside the project"
+            for key, value in (("gazetteer", settings.gazetteer), ("templates", settings.templates),
+                               ("static", settings.static)) if inside(root, value) is None]
+
+
 def _relative(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
@@ -111,7 +145,7 @@ def _load(model: Any, root: Path, label: str, errors: list[str], optional: bool 
     return loaded[0] if loaded else None
 
 
-def _load_with_node(model: Any, root: Path, label: str, errors: list[str]) -> tuple[Any, yaml.Node] | None:
+def _load_with_node(model: Any, root: Path, label: str, errors: list[str]) -> tuple[Any, yaml.Node | None] | None:
     try:
         data, node = load_yaml(root / label, label)
         return validate(model, data, node, label), node
@@ -120,45 +154,79 @@ def _load_with_node(model: Any, root: Path, label: str, errors: list[str]) -> tu
         return None
 
 
-def _check_settings(settings: ProjectConfig, errors: list[str]) -> None:
-    try:
-        zoneinfo.ZoneInfo(settings.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        errors.append(f"config/briefgen.yaml: timezone: unknown time zone '{settings.timezone}'")
-
-
 def _check_audience(project: Project, name: str, audience: AudienceConfig, errors: list[str]) -> None:
-    if audience.templates and not project.path(audience.templates).is_dir():
-        errors.append(f"config/audiences/{name}.yaml: templates: folder '{audience.templates}' does not exist")
-    if audience.logo and not project.path(audience.logo).is_file():
-        errors.append(f"config/audiences/{name}.yaml: logo: file '{audience.logo}' does not exist")
-    elif audience.logo and Path(audience.logo).suffix.lower() not in LOGO_TYPES:
-        errors.append(f"config/audiences/{name}.yaml: logo: '{audience.logo}' is not one of "
-                      f"{', '.join(sorted(LOGO_TYPES))}")
+    label = f"config/audiences/{name}.yaml"
+    if audience.templates:
+        folder = inside(project.root, audience.templates)
+        if folder is None:
+            errors.append(f"{label}: templates: '{audience.templates}' is outside the project")
+        elif not folder.is_dir():
+            errors.append(f"{label}: templates: folder '{audience.templates}' does not exist")
+    if audience.logo:
+        errors += _logo_problems(project, label, audience.logo)
 
 
-def _check_brief(project: Project, path: Path, brief: BriefConfig, node: yaml.Node, errors: list[str]) -> None:
+def _logo_problems(project: Project, label: str, logo: str) -> list[str]:
+    path = inside(project.root, logo)
+    if path is None:
+        return [f"{label}: logo: '{logo}' is outside the project; put the logo in the project's static folder"]
+    if not path.is_file():
+        return [f"{label}: logo: file '{logo}' does not exist"]
+    if path.suffix.lower() not in LOGO_TYPES:
+        return [f"{label}: logo: '{logo}' is not one of {', '.join(sorted(LOGO_TYPES))}"]
+    if path.stat().st_size > MAX_LOGO_BYTES:
+        return [f"{label}: logo: '{logo}' is over {MAX_LOGO_BYTES:,} bytes"]
+    return []
+
+
+def _check_brief(project: Project, path: Path, brief: BriefConfig, node: yaml.Node | None,
+                 errors: list[str]) -> None:
     label = _relative(path, project.root)
     valid = ", ".join(sorted(project.audiences)) or "none defined"
     for index, name in enumerate(brief.audiences or []):
         if name not in project.audiences:
             errors.append(f"{locate(node, ('audiences', index), label)}: audiences.{index}: "
                           f"unknown audience '{name}'; valid audiences: {valid}")
+    errors += _schedule_problems(project, path.stem, node, label)
     for index, section in enumerate(brief.sections):
-        if section.kind not in TEXT_SECTIONS or (section.text is None and section.file is None):
+        if not isinstance(section, AnalystWrittenSection) or (section.text is None and section.file is None):
             continue
-        text = section.text if section.file is None else _read_beside(path, section.file)
+        text = section.text if section.file is None else _read_beside(project.root, path, section.file)
         if text is None:
             errors.append(f"{locate(node, ('sections', index, 'file'), label)}: sections.{index}.file: "
-                          f"cannot read '{section.file}' beside {label}")
+                          f"cannot read '{section.file}' beside {label} (a UTF-8 file inside the project, "
+                          f"at most {MAX_TEXT_BYTES:,} bytes)")
             continue
         project.section_texts.setdefault(path.stem, {})[section.kind] = text
         if section.kind == "key_judgments":
             project.judgments[path.stem] = text
 
 
-def _read_beside(config_path: Path, name: str) -> str | None:
+def _schedule_problems(project: Project, name: str, node: yaml.Node | None, label: str) -> list[str]:
+    """Recipients only for audiences the schedule builds (and its brief too), and only with delivery.smtp set."""
+    problems, by_brief = [], project.audiences_for(name)
+
+    def problem(loc: tuple[Any, ...], message: str) -> None:
+        problems.append(f"{locate(node, loc, label)}: {'.'.join(str(part) for part in loc)}: {message}")
+
+    for index, schedule in enumerate(project.briefs[name].schedules):
+        built = [audience for audience in schedule.audiences or by_brief if audience in by_brief]
+        for audience in schedule.recipients:
+            if audience not in built:
+                problem(("schedules", index, "recipients", audience),
+                        f"this schedule does not build audience '{audience}'; it builds: {', '.join(built) or 'none'}")
+        if any(schedule.recipients.values()) and project.settings.delivery.smtp is None:
+            problem(("schedules", index, "recipients"),
+                    "email needs delivery.smtp in config/briefgen.yaml, and it is not configured")
+    return problems
+
+
+def _read_beside(root: Path, config_path: Path, name: str) -> str | None:
+    """The text of a file named relative to a config file, if it is inside the project and not too big."""
+    path = inside(root, (config_path.parent / name).relative_to(root).as_posix())
     try:
-        return (config_path.parent / name).read_text(encoding="utf-8")
+        if path is None or path.stat().st_size > MAX_TEXT_BYTES:
+            return None
+        return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None

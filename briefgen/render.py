@@ -10,26 +10,33 @@ template and static folders.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 import font_source_sans_pro
 import jinja2
+import tinycss2
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
+from briefgen import urlpolicy
 from briefgen.assemble.views import BriefView
 from briefgen.editions import EditionRecord
 from briefgen.errors import ConfigError
 from briefgen.project import BUILTIN_STATIC, BUILTIN_TEMPLATES, Project
 
 STYLESHEETS = ("brief.css",)
+LONG_RUN = 40  # characters without a space after which text output gets a break opportunity
+MAX_SHOWN = 1500  # characters of any one text shown in a brief (a quote, a sentence, a title)
+_LONG_RUN = re.compile(rf"[^\s\u200b]{{{LONG_RUN}}}(?=[^\s\u200b])")
 PRINT_STYLESHEETS = ("print.css",)
 # Source Sans Pro (SIL OFL 1.1), installed with briefgen from PyPI: PDFs embed it instead of whatever the
 # machine happens to have. HTML names it first in its font stack and falls back to system fonts.
@@ -39,19 +46,23 @@ FONT_FACES = (("Regular", 400, "normal"), ("It", 400, "italic"), ("Semibold", 60
 
 
 class ProjectFetcher(URLFetcher):
-    """Fetches `data:` URLs and files under the allowed folders only; nothing else, no redirects."""
+    """Fetches `data:` URLs and files under the allowed folders only (urlpolicy); nothing else, no redirects."""
 
     def __init__(self, allowed: list[Path]) -> None:
         super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False)
         self._allowed = [folder.resolve() for folder in allowed]
+        self.refused: list[str] = []
 
     def fetch(self, url: str, headers: Any = None) -> Any:
-        """Refuse any URL that is not data: or a file inside an allowed folder."""
-        if url.startswith("file:"):
-            path = Path(unquote(urlsplit(url).path)).resolve()
-            if not any(path.is_relative_to(folder) for folder in self._allowed):
-                raise ValueError(f"refused to load {url}: outside the project's template and static folders")
-        return super().fetch(url, headers)
+        """Refuse any URL that is not data: or a file inside an allowed folder, whatever its case or form."""
+        if urlpolicy.scheme(url) == "data":
+            return super().fetch(urlpolicy.normalise(url), headers)
+        path = urlpolicy.allowed_file(url, self._allowed)
+        if path is None:
+            self.refused.append(url[:200])
+            raise ValueError(f"refused to load {url[:200]}: only data: URLs and files in the project's template "
+                             "and static folders")
+        return super().fetch(path.as_uri(), headers)
 
 
 class Renderer:
@@ -63,6 +74,7 @@ class Renderer:
         self.fetcher = ProjectFetcher(self._asset_folders())
         self._environments: dict[str, jinja2.Environment] = {}
         self._stylesheets: dict[str, list[CSS]] = {}
+        self._inline_css: dict[str, str] = {}
 
     def _asset_folders(self) -> list[Path]:
         folders = [BUILTIN_TEMPLATES, BUILTIN_STATIC, FONT_FOLDER, self.project.path(self.project.settings.templates),
@@ -115,6 +127,11 @@ class Renderer:
             variant = self.project.settings.pdf_variant
             return document.write_pdf(pdf_variant=variant, pdf_tags=variant is not None) or b"", len(document.pages)
 
+    def refused_loads(self) -> list[str]:
+        """The URLs the renderer refused to load since the last call (each once), for the build's warnings."""
+        refused, self.fetcher.refused = list(dict.fromkeys(self.fetcher.refused)), []
+        return refused
+
     def stylesheets(self, names: tuple[str, ...]) -> list[CSS]:
         """The stylesheets as CSS objects, each loaded through the restrictive fetcher."""
         key = ",".join(names)
@@ -144,7 +161,17 @@ class Renderer:
         return paths
 
     def _stylesheet_text(self, names: tuple[str, ...]) -> str:
-        return "\n".join(path.read_text(encoding="utf-8") for path in self._stylesheet_paths(names))
+        """The stylesheets as one text to inline in a <style> element (see inline_css)."""
+        key = "text:" + ",".join(names)
+        if key not in self._inline_css:
+            texts = []
+            for path in self._stylesheet_paths(names):
+                try:
+                    texts.append(path.read_text(encoding="utf-8"))
+                except (OSError, UnicodeDecodeError) as error:
+                    raise ConfigError(f"{path}: cannot read the stylesheet: {error}") from None
+            self._inline_css[key] = inline_css("\n".join(texts))
+        return self._inline_css[key]
 
     def check_templates(self, audience: str) -> list[str]:
         """Compile every template the audience can reach; one line per template that fails."""
@@ -168,18 +195,78 @@ def font_faces_css() -> str:
     return "\n".join(rules)
 
 
+class ConfinedLoader(jinja2.FileSystemLoader):
+    """A FileSystemLoader that refuses a template whose file (symlinks followed) lies outside its folder."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(folder)
+        self.folder = folder.resolve()
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        """The template's source, if its real path is inside the folder."""
+        candidate = self.folder.joinpath(*split_template_path(template))
+        if candidate.is_file() and not candidate.resolve().is_relative_to(self.folder):
+            # Checked before reading; and not TemplateNotFound, which would let the next loader serve the name.
+            raise jinja2.TemplateError(f"{candidate}: links to a file outside {self.folder}; templates are "
+                                       "read only from inside their folder")
+        return super().get_source(environment, template)
+
+
 def _environment(folders: list[Path]) -> jinja2.Environment:
-    builtin = jinja2.FileSystemLoader(BUILTIN_TEMPLATES)
+    """A sandboxed environment: templates, the project's included, cannot reach Python beyond their context."""
+    builtin = ConfinedLoader(BUILTIN_TEMPLATES)
     loader = jinja2.ChoiceLoader([
         jinja2.PrefixLoader({"default": builtin}, delimiter=":"),
-        *(jinja2.FileSystemLoader(folder) for folder in folders),
+        *(ConfinedLoader(folder) for folder in folders),
         builtin,
     ])
-    environment = jinja2.Environment(
+    return SandboxedEnvironment(
         loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True,
+        trim_blocks=True, lstrip_blocks=True, finalize=breakable,
     )
-    return environment
+
+
+def breakable(value: Any) -> Any:
+    """Text output cut to MAX_SHOWN characters, with a line-break opportunity (U+200B) in every run of
+    over LONG_RUN non-spaces.
+
+    Line breaking in the PDF costs time in proportion to the square of an unbreakable string's length,
+    and again of any string's length inside grids and tables, where its narrowest width is measured
+    line by line; a source can hold a pasted 100 KB token. No line of a brief needs more than a few
+    sentences. Markup (analyst Markdown, graphics) and URLs, which templates put in attributes, are
+    left as they are.
+    """
+    if not isinstance(value, str) or isinstance(value, Markup) or len(value) <= LONG_RUN:
+        return value
+    if urlpolicy.scheme(value) or value.startswith("#"):
+        return value
+    if len(value) > MAX_SHOWN:
+        value = value[: MAX_SHOWN - 1].rstrip() + "…"
+    return _LONG_RUN.sub("\\g<0>\u200b", value)
+
+
+def inline_css(css: str) -> str:
+    """CSS safe to inline in an HTML <style> element: @import rules and url()s other than data: removed,
+    and no '</' left that could end the element."""
+    rules = tinycss2.parse_stylesheet(css)
+    kept = [rule for rule in rules if not (rule.type == "at-rule" and rule.lower_at_keyword == "import")]
+    for rule in kept:
+        for tokens in (getattr(rule, "prelude", None), getattr(rule, "content", None)):
+            _drop_urls(tokens or [])
+    text = tinycss2.serialize(kept)
+    return text.replace("</", "<\\/").replace("<!--", "\\3C !--")
+
+
+def _drop_urls(tokens: list[Any]) -> None:
+    for index, token in enumerate(tokens):
+        if token.type == "url" and urlpolicy.scheme(token.value) != "data":
+            tokens[index] = tinycss2.ast.IdentToken(token.source_line, token.source_column, "none")
+        elif token.type == "function" and token.lower_name == "url":
+            text = "".join(part.value for part in token.arguments if part.type == "string")
+            if urlpolicy.scheme(text) != "data":
+                tokens[index] = tinycss2.ast.IdentToken(token.source_line, token.source_column, "none")
+        elif token.type in ("function", "() block", "[] block", "{} block"):
+            _drop_urls(token.arguments if token.type == "function" else token.content)
 
 
 def _template_error(error: jinja2.TemplateError) -> str:

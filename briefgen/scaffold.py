@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
+from briefgen.atomic import copy_atomically
 from briefgen.errors import BriefgenError
 from briefgen.project import PACKAGE_DIR
 
@@ -32,8 +32,7 @@ def create_project(directory: Path) -> list[Path]:
         for path in sorted((source / folder).rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
                 target = directory / path.relative_to(source)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(path, target)
+                copy_atomically(path, target)
                 written.append(target)
     (directory / "output").mkdir(parents=True, exist_ok=True)
     return written

@@ -8,6 +8,10 @@ APScheduler 3.x computes the fire times, but its `from_crontab` reads day-of-wee
 (documented there as a historical mistake), so every field is parsed here and handed to it as
 explicit values and weekday names.
 
+An expression that can never fire (`0 0 31 2 *`: no February has a 31st) is refused when parsed;
+29 February is accepted (it fires in leap years), and so is any day when the weekday field is
+restricted too, since cron then also fires on the weekdays.
+
 Daylight saving time, in each job's own zone:
 
 - a local time that does not exist (spring forward) fires once, moved forward by the gap:
@@ -26,9 +30,9 @@ import shlex
 import shutil
 import signal
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 from typing import Any, Literal
@@ -44,6 +48,7 @@ from apscheduler.triggers.date import DateTrigger
 from briefgen import locks
 from briefgen.atomic import write_atomically
 from briefgen.config import Schedule
+from briefgen.deliver import Delivery
 from briefgen.errors import BriefgenError, ConfigError
 from briefgen.locks import RunLock
 from briefgen.project import Project
@@ -57,10 +62,12 @@ _LOOK_BACK = [dt.timedelta(hours=1), dt.timedelta(days=1), dt.timedelta(days=8),
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _WEEKDAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")  # cron numbering: 0 = Sunday
 _SYSTEMD_WEEKDAYS = ("Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat")
+_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # February: 29 in leap years
 log = logging.getLogger("briefgen.schedule")
 
-RunJob = Callable[["Job", dt.datetime], None]
-Status = Literal["ok", "failed", "locked", "stopped", "missed"]
+# A run builds and delivers one scheduled edition; it returns the deliveries made (or None: nothing to deliver).
+RunJob = Callable[["Job", dt.datetime], Sequence[Delivery] | None]
+Status = Literal["ok", "failed", "delivery failed", "locked", "stopped", "missed"]
 
 
 # --- jobs and cron expressions -----------------------------------------------
@@ -112,6 +119,8 @@ class CronExpression:
 
 def parse_cron(expression: str) -> CronExpression:
     """Parse a standard five-field cron expression; raise ValueError saying what is wrong."""
+    if not all(char.isprintable() or char == "\t" for char in expression):
+        raise ValueError("holds a line break or control character")
     parts = expression.split()
     if len(parts) != 5:
         raise ValueError(f"expected 5 fields (minute hour day month weekday), got {len(parts)}")
@@ -122,7 +131,20 @@ def parse_cron(expression: str) -> CronExpression:
     weekday = _parse_field(parts[4], "day of week", 0, 7, _WEEKDAYS)
     sundays = {0 if value == 7 else value for value in weekday.values}
     weekday = CronField(tuple(sorted(sundays)), weekday.star, len(sundays) == 7)
-    return CronExpression(minute, hour, day, month, weekday)
+    cron = CronExpression(minute, hour, day, month, weekday)
+    if not cron.either_day and not _day_exists(day, month):
+        raise ValueError(f"never fires: no month in {_joined(month.values, ', ')} has a day "
+                         f"{_joined(day.values, ' or ')}")
+    return cron
+
+
+def _day_exists(day: CronField, month: CronField) -> bool:
+    """True when some allowed month has some allowed day (29 February counts: leap years have it)."""
+    return any(value <= _MONTH_DAYS[number - 1] for number in month.values for value in day.values)
+
+
+def _joined(values: tuple[int, ...], separator: str) -> str:
+    return separator.join(str(value) for value in values)
 
 
 def _parse_field(text: str, name: str, low: int, high: int, names: tuple[str, ...]) -> CronField:
@@ -151,7 +173,7 @@ def _value(text: str, name: str, low: int, high: int, names: tuple[str, ...]) ->
 
 
 def _number(text: str, name: str, low: int, high: int) -> int:
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):  # not '²' or '٣', which cron does not read
         raise ValueError(f"{name}: '{text}' is not standard cron (numbers, *, lists, ranges, steps, names)")
     if not low <= int(text) <= high:
         raise ValueError(f"{name}: {text} is outside {low}-{high}")
@@ -215,7 +237,10 @@ def _apscheduler_crontabs(cron: CronExpression) -> list[str]:
     minute, hour, day, month = (_listed(field) for field in (cron.minute, cron.hour, cron.day, cron.month))
     weekday = "*" if cron.weekday.full else ",".join(_WEEKDAYS[value] for value in cron.weekday.values)
     if cron.either_day:
-        return [f"{minute} {hour} {day} {month} *", f"{minute} {hour} * {month} {weekday}"]
+        by_weekday = f"{minute} {hour} * {month} {weekday}"
+        if not _day_exists(cron.day, cron.month):  # '0 6 30 2 MON' fires on Mondays only
+            return [by_weekday]
+        return [f"{minute} {hour} {day} {month} *", by_weekday]
     return [f"{minute} {hour} {day} {month} {weekday}"]
 
 
@@ -376,9 +401,18 @@ class RetryPolicy:
 class RunOutcome:
     """What became of one scheduled run.
 
-    status: ok, failed (after every retry), locked (another process was building the brief: not run),
-    stopped (the scheduler was stopped before the run or between retries), missed (missed="skip" and
-    the run could not start within SKIP_GRACE of its time, e.g. behind a long build: not run).
+    status:
+    - ok: the edition was published and every delivery was made;
+    - delivery failed: the edition was published but some deliveries still failed after every retry
+      (`failed_deliveries` says which; the run record has status "delivery failed" too, and
+      `briefgen deliver --brief NAME` resends them);
+    - failed: the run failed after every retry (or at once, for a ConfigError);
+    - locked: another process was building the brief: not run;
+    - stopped: the scheduler was stopped before the run or between retries;
+    - missed: missed="skip" and the run could not start within SKIP_GRACE of its time, e.g. behind a
+      long build: not run.
+
+    `deliveries` holds every delivery of the slot's edition as the last try left them.
     """
 
     job: Job
@@ -386,17 +420,25 @@ class RunOutcome:
     status: Status
     attempts: int = 0
     error: str | None = None
+    deliveries: tuple[Delivery, ...] = field(default=(), hash=False)
 
     @property
     def done(self) -> bool:
         """True when the run counts as done for the missed-run policy (it ran, well or not)."""
-        return self.status in ("ok", "failed")
+        return self.status in ("ok", "failed", "delivery failed")
+
+    @property
+    def failed_deliveries(self) -> list[Delivery]:
+        """The deliveries that were not made."""
+        return [item for item in self.deliveries if item.status != "sent"]
 
 
 def run_with_retries(job: Job, scheduled: dt.datetime, run_job: RunJob, folder: Path,
                      retry: RetryPolicy, stop: threading.Event | None = None) -> RunOutcome:
     """Run one job under its brief's lock, retrying failures; a ConfigError is not retried.
 
+    A try whose deliveries partly failed is retried like a failed one: `run_job` is called again for
+    the same scheduled time and must then only resend what failed (periodic.run_scheduled does).
     Waits between tries end early when `stop` is set; the try in progress is never interrupted.
     """
     stop = stop or threading.Event()
@@ -404,23 +446,40 @@ def run_with_retries(job: Job, scheduled: dt.datetime, run_job: RunJob, folder: 
     if not lock.acquire():
         return RunOutcome(job, scheduled, "locked", 0, f"already being built by process {lock.holder()}")
     try:
-        waits = [0.0, *retry.delays()]
-        error = ""
-        for attempt, wait in enumerate(waits, start=1):
-            if wait and stop.wait(wait):
-                return RunOutcome(job, scheduled, "stopped", attempt - 1, f"retries abandoned: {error}")
-            try:
-                run_job(job, scheduled)
-                return RunOutcome(job, scheduled, "ok", attempt)
-            except ConfigError as problem:
-                return RunOutcome(job, scheduled, "failed", attempt, "; ".join(problem.lines))
-            except Exception as problem:
-                error = _describe(problem)
-                log.warning("%s: run of %s failed (try %d of %d): %s", job.id, scheduled.isoformat(),
-                            attempt, len(waits), error)
-        return RunOutcome(job, scheduled, "failed", len(waits), error)
+        return _tries(job, scheduled, run_job, [0.0, *retry.delays()], stop)
     finally:
         lock.release()
+
+
+def _tries(job: Job, scheduled: dt.datetime, run_job: RunJob, waits: list[float],
+           stop: threading.Event) -> RunOutcome:
+    """Try the run after each wait in turn until one succeeds, fails for good, or `stop` is set."""
+    outcome = RunOutcome(job, scheduled, "failed")
+    for attempt, wait in enumerate(waits, start=1):
+        if wait and stop.wait(wait):
+            return RunOutcome(job, scheduled, "stopped", attempt - 1, f"retries abandoned: {outcome.error}",
+                              outcome.deliveries)
+        outcome, final = _try(job, scheduled, run_job, attempt)
+        if final:
+            return outcome
+        log.warning("%s: run of %s failed (try %d of %d): %s", job.id, scheduled.isoformat(),
+                    attempt, len(waits), outcome.error)
+    return outcome
+
+
+def _try(job: Job, scheduled: dt.datetime, run_job: RunJob, attempt: int) -> tuple[RunOutcome, bool]:
+    """One try: its outcome, and whether it is final (True) or worth trying again."""
+    try:
+        deliveries = tuple(run_job(job, scheduled) or ())
+    except ConfigError as problem:
+        return RunOutcome(job, scheduled, "failed", attempt, "; ".join(problem.lines)), True
+    except Exception as problem:
+        return RunOutcome(job, scheduled, "failed", attempt, _describe(problem)), False
+    failed = [item for item in deliveries if item.status != "sent"]
+    if not failed:
+        return RunOutcome(job, scheduled, "ok", attempt, None, deliveries), True
+    error = f"{len(failed)} of {len(deliveries)} deliveries failed"
+    return RunOutcome(job, scheduled, "delivery failed", attempt, error, deliveries), False
 
 
 def _describe(error: BaseException) -> str:
@@ -554,7 +613,9 @@ class Scheduler:
         self._report(outcome)
 
     def _on_missed(self, event: JobExecutionEvent) -> None:
-        job = next(job for job in self.jobs if job.id == event.job_id.partition("@")[0])
+        job = next((job for job in self.jobs if job.id == event.job_id.partition("@")[0]), None)
+        if job is None:
+            return
         when = datetime_in(event.scheduled_run_time, job.zone)
         self._report(RunOutcome(job, when, "missed", 0, f"could not start within {SKIP_GRACE} of its time"))
 
@@ -665,7 +726,8 @@ def on_calendar(job: Job) -> list[str]:
     month = _component(cron.month, 12)
     weekdays = "" if cron.weekday.full else _systemd_weekdays(cron.weekday.values) + " "
     if cron.either_day:
-        return [f"{weekdays}*-{month}-* {time}", f"*-{month}-{_component(cron.day, 31)} {time}"]
+        by_day = [f"*-{month}-{_component(cron.day, 31)} {time}"] if _day_exists(cron.day, cron.month) else []
+        return [f"{weekdays}*-{month}-* {time}", *by_day]
     return [f"{weekdays}*-{month}-{_component(cron.day, 31)} {time}"]
 
 

@@ -13,7 +13,7 @@ import json
 import sqlite3
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,8 @@ from briefgen.facts import (
     Tactic,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+BUSY_TIMEOUT = 60.0  # seconds a writer waits for another process's transaction before giving up
 _FACT_TYPES: dict[str, type] = {
     "actor": Actor, "event": Event, "quantity": Quantity,
     "location": Location, "quote": Quote, "tactic": Tactic,
@@ -99,31 +100,67 @@ CREATE TABLE runs (
     deliveries TEXT NOT NULL DEFAULT '[]'
 );
 """,
+    3: """
+ALTER TABLE editions ADD COLUMN trigger TEXT NOT NULL DEFAULT ''
+""",
 }
 
 
+class StoreError(BriefgenError):
+    """The fact store cannot be used: damaged, busy, or not a briefgen store."""
+
+
+def store_problem(path: Path, error: Exception) -> StoreError:
+    """One line saying what is wrong with the store at `path` and what to do about it."""
+    message = str(error) or type(error).__name__
+    if path.is_dir():
+        return StoreError(f"{path}: is a folder, not a store file; remove it, or set 'store:' in "
+                          "config/briefgen.yaml to a file name")
+    if isinstance(error, sqlite3.OperationalError) and "locked" in message:
+        return StoreError(f"{path}: the store is busy: another briefgen process kept it locked for "
+                          f"{BUSY_TIMEOUT:.0f} s; try again when it has finished")
+    if isinstance(error, sqlite3.OperationalError) and ("readonly" in message or "unable to open" in message):
+        return StoreError(f"{path}: cannot write the store ({message}); check the file's and its folder's "
+                          "permissions")
+    return StoreError(f"{path}: the fact store is damaged ({message}). Move it aside (mv {path.name} "
+                      f"{path.name}.damaged) and build again: facts are extracted again from the sources, and "
+                      "earlier editions keep their numbers (each edition folder holds its own record)")
+
+
 class FactStore:
-    """A connection to one store file; use as a context manager."""
+    """A connection to one store file; use as a context manager.
+
+    Inside the `with` block, any SQLite error, and any stored row that cannot be read back, is
+    raised as a StoreError with one line saying what to do.
+    """
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
         try:
-            self._db = sqlite3.connect(path, isolation_level=None)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT)
+        except (OSError, sqlite3.Error) as error:
+            raise store_problem(path, error) from None
+        try:
             self._db.execute("PRAGMA foreign_keys = ON")
             self._db.execute("PRAGMA journal_mode = WAL")
             self._migrate(path)
-        except sqlite3.DatabaseError as error:
-            raise BriefgenError(f"{path}: not a usable briefgen store: {error}") from None
+        except (sqlite3.Error, ValueError, TypeError) as error:
+            self._db.close()
+            raise store_problem(path, error) from None
 
     def __enter__(self) -> FactStore:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, traceback: object) -> None:
         self.close()
+        if isinstance(error, sqlite3.Error | StoredDataError):
+            raise store_problem(self.path, error) from None
 
     def close(self) -> None:
         """Close the connection."""
-        self._db.close()
+        with suppress(sqlite3.Error):
+            self._db.close()
 
     def _migrate(self, path: Path) -> None:
         tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -131,7 +168,10 @@ class FactStore:
             with self.transaction():
                 self._run_script(_SCHEMA)
                 self._db.execute("INSERT INTO meta VALUES ('schema_version', '1')")
-        (version,) = self._db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        row = self._db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        if row is None or not str(row[0]).isdigit():
+            raise StoredDataError("no schema version recorded")
+        version = row[0]
         if int(version) > SCHEMA_VERSION:
             raise BriefgenError(
                 f"{path}: store schema version {version} is newer than this briefgen ({SCHEMA_VERSION}); upgrade"
@@ -215,7 +255,9 @@ class FactStore:
         facts = DocumentFacts(doc=doc_id)
         rows = self._db.execute("SELECT kind, data FROM facts WHERE doc_id = ? ORDER BY kind, seq", (doc_id,))
         for kind, data in rows:
-            getattr(facts, _FACT_LISTS[kind]).append(_revive(_FACT_TYPES[kind], json.loads(data)))
+            if kind not in _FACT_LISTS:
+                raise StoredDataError(f"unknown kind of fact '{kind}'")
+            getattr(facts, _FACT_LISTS[kind]).append(_revive(_FACT_TYPES[kind], data))
         facts.sentences = [
             (start, end) for start, end in
             self._db.execute("SELECT start, end FROM sentences WHERE doc_id = ? ORDER BY start", (doc_id,))
@@ -237,7 +279,15 @@ def _spans(fact: Any, doc_id: str) -> list[tuple[int, int]]:
     return [(fact.start, fact.end)]
 
 
-def _revive(cls: type, data: dict[str, Any]) -> Any:
-    if "mentions" in data:
-        data["mentions"] = [Mention(**mention) for mention in data["mentions"]]
-    return cls(**data)
+class StoredDataError(ValueError):
+    """A stored row that cannot be read back as what it should hold."""
+
+
+def _revive(cls: type, text: str) -> Any:
+    try:
+        data = json.loads(text)
+        if "mentions" in data:
+            data["mentions"] = [Mention(**mention) for mention in data["mentions"]]
+        return cls(**data)
+    except (ValueError, TypeError, KeyError) as error:
+        raise StoredDataError(f"a stored {cls.__name__.lower()} cannot be read: {error}") from None

@@ -2,16 +2,21 @@
 
 Raw HTML in the Markdown is shown as text, not passed through. What Markdown makes is
 then cleaned by Ammonia (nh3): only plain document tags and attributes stay, links keep
-only http(s) and mailto URLs or in-page and relative targets, and images only `data:`
-sources, so no `on*` handler, style or script survives the attribute-list syntax of
-Markdown Extra.
+only what `urlpolicy.is_safe_link` allows (http(s) to a public host, mailto, in-page
+anchors: never loopback or private addresses), and images only `data:` PNG, JPEG, GIF
+or WebP sources, so no `on*` handler, style or script survives the attribute-list syntax
+of Markdown Extra, and nothing in the brief refers to a file or a local service.
 """
 
 from __future__ import annotations
 
+import re
+
 import markdown
 import nh3
 from markupsafe import Markup
+
+from briefgen.urlpolicy import is_raster_data_image, is_safe_link
 
 ALLOWED_TAGS = frozenset({
     "p", "br", "hr", "em", "strong", "b", "i", "code", "pre", "blockquote", "ul", "ol", "li", "dl", "dt", "dd",
@@ -26,6 +31,10 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 URL_SCHEMES = frozenset({"http", "https", "mailto", "data"})
+# Text between tags (nh3's output is well-formed, so attributes never hold a bare '>'), and runs of 40
+# non-spaces in it, after which a line-break opportunity (U+200B) keeps the PDF's line breaking linear.
+_TEXT = re.compile(r"(?<=>)[^<]+|^[^<]+")
+_LONG_RUN = re.compile(r"[^\s\u200b&;]{40}(?=[^\s\u200b&;])")
 
 
 def markdown_block(text: str) -> Markup:
@@ -49,15 +58,15 @@ def _converter() -> markdown.Markdown:
 
 
 def _clean(html: str) -> str:
-    return nh3.clean(html, tags=set(ALLOWED_TAGS), attributes=ALLOWED_ATTRIBUTES, url_schemes=set(URL_SCHEMES),
-                     attribute_filter=_safe_attribute, link_rel=None)
+    cleaned = nh3.clean(html, tags=set(ALLOWED_TAGS), attributes=ALLOWED_ATTRIBUTES, url_schemes=set(URL_SCHEMES),
+                        attribute_filter=_safe_attribute, link_rel=None)
+    return _TEXT.sub(lambda match: _LONG_RUN.sub("\\g<0>\u200b", match.group(0)), cleaned)
 
 
 def _safe_attribute(tag: str, name: str, value: str) -> str | None:
-    """Images take only `data:image/` sources; a `data:` link is refused."""
-    lowered = value.strip().lower()
-    if name == "src" and not lowered.startswith("data:image/"):
-        return None
-    if name == "href" and lowered.startswith("data:"):
-        return None
+    """Images take only raster `data:` sources; links only what the URL policy allows."""
+    if name == "src":
+        return value if is_raster_data_image(value) else None
+    if name == "href":
+        return value if is_safe_link(value) else None
     return value

@@ -8,12 +8,14 @@ words end the same way; abbreviations in parentheses after an organization
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
 from briefgen.config import Gazetteer
 from briefgen.extract.lexicon import RANKS, ROLE_HEADS, TITLE_OF_HEADS, TITLE_WORDS
+from briefgen.extract.offsets import doc_text
 from briefgen.extract.pipeline import Known, name_key, slugify
 from briefgen.extract.roles import apposition_after, title_before
 from briefgen.facts import Actor, Mention
@@ -35,7 +37,7 @@ class Candidate:
 class RoleLexicon:
     """Role phrases as lower-case token tuples: the built-in heads plus the gazetteer's roles."""
 
-    def __init__(self, nlp_tokenizer, gazetteer: Gazetteer) -> None:
+    def __init__(self, nlp_tokenizer: Callable[[str], Doc], gazetteer: Gazetteer) -> None:
         phrases = set(ROLE_HEADS) | {role.lower() for role in gazetteer.roles}
         self.phrases = {tuple(token.lower_ for token in nlp_tokenizer(phrase)) for phrase in phrases}
         self.longest = max((len(phrase) for phrase in self.phrases), default=1)
@@ -80,10 +82,11 @@ def is_bad_person(span: Span) -> bool:
 def abbreviations(doc: Doc) -> dict[str, Span]:
     """Abbreviation -> the ORG entity it follows in parentheses: "Syrian Democratic Forces (SDF)"."""
     found: dict[str, Span] = {}
+    text = doc_text(doc)
     for ent in doc.ents:
         if ent.label_ != "ORG":
             continue
-        match = _ABBREVIATION.match(doc.text, ent.end_char)
+        match = _ABBREVIATION.match(text, ent.end_char)
         if match and match.group(1).isupper() and match.group(1) != ent.text:
             found.setdefault(match.group(1), core_span(ent))
     return found
@@ -103,11 +106,13 @@ def link(candidates: list[Candidate], known: Known) -> None:
     """Give each candidate a cluster number; short forms join the nearest fuller preceding name."""
     clusters: list[list[str]] = []  # fullest words per cluster
     by_known: dict[str, int] = {}
-    for position, candidate in enumerate(candidates):
+    earlier = _EarlierNames()
+    for candidate in candidates:
         if candidate.known is not None and candidate.known in by_known:
             candidate.cluster = by_known[candidate.known]
+            earlier.add(candidate)
             continue
-        candidate.cluster = _match(candidate, candidates[:position])
+        candidate.cluster = _match(candidate, earlier.holding(candidate.words))
         if candidate.cluster < 0:
             clusters.append(candidate.words)
             candidate.cluster = len(clusters) - 1
@@ -115,10 +120,39 @@ def link(candidates: list[Candidate], known: Known) -> None:
             clusters[candidate.cluster] = candidate.words
         if candidate.known is not None:
             by_known[candidate.known] = candidate.cluster
+        earlier.add(candidate)
+
+
+class _EarlierNames:
+    """The names linked so far, by each of their words, so that a name is compared only with those
+    it can join (which hold all its words), not with every earlier one.
+
+    Each word keeps one entry per distinct (words, kind): the latest candidate with them, in the
+    order of their latest mentions. Read newest first, the first entry that matches is the nearest
+    earlier candidate that matches, since whether one matches depends on its words and kind only.
+    """
+
+    def __init__(self) -> None:
+        self.by_word: dict[str, dict[tuple[tuple[str, ...], str], Candidate]] = {}
+
+    def add(self, candidate: Candidate) -> None:
+        """Record a linked candidate as the latest with its words and kind."""
+        key = (tuple(candidate.words), candidate.kind)
+        for word in dict.fromkeys(candidate.words):
+            entries = self.by_word.setdefault(word, {})
+            entries.pop(key, None)
+            entries[key] = candidate
+
+    def holding(self, words: list[str]) -> list[Candidate]:
+        """Earlier names that hold every one of `words` (and some that do not), oldest first."""
+        if not words:
+            return []
+        return list(min((self.by_word.get(word, {}) for word in words), key=len).values())
 
 
 def _match(candidate: Candidate, before: list[Candidate]) -> int:
-    """The cluster of the nearest preceding same-kind name that this name equals or shortens."""
+    """The cluster of the nearest preceding same-kind name that this name equals or shortens (`before`:
+    earlier names, oldest first)."""
     words = candidate.words
     if not words:
         return -1

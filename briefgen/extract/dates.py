@@ -9,6 +9,11 @@ Output is ISO `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with a precision. Choices:
   (a week has no ISO form here, and the month is the honest bound).
 - Seasons of a year ("early 2024") keep year precision; quarters too (no ISO form).
 - Without a publication date, relative expressions resolve to None.
+- Every date given is a real calendar date: a day its month does not have ("31 February 2026",
+  "0 May") gives the month alone ("2026-02", month precision): the month and year are still
+  stated, and a made-up day would sort and chart as if it were known.
+- A publication date that is no real date, or whose year lies outside 2..9998 (so that a week
+  either side stays a date), is ignored, as if absent.
 """
 
 from __future__ import annotations
@@ -99,11 +104,14 @@ class Published:
 
     @classmethod
     def parse(cls, value: str | None) -> Published | None:
-        """Parse `YYYY-MM-DD` or `YYYY-MM`; None when absent or malformed."""
+        """Parse `YYYY-MM-DD` or `YYYY-MM`; None when absent, malformed or no real date."""
         match = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", value or "")
         if not match:
             return None
-        return cls(int(match[1]), int(match[2]), int(match[3]) if match[3] else None)
+        year, month, day = int(match[1]), int(match[2]), int(match[3]) if match[3] else None
+        if not dt.MINYEAR < year < dt.MAXYEAR or not is_date(year, month, day or 1):
+            return None
+        return cls(year, month, day)
 
     def month_text(self, offset: int = 0) -> str:
         """The ISO month `offset` months from the publication month."""
@@ -113,6 +121,22 @@ class Published:
     def as_date(self) -> dt.date:
         """The publication day (day 1 for a month-precision date)."""
         return dt.date(self.year, self.month, self.day or 1)
+
+
+def is_date(year: int, month: int, day: int) -> bool:
+    """Whether the day exists in the calendar (years 1 to 9999)."""
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _day(year: int | str, month: int, day: int | str) -> Resolved:
+    """A day-precision date, or its month when the month has no such day."""
+    if not is_date(int(year), month, int(day)):
+        return Resolved(f"{int(year):04d}-{month:02d}", "month")
+    return Resolved(f"{int(year):04d}-{month:02d}-{int(day):02d}", "day")
 
 
 def normalise(text: str) -> str:
@@ -133,9 +157,9 @@ def resolve(text: str, published: Published | None) -> Resolved | None:
 
 def _explicit(words: str, published: Published | None) -> Resolved | None:
     if match := _MONTH_DAY_YEAR.match(words):
-        return Resolved(f"{match[3]}-{MONTHS[match[1]]:02d}-{int(match[2]):02d}", "day")
+        return _day(match[3], MONTHS[match[1]], match[2])
     if match := _DAY_MONTH_YEAR.match(words):
-        return Resolved(f"{match[3]}-{MONTHS[match[2]]:02d}-{int(match[1]):02d}", "day")
+        return _day(match[3], MONTHS[match[2]], match[1])
     if match := _MONTH_YEAR.match(words):
         return Resolved(f"{match[2]}-{MONTHS[match[1]]:02d}", "month")
     if match := _YEAR_ONLY.match(words):
@@ -144,7 +168,7 @@ def _explicit(words: str, published: Published | None) -> Resolved | None:
         month, day = (match[1], match[2]) if match.re is _MONTH_DAY else (match[2], match[1])
         if published is None:
             return Resolved(None, None, relative=True)
-        return Resolved(f"{published.year}-{MONTHS[month]:02d}-{int(day):02d}", "day")
+        return _day(published.year, MONTHS[month], day)
     if (match := _MONTH_ONLY.match(words)) and len(words) > 3:
         if published is None:
             return Resolved(None, None, relative=True)

@@ -19,11 +19,12 @@ from briefgen.extract.actors import (
 )
 from briefgen.extract.index import EntityIndex
 from briefgen.extract.nonactors import drop_non_actors
+from briefgen.extract.offsets import doc_text, find_each, merged
 from briefgen.extract.paragraphs import Paragraphs
 from briefgen.extract.pipeline import Known, name_key
 from briefgen.extract.places import add_place, place_head
 from briefgen.extract.roles import follows_role
-from briefgen.facts import Mention
+from briefgen.facts import Actor, Mention
 
 ACTOR_LABELS = {"PERSON", "ORG"}
 SURNAME_MIN = 4
@@ -65,22 +66,30 @@ def index_entities(
 def _surname_mentions(doc: Doc, doc_id: str, index: EntityIndex) -> None:
     """Bare surnames ("Abdi warned") of persons named in full, where the model labelled nothing."""
     taken = {start for start, *_ in index.actor_spans} | {start for start, *_ in index.place_spans}
-    covered = [(start, end) for start, end, *_ in index.actor_spans + index.place_spans]
-    for actor in list(index.actors.values()):
-        surnames = {text.split()[-1] for text in (actor.name, *actor.aliases) if len(text.split()) > 1}
-        if actor.kind != "person":
-            continue
+    covered = merged((start, end) for start, end, *_ in index.actor_spans + index.place_spans)
+    persons = [(actor, _surnames(actor)) for actor in list(index.actors.values()) if actor.kind == "person"]
+    # "al-Hassan" and "Al-Hassan" are the same surname.
+    patterns = {
+        surname: (first, re.compile(rf"\b[{first}]{re.escape(surname[1:])}\b"))
+        for _, surnames in persons
+        for surname in surnames
+        if len(surname) >= SURNAME_MIN and surname[0].isalpha()
+        for first in [surname[0].upper() + surname[0].lower()]
+    }
+    found = find_each(doc_text(doc), patterns)
+    for actor, surnames in persons:
         for surname in surnames:
-            if len(surname) < SURNAME_MIN or not surname[0].isalpha():
-                continue
-            # "al-Hassan" and "Al-Hassan" are the same surname.
-            pattern = rf"\b[{surname[0].upper()}{surname[0].lower()}]{re.escape(surname[1:])}\b"
-            for match in re.finditer(pattern, doc.text):
-                if match.start() in taken or any(a <= match.start() < b for a, b in covered):
+            for start, end in found.get(surname, []):
+                if start in taken or covered.holds(start):
                     continue
-                actor.mentions.append(Mention(doc_id, match.start(), match.end()))
-                index.actor_spans.append((match.start(), match.end(), actor.id, surname))
-                taken.add(match.start())
+                actor.mentions.append(Mention(doc_id, start, end))
+                index.actor_spans.append((start, end, actor.id, surname))
+                taken.add(start)
+
+
+def _surnames(actor: Actor) -> set[str]:
+    """The last words of a person's names of more than one word."""
+    return {text.split()[-1] for text in (actor.name, *actor.aliases) if len(text.split()) > 1}
 
 
 def _classify(span: Span, index: EntityIndex, known: Known, doc_id: str, lexicon: RoleLexicon) -> Candidate | None:
@@ -114,12 +123,15 @@ def _abbreviation_mentions(
     doc: Doc, expansions: dict[str, Span], covered: set[int], known: Known
 ) -> list[Candidate]:
     """Mentions of a defined abbreviation that the model did not label."""
+    patterns = {abbreviation: (abbreviation[0], re.compile(rf"\b{re.escape(abbreviation)}\b"))
+                for abbreviation in expansions}
+    found_spans = find_each(doc_text(doc), patterns)
     found = []
     for abbreviation in expansions:
-        for match in re.finditer(rf"\b{re.escape(abbreviation)}\b", doc.text):
-            if match.start() in covered:
+        for start, end in found_spans[abbreviation]:
+            if start in covered:
                 continue
-            span = doc.char_span(match.start(), match.end())
+            span = doc.char_span(start, end)
             if span is not None:
                 found.append(
                     Candidate(
@@ -135,11 +147,13 @@ def _abbreviation_mentions(
 def _link_abbreviations(candidates: list[Candidate], expansions: dict[str, Span]) -> None:
     """Give an abbreviation the words (and gazetteer slug) of the name it abbreviates."""
     by_start = {candidate.span.start: candidate for candidate in candidates}
+    by_text: dict[str, list[Candidate]] = {}
+    for candidate in candidates:
+        by_text.setdefault(candidate.span.text, []).append(candidate)
     for abbreviation, expansion in expansions.items():
         full = by_start.get(expansion.start)
         if full is None:
             continue
-        for candidate in candidates:
-            if candidate.span.text == abbreviation:
-                candidate.words = full.words
-                candidate.known = candidate.known or full.known
+        for candidate in by_text.get(abbreviation, []):
+            candidate.words = full.words
+            candidate.known = candidate.known or full.known

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from briefgen.extract.dates import CANDIDATES, Published, Resolved, resolve
 from briefgen.extract.index import EntityIndex
 from briefgen.extract.lexicon import COMPLEMENTIZERS, CONJUNCTIONS
+from briefgen.extract.offsets import doc_text
 from briefgen.extract.paragraphs import Paragraphs, sentence_of
 from briefgen.facts import Event
 
@@ -113,7 +114,7 @@ _WORD_JOINERS = {"-", "'", "’"}
 def date_spans(doc: Doc) -> list[Span]:
     """DATE entities plus regex date candidates, without overlaps (longest first)."""
     spans = [ent for ent in doc.ents if ent.label_ == "DATE"]
-    for match in CANDIDATES.finditer(doc.text):
+    for match in CANDIDATES.finditer(doc_text(doc)):
         span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
         if span is not None:
             spans.append(span)
@@ -404,7 +405,7 @@ def _about_forces(token: Token) -> bool:
 def is_planned(doc: Doc, span: Span, clause: Span, resolved: Resolved, published: Published | None) -> bool:
     """A deadline ("by September 2026"), a future cue in the clause, or a date after publication."""
     if resolved.future_hint or PLANNED_BEFORE.search(
-        doc.text[max(0, span.start_char - 20) : span.start_char]
+        doc_text(doc)[max(0, span.start_char - 20) : span.start_char]
     ):
         return True
     if any(token.lower_ in PLANNED_WORDS for token in clause):

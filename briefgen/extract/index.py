@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from briefgen.facts import Actor, Location
@@ -25,9 +26,8 @@ class EntityIndex:
 
     @staticmethod
     def _within(spans: list[tuple[int, int, str, str]], start: int, end: int) -> list[str]:
-        first = bisect.bisect_left(spans, (start,))
         ids: list[str] = []
-        for span in spans[first:]:
+        for span in _from(spans, start):
             if span[0] >= end:
                 break
             if span[1] <= end and span[2] not in ids:
@@ -44,7 +44,7 @@ class EntityIndex:
 
     def actor_at(self, start: int, end: int) -> tuple[str, str] | None:
         """The (id, text) of an actor mention overlapping [start, end), if any."""
-        for span in self.actor_spans[max(bisect.bisect_left(self.actor_spans, (start,)) - 1, 0) :]:
+        for span in _from(self.actor_spans, start, back=1):
             if span[0] >= end:
                 break
             if span[1] > start:
@@ -53,26 +53,37 @@ class EntityIndex:
 
     def mentions_from(self, start: int, end: int) -> list[tuple[int, int, str, str]]:
         """Actor mention spans that start inside [start, end), in order."""
-        first = bisect.bisect_left(self.actor_spans, (start,))
         found = []
-        for span in self.actor_spans[first:]:
+        for span in _from(self.actor_spans, start):
             if span[0] >= end:
                 break
             found.append(span)
         return found
 
+    def mentions_back(self, start: int, end: int) -> Iterator[tuple[int, int, str, str]]:
+        """Actor mention spans that start inside [start, end), last first."""
+        position = bisect.bisect_left(self.actor_spans, (end,)) - 1
+        while position >= 0 and self.actor_spans[position][0] >= start:
+            yield self.actor_spans[position]
+            position -= 1
+
     def person_in(self, start: int, end: int) -> tuple[str, str] | None:
         """The first person mentioned inside [start, end), else the first actor, else None."""
-        inside = [span for span in self.actor_spans if start <= span[0] < end]
+        inside = self.mentions_from(start, end)
         persons = [span for span in inside if self.actors[span[2]].kind == "person"]
-        chosen = (persons or inside or [None])[0]
-        return (chosen[2], chosen[3]) if chosen else None
+        chosen = (persons or inside)[:1]
+        return (chosen[0][2], chosen[0][3]) if chosen else None
 
-    def last_person_before(self, offset: int, skip: list[tuple[int, int]]) -> tuple[str, str] | None:
-        """The last person mentioned before `offset`, ignoring mentions inside `skip` spans (quotes)."""
-        position = bisect.bisect_left(self.actor_spans, (offset,))
-        for span in reversed(self.actor_spans[:position]):
+    def last_person_before(self, offset: int, skip: Callable[[int], bool]) -> tuple[str, str] | None:
+        """The last person mentioned before `offset`, ignoring mentions where `skip` holds (quotes)."""
+        for span in self.mentions_back(-1, offset):
             actor = self.actors[span[2]]
-            if actor.kind == "person" and not any(a <= span[0] < b for a, b in skip):
+            if actor.kind == "person" and not skip(span[0]):
                 return span[2], actor.name
         return None
+
+
+def _from(spans: list[tuple[int, int, str, str]], start: int, back: int = 0) -> Iterator[tuple[int, int, str, str]]:
+    """The spans from the first that starts at `start` or later (`back` spans earlier), without copying."""
+    for position in range(max(bisect.bisect_left(spans, (start,)) - back, 0), len(spans)):
+        yield spans[position]

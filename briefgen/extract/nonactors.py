@@ -23,6 +23,7 @@ from briefgen.extract.lexicon import (
     MEDIA_NAME_WORDS,
     MEDIA_NOUNS,
 )
+from briefgen.extract.offsets import doc_text
 from briefgen.extract.paragraphs import Paragraphs, sentence_of
 from briefgen.extract.pipeline import name_key
 
@@ -76,10 +77,29 @@ def is_byline(span: Span, paragraphs: Paragraphs) -> bool:
     paragraph = paragraphs.at(span.start_char)
     if paragraph is None or not paragraph.start <= span.start_char < paragraph.end:
         return False
-    before = span.doc.text[paragraph.start : span.start_char].lower().split()
-    if not before or not all(word.rstrip(":") in BYLINE_CUES for word in before):
+    before = _cue_words(doc_text(span.doc), paragraph.start, span.start_char)
+    if not before:
         return False
     return before[-1] == "by" or (len(before) == 1 and before[0].endswith(":"))
+
+
+def _cue_words(text: str, start: int, end: int) -> list[str] | None:
+    """The lower-case words of text[start:end] when each is a byline cue, else None. Read from the
+    end and stopped at the first other word, so that a long line is not read again for every name."""
+    words: list[str] = []
+    position = end
+    while True:
+        while position > start and text[position - 1].isspace():
+            position -= 1
+        if position == start:
+            return words[::-1]
+        word_end = position
+        while position > start and not text[position - 1].isspace():
+            position -= 1
+        word = text[position:word_end].lower()
+        if word.rstrip(":") not in BYLINE_CUES:
+            return None
+        words.append(word)
 
 
 def _is_label_word(candidate: Candidate, paragraphs: Paragraphs) -> bool:

@@ -108,9 +108,11 @@ def paragraph_breaks(doc: Doc) -> Doc:
 
 def build_nlp(gazetteer: Gazetteer) -> Language:
     """Load the model, mark paragraph breaks as sentence starts before "parser", and add an entity
-    ruler, before "ner", fed from the gazetteer."""
+    ruler, before "ner", fed from the gazetteer (none when the gazetteer names nothing)."""
     nlp = load_pipeline()
     nlp.add_pipe("paragraph_breaks", before="parser")
-    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
-    ruler.add_patterns(ruler_patterns(nlp, gazetteer))  # type: ignore[attr-defined]
+    patterns = ruler_patterns(nlp, gazetteer)
+    if patterns:
+        ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
+        ruler.add_patterns(patterns)  # type: ignore[attr-defined]
     return nlp

@@ -3,7 +3,9 @@ gazetteer lacks get coordinates from GeoNames."""
 
 from __future__ import annotations
 
+import bisect
 import re
+from typing import cast
 
 from spacy.tokens import Span
 
@@ -11,9 +13,9 @@ from briefgen.extract.geonames import find_town
 from briefgen.extract.index import EntityIndex
 from briefgen.extract.lexicon import COUNTRIES, COUNTRY_ALIASES, PLACE_HEADS
 from briefgen.extract.pipeline import Known, name_key, slugify
-from briefgen.facts import Location, Mention
+from briefgen.facts import Location, LocationKind, Mention
 
-LABEL_KINDS = {"LOC": "region", "FAC": "facility"}
+LABEL_KINDS: dict[str, LocationKind] = {"LOC": "region", "FAC": "facility"}
 
 
 def place_head(span: Span) -> tuple[int, str] | None:
@@ -48,8 +50,9 @@ def _location(known: Known, slug: str | None, span: Span, kind_hint: str | None)
             id=slug, name=place.name, kind=place.kind, lat=place.lat, lon=place.lon, country=place.country
         )
     name = COUNTRY_ALIASES.get(span.text.lower(), span.text)
+    kind: LocationKind
     if kind_hint:
-        kind = kind_hint
+        kind = cast(LocationKind, kind_hint)
     elif name.lower() in COUNTRIES:
         kind = "country"
     else:
@@ -62,8 +65,10 @@ def _location(known: Known, slug: str | None, span: Span, kind_hint: str | None)
 
 
 _DIRECTION = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)"
+# A figure is at most 31 digits and separators long: a longer run of digits is no distance, and an
+# unbounded run would make the search quadratic in its length.
 DISTANCE = re.compile(
-    r"(?:(?:some|about|around|roughly|nearly|almost|just)\s+)?\d[\d,.]*\s*"
+    r"(?:(?:some|about|around|roughly|nearly|almost|just)\s+)?\d[\d,.]{0,30}\s*"
     r"(?:kilomet(?:er|re)s?|km|miles?|met(?:er|re)s?)\s+(?:" + _DIRECTION + r"\s+of|from|outside)\s+(?:the\s+)?",
     re.IGNORECASE,
 )
@@ -73,11 +78,17 @@ RELATION_REACH = 60  # characters between a place and the distance phrase that l
 def add_relations(text: str, index: EntityIndex) -> None:
     """Keep "some 45 kilometres from Kirkuk city" as text on the place it locates: the place named just
     before it ("al-Fashka village, some 45 ..."), else the place it is measured from."""
+    spans = index.place_spans  # sorted by start
+    longest = max((end - start for start, end, *_ in spans), default=0)
     for match in DISTANCE.finditer(text):
-        reference = next((span for span in index.place_spans if span[0] == match.end()), None)
-        if reference is None:
+        position = bisect.bisect_left(spans, (match.end(),))
+        if position == len(spans) or spans[position][0] != match.end():
             continue
-        before = [span for span in index.place_spans if match.start() - RELATION_REACH <= span[1] <= match.start()
+        reference = spans[position]
+        # Only spans starting within reach (plus the longest span) can end within reach.
+        first = bisect.bisect_left(spans, (match.start() - RELATION_REACH - longest,))
+        last = bisect.bisect_right(spans, (match.start(), float("inf")))
+        before = [span for span in spans[first:last] if match.start() - RELATION_REACH <= span[1] <= match.start()
                   and "." not in text[span[1] : match.start()]]
         located = before[-1] if before else reference
         relation = text[match.start() : reference[1]]

@@ -7,7 +7,11 @@ Bounds:
 - "more than N", "over N", "at least N" give low = high = N (the qualifier stays in `text`);
 - vague counts: "dozens" 24/99, "hundreds" 200/999, "thousands" 2000/9999, "several thousand"
   2000/9999 (approximate).
-Years, dates, times, ordinals, percentages and numbers inside names ("F-16") are not quantities.
+Years, dates, times, ordinals, percentages and numbers inside names ("F-16") are not quantities,
+nor is a figure beyond MAX_VALUE (10^15: no count or sum in the news comes near it; a run of digits
+that long is a serial number, a hash or garbage, and as a float it may not even be finite), nor one
+written in more than MAX_FIGURE_CHARS characters (the number patterns would take time quadratic in
+the length of a long run of digits).
 
 Subject (what is counted): the noun the number modifies, an "of" object, the noun after it, or
 for a figure with digits the subject of its clause ("levels are expected to fall from 2,500").
@@ -18,11 +22,13 @@ what the figure before it in the sentence counts.
 
 from __future__ import annotations
 
+import math
 import re
 
 from spacy.tokens import Doc, Span, Token
 
 from briefgen.extract.lexicon import CONTAINER_VERBS
+from briefgen.extract.offsets import doc_text
 from briefgen.extract.paragraphs import sentence_of
 from briefgen.facts import Quantity
 
@@ -121,6 +127,8 @@ _LEAD = re.compile(r"^(?:the|a|an|some|of)\s+", re.I)
 _COMPARISON_PREPS = {"from", "to"}
 # Nouns that only stand for a count of something: "the number of fighters" counts fighters.
 COUNT_NOUNS = {"number", "total", "count", "tally", "figure", "strength"}
+MAX_VALUE = 1e15
+MAX_FIGURE_CHARS = 100
 
 
 def extract_quantities(doc: Doc, doc_id: str) -> list[Quantity]:
@@ -192,8 +200,7 @@ def _inherit_subject(ent: Span, quantity: Quantity, before: list[tuple[Span, Qua
 
 def _inside_name(span: Span) -> bool:
     """A number glued to letters by a hyphen: "F-16", "MQ-9"."""
-    text = span.doc.text
-    before = text[max(0, span.start_char - 2) : span.start_char]
+    before = doc_text(span.doc)[max(0, span.start_char - 2) : span.start_char]
     return len(before) == 2 and before[1] == "-" and before[0].isalpha()
 
 
@@ -202,12 +209,22 @@ def _is_year(span: Span) -> bool:
 
 
 def parse_bounds(text: str) -> tuple[float, float, bool] | None:
-    """(low, high, approximate) from a figure's words; None if no number is found."""
+    """(low, high, approximate) from a figure's words; None if no number is found or a bound is not a
+    finite number within MAX_VALUE."""
+    if len(text) > MAX_FIGURE_CHARS:
+        return None
+    bounds = _bounds(text)
+    if bounds is None or not all(math.isfinite(value) and abs(value) <= MAX_VALUE for value in bounds[:2]):
+        return None
+    return bounds
+
+
+def _bounds(text: str) -> tuple[float, float, bool] | None:
     lower = text.lower().replace("’", "'")
     approximate = bool(APPROXIMATE.search(lower))
-    for phrase, (low, high) in sorted(VAGUE.items(), key=lambda item: -len(item[0])):
+    for phrase, (vague_low, vague_high) in sorted(VAGUE.items(), key=lambda item: -len(item[0])):
         if re.search(rf"\b{phrase}\b", lower):
-            return float(low), float(high), True
+            return float(vague_low), float(vague_high), True
     if match := RANGE.search(text) or BETWEEN.search(text):
         return _number(match[1]), _number(match[2]), approximate
     value = _value(lower)

@@ -26,6 +26,7 @@ from briefgen.extract.lexicon import (
     PHRASAL_CUES,
     SOURCE_NOUNS,
 )
+from briefgen.extract.offsets import Intervals, doc_text
 from briefgen.extract.paragraphs import Paragraphs, sentence_of
 from briefgen.facts import Quote
 
@@ -53,16 +54,20 @@ class QuoteFinder:
 
     def __init__(self, doc: Doc, doc_id: str, index: EntityIndex, paragraphs: Paragraphs) -> None:
         self.doc, self.doc_id, self.index, self.paragraphs = doc, doc_id, index, paragraphs
+        self.text = doc_text(doc)
         self._token_starts = [token.idx for token in doc]
-        self.regions = quote_regions(doc.text, paragraphs)
+        self.regions = quote_regions(self.text, paragraphs)
+        self._quoted = Intervals(self.regions)
 
     def find(self) -> list[Quote]:
         """Direct quotes then reported claims, with disputed marks applied."""
         quotes = [quote for start, end in self.regions if (quote := self._direct(start, end))]
         quotes += self._claims()
-        disputed = [p for p in self.paragraphs.items if DISPUTE_MARKERS.search(self.doc.text, p.start, p.end)]
+        disputed = Intervals(
+            (p.start, p.end) for p in self.paragraphs.items if DISPUTE_MARKERS.search(self.text, p.start, p.end)
+        )
         for quote in quotes:
-            if any(p.start <= quote.start < p.end for p in disputed):
+            if disputed.holds(quote.start):
                 quote.disputed = True
         return sorted(quotes, key=lambda quote: quote.start)
 
@@ -70,7 +75,7 @@ class QuoteFinder:
         return self.doc[max(bisect.bisect_right(self._token_starts, offset) - 1, 0)]
 
     def _direct(self, start: int, end: int) -> Quote | None:
-        inner_start, inner_end = _strip(self.doc.text, start, end)
+        inner_start, inner_end = _strip(self.text, start, end)
         if inner_end - inner_start < 2:
             return None
         speaker = self._speaker_after(end) or self._speaker_before(start) or self._speaker_nearby(start)
@@ -79,7 +84,7 @@ class QuoteFinder:
             id=f"quote-{self.doc_id}-{inner_start}",
             speaker=actor_id,
             speaker_name=name,
-            text=self.doc.text[inner_start:inner_end],
+            text=self.text[inner_start:inner_end],
             doc=self.doc_id,
             start=inner_start,
             end=inner_end,
@@ -115,23 +120,19 @@ class QuoteFinder:
         found = self._person_between(paragraph.start, start)
         if found is None and index > 0:
             previous = self.paragraphs.items[index - 1]
-            if self.doc.text[previous.start : previous.end].rstrip().endswith(":"):
+            if _ends_with_colon(self.text, previous.start, previous.end):
                 found = self._person_between(previous.start, previous.end)
         return (found[0], found[1], None) if found else None  # type: ignore[return-value]
 
     def _person_between(self, start: int, end: int) -> tuple[str, str] | None:
-        found = None
-        for span_start, _span_end, actor_id, text in self.index.actor_spans:
-            if (
-                start <= span_start < end
-                and not self._in_region(span_start)
-                and self.index.actors[actor_id].kind == "person"
-            ):
-                found = (actor_id, text)
-        return found
+        """The last person named in [start, end) outside quotations."""
+        for span_start, _span_end, actor_id, text in self.index.mentions_back(start, end):
+            if not self._in_region(span_start) and self.index.actors[actor_id].kind == "person":
+                return actor_id, text
+        return None
 
     def _in_region(self, offset: int) -> bool:
-        return any(start <= offset < end for start, end in self.regions)
+        return self._quoted.holds(offset)
 
     def _subject_of(self, verb: Token, after: bool = False) -> tuple[str | None, str, str] | None:
         """The (actor id, name, cue) who does `verb`: its subject, or a name right after it."""
@@ -153,7 +154,7 @@ class QuoteFinder:
         if subject is None:
             return None
         if subject.lower_ in PRONOUNS:
-            person = self.index.last_person_before(subject.idx, self.regions)
+            person = self.index.last_person_before(subject.idx, self._in_region)
             return (person[0], person[1]) if person else None
         return self._speaker_in_subject(subject, verb)
 
@@ -169,7 +170,7 @@ class QuoteFinder:
         starts = {token.idx for token in tokens}
         mentions = [m for m in self.index.mentions_from(tokens[0].idx, tokens[-1].idx + 1) if m[0] in starts]
         for _start, end, actor_id, text in mentions:
-            possessive = self.doc.text.startswith("'s", end) or self.doc.text.startswith("’s", end)
+            possessive = self.text.startswith("'s", end) or self.text.startswith("’s", end)
             if self.index.actors[actor_id].kind == "person" and not possessive:
                 return actor_id, text
         for start, end, actor_id, text in mentions:
@@ -228,7 +229,7 @@ class QuoteFinder:
         if (
             len(span) < MIN_CLAIM_TOKENS
             or any(self._in_region(t.idx) for t in (span[0], span[-1]))
-            or any(span.start_char <= start < span.end_char for start, _ in self.regions)
+            or self._quoted.starts_within(span.start_char, span.end_char)
         ):
             return None
         return Quote(
@@ -245,20 +246,20 @@ class QuoteFinder:
         )
 
     def _according(self) -> list[Quote]:
-        found_claims = [(match, 1, 2) for match in ACCORDING.finditer(self.doc.text)]
-        found_claims += [(match, 2, 1) for match in ACCORDING_AFTER.finditer(self.doc.text)]
+        found_claims = [(match, 1, 2) for match in ACCORDING.finditer(self.text)]
+        found_claims += [(match, 2, 1) for match in ACCORDING_AFTER.finditer(self.text)]
         claims = []
         for match, source_group, claim_group in found_claims:
             found = self.index.actor_at(match.start(source_group), match.end(source_group))
             start, end = match.span(claim_group)
-            if any(start <= region_start < end for region_start, _ in self.regions):
+            if self._quoted.starts_within(start, end):
                 continue
             claims.append(
                 Quote(
                     id=f"quote-{self.doc_id}-{start}",
                     speaker=found[0] if found else None,
                     speaker_name=found[1] if found else match[source_group],
-                    text=self.doc.text[start:end],
+                    text=self.text[start:end],
                     doc=self.doc_id,
                     start=start,
                     end=end,
@@ -284,6 +285,13 @@ def quote_regions(text: str, paragraphs: Paragraphs) -> list[tuple[int, int]]:
         if opened is not None:
             regions.append((opened, paragraph.end))
     return regions
+
+
+def _ends_with_colon(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] ends with a colon before any trailing whitespace."""
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end > start and text[end - 1] == ":"
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from briefgen.extract.lexicon import RANKS
+from briefgen.extract.offsets import doc_text
 from briefgen.extract.paragraphs import sentence_of
 
 _ENTITY_STOP = {"ORG", "NORP", "GPE", "PERSON", "LOC", "FAC"}
@@ -56,7 +57,7 @@ def title_before(name: Span, lexicon: set[tuple[str, ...]], longest: int) -> tup
     return role, _affiliation_before(doc, start, sentence_start)
 
 
-def _affiliation_before(doc: Span, start: int, sentence_start: int) -> str | None:
+def _affiliation_before(doc: Doc | Span, start: int, sentence_start: int) -> str | None:
     """An organization right before a title: "KRG Interior Minister", "Government (KRG) Interior Minister"."""
     index = start - 1
     if index >= sentence_start + 2 and doc[index].text == ")" and doc[index - 2].text == "(":
@@ -113,8 +114,8 @@ def role_text(tokens: list[Token]) -> str | None:
             runs.append([])
         else:
             runs[-1].append(token)
-    doc_text = tokens[0].doc.text if tokens else ""
-    pieces = [doc_text[run[0].idx : run[-1].idx + len(run[-1].text)] for run in runs if run]
+    text = doc_text(tokens[0].doc) if tokens else ""
+    pieces = [text[run[0].idx : run[-1].idx + len(run[-1].text)] for run in runs if run]
     return " ".join(pieces).lower() or None
 
 
@@ -136,5 +137,4 @@ def _affiliation_text(tokens: list[Token]) -> str | None:
         ):
             last += 1
         tokens = tokens[first : last + 1]
-    doc = tokens[0].doc
-    return doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+    return doc_text(tokens[0].doc)[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]

@@ -5,8 +5,10 @@ from __future__ import annotations
 import functools
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 from markupsafe import Markup
 
@@ -218,9 +220,9 @@ def map_svg(points: list[MapPoint], width: int = 680) -> Markup:
     taken = obstacles + labels
     names: list[str] = []
     for country, rings, focus in sorted(visible, key=lambda item: (not item[2], item[0].rank, item[0].name)):
-        placed = _place_country_label(country, rings, focus, project, frame, taken)
-        if placed:
-            box, svg = placed
+        country_label = _place_country_label(country, rings, focus, project, frame, taken)
+        if country_label:
+            box, svg = country_label
             taken.append(box)
             names.append(svg)
     for name, anchors in WATER:
@@ -433,7 +435,7 @@ def _symbol(kind: str, x: float, y: float, r: float) -> str:
     return f'<polygon points="{pts}" fill="{GREY}" stroke="#ffffff" stroke-width="1"/>'
 
 
-def _halo_text(x: float, y: float, content: str, **style) -> list[str]:
+def _halo_text(x: float, y: float, content: str, **style: Any) -> list[str]:
     """Text over a white halo (a stroked copy underneath), legible over borders and symbols."""
     halo = 'stroke="#ffffff" stroke-width="2.6" stroke-linejoin="round" stroke-opacity="0.9"'
     return [text(x, y, content, extra=halo, **{**style, "fill": "#ffffff"}), text(x, y, content, **style)]
@@ -444,8 +446,11 @@ def _text_box(x: float, y: float, w: float, size: float, anchor: str) -> _Box:
     return _Box(x0 - 1.5, y - size * 0.78, x0 + w + 1.5, y + size * 0.26)
 
 
+_PointLabel = tuple[_Box, float, float, str, tuple[float, float, float, float] | None]
+
+
 def _place_point_label(name: str, kind: str, x: float, y: float, r: float, frame: _Box, obstacles: list[_Box],
-                       labels: list[_Box]):
+                       labels: list[_Box]) -> _PointLabel | None:
     size = 9.5
     w = text_width(name, size, bold=kind == "base")
     g = r + 3.0 if kind != "region" else 3.0
@@ -469,7 +474,7 @@ def _place_point_label(name: str, kind: str, x: float, y: float, r: float, frame
             (x + diag + far * 0.7, y + diag + far * 0.7 + size * 0.75, "start", far),
             (x - diag - far * 0.7, y + diag + far * 0.7 + size * 0.75, "end", far),
         ]
-    best = None
+    best: tuple[float, _PointLabel] | None = None
     for tx, ty, anchor, far in candidates:
         box = _text_box(tx, ty, w, size, anchor)
         if not box.inside(frame):
@@ -489,7 +494,9 @@ def _place_point_label(name: str, kind: str, x: float, y: float, r: float, frame
     return best[1] if best else None
 
 
-def _place_country_label(country: _Country, rings, focus: bool, project, frame: _Box, taken: list[_Box]):
+def _place_country_label(country: _Country, rings: list[list[tuple[float, float]]], focus: bool,
+                         project: Callable[[float, float], tuple[float, float]], frame: _Box,
+                         taken: list[_Box]) -> tuple[_Box, str] | None:
     size = 10.5 if focus else 9.0
     fill = GREY  # AA contrast for small text; focus countries stand out by size
     xs = [x for r in rings for x, _ in r]

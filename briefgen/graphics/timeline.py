@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -114,6 +115,7 @@ def timeline_svg(entries: list[TimelineEntry], build_date: dt.date, width: int =
             best = (label_max, rows, slots)
         if sum(rows) <= 4:
             break
+    assert best is not None  # the loop runs at least once
     label_max, (above, below), slots = best
     _label_texts(events, label_max)
     for ev, (side, level, anchor) in zip(events, slots, strict=True):
@@ -261,6 +263,7 @@ def _place_labels(events: list[_Event], left: float, right: float) -> list[tuple
                 score = _score(events, options, slots)
                 if best is None or score < best[0]:
                     best = (score, slots)
+    assert best is not None  # the loop runs at least once
     score, slots = best
     # then look for a layout without clashes in fewer rows, by depth-first search on a budget
     if score[0] == 0:
@@ -369,10 +372,11 @@ def _greedy(events: list[_Event], options: list[dict[str, tuple[float, float]]],
                         choice = (cost, side, level, anchor, x0, x1)
                     if cost == 0:
                         break
-                if choice[0] == 0:
+                if choice is not None and choice[0] == 0:
                     break
-            if choice[0] == 0:
+            if choice is not None and choice[0] == 0:
                 break
+        assert choice is not None  # every event has at least one option
         cost, side, level, anchor, x0, x1 = choice
         total += cost
         boxes.append(_Box(x0, x1, side, level))
@@ -401,8 +405,8 @@ def _conflicts(x: float, x0: float, x1: float, side: int, level: int, boxes: lis
 # ---- axis and legend ------------------------------------------------------------------------------------
 
 
-def _axis(lo: dt.date, hi: dt.date, xpos, axis_y: float, left: float, right: float, build_date: dt.date,
-          crossing: list[float]) -> list[str]:
+def _axis(lo: dt.date, hi: dt.date, xpos: Callable[[dt.date], float], axis_y: float, left: float, right: float,
+          build_date: dt.date, crossing: list[float]) -> list[str]:
     """The axis line (solid up to today, dashed after), month or quarter ticks and names, and years.
     Names that a leader in `crossing` would run through are left out (months) or moved (years)."""
     out: list[str] = []

@@ -76,7 +76,7 @@ def test_id_is_a_content_hash(tmp_path: Path) -> None:
     (b"", "empty file"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary file"),
     (b"caf\xe9 au lait", "not UTF-8"),
-    (b"---\ntitle: [unclosed\n---\nBody.", "front matter is not valid YAML"),
+    (b"---\ntitle: [unclosed\n---\nBody.", "front matter: expected ',' or ']'"),
     (b"---\npublished: yesterday\n---\nBody.", "published: expected YYYY-MM-DD or YYYY-MM"),
     (b"---\nauthor: me\n---\nBody.", "unknown field 'author'"),
 ])
@@ -86,7 +86,7 @@ def test_unusable_sources_are_skipped_with_a_reason(tmp_path: Path, content: byt
         read_document(path, tmp_path)
     result = read_sources([path, write(tmp_path, "good.txt", "Fine text.")], tmp_path)
     assert len(result.documents) == 1
-    assert result.skipped[0].startswith("bad.md: ")
+    assert result.skipped[0].startswith("bad.md:")
 
 
 def test_find_sources_filters_suffixes_and_sorts(tmp_path: Path) -> None:

@@ -15,8 +15,6 @@ schedules:
   - cron: "0 6 * * MON"
     timezone: Asia/Baghdad
     audiences: [analyst]
-    recipients:
-      analyst: [desk@example.org]
     missed: run_once
 """
 

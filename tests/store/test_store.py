@@ -69,7 +69,7 @@ def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
 
 def test_a_file_that_is_not_a_store_is_refused(tmp_path: Path) -> None:
     (tmp_path / "s.db").write_text("not a database " * 100)
-    with pytest.raises(BriefgenError, match="not a usable briefgen store"):
+    with pytest.raises(BriefgenError, match="the fact store is damaged"):
         FactStore(tmp_path / "s.db")
 
 
