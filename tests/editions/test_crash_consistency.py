@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 from lxml import html
 
-from briefgen.editions import MANIFEST, Editions, Runs
+from briefgen.editions import Editions, Runs
 from briefgen.project import load_project
 from briefgen.store import FactStore
 from tests.projects import BRIEF, build, make_project, run
+
+MANIFEST = "edition.json"  # each edition folder's own record
 
 
 def editions(project: Path) -> list[int]:

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.config import SourceLimits
 from briefgen.ingest import SkippedSourceError, read_document, read_sources
 from tests.projects import SOURCES, build, make_project, write
 from tests.robustness.test_bad_config import BOMB
@@ -55,8 +54,12 @@ def test_an_impossible_date_in_the_text_does_not_poison_later_builds(tmp_path: P
     sources["sources/feb.md"] = ("---\ntitle: T\npublished: 2026-03-01\n---\n"
                                  "Militants attacked a convoy on 31 February 2026, officials said. "
                                  "Officials counted " + "9" * 400 + " rounds.\n")
+    timeline = "  - kind: withdrawal_timeline\n    event_kinds: [attack, withdrawal, other]\n  - kind: key_figures\n"
     project = make_project(tmp_path, sources=sources)
-    assert build(project).exit_code == 0
+    brief = project / "config/briefs/desk.yaml"
+    brief.write_text(brief.read_text().replace("  - kind: sources\n", timeline + "  - kind: sources\n"))
+    first = build(project)
+    assert first.exit_code == 0, first.output
     again = build(project)
     assert again.exit_code == 0, again.output
 
@@ -78,6 +81,8 @@ def test_a_string_false_keeps_a_source_out_of_releasable_editions(tmp_path: Path
 
 
 def test_size_limits_are_checked_before_reading(tmp_path: Path) -> None:
+    from briefgen.config import SourceLimits
+
     path = write(tmp_path, "huge.txt", "x" * 5000)
     limits = SourceLimits(source_bytes=1024)
     result = read_sources([path], tmp_path, limits)

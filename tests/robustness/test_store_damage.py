@@ -36,6 +36,20 @@ def _overwrite(offset: int, length: int) -> Callable[[Path], None]:
     return damage
 
 
+def _every_page(offset: int) -> Callable[[Path], None]:
+    """Overwrite 100 bytes at `offset` in every page after the first (negative: from the page's end),
+    as a failing disk would: headers, or the rows stored at the end of each page."""
+
+    def damage(store: Path) -> None:
+        data = bytearray(store.read_bytes())
+        page = int.from_bytes(data[16:18], "big") or 65536
+        for start in range(page, len(data), page):
+            at = start + (offset if offset >= 0 else page + offset)
+            data[at:at + 100] = bytes((index * 53 + 7) % 256 for index in range(100))
+        store.write_bytes(bytes(data))
+    return damage
+
+
 def _truncate(store: Path) -> None:
     store.write_bytes(store.read_bytes()[: store.stat().st_size // 3])
 
@@ -54,6 +68,8 @@ DAMAGE = {
     "truncated to a third": _truncate,
     "header overwritten": _overwrite(0, 100),
     "pages in the middle overwritten": _overwrite(-1, 8192),
+    "every page's header overwritten": _every_page(0),
+    "the rows at every page's end overwritten": _every_page(-300),
     "meta table dropped": _sql("DROP TABLE meta"),
     "schema version not a number": _sql("UPDATE meta SET value = 'abc' WHERE key = 'schema_version'"),
     "schema version from the future": _sql("UPDATE meta SET value = '99' WHERE key = 'schema_version'"),

@@ -10,7 +10,6 @@ import pytest
 from weasyprint.urls import URLFetchingError, fetch
 
 from briefgen.render import ProjectFetcher
-from briefgen.urlpolicy import is_private_host, is_raster_data_image, is_safe_link
 from tests.projects import build, make_project, run, write
 from tests.watch import Listener, file_reads, opened_under
 
@@ -65,10 +64,14 @@ def test_fetcher_refuses_a_symlink_that_leads_out_and_a_dotdot_path(tmp_path: Pa
     ("//evil.example/x", False),
 ])
 def test_links_untrusted_text_may_carry(url: str, safe: bool) -> None:
+    from briefgen.urlpolicy import is_safe_link
+
     assert is_safe_link(url) is safe
 
 
 def test_private_hosts_and_raster_images() -> None:
+    from briefgen.urlpolicy import is_private_host, is_raster_data_image
+
     assert is_private_host("127.1") and is_private_host("0") and is_private_host("fc00::1")
     assert not is_private_host("example.org") and not is_private_host("8.8.8.8")
     assert is_raster_data_image("data:image/png;base64,AAAA") and is_raster_data_image("DATA:IMAGE/JPEG,xx")
