@@ -29,8 +29,8 @@ from pydantic import ConfigDict, Field, field_validator, model_validator
 from briefgen.config import StrictModel, load_yaml, locate, validate
 from briefgen.errors import BriefgenError, ConfigError
 from briefgen.extract import Extractor
-from briefgen.extract.lexicon import COUNTRY_ALIASES
 from briefgen.extract.pipeline import Known, name_key
+from briefgen.extract.world import world
 from briefgen.facts import Actor, Document, DocumentFacts, Event, Location, Quantity, Quote
 from briefgen.ingest import SkippedSourceError, read_document
 
@@ -510,7 +510,8 @@ def _contains(longer: list[str], shorter: list[str]) -> bool:
 
 def _consistent(surface: str, forms: set[str]) -> bool:
     """A mention's surface is the name, an alias, a run of its words, its initials or a country alias."""
-    key = _norm(COUNTRY_ALIASES.get(surface.lower(), surface))
+    country = world().country(surface)
+    key = _norm(country.name if country else surface)
     if not key:
         return False
     if key in forms or name_key(surface) in {name_key(form) for form in forms}:

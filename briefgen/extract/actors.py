@@ -32,6 +32,9 @@ class Candidate:
     known: str | None  # gazetteer slug
     words: list[str] = field(default_factory=list)
     cluster: int = -1
+    group: str | None = None  # mentions of one thing named differently: "US military", "American military"
+    canonical: str | None = None  # the name to report: "United States" for "Washington"
+    affiliation: str | None = None  # a national institution's country
 
 
 class RoleLexicon:
@@ -108,8 +111,10 @@ def link(candidates: list[Candidate], known: Known) -> None:
     by_known: dict[str, int] = {}
     earlier = _EarlierNames()
     for candidate in candidates:
-        if candidate.known is not None and candidate.known in by_known:
-            candidate.cluster = by_known[candidate.known]
+        key = candidate.known or (f"group:{candidate.group}" if candidate.group else None)
+        same = by_known.get(key) if key else None
+        if same is not None:
+            candidate.cluster = same
             earlier.add(candidate)
             continue
         candidate.cluster = _match(candidate, earlier.holding(candidate.words))
@@ -118,8 +123,8 @@ def link(candidates: list[Candidate], known: Known) -> None:
             candidate.cluster = len(clusters) - 1
         elif len(candidate.words) > len(clusters[candidate.cluster]):
             clusters[candidate.cluster] = candidate.words
-        if candidate.known is not None:
-            by_known[candidate.known] = candidate.cluster
+        if key:
+            by_known[key] = candidate.cluster
         earlier.add(candidate)
 
 
@@ -188,7 +193,8 @@ def _actor(
     slug = next((member.known for member in members if member.known), None)
     texts = list(dict.fromkeys(member.span.text for member in members))
     entry = known.actors.get(slug) if slug else None
-    name = entry.name if entry else max(texts, key=lambda text: (len(text.split()), len(text)))
+    canonical = next((member.canonical for member in members if member.canonical), None)
+    name = entry.name if entry else canonical or max(texts, key=lambda text: (len(text.split()), len(text)))
     kind = entry.kind if entry else members[0].kind
     actor = Actor(
         id=slug or slugify(name),
@@ -208,6 +214,7 @@ def _actor(
     if entry is not None:
         actor.role = actor.role or entry.role
         actor.affiliation = actor.affiliation or entry.affiliation
+    actor.affiliation = actor.affiliation or next((m.affiliation for m in members if m.affiliation), None)
     return actor
 
 

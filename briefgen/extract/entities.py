@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from spacy.tokens import Doc, Span
 
+from briefgen.extract import worldspans
 from briefgen.extract.actors import (
     Candidate,
     RoleLexicon,
@@ -18,12 +20,14 @@ from briefgen.extract.actors import (
     name_words,
 )
 from briefgen.extract.index import EntityIndex
+from briefgen.extract.lexicon import LOCATIVE_PREPOSITIONS, PLACE_NOUNS
 from briefgen.extract.nonactors import drop_non_actors
 from briefgen.extract.offsets import doc_text, find_each, merged
 from briefgen.extract.paragraphs import Paragraphs
 from briefgen.extract.pipeline import Known, name_key
-from briefgen.extract.places import add_place, place_head
+from briefgen.extract.places import add_place, ends_with_place_head, place_head
 from briefgen.extract.roles import follows_role
+from briefgen.extract.world import find_town, world
 from briefgen.facts import Actor, Mention
 
 ACTOR_LABELS = {"PERSON", "ORG"}
@@ -35,7 +39,7 @@ def index_entities(
     doc: Doc, doc_id: str, known: Known, paragraphs: Paragraphs, lexicon: RoleLexicon, outlet: str | None = None
 ) -> EntityIndex:
     """Collect the actors and places of one document (never its outlet, bylines or labels)."""
-    index = EntityIndex()
+    index = EntityIndex(countries=document_countries(doc))
     expansions = abbreviations(doc)
     candidates: list[Candidate] = []
     covered: set[int] = set()
@@ -61,6 +65,13 @@ def index_entities(
     _surname_mentions(doc, doc_id, index)
     index.sort()
     return index
+
+
+def document_countries(doc: Doc) -> set[str]:
+    """ISO codes of the countries a document names (by name, capital or demonym)."""
+    countries = (world().country(span._.country) for span in doc.spans.get(worldspans.SPANS_KEY, [])
+                 if span._.country)
+    return {country.iso2 for country in countries if country is not None}
 
 
 def _surname_mentions(doc: Doc, doc_id: str, index: EntityIndex) -> None:
@@ -97,13 +108,31 @@ def _classify(span: Span, index: EntityIndex, known: Known, doc_id: str, lexicon
     if span.ent_id_ in known.actors:
         kind = known.actors[span.ent_id_].kind
         return Candidate(span, kind, span.ent_id_, name_words(span.text))
+    if span.label_ == "GPE" and span.kb_id_ and not span.ent_id_:
+        return _country_or_capital(span, index, known, doc_id)
     if span.label_ in PLACE_LABELS or span.ent_id_ in known.places:
+        if world().of_demonym(span.text) and not world().country(span.text):
+            return None  # "Emirati", "Somali": an adjective names no place
         add_place(index, known, span, span, doc_id)
+        inner = _country_inside(span)
+        if inner is not None:  # "northeast Syria" names Syria too
+            add_place(index, known, inner, inner, doc_id)
+        return None
+    named_kind = ends_with_place_head(span)
+    if named_kind is not None and not span.kb_id_:  # "Ain al-Asad Airbase", "Sambisa Forest"
+        add_place(index, known, span, span, doc_id, named_kind)
         return None
     head = place_head(span)
     if head is not None:
         add_place(index, known, span, Span(span.doc, span.start, head[0]), doc_id, head[1])
         return None
+    if span.label_ == "ORG" and span.kb_id_:  # a national institution: "the Iraqi army"
+        if modifies_noun(span):
+            return None  # "Iraqi military officials", "US military presence": a description, not an actor
+        return Candidate(span, "organization", None, name_words(span.text), group=_institution_group(span),
+                         affiliation=span.kb_id_)
+    if span.label_ == "ORG" and worldspans.world_label(span) == "COALITION":
+        return Candidate(span, "organization", None, name_words(span.text))
     if span.label_ == "ORG" and is_title_fragment(span):
         return None
     if span.label_ == "PERSON" and is_bad_person(span):
@@ -115,8 +144,93 @@ def _classify(span: Span, index: EntityIndex, known: Known, doc_id: str, lexicon
     if slug is None and name_key(span.text) in known.place_keys:
         add_place(index, known, span, span, doc_id)
         return None
+    if slug is None and _is_town(span, index):
+        add_place(index, known, span, span, doc_id)
+        return None
     kind = "person" if span.label_ == "PERSON" else "organization"
     return Candidate(span, known.actors[slug].kind if slug else kind, slug, name_words(span.text))
+
+
+def _country_inside(span: Span) -> Span | None:
+    """The country at the end of a compass region the world component found ("northeast [Syria]")."""
+    if span.label_ != "LOC" or not span.kb_id_:
+        return None
+    return next((inner for inner in span.doc.spans.get(worldspans.SPANS_KEY, [])
+                 if inner.label_ == "COUNTRY" and inner.end == span.end and inner.start > span.start), None)
+
+
+def _country_or_capital(span: Span, index: EntityIndex, known: Known, doc_id: str) -> Candidate | None:
+    """A country or capital is a place where it is named as a noun, and also an actor where it acts:
+    "Niger ordered ...", "Washington and Baghdad agreed ..." (as the country, the capital an alias)."""
+    if is_adjectival(span):
+        return None  # "U.S. troops": an adjective names no place
+    add_place(index, known, span, span, doc_id)
+    if not acts(span):
+        return None
+    country = world().country(span.text) or world().of_capital(span.text)
+    name = country.name if country else span.text
+    return Candidate(span, "organization", None, name_words(name), group=f"country:{name}", canonical=name)
+
+
+def is_adjectival(span: Span) -> bool:
+    """An abbreviated name used as a modifier of the noun after it: "U.S. troops", "UK strikes"."""
+    return not any(char.islower() for char in span.text) and modifies_noun(span)
+
+
+def modifies_noun(span: Span) -> bool:
+    """The name modifies a noun after it: "[US military] presence", "[Syrian Military] Expert"."""
+    root = span.root
+    return root.dep_ in ("compound", "amod", "nmod") and root.head.i >= span.end and root.head.pos_ in (
+        "NOUN", "PROPN")
+
+
+def acts(span: Span) -> bool:
+    """A state takes part in what the sentence says unless it is only where something is: the object of a
+    place preposition ("in Iraq", "from Niger"), a place's possessor ("Iraq's Anbar province"), the subject
+    of "be", or a heading word."""
+    token = span.root
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head
+    if token.dep_ == "pobj":
+        return token.head.lower_ not in LOCATIVE_PREPOSITIONS | {"of"}
+    if token.dep_ in ("poss", "compound", "nmod"):
+        return token.head.lower_ not in PLACE_NOUNS
+    if token.dep_ in ("nsubj", "nsubjpass"):
+        return token.head.lemma_ != "be"
+    return token.dep_ in ("dobj", "dative", "agent", "appos", "ROOT") and token.pos_ == "PROPN"
+
+
+def _institution_group(span: Span) -> str:
+    """Mentions of one national institution share a group: "US military", "U.S. military", "American military"."""
+    words = [token.lower_ for token in span if token.lower_ in _institution_words()]
+    return f"institution:{span.kb_id_}:{' '.join(words) or span[-1].lower_}"
+
+
+@cache
+def _institution_words() -> frozenset[str]:
+    vocabulary = worldspans.vocabulary()
+    return frozenset(word for head in vocabulary.institution_heads for word in head) | vocabulary.institution_modifiers
+
+
+def _is_town(span: Span, index: EntityIndex) -> bool:
+    """A name the model took for a person or organization that is a town of a country the document
+    names, standing where places stand ("bases near Goundam and Menaka")."""
+    if span.label_ not in ("ORG", "PERSON") or len(span) > 4:
+        return False
+    town = find_town(span.text, index.countries)
+    return town is not None and town.iso2 in index.countries and is_locative(span)
+
+
+def is_locative(span: Span) -> bool:
+    """The name is the object of a place preposition ("in", "near", "from" ...), or a conjunct of one."""
+    token = span.root
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head
+    if token.dep_ != "pobj":
+        return False
+    preposition = token.head
+    return preposition.lower_ in LOCATIVE_PREPOSITIONS or (
+        preposition.lower_ == "of" and preposition.head.lower_ in PLACE_NOUNS | {"base", "bases"})
 
 
 def _abbreviation_mentions(

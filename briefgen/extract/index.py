@@ -18,6 +18,7 @@ class EntityIndex:
     # (start, end, id, surface text)
     actor_spans: list[tuple[int, int, str, str]] = field(default_factory=list)
     place_spans: list[tuple[int, int, str, str]] = field(default_factory=list)
+    countries: set[str] = field(default_factory=set)  # ISO codes of the countries the document names
 
     def sort(self) -> None:
         """Sort mention spans by offset (call once after filling)."""

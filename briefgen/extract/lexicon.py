@@ -75,44 +75,16 @@ PLACE_HEADS: dict[tuple[str, ...], str] = {
     ("governorate",): "region",
     ("district",): "region",
     ("village",): "other",
-}
-COUNTRIES: frozenset[str] = frozenset(
-    {
-        "iraq",
-        "syria",
-        "iran",
-        "turkey",
-        "turkiye",
-        "jordan",
-        "lebanon",
-        "saudi arabia",
-        "united states",
-        "kuwait",
-        "israel",
-        "egypt",
-        "yemen",
-        "qatar",
-        "united arab emirates",
-        "russia",
-        "france",
-        "united kingdom",
-        "germany",
-        "afghanistan",
-        "libya",
-        "bahrain",
-        "oman",
-        "china",
-        "palestine",
-    }
-)
-COUNTRY_ALIASES: dict[str, str] = {
-    "us": "United States",
-    "u.s.": "United States",
-    "usa": "United States",
-    "the united states": "United States",
-    "uk": "United Kingdom",
-    "britain": "United Kingdom",
-    "uae": "United Arab Emirates",
+    ("town",): "city",
+    ("forward", "operating", "base"): "base",
+    ("operating", "base"): "base",
+    ("forest",): "region",
+    ("region",): "region",
+    ("strait",): "region",
+    ("island",): "region",
+    ("lake",): "region",
+    ("road",): "other",
+    ("highway",): "other",
 }
 # Verbs that attribute speech; lemma form.
 CUE_VERBS: frozenset[str] = frozenset(
@@ -271,3 +243,15 @@ COMPLEMENTIZERS: frozenset[str] = frozenset(
 CONJUNCTIONS: frozenset[str] = frozenset({"and", "but", "or", "nor", "yet", "so", "then"})
 # Verb lemmas that are cues only with a particle (see PHRASAL_CUES).
 PARTICLE_ONLY_CUES: frozenset[str] = frozenset({"call", "point"})
+# Prepositions before a place: a name after them (or joined to such a name) stands where places stand.
+LOCATIVE_PREPOSITIONS: frozenset[str] = frozenset(
+    {"in", "near", "at", "from", "to", "outside", "around", "between", "towards", "toward", "into", "across",
+     "through", "within", "inside", "via", "beyond", "past"}
+)
+# Nouns for places: a name that is their possessor or modifier says where ("Iraq's Anbar province").
+PLACE_NOUNS: frozenset[str] = frozenset(
+    {"province", "provinces", "region", "regions", "border", "borders", "capital", "city", "cities", "town",
+     "towns", "village", "villages", "district", "districts", "desert", "territory", "territories", "soil",
+     "airspace", "waters", "coast", "north", "south", "east", "west", "northeast", "northwest", "southeast",
+     "southwest", "countryside", "mountains", "area", "areas", "state", "governorate", "side", "part", "parts"}
+)

@@ -2,22 +2,26 @@
 
 A whole cluster of linked mentions is dropped when one of its mentions names a
 news organization (the document's own outlet, a name ending in "News" or
-"Courier", "the newspaper X", the addressee of "told X") or a byline ("Filed by
-X", "Reporting: X"). A cluster of single capitalised words not in the gazetteer
-is dropped when every mention stands where a label or heading word stands
-(before a colon, in a heading, or opening a sentence without being the subject
-of a verb): "Methodology: three clinics ...".
+"Courier", "the newspaper X") that is not a source of the story, a byline
+("Filed by X", "Reporting by X; Writing by Y"), a picture credit ("AP Photo"), a
+platform ("Telegram") or a vessel ("the cargo ship X"). An outlet told something,
+spoken to, cited or reporting ("told Reuters", "according to AFP") is a source
+and stays. A cluster of single capitalised words not in the gazetteer is dropped
+when every mention stands where a label or heading word stands (before a colon,
+in a heading, or opening a sentence without being the subject of a verb):
+"Methodology: three clinics ...". The word lists are data: data/nonactors.yaml.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
+import yaml
 from spacy.tokens import Span
 
 from briefgen.extract.actors import Candidate
 from briefgen.extract.lexicon import (
-    ADDRESSEE_CUES,
     BYLINE_CUES,
     MEDIA_NAME_PAIRS,
     MEDIA_NAME_WORDS,
@@ -26,8 +30,10 @@ from briefgen.extract.lexicon import (
 from briefgen.extract.offsets import doc_text
 from briefgen.extract.paragraphs import Paragraphs, sentence_of
 from briefgen.extract.pipeline import name_key
+from briefgen.extract.world import DATA
 
 _WORD = re.compile(r"[A-Za-z]+")
+_CREDIT_WORD = re.compile(r"[A-Za-z/]+")
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 
 
@@ -40,22 +46,58 @@ def drop_non_actors(candidates: list[Candidate], paragraphs: Paragraphs, outlet:
     dropped = {
         cluster
         for cluster, members in clusters.items()
-        if any(_names_source(member, paragraphs, outlet_key) for member in members)
+        if (any(_names_source(member, paragraphs, outlet_key) for member in members)
+            and not any(is_cited(member.span) for member in members))
+        or any(_is_furniture(member, paragraphs) for member in members)
         or all(_is_label_word(member, paragraphs) for member in members)
     }
     return [candidate for candidate in candidates if candidate.cluster not in dropped]
 
 
 def _names_source(candidate: Candidate, paragraphs: Paragraphs, outlet_key: str | None) -> bool:
-    """The outlet, a news organization or a byline name (never a gazetteer actor, except the outlet)."""
+    """The outlet or a news organization (never a gazetteer actor, except the outlet)."""
     span = candidate.span
     if outlet_key and name_key(span.text) == outlet_key:
         return True
+    return candidate.known is None and candidate.kind == "organization" and is_media_name(span)
+
+
+def _is_furniture(candidate: Candidate, paragraphs: Paragraphs) -> bool:
+    """A byline, a picture credit, a platform or a vessel: never an actor (unless the gazetteer says so)."""
     if candidate.known is not None:
         return False
-    if candidate.kind == "organization" and (is_media_name(span) or is_addressee(span)):
+    span, words = candidate.span, vocabulary()
+    lowered = [word.lower() for word in _CREDIT_WORD.findall(span.text)]
+    if any(word in words["credit_words"] for word in lowered) or span.text.lower() in words["platforms"]:
+        return True
+    if any(token.lower_ in words["vessel_nouns"] for token in span.doc[max(0, span.start - 3) : span.start]):
         return True
     return is_byline(span, paragraphs)
+
+
+def is_cited(span: Span) -> bool:
+    """An organization the story cites as its source: told something ("told Reuters"), spoken to
+    ("speaking to Shafaq News"), cited ("according to AFP", "as reported by France24") or reporting
+    ("Kurdistan24 reported")."""
+    words, root = vocabulary(), span.root
+    while root.dep_ in ("appos", "compound") and root.head is not root:  # "the newspaper X reported"
+        root = root.head
+    head = root.head
+    if root.dep_ in ("dobj", "dative") and head.lemma_ in words["told_verbs"]:
+        return True
+    if root.dep_ == "pobj":
+        verb = head.head
+        if head.lower_ == "to" and (verb.lemma_ in words["spoken_to_verbs"] or verb.lower_ == "according"):
+            return True
+        return head.lower_ == "by" and verb.lemma_ in words["reporting_verbs"]
+    return root.dep_ == "nsubj" and head.lemma_ in words["reporting_verbs"]
+
+
+@cache
+def vocabulary() -> dict[str, frozenset[str]]:
+    """The word lists of data/nonactors.yaml, loaded once."""
+    data = yaml.safe_load((DATA / "nonactors.yaml").read_text(encoding="utf-8"))
+    return {key: frozenset(str(word).lower() for word in value) for key, value in data.items()}
 
 
 def is_media_name(span: Span) -> bool:
@@ -66,21 +108,25 @@ def is_media_name(span: Span) -> bool:
     return span.start > 0 and span.doc[span.start - 1].lower_ in MEDIA_NOUNS
 
 
-def is_addressee(span: Span) -> bool:
-    """An organization told something: "..., she told the Example Herald"."""
-    root = span.root
-    return span.label_ == "ORG" and root.dep_ in ("dobj", "dative") and root.head.lemma_ in ADDRESSEE_CUES
-
-
 def is_byline(span: Span, paragraphs: Paragraphs) -> bool:
-    """A name after "Filed by" / "Reporting by" / "By" / "Reporting:" at the start of a line."""
+    """A name after "Filed by" / "Reporting by" / "By" / "Reporting:" at the start of a line, or anywhere in
+    a line of credits: "Reporting by A and B; Writing by C"."""
     paragraph = paragraphs.at(span.start_char)
     if paragraph is None or not paragraph.start <= span.start_char < paragraph.end:
         return False
-    before = _cue_words(doc_text(span.doc), paragraph.start, span.start_char)
+    text = doc_text(span.doc)
+    if _credits_line(text[paragraph.start : paragraph.end]):
+        return True
+    before = _cue_words(text, paragraph.start, span.start_char)
     if not before:
         return False
     return before[-1] == "by" or (len(before) == 1 and before[0].endswith(":"))
+
+
+def _credits_line(line: str) -> bool:
+    """A line of credits: it opens with a credit word and names people "by" it ("Editing by ...")."""
+    words = _CREDIT_WORD.findall(line[:200].lower())
+    return bool(words) and words[0] in vocabulary()["byline_openers"] and "by" in words[:6]
 
 
 def _cue_words(text: str, start: int, end: int) -> list[str] | None:

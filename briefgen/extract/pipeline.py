@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from briefgen.config import Gazetteer, KnownActor, KnownPlace
+from briefgen.extract import worldspans  # noqa: F401 - registers the briefgen_world factory
 from briefgen.extract.model import load_pipeline
 
 PLACE_LABELS = {
@@ -115,4 +116,5 @@ def build_nlp(gazetteer: Gazetteer) -> Language:
     if patterns:
         ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
         ruler.add_patterns(patterns)  # type: ignore[attr-defined]
+    nlp.add_pipe("briefgen_world", after="ner")
     return nlp

@@ -9,10 +9,10 @@ from typing import cast
 
 from spacy.tokens import Span
 
-from briefgen.extract.geonames import find_town
 from briefgen.extract.index import EntityIndex
-from briefgen.extract.lexicon import COUNTRIES, COUNTRY_ALIASES, PLACE_HEADS
+from briefgen.extract.lexicon import PLACE_HEADS
 from briefgen.extract.pipeline import Known, name_key, slugify
+from briefgen.extract.world import find_town, world
 from briefgen.facts import Location, LocationKind, Mention
 
 LABEL_KINDS: dict[str, LocationKind] = {"LOC": "region", "FAC": "facility"}
@@ -28,40 +28,50 @@ def place_head(span: Span) -> tuple[int, str] | None:
     return None
 
 
+def ends_with_place_head(span: Span) -> str | None:
+    """The kind of place a name ending in a place head is ("Ain al-Asad Airbase", "Sambisa Forest"), if any."""
+    for words, kind in PLACE_HEADS.items():
+        if len(span) > len(words) and tuple(token.lower_ for token in span[-len(words):]) == words:
+            return kind
+    return None
+
+
 def add_place(
     index: EntityIndex, known: Known, name: Span, mention: Span, doc_id: str, kind_hint: str | None = None
 ) -> None:
     """Record a place mention (`mention` span) named by `name`, linked to the gazetteer when it matches."""
+    country = world().country(name.text)
     slug = name.ent_id_ if name.ent_id_ in known.places else None
-    for text in (mention.text, name.text):
-        slug = slug or known.place_keys.get(name_key(COUNTRY_ALIASES.get(text.lower(), text)))
+    for text in (mention.text, name.text, country.name if country else ""):
+        slug = slug or known.place_keys.get(name_key(text))
     location = index.places.get(slug) if slug else None
     if location is None:
-        location = _location(known, slug, mention if kind_hint else name, kind_hint)
+        location = _location(known, slug, mention if kind_hint else name, kind_hint, index.countries)
         location = index.places.setdefault(location.id, location)
     location.mentions.append(Mention(doc_id, mention.start_char, mention.end_char))
     index.place_spans.append((mention.start_char, mention.end_char, location.id, mention.text))
 
 
-def _location(known: Known, slug: str | None, span: Span, kind_hint: str | None) -> Location:
+def _location(known: Known, slug: str | None, span: Span, kind_hint: str | None,
+              countries: set[str]) -> Location:
     if slug is not None:
         place = known.places[slug]
         return Location(
             id=slug, name=place.name, kind=place.kind, lat=place.lat, lon=place.lon, country=place.country
         )
-    name = COUNTRY_ALIASES.get(span.text.lower(), span.text)
-    kind: LocationKind
-    if kind_hint:
-        kind = cast(LocationKind, kind_hint)
-    elif name.lower() in COUNTRIES:
-        kind = "country"
-    else:
-        kind = LABEL_KINDS.get(span.label_, "city")
+    country = world().country(span.text) if kind_hint is None else None
+    if country is not None:
+        return Location(id=slugify(country.name), name=country.name, kind="country", lat=country.lat,
+                        lon=country.lon, country=country.name)
+    kind: LocationKind = cast(LocationKind, kind_hint) if kind_hint else LABEL_KINDS.get(span.label_, "city")
     # the model often labels a town it does not know as FAC or LOC; a place head word ("camp") is surer
-    town = find_town(name) if kind != "country" and kind_hint in (None, "city") else None
+    town = find_town(span.text, countries) if kind_hint in (None, "city") else None
     if town is not None:
-        return Location(id=slugify(name), name=name, kind="city", lat=town.lat, lon=town.lon, country=town.country)
-    return Location(id=slugify(name), name=name, kind=kind, country=name if kind == "country" else None)
+        return Location(id=slugify(span.text), name=span.text, kind="city", lat=town.lat, lon=town.lon,
+                        country=town.country)
+    region_of = world().country(span.kb_id_) if span.kb_id_ else None
+    return Location(id=slugify(span.text), name=span.text, kind=kind,
+                    country=region_of.name if region_of else None)
 
 
 _DIRECTION = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)"

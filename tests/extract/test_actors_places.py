@@ -48,16 +48,18 @@ def test_unknown_name_before_camp_is_place(run) -> None:
     assert any(location.kind == "camp" for location in facts.locations)
 
 
-def test_outlet_news_organizations_and_bylines_are_not_actors(run) -> None:
+def test_outlets_are_actors_only_as_sources_and_bylines_never(run) -> None:
     text = (
         "Officials spoke to the Harbor Ledger about the raid. The Riverside Courier reported that the bridge "
-        "was shut, and Salma Haddad later told Orontes News that the convoy had turned back.\n\n"
-        "Filed by Desk Unit Seven."
+        "was shut, and Salma Haddad later told Orontes News that the convoy had turned back. A camera crew "
+        "of the Valley Post filmed the crossing.\n\n"
+        "Reporting by Amal Ferhat and Jonas Weber; Editing by Desk Unit Seven."
     )
     _, facts = run(text, "2025-03", outlet="Harbor Ledger")
     names = {actor.name for actor in facts.actors}
-    assert "Salma Haddad" in names
-    assert not any(word in name for name in names for word in ("Ledger", "Courier", "News", "Desk"))
+    assert {"Salma Haddad", "Orontes News", "Harbor Ledger"} <= names
+    assert any("Riverside Courier" in name for name in names)
+    assert not any(word in name for name in names for word in ("Valley", "Amal", "Jonas", "Desk"))
 
 
 def test_label_words_are_not_persons(run, extractor) -> None:
