@@ -101,6 +101,7 @@ class Location:
     lon: float | None = None
     country: str | None = None
     mentions: list[Mention] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)  # the other forms seen: "Anbar province", "Al-Anbar"
     relations: list[str] = field(default_factory=list)  # as written: "some 45 kilometres from Kirkuk city"
 
 

@@ -286,6 +286,9 @@ def reflow(text: str) -> list[str]:
     return paragraphs
 
 
+_DATELINE_LINE = re.compile(r"^[A-ZÀ-Þ]{4,}(?:[ /-][A-ZÀ-Þ]+)*\W*$")
+
+
 def drop_leftovers(paragraphs: list[str]) -> list[str]:
     """Remove web-page leftovers: share buttons, visit counters, author boxes and what follows them."""
     kept: list[str] = []
@@ -307,7 +310,10 @@ def _looks_like_heading(paragraph: str) -> bool:
 
 
 def _looks_like_outlet(paragraph: str) -> bool:
-    return len(paragraph.split()) <= 4 and not paragraph.rstrip().endswith((".", ":", "”"))
+    """A short line without closing punctuation, not written in capitals: "PARIS" on its own line is a
+    dateline, which stays in the text."""
+    return (len(paragraph.split()) <= 4 and not paragraph.rstrip().endswith((".", ":", "”"))
+            and not _DATELINE_LINE.match(paragraph))
 
 
 def _html_blocks(fragment: str) -> list[str]:

@@ -66,7 +66,8 @@ def entry(country: dict[str, Any], extras: dict[str, Any]) -> dict[str, Any]:
     return {
         "name": added.get("name", country["name"]),
         "iso2": country["ISO"]["alpha2"],
-        "names": list(dict.fromkeys([*names(country), *added.get("names", [])])),
+        "names": [name for name in dict.fromkeys([*names(country), *added.get("names", [])])
+                  if name not in added.get("not_names", [])],
         "demonyms": list(dict.fromkeys([*demonyms(country), *added.get("demonyms", [])])),
         "capital": capital,
         "capital_names": list(dict.fromkeys(name for name in [capital, *added.get("capital_names", [])] if name)),
@@ -76,12 +77,30 @@ def entry(country: dict[str, Any], extras: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def swap_misplaced_regions(entries: list[dict[str, Any]]) -> None:
+    """countryinfo gives the two Congos each other's provinces: where each country's regions hold the
+    other's capital, swap them."""
+    holder = {region: item["iso2"] for item in entries for region in item["regions"]}
+    by_code = {item["iso2"]: item for item in entries}
+    for item in entries:
+        other = by_code.get(holder.get(item["capital"] or "", ""))
+        if other is not None and other is not item and holder.get(other["capital"] or "") == item["iso2"]:
+            item["regions"], other["regions"] = other["regions"], item["regions"]
+            holder.update({region: item["iso2"] for region in item["regions"]})
+            holder.update({region: other["iso2"] for region in other["regions"]})
+
+
 def main() -> None:
     """Write world.json from countryinfo and world_extras.yaml."""
     extras = yaml.safe_load((DATA / "world_extras.yaml").read_text(encoding="utf-8"))["countries"]
     countries = [country.info() for country in all_countries()]
     countries = [country for country in countries if country.get("ISO") and country.get("name")]
-    by_code = {country["ISO"]["alpha2"]: entry(country, extras) for country in countries}
+    by_code: dict[str, dict[str, Any]] = {}
+    for country in countries:  # Wales shares the United Kingdom's code: the entry with a capital wins
+        code = country["ISO"]["alpha2"]
+        if code not in by_code or (capital_of(country) and not by_code[code]["capital"]):
+            by_code[code] = entry(country, extras)
+    swap_misplaced_regions(list(by_code.values()))
     unknown = sorted(set(extras) - {country["name"] for country in countries})
     if unknown:
         raise SystemExit(f"world_extras.yaml names countries countryinfo lacks: {', '.join(unknown)}")

@@ -122,7 +122,8 @@ class Extractor:
     def facts(self, doc: Doc, document: Document) -> DocumentFacts:
         """The facts of one parsed document."""
         paragraphs = Paragraphs(document.text)
-        index = index_entities(doc, document.id, self.known, paragraphs, self.roles, document.outlet)
+        index = index_entities(doc, document.id, self.known, paragraphs, self.roles, document.outlet,
+                               document.url)
         add_relations(document.text, index)
         published = Published.parse(document.published)
         return DocumentFacts(

@@ -10,8 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
-from spacy.tokens import Doc, Span
+import yaml
+from spacy.tokens import Doc, Span, Token
 
 from briefgen.config import Gazetteer
 from briefgen.extract.lexicon import RANKS, ROLE_HEADS, TITLE_OF_HEADS, TITLE_WORDS
@@ -20,6 +23,7 @@ from briefgen.extract.pipeline import Known, name_key, slugify
 from briefgen.extract.roles import apposition_after, title_before
 from briefgen.facts import Actor, Mention
 
+DATA = Path(__file__).with_name("data")
 _ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)")
 
 
@@ -47,13 +51,55 @@ class RoleLexicon:
 
 
 def core_span(span: Span) -> Span:
-    """The span without a leading "the", rank words, or a trailing possessive."""
-    start, end = span.start, span.end
+    """The span without a leading "the", rank words, or a trailing possessive, and carried on over name
+    particles the model stopped at ("Badr [bin Hamad bin Hamood Albusaidi]")."""
+    start, end = span.start, _past_particles(span)
     while start < end - 1 and (span.doc[start].lower_ == "the" or span.doc[start].lower_ in RANKS):
         start += 1
     while end > start + 1 and span.doc[end - 1].tag_ == "POS":
         end -= 1
     return Span(span.doc, start, end, label=span.label, kb_id=span.kb_id, span_id=span.id)
+
+
+def _past_particles(span: Span) -> int:
+    """The end of a name that goes on after `span` with a particle and a capitalised word: "bin Hamad",
+    "wal-Muslimin", "ag Ghaly". A particle ends no name, so one left dangling is not taken."""
+    doc, end = span.doc, span.end
+    while end + 1 < len(doc) and doc[end].lower_ in name_particles() and "\n" not in doc[end - 1].whitespace_:
+        after = end + 1
+        if doc[after].text == "-" and after + 1 < len(doc):
+            after += 1
+        if not _name_word(doc[after]):
+            break
+        end = after + 1
+        while end < len(doc) and _name_word(doc[end]) and "\n" not in doc[end - 1].whitespace_:
+            end += 1  # "bin Hamood Albusaidi"
+    return end
+
+
+def _name_word(token: Token) -> bool:
+    return token.is_title and token.is_alpha and token.ent_type_ not in ("GPE", "DATE")
+
+
+@cache
+def name_particles() -> frozenset[str]:
+    """Particles inside names (data/names.yaml)."""
+    return frozenset(str(word) for word in _names_data()["name_particles"])
+
+
+@cache
+def _names_data() -> dict[str, list[str]]:
+    return yaml.safe_load((DATA / "names.yaml").read_text(encoding="utf-8"))
+
+
+def is_hyphen_modifier(span: Span) -> bool:
+    """The name is joined by a hyphen to a lower-case word, so it modifies the noun after it rather than
+    naming a place or actor of the story: "Israel-linked shipping", "al Qaeda-linked group"."""
+    doc = span.doc
+    if span.end + 1 >= len(doc) or doc[span.end].text not in ("-", "‑", "–") or span[-1].whitespace_:
+        return False
+    word = doc[span.end + 1]
+    return not doc[span.end].whitespace_ and word.is_lower and word.is_alpha
 
 
 def is_title_fragment(span: Span) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from briefgen.extract import worldspans
 from briefgen.extract.actors import (
@@ -15,49 +15,69 @@ from briefgen.extract.actors import (
     build_actors,
     core_span,
     is_bad_person,
+    is_hyphen_modifier,
     is_title_fragment,
     link,
     name_words,
 )
 from briefgen.extract.index import EntityIndex
 from briefgen.extract.lexicon import LOCATIVE_PREPOSITIONS, PLACE_NOUNS
-from briefgen.extract.nonactors import drop_non_actors
-from briefgen.extract.offsets import doc_text, find_each, merged
+from briefgen.extract.nonactors import drop_non_actors, is_media_name
+from briefgen.extract.offsets import Intervals, doc_text, find_each, merged
 from briefgen.extract.paragraphs import Paragraphs
 from briefgen.extract.pipeline import Known, name_key
-from briefgen.extract.places import add_place, ends_with_place_head, place_head
+from briefgen.extract.places import (
+    add_dateline_places,
+    add_place,
+    add_place_mention,
+    ends_with_place_head,
+    place_head,
+    without_place_head,
+)
 from briefgen.extract.roles import follows_role
 from briefgen.extract.world import find_town, world
-from briefgen.facts import Actor, Mention
+from briefgen.facts import Actor, Location, Mention
 
 ACTOR_LABELS = {"PERSON", "ORG"}
 SURNAME_MIN = 4
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+REGION_TITLES = {"region", "province", "state", "governorate", "district", "territory"}
 
 
 def index_entities(
-    doc: Doc, doc_id: str, known: Known, paragraphs: Paragraphs, lexicon: RoleLexicon, outlet: str | None = None
+    doc: Doc, doc_id: str, known: Known, paragraphs: Paragraphs, lexicon: RoleLexicon, outlet: str | None = None,
+    url: str | None = None,
 ) -> EntityIndex:
     """Collect the actors and places of one document (never its outlet, bylines or labels)."""
     index = EntityIndex(countries=document_countries(doc))
     expansions = abbreviations(doc)
     candidates: list[Candidate] = []
     covered: set[int] = set()
+    taken_until = 0  # a name carried on over particles takes the entities after it
     for ent in doc.ents:
-        if ent.label_ not in ACTOR_LABELS | PLACE_LABELS or "\n" in ent.text:
+        if ent.label_ == "WORK_OF_ART" and is_media_name(ent):  # "The Riverside Courier reported"
+            ent = Span(doc, ent.start, ent.end, label="ORG")
+        if ent.label_ not in ACTOR_LABELS | PLACE_LABELS or "\n" in ent.text or ent.start < taken_until:
+            continue
+        if is_hyphen_modifier(ent):
             continue
         span = core_span(ent)
+        taken_until = span.end
+        span = _with_country_named(span)
         if not span.ent_id_ and paragraphs.is_heading(span.start_char):
             continue
         candidate = _classify(span, index, known, doc_id, lexicon)
         if candidate is not None:
             candidates.append(candidate)
             covered.add(span.start_char)
+    add_dateline_places(doc, index, known, doc_id)
+    candidates = _places_taken_for_actors(doc, candidates, index, known, doc_id)
     candidates += _abbreviation_mentions(doc, expansions, covered, known)
+    candidates += _outlet_mentions(doc, outlet, covered)
     candidates.sort(key=lambda candidate: candidate.span.start)
     _link_abbreviations(candidates, expansions)
     link(candidates, known)
-    candidates = drop_non_actors(candidates, paragraphs, outlet)
+    candidates = drop_non_actors(candidates, paragraphs, outlet, url)
     text_expansions = {abbr: span.text for abbr, span in expansions.items()}
     for actor, members in build_actors(candidates, known, doc_id, lexicon, text_expansions):
         actor = index.actors.setdefault(actor.id, actor)
@@ -113,14 +133,18 @@ def _classify(span: Span, index: EntityIndex, known: Known, doc_id: str, lexicon
     if span.label_ in PLACE_LABELS or span.ent_id_ in known.places:
         if world().of_demonym(span.text) and not world().country(span.text):
             return None  # "Emirati", "Somali": an adjective names no place
-        add_place(index, known, span, span, doc_id)
+        head = place_head(span)
+        if head is None:
+            add_place(index, known, span, span, doc_id)
+        else:  # "Anbar province": the head word belongs to the mention
+            add_place(index, known, span, Span(span.doc, span.start, head[0]), doc_id, head[1])
         inner = _country_inside(span)
         if inner is not None:  # "northeast Syria" names Syria too
             add_place(index, known, inner, inner, doc_id)
         return None
     named_kind = ends_with_place_head(span)
     if named_kind is not None and not span.kb_id_:  # "Ain al-Asad Airbase", "Sambisa Forest"
-        add_place(index, known, span, span, doc_id, named_kind)
+        add_place(index, known, without_place_head(span), span, doc_id, named_kind)
         return None
     head = place_head(span)
     if head is not None:
@@ -151,12 +175,147 @@ def _classify(span: Span, index: EntityIndex, known: Known, doc_id: str, lexicon
     return Candidate(span, known.actors[slug].kind if slug else kind, slug, name_words(span.text))
 
 
+def _places_taken_for_actors(
+    doc: Doc, candidates: list[Candidate], index: EntityIndex, known: Known, doc_id: str
+) -> list[Candidate]:
+    """Names the model took for persons or organizations, or left unlabelled, that the document shows to be
+    places: the name of a place found elsewhere in it ("Ain al-Assad" beside "Ain al-Assad military base"),
+    or a town of a country it names that is listed with places ("Kidal and Menaka", "Diyala and Salahuddin
+    provinces") or stands alone where no person of that name was introduced. Lists are followed until
+    nothing changes, since one place found can show its neighbour to be one."""
+    surnames = {ent[-1].lower_ for ent in candidates_persons(candidates) if len(ent) > 1}
+    changed = True
+    while changed:
+        place_names = {key for place in index.places.values() for key in _place_keys(place)}
+        covered = merged((start, end) for start, end, *_ in index.place_spans)
+        kept = []
+        for candidate in candidates:
+            other_name_of = _place_before_parenthesis(candidate.span, index)
+            if other_name_of is not None:  # "northeast Syria (Rojava)"
+                add_place_mention(index, other_name_of, candidate.span, doc_id)
+            elif _is_place_name(candidate, index, place_names, covered, surnames):
+                add_place(index, known, candidate.span, candidate.span, doc_id)
+            else:
+                kept.append(candidate)
+        changed = len(kept) < len(candidates) or _unlabelled_towns(doc, index, known, doc_id, covered, kept)
+        candidates = kept
+    return candidates
+
+
+def candidates_persons(candidates: list[Candidate]) -> list[Span]:
+    """The spans of the person candidates."""
+    return [candidate.span for candidate in candidates if candidate.kind == "person"]
+
+
+def _is_place_name(candidate: Candidate, index: EntityIndex, place_names: set[str], covered: Intervals,
+                   surnames: set[str]) -> bool:
+    span = candidate.span
+    if candidate.known or candidate.group or span.label_ not in ("PERSON", "ORG"):
+        return False
+    if name_key(span.text) in place_names:
+        return True
+    if not _town_of_document(span, index):
+        return False
+    return _listed_with_place(span, covered) or (
+        len(span) == 1 and span.label_ == "PERSON" and span[0].lower_ not in surnames
+        and span.root.dep_ in ("pobj", "conj", "appos"))
+
+
+def _unlabelled_towns(doc: Doc, index: EntityIndex, known: Known, doc_id: str, covered: Intervals,
+                      candidates: list[Candidate]) -> bool:
+    """Add towns of the document's countries that the model left unlabelled (or took for a nationality)
+    where they are listed with places: "the cities of Timbuktu, Gao and Bamako"."""
+    taken = merged([(c.span.start_char, c.span.end_char) for c in candidates]
+                   + [(start, end) for start, end, *_ in index.place_spans])
+    added = False
+    for token in doc:
+        if token.dep_ != "conj" or (token.pos_ != "PROPN" and token.head.pos_ != "PROPN"):
+            continue
+        for this, other in ((token, token.head), (token.head, token)):
+            if this.pos_ != "PROPN" or taken.holds(this.idx) or not covered.holds(other.idx):
+                continue
+            name = _name_ending_at(this)
+            if name.label_ in ("", "NORP") and _town_of_document(name, index) and not world().of_demonym(name.text):
+                add_place(index, known, name, name, doc_id)
+                added = True
+    return added
+
+
+def _name_ending_at(token: Token) -> Span:
+    """The proper name a token ends: its entity when one ends there, else the token with the compound
+    proper nouns before it."""
+    doc = token.doc
+    start = token.i
+    if token.ent_type_:
+        while doc[start].ent_iob_ == "I":
+            start -= 1
+        if token.i + 1 == len(doc) or doc[token.i + 1].ent_iob_ != "I":
+            return Span(doc, start, token.i + 1, label=token.ent_type_)
+        start = token.i
+    while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN":
+        start -= 1
+    return doc[start : token.i + 1]
+
+
+def _place_before_parenthesis(span: Span, index: EntityIndex) -> str | None:
+    """The id of the place a name in parentheses right after it names again: "northeast Syria (Rojava)"."""
+    doc = span.doc
+    if span.start < 2 or span.end >= len(doc) or doc[span.start - 1].text != "(" or doc[span.end].text != ")":
+        return None
+    credit = span.end + 1 < len(doc) and _dash_after(doc[span.end + 1])
+    if span.label_ == "ORG" and (span.text.isupper() or is_media_name(span) or credit):
+        return None  # "(AMISOM)" abbreviates an organization, "MOGADISHU (Reuters) -" credits an outlet
+    before = doc[span.start - 2]
+    return next((place_id for start, end, place_id, _ in index.place_spans
+                 if end == before.idx + len(before.text)), None)
+
+
+def _dash_after(token: Token) -> bool:
+    return token.text in ("-", "–", "—", "--")
+
+
+def _place_keys(place: Location) -> set[str]:
+    return {place.id, name_key(place.name)} | {name_key(alias) for alias in place.aliases}
+
+
+def _listed_with_place(span: Span, places: Intervals) -> bool:
+    """The name is a conjunct of a place ("Ber, Goundam and Menaka")."""
+    root = span.root
+    neighbours = [child for child in root.children if child.dep_ == "conj"]
+    if root.dep_ == "conj":
+        neighbours.append(root.head)
+    return any(places.holds(token.idx) for token in neighbours)
+
+
+def _town_of_document(span: Span, index: EntityIndex) -> bool:
+    """A town or first-level region of a country the document names."""
+    town = find_town(span.text, index.countries)
+    if town is not None and town.iso2 in index.countries:
+        return True
+    country = world().of_region(span.text)
+    return country is not None and country.iso2 in index.countries
+
+
+def _with_country_named(span: Span) -> Span:
+    """A region named with its country: "the Kurdistan Region [of Iraq]", "the Somali Region [of Ethiopia]"."""
+    doc = span.doc
+    if (span.label_ not in ("GPE", "LOC") or not span[-1].is_title or span[-1].lower_ not in REGION_TITLES
+            or span.end + 1 >= len(doc) or doc[span.end].lower_ != "of"):
+        return span
+    country = next((inner for inner in worldspans.world_spans_at(doc, span.end + 1) if inner.label_ == "COUNTRY"),
+                   None)
+    if country is None:
+        return span
+    return Span(doc, span.start, country.end, label=span.label_)
+
+
 def _country_inside(span: Span) -> Span | None:
     """The country at the end of a compass region the world component found ("northeast [Syria]")."""
     if span.label_ != "LOC" or not span.kb_id_:
         return None
-    return next((inner for inner in span.doc.spans.get(worldspans.SPANS_KEY, [])
-                 if inner.label_ == "COUNTRY" and inner.end == span.end and inner.start > span.start), None)
+    return next((inner for start in range(span.start + 1, span.end)
+                 for inner in worldspans.world_spans_at(span.doc, start)
+                 if inner.label_ == "COUNTRY" and inner.end == span.end), None)
 
 
 def _country_or_capital(span: Span, index: EntityIndex, known: Known, doc_id: str) -> Candidate | None:
@@ -217,8 +376,7 @@ def _is_town(span: Span, index: EntityIndex) -> bool:
     names, standing where places stand ("bases near Goundam and Menaka")."""
     if span.label_ not in ("ORG", "PERSON") or len(span) > 4:
         return False
-    town = find_town(span.text, index.countries)
-    return town is not None and town.iso2 in index.countries and is_locative(span)
+    return _town_of_document(span, index) and is_locative(span)
 
 
 def is_locative(span: Span) -> bool:
@@ -256,6 +414,18 @@ def _abbreviation_mentions(
                     )
                 )
     return found
+
+
+def _outlet_mentions(doc: Doc, outlet: str | None, covered: set[int]) -> list[Candidate]:
+    """Mentions of the source's own outlet that the model did not label ("spoke to the Harbor Ledger"):
+    kept as actors only where the story cites it (see nonactors)."""
+    if not outlet or not outlet.strip():
+        return []
+    name = outlet.strip()
+    pattern = re.compile(rf"\b{re.escape(name)}\b")
+    found = find_each(doc_text(doc), {name: (name[0], pattern)})[name]
+    spans = (doc.char_span(start, end) for start, end in found if start not in covered)
+    return [Candidate(span, "organization", None, name_words(span.text)) for span in spans if span is not None]
 
 
 def _link_abbreviations(candidates: list[Candidate], expansions: dict[str, Span]) -> None:

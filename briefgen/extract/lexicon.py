@@ -72,6 +72,13 @@ PLACE_HEADS: dict[tuple[str, ...], str] = {
     ("valley",): "region",
     ("desert",): "region",
     ("province",): "region",
+    ("provinces",): "region",  # "Diyala and Salahuddin provinces"
+    ("districts",): "region",
+    ("regions",): "region",
+    ("military", "base"): "base",
+    ("naval", "base"): "base",
+    ("airfield",): "base",
+    ("air", "field"): "base",
     ("governorate",): "region",
     ("district",): "region",
     ("village",): "other",

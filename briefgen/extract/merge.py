@@ -69,10 +69,12 @@ def _merge_place(places: dict[str, Location], place: Location) -> None:
             lon=place.lon,
             country=place.country,
             mentions=list(place.mentions),
+            aliases=list(place.aliases),
             relations=list(place.relations),
         )
         return
     target.mentions += place.mentions
+    target.aliases += [alias for alias in place.aliases if alias not in target.aliases and alias != target.name]
     target.relations += [relation for relation in place.relations if relation not in target.relations]
     target.lat = target.lat if target.lat is not None else place.lat
     target.lon = target.lon if target.lon is not None else place.lon

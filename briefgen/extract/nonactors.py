@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from urllib.parse import urlsplit
 
 import yaml
 from spacy.tokens import Span
@@ -33,13 +34,17 @@ from briefgen.extract.pipeline import name_key
 from briefgen.extract.world import DATA
 
 _WORD = re.compile(r"[A-Za-z]+")
+_NOT_NEWS_DOMAINS = frozenset({"gov", "mil", "int", "org", "gouv", "gob"})
+OUTLET_PREFIX_MIN = 5  # letters a name must share with the outlet's address to be taken for it
 _CREDIT_WORD = re.compile(r"[A-Za-z/]+")
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 
 
-def drop_non_actors(candidates: list[Candidate], paragraphs: Paragraphs, outlet: str | None) -> list[Candidate]:
-    """The candidates left after removing clusters that name no actor of the story."""
-    outlet_key = name_key(outlet) if outlet else None
+def drop_non_actors(candidates: list[Candidate], paragraphs: Paragraphs, outlet: str | None,
+                    url: str | None = None) -> list[Candidate]:
+    """The candidates left after removing clusters that name no actor of the story. The outlet is the one
+    the source names, else the one its address shows ("rudaw.net" is Rudaw)."""
+    outlet_key = name_key(outlet) if outlet else _host_label(url)
     clusters: dict[int, list[Candidate]] = {}
     for candidate in candidates:
         clusters.setdefault(candidate.cluster, []).append(candidate)
@@ -54,10 +59,30 @@ def drop_non_actors(candidates: list[Candidate], paragraphs: Paragraphs, outlet:
     return [candidate for candidate in candidates if candidate.cluster not in dropped]
 
 
+def _host_label(url: str | None) -> str | None:
+    """The name part of a news site's host: "rudaw" of "https://www.rudaw.net/english". The site of a
+    government, an armed force or an organization (.gov, .mil, .int, .org) publishes as an actor."""
+    host = urlsplit(url or "").hostname or ""
+    labels = [label for label in host.split(".") if label not in ("www", "en", "english", "m")]
+    if len(labels) < 2 or any(label in _NOT_NEWS_DOMAINS for label in labels[1:]):
+        return None
+    return labels[0]
+
+
+def _is_outlet(name: str, outlet_key: str) -> bool:
+    """A name is the outlet's when the two read alike without spaces and hyphens, or one begins with the
+    other ("Shafaq News" and shafaq.com, "Kurdistan24" and kurdistan24.net)."""
+    name_part, outlet_part = name_key(name).replace("-", ""), outlet_key.replace("-", "")
+    if name_part == outlet_part:
+        return True
+    shorter, longer = sorted((name_part, outlet_part), key=len)
+    return len(shorter) >= OUTLET_PREFIX_MIN and longer.startswith(shorter)
+
+
 def _names_source(candidate: Candidate, paragraphs: Paragraphs, outlet_key: str | None) -> bool:
     """The outlet or a news organization (never a gazetteer actor, except the outlet)."""
     span = candidate.span
-    if outlet_key and name_key(span.text) == outlet_key:
+    if outlet_key and _is_outlet(span.text, outlet_key):
         return True
     return candidate.known is None and candidate.kind == "organization" and is_media_name(span)
 

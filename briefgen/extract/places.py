@@ -7,10 +7,11 @@ import bisect
 import re
 from typing import cast
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from briefgen.extract.index import EntityIndex
 from briefgen.extract.lexicon import PLACE_HEADS
+from briefgen.extract.offsets import doc_text
 from briefgen.extract.pipeline import Known, name_key, slugify
 from briefgen.extract.world import find_town, world
 from briefgen.facts import Location, LocationKind, Mention
@@ -36,8 +37,57 @@ def ends_with_place_head(span: Span) -> str | None:
     return None
 
 
+_CAPS_WORD = r"[A-ZÀ-Þ][A-ZÀ-Þ'’.-]+"
+# "NIAMEY, Aug. 5 (Xinhua) --", "ERBIL, Kurdistan Region -", "MUSCAT/SANAA/WASHINGTON -", "PARIS" on its own
+# line; a dateline may follow page furniture on the same line ("FOR IMMEDIATE RELEASE TAMPA, Fla. –").
+DATELINE = re.compile(rf"(?<![\w'’])((?:{_CAPS_WORD}[ /]){{0,6}}{_CAPS_WORD})(?=\s*(?:,|\(|[-–—]\s|$))", re.MULTILINE)
+DATELINE_WORDS = 3  # a city in a dateline has at most three words ("SAN JUAN", "PORT AU PRINCE")
+CITY_OF_NOTE = 100_000  # people: a town outside the countries a text names must be this big to be meant
+ABBREVIATION_MAX = 4  # letters: a longer word in capitals is a name written in capitals ("KHARTOUM")
+
+
+def add_dateline_places(doc: Doc, index: EntityIndex, known: Known, doc_id: str) -> None:
+    """The cities of datelines ("TAMPA, Fla. –", "MUSCAT/SANAA -"), when the world knows them."""
+    text = doc_text(doc)
+    taken = {start for start, *_ in index.place_spans}
+    for match in DATELINE.finditer(text):
+        for part in re.finditer(r"[^/]+", match.group(1)):
+            city = _dateline_city(part.group().strip(), index.countries)
+            if city is None:
+                continue
+            end = match.start(1) + part.start() + len(part.group().rstrip())
+            span = doc.char_span(end - len(city), end, alignment_mode="expand")
+            if span is not None and span.start_char not in taken:
+                add_place(index, known, span, span, doc_id, "city", city.title())
+
+
+def _dateline_city(words: str, countries: set[str]) -> str | None:
+    """The longest ending of a run of capitals that is a capital or a known town ("TAMPA" of "FOR IMMEDIATE
+    RELEASE TAMPA"): of a country the text names, or a city of note."""
+    split = words.rstrip(".").split()
+    for size in range(min(DATELINE_WORDS, len(split)), 0, -1):
+        name = " ".join(split[-size:])
+        if len(name) < 4:
+            continue
+        if world().of_capital(name.title()) is not None:
+            return name
+        town = find_town(name.title(), countries)
+        if town is not None and (town.iso2 in countries or town.population >= CITY_OF_NOTE):
+            return name
+    return None
+
+
+def without_place_head(span: Span) -> Span:
+    """The name without the place head it ends with ("Ain al-Asad" of "Ain al-Asad Air Base")."""
+    for words in PLACE_HEADS:
+        if len(span) > len(words) and tuple(token.lower_ for token in span[-len(words):]) == words:
+            return span[: len(span) - len(words)]
+    return span
+
+
 def add_place(
-    index: EntityIndex, known: Known, name: Span, mention: Span, doc_id: str, kind_hint: str | None = None
+    index: EntityIndex, known: Known, name: Span, mention: Span, doc_id: str, kind_hint: str | None = None,
+    written: str | None = None,
 ) -> None:
     """Record a place mention (`mention` span) named by `name`, linked to the gazetteer when it matches."""
     country = world().country(name.text)
@@ -46,31 +96,62 @@ def add_place(
         slug = slug or known.place_keys.get(name_key(text))
     location = index.places.get(slug) if slug else None
     if location is None:
-        location = _location(known, slug, mention if kind_hint else name, kind_hint, index.countries)
+        location = _location(known, slug, mention if kind_hint else name, name, kind_hint, index.countries,
+                             written)
         location = index.places.setdefault(location.id, location)
     location.mentions.append(Mention(doc_id, mention.start_char, mention.end_char))
+    _add_alias(location, mention.text)
+    _add_alias(location, name.text)
     index.place_spans.append((mention.start_char, mention.end_char, location.id, mention.text))
 
 
-def _location(known: Known, slug: str | None, span: Span, kind_hint: str | None,
-              countries: set[str]) -> Location:
+def add_place_mention(index: EntityIndex, place_id: str, mention: Span, doc_id: str) -> None:
+    """Record another name of a place already found as a mention of it."""
+    location = index.places[place_id]
+    location.mentions.append(Mention(doc_id, mention.start_char, mention.end_char))
+    _add_alias(location, mention.text)
+    index.place_spans.append((mention.start_char, mention.end_char, location.id, mention.text))
+
+
+def _add_alias(location: Location, text: str) -> None:
+    """Keep a form of the name other than the one reported ("Anbar province" for Anbar)."""
+    form = " ".join(text.split())
+    if form.lower() != location.name.lower() and form not in location.aliases:
+        location.aliases.append(form)
+
+
+def _location(known: Known, slug: str | None, display: Span, core: Span, kind_hint: str | None,
+              countries: set[str], written: str | None = None) -> Location:
+    """A new place named as `display` ("Anbar province"), its id taken from the name without its head word
+    (`core`, "Anbar") so that every form of one place is one place; `written` replaces a name written in
+    capitals ("Tampa" for "TAMPA")."""
+    # "Diyala and Salahuddin provinces": a plural head word is no part of either name
+    name = written or (core.text if display[-1].tag_ == "NNS" and len(display) > len(core) else display.text)
+    if name.isupper() and len(name) > ABBREVIATION_MAX:  # "KHARTOUM" in a dateline
+        name = name.title()
     if slug is not None:
         place = known.places[slug]
         return Location(
             id=slug, name=place.name, kind=place.kind, lat=place.lat, lon=place.lon, country=place.country
         )
-    country = world().country(span.text) if kind_hint is None else None
+    country = world().country(core.text) if kind_hint is None else None
     if country is not None:
         return Location(id=slugify(country.name), name=country.name, kind="country", lat=country.lat,
                         lon=country.lon, country=country.name)
-    kind: LocationKind = cast(LocationKind, kind_hint) if kind_hint else LABEL_KINDS.get(span.label_, "city")
+    kind: LocationKind = cast(LocationKind, kind_hint) if kind_hint else LABEL_KINDS.get(display.label_, "city")
     # the model often labels a town it does not know as FAC or LOC; a place head word ("camp") is surer
-    town = find_town(span.text, countries) if kind_hint in (None, "city") else None
+    town = find_town(core.text, countries) if kind_hint in (None, "city") else None
+    if town is not None and town.iso2 not in countries and town.population < CITY_OF_NOTE:
+        town = None  # a village abroad of the same name is a worse guess than no coordinates
+    if town is None:
+        region_country = world().of_region(core.text)
+        if region_country is not None and region_country.iso2 in countries:
+            return Location(id=slugify(core.text), name=name, kind="region", country=region_country.name)
     if town is not None:
-        return Location(id=slugify(span.text), name=span.text, kind="city", lat=town.lat, lon=town.lon,
+        return Location(id=slugify(core.text), name=name, kind="city", lat=town.lat, lon=town.lon,
                         country=town.country)
-    region_of = world().country(span.kb_id_) if span.kb_id_ else None
-    return Location(id=slugify(span.text), name=span.text, kind=kind,
+    region_of = world().country(core.kb_id_) if core.kb_id_ else None
+    return Location(id=slugify(core.text), name=name, kind=kind,
                     country=region_of.name if region_of else None)
 
 

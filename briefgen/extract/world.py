@@ -70,6 +70,10 @@ class World:
             for capital in country.capital_names:
                 self.by_capital.setdefault(key(capital), country)
         self.by_iso2 = {country.iso2: country for country in self.countries}
+        self.by_region: dict[str, Country] = {}
+        for country in self.countries:
+            for region in country.regions:
+                self.by_region.setdefault(_town_key(region), country)
 
     def country(self, text: str) -> Country | None:
         """The country a name stands for ("U.S.", "Britain", "the Netherlands"), or None."""
@@ -78,6 +82,10 @@ class World:
     def of_demonym(self, text: str) -> Country | None:
         """The country of a demonym ("Iraqi", "Nigerien", "U.S."), or None."""
         return self.by_demonym.get(key(text))
+
+    def of_region(self, text: str) -> Country | None:
+        """The country of a first-level region ("Al-Anbar", "Borno", "Lower Shabelle"), or None."""
+        return self.by_region.get(_town_key(text))
 
     def of_capital(self, text: str) -> Country | None:
         """The country whose capital this is ("Washington", "Niamey"), or None."""
@@ -123,7 +131,8 @@ def _towns() -> dict[str, tuple[Town, ...]]:
     for city in cache_.get_cities().values():
         town = Town(city["name"], city["latitude"], city["longitude"], names.get(city["countrycode"], ""),
                     city["countrycode"], int(city["population"] or 0))
-        for spelling in {city["name"], *city["alternatenames"]}:
+        # GeoNames lists airport codes among a town's names ("BER" for Berlin, "GAO" for Guantanamo)
+        for spelling in {city["name"], *(name for name in city["alternatenames"] if not name.isupper())}:
             if spelling and _latin(spelling):
                 bearers.setdefault(_town_key(spelling), []).append(town)
     bearers.pop("", None)

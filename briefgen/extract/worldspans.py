@@ -180,10 +180,22 @@ class WorldSpans:
         return start
 
 
+_BY_START_KEY = "briefgen.world_by_start"
+
+
 def world_label(span: Span) -> str | None:
     """The label the world component gave a span at the same place (COUNTRY, COALITION ...), if any."""
-    return next((found.label_ for found in span.doc.spans.get(SPANS_KEY, [])
-                 if found.start == span.start and found.end == span.end), None)
+    return next((found.label_ for found in world_spans_at(span.doc, span.start) if found.end == span.end), None)
+
+
+def world_spans_at(doc: Doc, start: int) -> list[Span]:
+    """The world component's spans starting at token `start` (indexed once per document)."""
+    by_start = doc.user_data.get(_BY_START_KEY)
+    if by_start is None:
+        by_start = doc.user_data[_BY_START_KEY] = {}
+        for found in doc.spans.get(SPANS_KEY, []):
+            by_start.setdefault(found.start, []).append(found)
+    return by_start.get(start, [])
 
 
 def _spellings(country: Country, label: str) -> tuple[str, ...]:

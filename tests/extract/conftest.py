@@ -64,6 +64,19 @@ def run(extractor: Extractor):
 
 
 @pytest.fixture(scope="session")
+def bare_run():
+    """Extract from one text with no gazetteer at all, as a desk on a new theatre starts:
+    bare_run(text, published=None, url=None) -> (Document, DocumentFacts)."""
+    extractor = Extractor(Gazetteer())
+
+    def _run(text: str, published: str | None = None, url: str | None = None) -> tuple[Document, DocumentFacts]:
+        document = Document(id="t1", path="t.txt", text=text, published=published, url=url)
+        return document, next(extractor.extract([document]))
+
+    return _run
+
+
+@pytest.fixture(scope="session")
 def check_offsets():
     """The offset checker, as a fixture."""
     return assert_offsets

@@ -1,0 +1,145 @@
+"""World knowledge from data, with no gazetteer: countries, capitals, demonyms, national institutions,
+regions and towns of any theatre; datelines, lists of places, and names the model mistakes for persons."""
+
+from __future__ import annotations
+
+from briefgen.extract.world import find_town, world
+from briefgen.facts import DocumentFacts
+
+
+def _actors(facts: DocumentFacts) -> dict[str, str]:
+    return {actor.name: actor.kind for actor in facts.actors}
+
+
+def _places(facts: DocumentFacts) -> dict[str, str]:
+    return {location.name: location.kind for location in facts.locations}
+
+
+def _place(facts: DocumentFacts, name: str):
+    return next(location for location in facts.locations if location.name == name)
+
+
+def test_every_country_has_its_short_forms_capital_and_demonyms() -> None:
+    countries = world()
+    assert countries.country("UK").name == "United Kingdom"
+    assert countries.country("DRC").capital == "Kinshasa"
+    assert countries.of_demonym("Mozambican").name == "Mozambique"
+    assert countries.of_capital("Port-au-Prince").name == "Haiti"
+    # countryinfo swaps the two Congos' provinces; the world data does not
+    assert countries.of_region("Katanga").iso2 == "CD" and countries.of_region("Bouenza").iso2 == "CG"
+
+
+def test_towns_are_disambiguated_by_the_countries_a_document_names() -> None:
+    assert find_town("Gao", {"ML"}).iso2 == "ML"
+    assert find_town("Berlin", set()).iso2 == "DE"
+    assert find_town("Ber", {"ML"}) is None or find_town("Ber", {"ML"}).iso2 != "DE"  # no airport codes
+
+
+def test_states_and_capitals_act_and_adjectives_name_no_place(bare_run) -> None:
+    text = ("Mozambique ordered the withdrawal of the mission, and Kigali and Maputo agreed on a new timetable. "
+            "Rwandan troops stayed in Cabo Delgado. The UK ambassador to Mozambique said little.")
+    _, facts = bare_run(text, "2025-02-01")
+    actors = _actors(facts)
+    assert actors.get("Mozambique") == "organization" and "Rwanda" in actors
+    rwanda = next(actor for actor in facts.actors if actor.name == "Rwanda")
+    assert "Kigali" in rwanda.aliases
+    places = _places(facts)
+    assert places.get("Mozambique") == "country"
+    assert "Rwandan" not in places and "United Kingdom" not in places and "UK" not in places
+
+
+def test_national_institutions_are_actors_with_their_country(bare_run) -> None:
+    _, facts = bare_run("The Sudanese army said it had retaken the bridge. Kenyan police denied the report.")
+    institutions = {actor.name: actor.affiliation for actor in facts.actors}
+    assert institutions.get("Sudanese army") == "Sudan" and institutions.get("Kenyan police") == "Kenya"
+
+
+def test_names_joined_to_a_modifier_by_a_hyphen_name_nothing(bare_run) -> None:
+    text = "Rebels attacked Panama-flagged tankers and Iran-aligned militias shelled a Kenya-based charity."
+    _, facts = bare_run(text)
+    assert not {"Panama", "Iran", "Kenya"} & set(_places(facts))
+    assert not {"Panama", "Iran", "Kenya"} & set(_actors(facts))
+
+
+def test_a_ship_after_its_flag_is_no_actor(bare_run) -> None:
+    _, facts = bare_run("Gunmen boarded the Malta-flagged Ocean Pearl off Somalia. The Ocean Pearl later sailed.")
+    assert "Ocean Pearl" not in _actors(facts)
+
+
+def test_places_listed_with_places_are_places_wherever_the_model_puts_them(bare_run) -> None:
+    text = ("The mission left its camps near Tessalit, Aguelhok and Kidal in northern Mali, along with Menaka. "
+            "Convoys then reached Timbuktu, Gao and the capital Bamako.")
+    _, facts = bare_run(text, "2023-11-01")
+    places = _places(facts)
+    assert {"Tessalit", "Aguelhok", "Kidal", "Menaka", "Timbuktu", "Gao", "Bamako", "Mali"} <= set(places)
+    assert not {"Menaka", "Kidal", "Timbuktu", "Tessalit"} & set(_actors(facts))
+    assert _place(facts, "Gao").country == "Mali"
+
+
+def test_regions_listed_with_provinces_are_places(bare_run) -> None:
+    text = "Fighting spread across Diyala and Salahuddin provinces, and raids followed in Kirkuk and Al-Anbar in Iraq."
+    _, facts = bare_run(text)
+    places = _places(facts)
+    assert {"Diyala", "Salahuddin", "Al-Anbar"} <= set(places)
+    assert not {"Salahuddin", "Al-Anbar"} & set(_actors(facts))
+
+
+def test_a_place_keeps_the_forms_it_is_written_in(bare_run) -> None:
+    text = ("Insurgents raided villages in Cabo Delgado province. Troops left the Nacala military base, "
+            "officials in Mozambique said.")
+    _, facts = bare_run(text)
+    region = _place(facts, "Cabo Delgado province")
+    assert region.kind == "region" and region.country == "Mozambique" and "Cabo Delgado" in region.aliases
+    base = next(location for location in facts.locations if location.id == "nacala")
+    assert base.kind == "base" and "Nacala military base" in {base.name, *base.aliases}
+
+
+def test_a_village_abroad_is_no_guess_for_a_region_of_the_document(bare_run) -> None:
+    _, facts = bare_run("Boko Haram fighters attacked two villages in Lac, the army of Chad said.")
+    lac = _place(facts, "Lac")
+    assert lac.country == "Chad" and lac.kind == "region"
+
+
+def test_a_name_in_parentheses_after_a_place_is_another_name_of_it(bare_run) -> None:
+    _, facts = bare_run("Clashes continued in eastern Congo (Kivu) overnight, officials in Goma said.")
+    region = next(location for location in facts.locations if "Kivu" in location.aliases)
+    assert region.name == "eastern Congo" and region.country == "Democratic Republic of the Congo"
+    assert not {"Kivu", "Goma"} & set(_actors(facts))
+    assert _place(facts, "Goma").country == "Democratic Republic of the Congo"
+
+
+def test_a_region_named_with_its_country(bare_run) -> None:
+    _, facts = bare_run("Aid convoys entered the Somali Region of Ethiopia on Monday.")
+    assert "Somali Region of Ethiopia" in _places(facts)
+
+
+def test_dateline_cities_are_places_not_actors(bare_run) -> None:
+    text = ("FOR IMMEDIATE RELEASE NAIROBI, Kenya – Police said the suspects were held.\n\n"
+            "KHARTOUM/PORT SUDAN - The army said it had repelled an attack.\n\nLUANDA\n\nOfficials met on Monday.")
+    _, facts = bare_run(text)
+    places = _places(facts)
+    assert {"Nairobi", "Khartoum", "Port Sudan", "Luanda"} <= set(places)
+    assert not {"NAIROBI", "KHARTOUM", "Nairobi"} & set(_actors(facts))
+
+
+def test_names_carry_on_over_particles(bare_run) -> None:
+    text = ("Foreign Minister Faisal bin Khalid bin Saud Almutairi said talks would resume. "
+            "The group Ansar al-Din wal-Jihad claimed the raid.")
+    _, facts = bare_run(text)
+    names = set(_actors(facts))
+    assert "Faisal bin Khalid bin Saud Almutairi" in names
+    assert not any(name.startswith("Faisal") and name != "Faisal bin Khalid bin Saud Almutairi" for name in names)
+
+
+def test_the_outlet_of_a_news_site_is_no_actor_unless_cited(bare_run) -> None:
+    text = ("Gunmen attacked a market in Beni. Harbour Gazette moderates all comments on its website.\n\n"
+            "Residents told the Lakeside Tribune that the attackers fled.")
+    _, facts = bare_run(text, url="https://www.harbourgazette.com/africa/2025/beni")
+    names = set(_actors(facts))
+    assert "Harbour Gazette" not in names and "Lakeside Tribune" in names
+
+
+def test_a_government_site_publishes_as_an_actor(bare_run) -> None:
+    _, facts = bare_run("AFRICOM said it conducted an airstrike near Jilib.",
+                        url="https://www.africom.mil/pressrelease/1")
+    assert "AFRICOM" in _actors(facts)
