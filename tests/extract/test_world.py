@@ -3,6 +3,10 @@ regions and towns of any theatre; datelines, lists of places, and names the mode
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 from briefgen.extract.world import find_town, world
 from briefgen.facts import DocumentFacts
 
@@ -143,3 +147,15 @@ def test_a_government_site_publishes_as_an_actor(bare_run) -> None:
     _, facts = bare_run("AFRICOM said it conducted an airstrike near Jilib.",
                         url="https://www.africom.mil/pressrelease/1")
     assert "AFRICOM" in _actors(facts)
+
+
+def test_the_town_index_is_built_once_in_the_cache_folder_or_in_memory(tmp_path) -> None:
+    lookup = ("from briefgen.extract.world import find_town; town = find_town('Kidal', {'ML'}); "
+              "print(town.name, town.iso2)")
+    cache = tmp_path / "cache"
+    for folder in (cache, cache, tmp_path / "a-file" / "below"):  # built, reused, unwritable
+        (tmp_path / "a-file").touch()
+        result = subprocess.run([sys.executable, "-c", lookup], env={**os.environ, "BRIEFGEN_CACHE_DIR": str(folder)},
+                                capture_output=True, text=True, timeout=300, check=False)
+        assert result.stdout.strip() == "Kidal ML", result.stderr[-500:]
+    assert len(list(cache.glob("towns-*.sqlite"))) == 1 and not list(cache.glob(".*partial"))
