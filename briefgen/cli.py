@@ -448,6 +448,8 @@ def _print_report(root: Path, output: Path, report: Any) -> None:
         f"{len(report.written)} files written in {report.seconds:.1f} s; {report.documents} sources "
         f"({report.extracted} extracted, {reused} unchanged, {len(report.skipped)} skipped)"
     )
+    if report.reextraction():
+        stderr.print(report.reextraction())
 
 
 def _ratio_text(value: float | None, percent: bool = False) -> str:
