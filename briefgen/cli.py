@@ -230,6 +230,8 @@ def _eval_devset(devset: Any, extractor: Any, gazetteer: Path | None, fmt: str, 
         report, facts, documents = evaluate_devset(devset, extractor)
     for line in report.skipped:
         stderr.print(f"[yellow]skipped:[/] {line}")
+    if not report.documents:
+        raise BriefgenError(f"{devset.folder}: no gold file has its text ({len(report.skipped)} skipped)")
     if save is not None:
         data = json.dumps(facts_json(documents, facts, with_text=True), ensure_ascii=False, indent=2)
         write_atomically(save, data + "\n")
