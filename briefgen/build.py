@@ -9,7 +9,7 @@ import datetime as dt
 import shutil
 import time
 import zoneinfo
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +33,7 @@ from briefgen.facts import Document, DocumentFacts
 from briefgen.ingest import IngestResult, find_sources, read_sources
 from briefgen.project import Project
 from briefgen.render import Renderer
-from briefgen.store import FactStore
+from briefgen.store import ExtractionKey, FactStore, StoredExtraction
 
 FORMATS = ("html", "pdf")
 
@@ -79,11 +79,20 @@ class BuildReport:
     run_ids: list[int] = field(default_factory=list)
     documents: int = 0
     extracted: int = 0
+    reextracted: int = 0  # of `extracted`, sources the store knew with facts no longer current
+    reextract_reasons: list[str] = field(default_factory=list)
     words_extracted: int = 0
     extract_seconds: float = 0.0
     skipped: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+
+    def reextraction(self) -> str | None:
+        """One line saying how many known sources were extracted again and why; None when none were."""
+        if not self.reextracted:
+            return None
+        noun = "source" if self.reextracted == 1 else "sources"
+        return f"{self.reextracted} {noun} re-extracted: {', '.join(self.reextract_reasons)}"
 
 
 @dataclass
@@ -236,17 +245,19 @@ def ingest(project: Project, patterns: Iterable[str]) -> IngestResult:
 
 def refresh_store(project: Project, store: FactStore, documents: list[Document],
                   report: BuildReport, progress: Progress) -> set[str]:
-    """Extract the documents the store does not know yet and save them in one transaction.
+    """Extract the documents whose stored facts are missing or stale and save them in one transaction.
 
+    Facts are stale when what they were extracted with (the ExtractionKey) differs from now:
+    the document's content, the extractor version, the model or the project's gazetteer.
     Returns the ids of documents whose extraction failed: each is named in `report.skipped`.
     """
-    from briefgen.extract import EXTRACTOR_VERSION, Extractor  # spaCy loads only when needed
+    from briefgen.extract import Extractor  # spaCy loads only when needed
 
-    known = store.extracted_ids(EXTRACTOR_VERSION)
-    new = list({doc.id: doc for doc in documents if doc.id not in known}.values())
-    if not new:
+    key = extraction_key_for(project)
+    due = _due(store, documents, key, report)
+    if not due:
         return set()
-    progress.step("Extracting facts", len(new))
+    progress.step("Extracting facts", len(due))
     started = time.perf_counter()
     failed: set[str] = set()
 
@@ -255,15 +266,59 @@ def refresh_store(project: Project, store: FactStore, documents: list[Document],
         report.skipped.append(f"{document.path}: {reason}")
         progress.advance()
 
-    by_id = {document.id: document for document in new}
+    by_id = {document.id: document for document in due}
     pairs: list[tuple[Document, DocumentFacts]] = []
-    for facts in Extractor(project.gazetteer).extract(new, on_failure=skip):
+    for facts in Extractor(project.gazetteer).extract(due, on_failure=skip):
         pairs.append((by_id[facts.doc], facts))
         progress.advance()
     report.extract_seconds = time.perf_counter() - started
-    report.extracted = store.save(pairs, EXTRACTOR_VERSION)
+    report.extracted = store.save(pairs, key)
     report.words_extracted = sum(len(document.text.split()) for document, _ in pairs)
     return failed
+
+
+def extraction_key_for(project: Project) -> Callable[[Document], ExtractionKey]:
+    """Each document's extraction key in this project now."""
+    from briefgen.extract import EXTRACTOR_VERSION
+    from briefgen.extract.keys import content_digest, gazetteer_digest, model_identity
+
+    model, gazetteer = model_identity(), gazetteer_digest(project.gazetteer)
+    return lambda document: ExtractionKey(content_digest(document), EXTRACTOR_VERSION, model, gazetteer)
+
+
+def _due(store: FactStore, documents: list[Document], key: Callable[[Document], ExtractionKey],
+         report: BuildReport) -> list[Document]:
+    """The documents to extract (once each); `report` counts the known ones due again and says why."""
+    stored = store.extractions()
+    paths = {item.path for item in stored.values()}
+    due: dict[str, Document] = {}
+    for document in documents:
+        if document.id in due:
+            continue
+        why = stale_reasons(key(document), stored.get(document.id), document.path in paths)
+        if why is None:
+            continue
+        due[document.id] = document
+        report.reextracted += bool(why)
+        report.reextract_reasons += [reason for reason in why if reason not in report.reextract_reasons]
+    return list(due.values())
+
+
+def stale_reasons(key: ExtractionKey, stored: StoredExtraction | None, path_known: bool) -> list[str] | None:
+    """Why a document must be extracted: None when its stored facts are current, [] when it is a new
+    source, else each way in which what its facts were extracted with differs from `key`."""
+    if stored is None:
+        return ["source changed"] if path_known else []
+    if not stored.key.content:
+        return ["stored by an older briefgen"]
+    before = stored.key
+    reasons = [reason for reason, changed in (
+        ("source changed", before.content != key.content),
+        ("extractor version changed", before.extractor != key.extractor),
+        ("model changed", before.model != key.model),
+        ("gazetteer changed", before.gazetteer != key.gazetteer),
+    ) if changed]
+    return reasons or None
 
 
 def render_brief(renderer: Renderer, given: BriefInput, formats: tuple[str, ...], staging: Path,

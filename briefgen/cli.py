@@ -176,29 +176,70 @@ def facts(project_dir: Path, fmt: str, brief: str | None, with_text: bool) -> No
 @click.option("--details", is_flag=True, help="Per document: each miss, false positive and wrong attribute.")
 @click.option("--check", "check_targets", is_flag=True, help="Exit 1 when a target is not met (for CI).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--save", type=click.Path(dir_okay=False, path_type=Path),
+              help="Dev-set format only: also write the extracted facts as JSON (what score.py --json reads).")
 @user_errors
-def eval_command(gold_dir: Path, gazetteer: Path | None, details: bool, check_targets: bool, fmt: str) -> None:
-    """Score extraction against the gold annotations in GOLD_DIR (see benchmarks/gold/README.md)."""
+def eval_command(gold_dir: Path, gazetteer: Path | None, details: bool, check_targets: bool, fmt: str,
+                 save: Path | None) -> None:
+    """Score extraction against the gold in GOLD_DIR: the team's gold files (see benchmarks/gold/README.md),
+    or a dev-set folder holding texts/ and gold/ (scored by the dev set's rules)."""
     from briefgen.config import Gazetteer, load_model
-    from briefgen.evaluate import evaluate
+    from briefgen.devset import is_devset, load_devset
     from briefgen.extract import Extractor
 
     if gazetteer is None and Path("config/gazetteer.yaml").is_file():
         gazetteer = Path("config/gazetteer.yaml")
     known = load_model(Gazetteer, gazetteer, str(gazetteer)) if gazetteer else Gazetteer()
+    if is_devset(gold_dir):
+        devset = load_devset(gold_dir)  # bad files are reported before spaCy loads
+        report: Any = _eval_devset(devset, Extractor(known), gazetteer, fmt, details, save)
+    elif save is not None:
+        raise BriefgenError(f"--save: {gold_dir} is not a dev-set folder (texts/ and gold/); --save needs one")
+    else:
+        report = _eval_training(gold_dir, Extractor(known), fmt, details)
+    if check_targets and not report.passed:
+        stderr.print("[red]targets not met:[/] " + ", ".join(target.label for target in report.failures()))
+        sys.exit(1)
+
+
+def _eval_training(gold_dir: Path, extractor: Any, fmt: str, details: bool) -> Any:
+    """Score the team's own gold files (the training set) and print the report."""
+    from briefgen.evaluate import evaluate
+
     with stderr.status("extracting and scoring"):
-        report = evaluate(gold_dir, Extractor(known))
+        report = evaluate(gold_dir, extractor)
     for line in report.skipped:
         stderr.print(f"[yellow]skipped:[/] {line}")
     if not report.documents:
         raise BriefgenError(f"{gold_dir}: no gold file could be evaluated ({len(report.skipped)} skipped)")
     if fmt == "json":
-        _print_json(report.to_dict())
+        _print_json({"format": "training-set", **report.to_dict()})
     else:
-        _print_evaluation(report, details)
-    if check_targets and not report.passed:
-        stderr.print("[red]targets not met:[/] " + ", ".join(target.label for target in report.failures()))
-        sys.exit(1)
+        _print_evaluation(gold_dir, report, details)
+    return report
+
+
+def _eval_devset(devset: Any, extractor: Any, gazetteer: Path | None, fmt: str, details: bool,
+                 save: Path | None) -> Any:
+    """Extract the dev set's texts, score them by the dev set's rules and print the report."""
+    from briefgen.atomic import write_atomically
+    from briefgen.devset import evaluate_devset
+    from briefgen.export import facts_json
+
+    with stderr.status("extracting and scoring the dev set"):
+        report, facts, documents = evaluate_devset(devset, extractor)
+    for line in report.skipped:
+        stderr.print(f"[yellow]skipped:[/] {line}")
+    if not report.documents:
+        raise BriefgenError(f"{devset.folder}: no gold file has its text ({len(report.skipped)} skipped)")
+    if save is not None:
+        data = json.dumps(facts_json(documents, facts, with_text=True), ensure_ascii=False, indent=2)
+        write_atomically(save, data + "\n")
+    if fmt == "json":
+        _print_json({"gazetteer": str(gazetteer) if gazetteer else None, **report.to_dict()})
+    else:
+        _print_devset(report, gazetteer, details)
+    return report
 
 
 @main.command()
@@ -448,6 +489,8 @@ def _print_report(root: Path, output: Path, report: Any) -> None:
         f"{len(report.written)} files written in {report.seconds:.1f} s; {report.documents} sources "
         f"({report.extracted} extracted, {reused} unchanged, {len(report.skipped)} skipped)"
     )
+    if report.reextraction():
+        stderr.print(report.reextraction())
 
 
 def _ratio_text(value: float | None, percent: bool = False) -> str:
@@ -462,9 +505,10 @@ def _mark(target: Any, value: float | None) -> str:
     return "[green]✓[/]" if target.met(value) else "[red]✗[/]"
 
 
-def _print_evaluation(report: Any, details: bool) -> None:
+def _print_evaluation(gold_dir: Path, report: Any, details: bool) -> None:
     out = Console(highlight=False, soft_wrap=True)
-    table = Table(title="Extraction against gold", title_justify="left")
+    out.print(f"training set (the team's gold format): {gold_dir}")
+    table = Table(title="Extraction against gold (training set)", title_justify="left")
     for column in ("category", "gold", "found", "matched", "P", "R", "F1", "target", ""):
         table.add_column(column, justify="left" if column == "category" else "right")
     for name, score in report.scores.items():
@@ -486,6 +530,35 @@ def _print_evaluation(report: Any, details: bool) -> None:
               f"{len(report.skipped)} gold files skipped")
     if details:
         _print_details(out, report)
+
+
+def _print_devset(report: Any, gazetteer: Path | None, details: bool) -> None:
+    from briefgen.devset import DEVSET_TARGETS
+
+    out = Console(highlight=False, soft_wrap=True)
+    out.print(f"dev set (texts/ and gold/, scored by the dev set's rules): {report.folder}; "
+              f"gazetteer: {gazetteer or 'none'}")
+    targets = {target.metric: target for target in DEVSET_TARGETS}
+    table = Table(title="Extraction against the dev set", title_justify="left")
+    for column in ("category", "gold", "found", "matched", "P", "R", "F1", "target", ""):
+        table.add_column(column, justify="left" if column == "category" else "right")
+    for name, counts in report.counts.items():
+        target = targets.get(name)
+        table.add_row(name, str(counts.gold), str(counts.predicted), str(counts.tp), f"{counts.precision:.2f}",
+                      f"{counts.recall:.2f}", f"{counts.f1:.2f}", f"≥ {target.value:.2f}" if target else "",
+                      _mark(target, counts.f1))
+    out.print(table)
+    labels = {"roles": "role accuracy", "attribution": "quote attribution", "offsets": "mention offsets ok"}
+    for name, accuracy in report.accuracies().items():
+        target = targets.get(name)
+        goal = f"  target ≥ {target.value:.2f} {_mark(target, accuracy.ratio)}" if target else ""
+        out.print(f"{labels[name]}: {_ratio_text(accuracy.ratio)} ({accuracy.right}/{accuracy.total}){goal}")
+    out.print(f"{len(report.documents)} documents, {report.words} words evaluated; {len(report.skipped)} skipped")
+    if details:
+        for document in report.documents:
+            out.print(f"\n[bold]{document.name}[/]")
+            for line in document.detail or ["  all facts matched"]:
+                out.print(f"  {line.removeprefix(document.name + ' ')}", markup=False)
 
 
 def _print_details(out: Console, report: Any) -> None:

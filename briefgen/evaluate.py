@@ -52,7 +52,7 @@ F = TypeVar("F")
 # --- gold files --------------------------------------------------------------
 
 
-def _iso(value: Any) -> Any:
+def iso_text(value: Any) -> Any:
     """YAML reads 2025-09-29 as a date and 2025 as a number; the gold means the ISO string."""
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -94,7 +94,7 @@ class GoldEvent(StrictModel):
     @field_validator("date", mode="before")
     @classmethod
     def _date_as_text(cls, value: Any) -> Any:
-        return _iso(value)
+        return iso_text(value)
 
 
 class GoldQuantity(StrictModel):
@@ -127,7 +127,7 @@ class GoldFile(StrictModel):
     @field_validator("published", mode="before")
     @classmethod
     def _published_as_text(cls, value: Any) -> Any:
-        return _iso(value)
+        return iso_text(value)
 
     @field_validator("actors", "places", "quotes", "events", "quantities", mode="before")
     @classmethod

@@ -1,7 +1,9 @@
 """Store: the SQLite fact store — documents, their facts and sentence provenance.
 
-Facts are cached per document id (a content hash) and extractor version, so an
-unchanged document is not extracted again. Every write of a build happens in
+Facts are cached per document id (a hash of its file) together with what they were
+extracted with: the digest of what extraction reads of the document, the extractor
+version, the spaCy model and the project's gazetteer (an ExtractionKey). The build
+extracts a document again when any of them differs. Every write of a build happens in
 one transaction: the store is never left half-written.
 """
 
@@ -12,8 +14,9 @@ import datetime as dt
 import json
 import sqlite3
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +33,7 @@ from briefgen.facts import (
     Tactic,
 )
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT = 60.0  # seconds a writer waits for another process's transaction before giving up
 _FACT_TYPES: dict[str, type] = {
     "actor": Actor, "event": Event, "quantity": Quantity,
@@ -103,7 +106,31 @@ CREATE TABLE runs (
     3: """
 ALTER TABLE editions ADD COLUMN trigger TEXT NOT NULL DEFAULT ''
 """,
+    # Rows stored before version 4 keep '' in these columns: they match no key, so they are extracted again.
+    4: """
+ALTER TABLE documents ADD COLUMN content_digest TEXT NOT NULL DEFAULT '';
+ALTER TABLE documents ADD COLUMN model TEXT NOT NULL DEFAULT '';
+ALTER TABLE documents ADD COLUMN gazetteer_digest TEXT NOT NULL DEFAULT ''
+""",
 }
+
+
+@dataclass(frozen=True)
+class ExtractionKey:
+    """What a document's facts were extracted with; '' where an older briefgen did not record it."""
+
+    content: str
+    extractor: str
+    model: str
+    gazetteer: str
+
+
+@dataclass(frozen=True)
+class StoredExtraction:
+    """A stored document's path and the key its facts were extracted with."""
+
+    path: str
+    key: ExtractionKey
 
 
 class StoreError(BriefgenError):
@@ -207,17 +234,27 @@ class FactStore:
         rows = self._db.execute("SELECT id FROM documents WHERE extractor = ?", (extractor_version,))
         return {row[0] for row in rows}
 
-    def save(self, pairs: Iterable[tuple[Document, DocumentFacts]], extractor_version: str) -> int:
-        """Store documents with their facts, replacing older extractions of them; in one transaction."""
+    def extractions(self) -> dict[str, StoredExtraction]:
+        """Each stored document's path and extraction key, by document id."""
+        rows = self._db.execute("SELECT id, path, content_digest, extractor, model, gazetteer_digest FROM documents")
+        return {row[0]: StoredExtraction(row[1], ExtractionKey(*row[2:])) for row in rows}
+
+    def save(self, pairs: Iterable[tuple[Document, DocumentFacts]],
+             key: ExtractionKey | Callable[[Document], ExtractionKey]) -> int:
+        """Store documents with their facts and the key (or each document's key) they were extracted with,
+        replacing older extractions of them; in one transaction."""
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         count = 0
         with self.transaction() as db:
             for document, facts in pairs:
+                used = key(document) if callable(key) else key
                 db.execute("DELETE FROM documents WHERE id = ?", (document.id,))
                 db.execute(
-                    "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    "INSERT INTO documents (id, path, title, published, url, outlet, releasable, text, extractor, "
+                    "extracted_at, content_digest, model, gazetteer_digest) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (document.id, document.path, document.title, document.published, document.url,
-                     document.outlet, int(document.releasable), document.text, extractor_version, now),
+                     document.outlet, int(document.releasable), document.text, used.extractor, now,
+                     used.content, used.model, used.gazetteer),
                 )
                 self._insert_facts(db, facts)
                 count += 1

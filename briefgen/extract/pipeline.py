@@ -73,15 +73,20 @@ class Known:
         return known
 
 
-def _token_pattern(nlp: Language, phrase: str) -> list[dict[str, str]]:
-    """Match words case-insensitively, except all-caps words (acronyms), which must match exactly."""
-    pattern = []
-    for token in nlp.make_doc(phrase):
-        if token.is_upper and any(char.isalpha() for char in token.text):
-            pattern.append({"ORTH": token.text})
-        else:
-            pattern.append({"LOWER": token.lower_})
-    return pattern
+def _pattern(nlp: Language, phrase: str) -> str | list[dict[str, str]]:
+    """Match words case-insensitively, except all-caps words (acronyms), which must match exactly.
+
+    A phrase without an acronym stays a phrase: the ruler's phrase matcher compares the same
+    lower-case words as token patterns would, about ten times as fast.
+    """
+    tokens = nlp.make_doc(phrase)
+    if not any(_is_acronym(token.text) for token in tokens):
+        return phrase
+    return [{"ORTH": token.text} if _is_acronym(token.text) else {"LOWER": token.lower_} for token in tokens]
+
+
+def _is_acronym(word: str) -> bool:
+    return word.isupper() and any(char.isalpha() for char in word)
 
 
 def ruler_patterns(nlp: Language, gazetteer: Gazetteer) -> list[dict[str, object]]:
@@ -90,11 +95,11 @@ def ruler_patterns(nlp: Language, gazetteer: Gazetteer) -> list[dict[str, object
     for actor in gazetteer.actors:
         label = "PERSON" if actor.kind == "person" else "ORG"
         for name in dict.fromkeys((actor.name, *actor.aliases)):
-            patterns.append({"label": label, "pattern": _token_pattern(nlp, name), "id": slugify(actor.name)})
+            patterns.append({"label": label, "pattern": _pattern(nlp, name), "id": slugify(actor.name)})
     for place in gazetteer.places:
         label = PLACE_LABELS[place.kind]
         for name in dict.fromkeys((place.name, *place.aliases)):
-            patterns.append({"label": label, "pattern": _token_pattern(nlp, name), "id": slugify(place.name)})
+            patterns.append({"label": label, "pattern": _pattern(nlp, name), "id": slugify(place.name)})
     return patterns
 
 
@@ -114,7 +119,8 @@ def build_nlp(gazetteer: Gazetteer) -> Language:
     nlp.add_pipe("paragraph_breaks", before="parser")
     patterns = ruler_patterns(nlp, gazetteer)
     if patterns:
-        ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
+        ruler = nlp.add_pipe("entity_ruler", before="ner",
+                             config={"overwrite_ents": True, "phrase_matcher_attr": "LOWER"})
         ruler.add_patterns(patterns)  # type: ignore[attr-defined]
     nlp.add_pipe("briefgen_world", after="ner")
     return nlp

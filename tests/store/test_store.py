@@ -9,7 +9,9 @@ import pytest
 
 from briefgen.errors import BriefgenError
 from briefgen.facts import Actor, Document, DocumentFacts, Event, Mention
-from briefgen.store import SCHEMA_VERSION, FactStore, sentence_span
+from briefgen.store import SCHEMA_VERSION, ExtractionKey, FactStore, StoredExtraction, sentence_span
+
+KEY = ExtractionKey(content="c1", extractor="v1", model="m1", gazetteer="g1")
 
 
 def sample(doc_id: str = "d1") -> tuple[Document, DocumentFacts]:
@@ -29,17 +31,18 @@ def sample(doc_id: str = "d1") -> tuple[Document, DocumentFacts]:
 def test_round_trip_keeps_every_field(tmp_path: Path) -> None:
     document, facts = sample()
     with FactStore(tmp_path / "s.db") as store:
-        store.save([(document, facts)], "v1")
+        store.save([(document, facts)], KEY)
     with FactStore(tmp_path / "s.db") as store:
         assert store.documents() == [document]
         assert store.facts(["d1"]) == [facts]
         assert store.extracted_ids("v1") == {"d1"} and store.extracted_ids("v2") == set()
+        assert store.extractions() == {"d1": StoredExtraction("d1.md", KEY)}
 
 
 def test_provenance_rows_point_at_the_words(tmp_path: Path) -> None:
     document, facts = sample()
     with FactStore(tmp_path / "s.db") as store:
-        store.save([(document, facts)], "v1")
+        store.save([(document, facts)], KEY)
     rows = sqlite3.connect(tmp_path / "s.db").execute("SELECT kind, start, end FROM provenance ORDER BY kind")
     assert [(kind, document.text[start:end]) for kind, start, end in rows] == [
         ("actor", "Sarah Kent"), ("event", "Troops left in September 2025.")]
@@ -47,14 +50,14 @@ def test_provenance_rows_point_at_the_words(tmp_path: Path) -> None:
 
 def test_a_failed_write_leaves_the_store_as_it_was(tmp_path: Path) -> None:
     with FactStore(tmp_path / "s.db") as store:
-        store.save([sample("d1")], "v1")
+        store.save([sample("d1")], KEY)
 
         def pairs():
             yield sample("d2")
             raise RuntimeError("extraction crashed mid-build")
 
         with pytest.raises(RuntimeError):
-            store.save(pairs(), "v1")
+            store.save(pairs(), KEY)
         assert store.extracted_ids("v1") == {"d1"}
 
 
