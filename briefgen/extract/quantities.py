@@ -300,8 +300,9 @@ def _fact_key(figure: _Found) -> tuple[float, float, str | None, str | None]:
 
 
 def _same_fact(first: _Found, second: _Found) -> bool:
-    """Same bounds, unit and counted noun, no different outcome and no different date words. Within
-    one sentence ("two soldiers were killed and two soldiers wounded") only with the same outcome."""
+    """Same bounds, unit and counted noun, and nothing that tells the two apart: a different outcome,
+    different date words or different places in their sentences. Within one sentence ("two soldiers
+    were killed and two soldiers wounded") only with the same outcome."""
     if first.quantity.unit is None and first.head is None:
         return False
     outcomes = _outcome(first.span), _outcome(second.span)
@@ -310,12 +311,20 @@ def _same_fact(first: _Found, second: _Found) -> bool:
         return outcomes[0] is not None and outcomes[0] == outcomes[1]
     if None not in outcomes and outcomes[0] != outcomes[1]:
         return False
-    dates = _date_words(one), _date_words(two)
-    return not (dates[0] and dates[1] and dates[0].isdisjoint(dates[1]))
+    return not any(_differ(_words_of(one, labels), _words_of(two, labels)) for labels in _TELLING_LABELS)
 
 
-def _date_words(sentence: Span) -> set[str]:
-    return {token.lower_ for token in sentence if token.ent_type_ == "DATE" and not token.is_punct}
+# Entity labels whose words tell two statements of a figure apart: when ("in May" / "last year") and
+# where ("in Kano" / "in Maiduguri"). Organisations are left out: one fact is often told by two of them.
+_TELLING_LABELS = ({"DATE"}, {"GPE", "LOC", "FAC"})
+
+
+def _words_of(sentence: Span, labels: set[str]) -> set[str]:
+    return {token.lower_ for token in sentence if token.ent_type_ in labels and not token.is_punct}
+
+
+def _differ(first: set[str], second: set[str]) -> bool:
+    return bool(first and second and first.isdisjoint(second))
 
 
 def _lemma(token: Token) -> str:
@@ -339,6 +348,7 @@ def not_a_count(span: Span) -> bool:
 
 
 def _is_designation(span: Span) -> bool:
+    """ "#2", "No. 3", "Resolution 2690", "Channel 4": a number that names rather than counts."""
     doc, words = span.doc, _vocabulary()
     before = doc[span.start - 1] if span.start > 0 else None
     if before is None:
@@ -350,26 +360,38 @@ def _is_designation(span: Span) -> bool:
     return (
         token.i == span.start
         and any(char.isdigit() for char in token.text)
-        and before.is_alpha
-        and before.text[:1].isupper()
+        and _capitalised(before)
         and not before.is_sent_start
         and before.lower_ not in words.months
         and not counts_what_follows
+        and not _title_case(sentence_of(span))
     )
 
 
+def _capitalised(token: Token) -> bool:
+    return token.is_alpha and token.text[:1].isupper()
+
+
+def _title_case(sentence: Span) -> bool:
+    """A headline in title case ("Gunmen Kill 12 in Northern Town"), where a capital names nothing."""
+    words = [token for token in sentence if token.is_alpha and len(token) > 3]
+    return len(words) >= 3 and sum(map(_capitalised, words)) >= 0.6 * len(words)
+
+
 def _in_date_or_time(span: Span) -> bool:
+    """ "18 Mar", "June 30", "6 a.m.", "10:30", "4 min read"."""
     doc, words = span.doc, _vocabulary()
-    before = doc[span.start - 1].lower_ if span.start > 0 else ""
-    after = [token.lower_ for token in doc[span.end : span.end + 2]]
+    after = doc[span.end : span.end + 2]
     if re.search(r"\d:\d\d", span.text):
         return True
-    if after and after[0] in words.clock_words:
+    if after and after[0].lower_ in words.clock_words:
         return True
-    if after[:1] and after[0] in words.furniture_words and after[1:2] and after[1] in words.furniture_tails:
+    if len(after) == 2 and after[0].lower_ in words.furniture_words and after[1].lower_ in words.furniture_tails:
         return True
-    day = re.fullmatch(r"\d{1,2}", span.text.strip())
-    return bool(day) and (before in words.months or (bool(after) and after[0] in words.months))
+    if not re.fullmatch(r"\d{1,2}", span.text.strip()):
+        return False
+    neighbours = [*doc[max(span.start - 1, 0) : span.start], *after[:1]]
+    return any(token.text[:1].isupper() and token.lower_.rstrip(".") in words.months for token in neighbours)
 
 
 def _is_pronoun_one(span: Span) -> bool:

@@ -162,3 +162,16 @@ def test_percentages_are_figures_with_a_unit(run) -> None:
     _, facts = run("The corridor carries about 15% of the region's grain exports.", "2025-06")
     (share,) = facts.quantities
     assert (share.low, share.unit, share.approximate) == (15, "percent", True)
+
+
+def test_a_capital_in_a_title_case_headline_names_nothing(run) -> None:
+    text = "Gunmen Kill 12 in Northern Mozambique Village\n\nThe attack on Sunday, 5 Sept. shook Pemba. Five may die."
+    _, facts = run(text, "2025-09")
+    assert sorted(quantity.low for quantity in facts.quantities) == [5, 12]
+
+
+def test_different_places_keep_figures_apart(run) -> None:
+    text = ("Gunmen killed eight villagers in Kano on Sunday. "
+            "Separately, police said eight villagers were killed near Maiduguri.")
+    _, facts = run(text, "2025-09")
+    assert [quantity.low for quantity in facts.quantities] == [8, 8]
