@@ -276,18 +276,16 @@ _REST_WORDS = {"others", "more"}
 
 
 def _distinct(found: list[_Found]) -> list[_Found]:
-    """The figures less those that restate an earlier one (the headline's figure in the body)."""
+    """The figures less those that restate an earlier one (the headline's figure in the body): the
+    first statement stands for all."""
     kept: list[_Found] = []
-    seen: dict[tuple[float, float, str | None, str | None], list[int]] = {}
+    seen: dict[tuple[float, float, str | None, str | None], list[_Found]] = {}
     for figure in found:
-        places = seen.setdefault(_fact_key(figure), [])
+        twins = seen.setdefault(_fact_key(figure), [])
         # Only the last few of one key are compared, so that a pathological text stays linear.
-        twin = next((at for at in places[-_TWINS_COMPARED:] if _same_fact(kept[at], figure)), None)
-        if twin is None:
-            places.append(len(kept))
+        if not any(_same_fact(other, figure) for other in twins[-_TWINS_COMPARED:]):
+            twins.append(figure)
             kept.append(figure)
-        elif len(figure.quantity.subject or "") > len(kept[twin].quantity.subject or ""):
-            kept[twin] = figure  # the fuller statement stands for both
     return kept
 
 
