@@ -25,9 +25,11 @@ Never across a sentence end or line break; a number word alone ("hundreds return
 holder of a figure ("the prison holds 5,000") is not what is counted; "down from 6,000" counts
 what the figure before it in the sentence counts, and so do "N others" and "N more".
 
-A figure stated again for the same thing (headline, lead, body, quote) is listed once: two figures
-with the same bounds, unit and counted noun in different sentences are one fact, unless they report
-different outcomes (killed, wounded, held, displaced, missing: data/quantities.yaml).
+A figure stated again for the same thing (headline, lead, body, quote) is listed once, at its first
+statement: two figures with the same bounds, unit and counted noun in different sentences are one
+fact, unless they report different outcomes (killed, wounded, held, displaced, missing:
+data/quantities.yaml) or their sentences name different dates or different places. In one sentence
+(a headline run into the lead) they are one fact only when they report the same outcome.
 """
 
 from __future__ import annotations
