@@ -353,7 +353,7 @@ def _is_designation(span: Span) -> bool:
     before = doc[span.start - 1] if span.start > 0 else None
     if before is None:
         return False
-    if before.lower_ in words.designation_marks or span.text.startswith("#"):
+    if span.text.startswith("#") or _after_mark(span, words.designation_marks):
         return True
     token = _number_token(span)
     counts_what_follows = token.head.i > token.i and token.head.pos_ in ("NOUN", "PROPN")
@@ -366,6 +366,12 @@ def _is_designation(span: Span) -> bool:
         and not counts_what_follows
         and not _title_case(sentence_of(span))
     )
+
+
+def _after_mark(span: Span, marks: frozenset[str]) -> bool:
+    """Whether the words right before the figure end with a mark such as "#" or "No." ("No. 2")."""
+    before = doc_text(span.doc)[max(0, span.start_char - 8) : span.start_char].rstrip().lower()
+    return any(before.endswith(mark) and not before[: -len(mark)][-1:].isalpha() for mark in marks)
 
 
 def _capitalised(token: Token) -> bool:

@@ -115,7 +115,7 @@ def test_names_dates_and_times_are_not_counts(run) -> None:
     text = (
         "Tuesday, 14 Oct 2025 | 3 min read\n\n"
         "Under Security Council Resolution 2719, the force was cut to 2,000 troops, the minister told "
-        "Channel 4 at 9 a.m. The raid killed the group's #3 commander and 12 guards."
+        "Channel 4 at 9 a.m. The raid killed the group's #3 commander, its No. 2 and 12 guards."
     )
     _, facts = run(text, "2025-10")
     values = {quantity.low for quantity in facts.quantities}
