@@ -88,6 +88,12 @@ class Quantity:
     unit: str | None = None
     subject: str | None = None
     approximate: bool = False
+    # "upper" for "fewer than 500" (low = high = 500, the count is at most that), "lower" for "at least 7".
+    bound: Literal["upper", "lower"] | None = None
+
+    def allowed(self) -> tuple[float, float]:
+        """The values the figure allows: an upper bound ("fewer than 500") allows 0 to 500."""
+        return (0.0 if self.bound == "upper" else self.low), self.high
 
 
 @dataclass

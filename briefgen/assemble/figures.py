@@ -10,6 +10,7 @@ sentence ties it to ('down from roughly 57,000 at the end of 2024').
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -43,7 +44,10 @@ class _Value:
     cites: list[Citation] = field(default_factory=list)
 
     def overlaps(self, other: _Value) -> bool:
-        return self.quantity.low <= other.quantity.high and other.quantity.low <= self.quantity.high
+        (low, high), (other_low, other_high) = self.quantity.allowed(), other.quantity.allowed()
+        if self.quantity.bound == "lower" or other.quantity.bound == "lower":  # "more than 1,500" and 1,600 agree
+            high = other_high = math.inf
+        return low <= other_high and other_low <= high
 
 
 def key_figures(title: str, config: KeyFiguresConfig, data: SectionInput) -> KeyFiguresSection:
@@ -108,7 +112,7 @@ def _sources_differ(values: list[_Value]) -> bool:
 def _view(value: _Value, data: SectionInput) -> FigureValue:
     newest_first = sorted(value.docs, key=data.citer.published, reverse=True)
     return FigureValue(
-        text=" ".join(value.quantity.text.split()), low=value.quantity.low, high=value.quantity.high,
+        text=" ".join(value.quantity.text.split()), low=value.quantity.allowed()[0], high=value.quantity.high,
         approximate=value.quantity.approximate, as_of=value.as_of,
         as_of_label=date_label(value.as_of, precision_of(value.as_of)) if value.as_of else "undated",
         as_of_event=value.as_of_event, sources=list(dict.fromkeys(data.citer.source_name(doc)

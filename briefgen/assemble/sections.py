@@ -248,7 +248,7 @@ def _figures(config: ThreatSummaryConfig, data: SectionInput) -> list[FigureItem
             items[key].cites = unique([*items[key].cites, cite])
             continue
         items[key] = FigureItem(
-            text=quantity.text, low=quantity.low, high=quantity.high, subject=quantity.subject,
+            text=quantity.text, low=quantity.allowed()[0], high=quantity.high, subject=quantity.subject,
             unit=quantity.unit, sentence=cite.sentence if cite else quantity.text, cites=unique([cite]),
         )
     # Figures several sources report, then the largest, come first.
