@@ -56,6 +56,7 @@ GOLD_A: dict[str, Any] = {
         {"name": "Omar Haddad", "kind": "person", "aliases": ["Haddad"], "role": "security analyst"},
         {"name": "Islamic State", "kind": "organization", "aliases": ["ISIS"]},
         {"name": "Joint Operations Command", "kind": "organization"},
+        {"name": "coalition", "kind": "organization"},  # "The coalition will leave": a definite organization
     ],
     "places": [{"name": "Iraq"}, {"name": "Baghdad"}, {"name": "Hamrin Mountains"}, {"name": "Ain al-Asad Air Base"}],
     "quotes": [

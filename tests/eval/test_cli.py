@@ -21,7 +21,7 @@ def test_eval_prints_one_row_per_category_and_the_summary(write_gold, golds, gaz
     out = result.stdout
     for category in ("actors", "roles", "affiliations", "places", "quotes", "events", "quantities"):
         assert re.search(rf"│ {category}\s+│", out), category
-    assert re.search(r"│ actors\s+│\s+6 │\s+6 │\s+6 │ 1\.00 │ 1\.00 │ 1\.00 │ ≥ 0\.92 │ ✓ │", out)
+    assert re.search(r"│ actors\s+│\s+7 │\s+7 │\s+7 │ 1\.00 │ 1\.00 │ 1\.00 │ ≥ 0\.92 │ ✓ │", out)
     assert re.search(r"│ affiliations\s+│\s+0 │\s+0 │\s+0 │\s+– │\s+– │\s+– │\s+│\s+│", out)
     for line in ("speaker accuracy: 1.00 (5/5)  target ≥ 0.90 ✓", "date accuracy: 1.00 (4/4)",
                  "planned accuracy: 1.00 (4/4)", "quantity subject accuracy: 1.00 (4/4)", "years counted: 0",
