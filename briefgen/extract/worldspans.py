@@ -77,6 +77,9 @@ class WorldSpans:
             spellings = {spelling for country in self.world.countries for spelling in _spellings(country, label)}
             self.matcher.add(label, [nlp.make_doc(spelling) for spelling in sorted(spellings)])
         self.nlp = nlp
+        self.heads_by_first: dict[str, list[tuple[str, ...]]] = {}
+        for head in self.words.institution_heads:
+            self.heads_by_first.setdefault(head[0], []).append(head)
 
     def __call__(self, doc: Doc) -> Doc:
         """Annotate one document."""
@@ -120,7 +123,8 @@ class WorldSpans:
         while position < len(doc) and doc[position].lower_ in self.words.institution_modifiers:
             position += 1
             starts.append(position)
-        ends = [start + len(head) for start in starts for head in self.words.institution_heads
+        ends = [start + len(head) for start in starts if start < len(doc)
+                for head in self.heads_by_first.get(doc[start].lower_, ())
                 if start + len(head) <= len(doc)
                 and tuple(token.lower_ for token in doc[start:start + len(head)]) == head]
         if not ends:
