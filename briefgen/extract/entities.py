@@ -345,13 +345,19 @@ def modifies_noun(span: Span) -> bool:
 
 def acts(span: Span) -> bool:
     """A state takes part in what the sentence says unless it is only where something is: the object of a
-    place preposition ("in Iraq", "from Niger"), a place's possessor ("Iraq's Anbar province"), the subject
-    of "be", or a heading word."""
+    place preposition ("in Iraq", "from Niger") unless it gives what the noun before names ("support from
+    Chad"), of "of" unless after a body it acts through ("the army of Chad"), a place's possessor ("Iraq's
+    Anbar province"), the subject of "be", or a heading word."""
     token = span.root
     while token.dep_ == "conj" and token.head is not token:
         token = token.head
     if token.dep_ == "pobj":
-        return token.head.lower_ not in LOCATIVE_PREPOSITIONS | {"of"}
+        preposition, words = token.head, worldspans.vocabulary()
+        if preposition.head.lower_ in words.state_action_nouns:  # "with support from Australia"
+            return True
+        if preposition.lower_ == "of":  # "the governments of the United States and Iraq"
+            return preposition.head.lower_ in words.state_bodies
+        return preposition.lower_ not in LOCATIVE_PREPOSITIONS
     if token.dep_ in ("poss", "compound", "nmod"):
         return token.head.lower_ not in PLACE_NOUNS
     if token.dep_ in ("nsubj", "nsubjpass"):

@@ -39,6 +39,8 @@ class Vocabulary:
     compass_words: frozenset[str]
     coalition_heads: frozenset[str]
     coalition_modifiers: frozenset[str]
+    state_bodies: frozenset[str]
+    state_action_nouns: frozenset[str]
 
 
 @cache
@@ -52,6 +54,8 @@ def vocabulary() -> Vocabulary:
         compass_words=frozenset(data["compass_words"]),
         coalition_heads=frozenset(data["coalition_heads"]),
         coalition_modifiers=frozenset(data["coalition_modifiers"]),
+        state_bodies=frozenset(data["state_bodies"]),
+        state_action_nouns=frozenset(data["state_action_nouns"]),
     )
 
 

@@ -159,3 +159,12 @@ def test_the_town_index_is_built_once_in_the_cache_folder_or_in_memory(tmp_path)
                                 capture_output=True, text=True, timeout=300, check=False)
         assert result.stdout.strip() == "Kidal ML", result.stderr[-500:]
     assert len(list(cache.glob("towns-*.sqlite"))) == 1 and not list(cache.glob(".*partial"))
+
+
+def test_a_state_acts_through_its_bodies_and_by_what_it_gives(bare_run) -> None:
+    text = ("The governments of Kenya and Ethiopia issued a joint statement. The strikes were carried out with "
+            "support from Uganda and Burundi. Refugees fled from Somalia to the camps of Dadaab.")
+    _, facts = bare_run(text)
+    actors = _actors(facts)
+    assert {"Kenya", "Ethiopia", "Uganda", "Burundi"} <= set(actors)
+    assert "Somalia" not in actors and "Somalia" in _places(facts)
