@@ -11,6 +11,8 @@ from spacy.tokens import Span, Token
 _PARAGRAPH = re.compile(r"[^\n]+")
 _SENTENCE_END = re.compile(r"[.!?:;”\"’)]\s*$")
 HEADING_MAX_WORDS = 12
+TITLE_MAX_WORDS = 30
+SMALL_WORDS = 3  # letters: "by", "in", "of", "the" stay lower case in a title
 
 
 @dataclass(frozen=True)
@@ -32,8 +34,11 @@ class Paragraphs:
     @staticmethod
     def _paragraph(match: re.Match[str]) -> Paragraph:
         body = match.group()
-        # A short line with no sentence-final punctuation is a section heading.
-        heading = len(body.split()) < HEADING_MAX_WORDS and not _SENTENCE_END.search(body)
+        # A short line with no sentence-final punctuation is a section heading, and so is a longer one in
+        # title case ("Wagner Replaced by Russia's Africa Corps in Mali, Diplomatic Sources Say").
+        words = body.split()
+        heading = not _SENTENCE_END.search(body) and (
+            len(words) < HEADING_MAX_WORDS or (len(words) <= TITLE_MAX_WORDS and _title_case(words)))
         return Paragraph(match.start(), match.end(), heading)
 
     def index(self, offset: int) -> int:
@@ -50,6 +55,13 @@ class Paragraphs:
         """True when `offset` lies in a heading line."""
         paragraph = self.at(offset)
         return paragraph is not None and paragraph.heading and paragraph.start <= offset < paragraph.end
+
+
+def _title_case(words: list[str]) -> bool:
+    """Every word longer than a small word starts with a capital or a digit."""
+    long_words = [word for word in words if len(word.strip("\"'“”‘’(),:")) > SMALL_WORDS]
+    return bool(long_words) and all(word.lstrip("\"'“‘(")[:1].isupper() or word[:1].isdigit()
+                                    for word in long_words)
 
 
 def sentence_of(item: Span | Token) -> Span:
