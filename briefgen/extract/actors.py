@@ -24,6 +24,7 @@ from briefgen.extract.roles import apposition_after, title_before
 from briefgen.facts import Actor, Mention
 
 DATA = Path(__file__).with_name("data")
+TITLE_OF_REACH = 5  # words of a portfolio between "Minister of" and a name the model cut out of it
 _ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)")
 
 
@@ -108,16 +109,25 @@ def is_title_fragment(span: Span) -> bool:
     if any(token.is_upper for token in span):
         return False
     if span.end < len(doc) and doc[span.end].lower_ in ROLE_HEADS:
-        return True
-    if (
-        span.start >= 2
-        and doc[span.start - 1].lower_ == "of"
-        and doc[span.start - 2].lower_ in TITLE_OF_HEADS
-    ):
+        # "Interior Minister": a portfolio; "Pentagon chief", "United Nations envoy": an organization
+        return all(token.lower_ in TITLE_WORDS or not token.is_alpha or token.lower_ in ("affairs", "and")
+                   for token in span)
+    if _after_title_of(span):
         return True
     if len(span) == 1:
         return span[0].lower_ in TITLE_WORDS or span[0].pos_ != "PROPN"
     return False
+
+
+def _after_title_of(span: Span) -> bool:
+    """The name ends a title with "of": "Secretary of [State]", "Minister of Foreign Affairs and
+    [International Cooperation]"."""
+    doc, position = span.doc, span.start - 1
+    while position > 0 and span.start - position <= TITLE_OF_REACH and doc[position].lower_ != "of":
+        if not (doc[position].is_title or doc[position].lower_ in ("and", "&")):
+            return False
+        position -= 1
+    return position >= 1 and doc[position].lower_ == "of" and doc[position - 1].lower_ in TITLE_OF_HEADS
 
 
 def is_bad_person(span: Span) -> bool:

@@ -168,3 +168,20 @@ def test_a_state_acts_through_its_bodies_and_by_what_it_gives(bare_run) -> None:
     actors = _actors(facts)
     assert {"Kenya", "Ethiopia", "Uganda", "Burundi"} <= set(actors)
     assert "Somalia" not in actors and "Somalia" in _places(facts)
+
+
+def test_an_organization_in_a_title_is_an_actor_a_portfolio_is_not(bare_run) -> None:
+    text = ("African Union envoy Amina Keita met the rebels in Bangui. Minister of Foreign Affairs and "
+            "Regional Integration Sylvie Baipo-Temon said talks would resume, and Interior Minister Ali Tchad "
+            "agreed.")
+    _, facts = bare_run(text)
+    actors = set(_actors(facts))
+    assert "African Union" in actors
+    assert not {"Regional Integration", "Interior", "Foreign Affairs"} & actors
+
+
+def test_names_in_a_title_case_headline_are_not_trusted(bare_run) -> None:
+    text = ("Fighters Routed by Somali Army Near Kismayo, Elders Say Amid Heavy Rains\n\n"
+            "Somali troops pushed the fighters out of two villages on Friday, elders said.")
+    _, facts = bare_run(text)
+    assert not any("Routed" in name or "Elders" in name for name in _actors(facts))
