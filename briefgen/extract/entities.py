@@ -216,6 +216,8 @@ def _is_place_name(candidate: Candidate, index: EntityIndex, place_names: set[st
         return True
     if not _town_of_document(span, index):
         return False
+    if len(span) > 1 and span[-1].lower_ in REGION_TITLES and span[-1].is_title:
+        return True  # "Borno State", "Cabo Delgado Province": a region by its own title
     return _listed_with_place(span, covered) or (
         len(span) == 1 and span.label_ == "PERSON" and span[0].lower_ not in surnames
         and span.root.dep_ in ("pobj", "conj", "appos"))
@@ -288,7 +290,7 @@ def _listed_with_place(span: Span, places: Intervals) -> bool:
 
 
 def _town_of_document(span: Span, index: EntityIndex) -> bool:
-    """A town or first-level region of a country the document names."""
+    """A town or first-level region of a country the document names ("Borno State" as Borno)."""
     town = find_town(span.text, index.countries)
     if town is not None and town.iso2 in index.countries:
         return True

@@ -34,6 +34,7 @@ from briefgen.extract.pipeline import name_key
 from briefgen.extract.world import DATA
 
 _WORD = re.compile(r"[A-Za-z]+")
+_CLOCK = re.compile(r"^\d{1,2}[:.]\d{2}$")
 _NOT_NEWS_DOMAINS = frozenset({"gov", "mil", "int", "org", "gouv", "gob"})
 OUTLET_PREFIX_MIN = 5  # letters a name must share with the outlet's address to be taken for it
 _CREDIT_WORD = re.compile(r"[A-Za-z/]+")
@@ -97,7 +98,18 @@ def _is_furniture(candidate: Candidate, paragraphs: Paragraphs) -> bool:
         return True
     if any(token.lower_ in words["vessel_nouns"] for token in span.doc[max(0, span.start - 3) : span.start]):
         return True
-    return is_byline(span, paragraphs)
+    if candidate.kind == "organization" and span[-1].lower_ in words["non_agent_heads"]:
+        return True
+    return is_byline(span, paragraphs) or _credited_in_parentheses(span)
+
+
+def _credited_in_parentheses(span: Span) -> bool:
+    """An agency credited in a dateline or time stamp: "NIAMEY, Dec. 22 (Xinhua) --", "(Xinhua) 13:44"."""
+    doc = span.doc
+    if span.start == 0 or span.end + 1 >= len(doc) or doc[span.start - 1].text != "(" or doc[span.end].text != ")":
+        return False
+    after = doc[span.end + 1]
+    return after.text in ("-", "--", "–", "—") or after.like_num or bool(_CLOCK.match(after.text))
 
 
 def is_cited(span: Span) -> bool:

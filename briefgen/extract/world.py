@@ -21,6 +21,7 @@ from typing import Any
 DATA = Path(__file__).with_name("data")
 MIN_POPULATION = 1000
 _INDEX_VERSION = "2"  # raise when the town index's table or spellings change
+_ADMIN_WORDS = {"state", "province", "region", "governorate", "district", "prefecture", "department"}
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 _ARTICLE = re.compile(r"^(?:al|el|ar|as|ad|an|at|az|ash)[\s-]+", re.IGNORECASE)
 
@@ -88,8 +89,12 @@ class World:
         return self.by_demonym.get(key(text))
 
     def of_region(self, text: str) -> Country | None:
-        """The country of a first-level region ("Al-Anbar", "Borno", "Lower Shabelle"), or None."""
-        return self.by_region.get(_town_key(text))
+        """The country of a first-level region ("Al-Anbar", "Borno State", "Lower Shabelle"), or None."""
+        spelling = _town_key(text)
+        found = self.by_region.get(spelling)
+        if found is None and " " in spelling and spelling.rsplit(" ", 1)[1] in _ADMIN_WORDS:
+            found = self.by_region.get(spelling.rsplit(" ", 1)[0])
+        return found
 
     def of_capital(self, text: str) -> Country | None:
         """The country whose capital this is ("Washington", "Niamey"), or None."""

@@ -185,3 +185,19 @@ def test_names_in_a_title_case_headline_are_not_trusted(bare_run) -> None:
             "Somali troops pushed the fighters out of two villages on Friday, elders said.")
     _, facts = bare_run(text)
     assert not any("Routed" in name or "Elders" in name for name in _actors(facts))
+
+
+def test_agency_credits_plans_and_categories_of_people_are_no_actors(bare_run) -> None:
+    text = ("MAPUTO, March 3 (Lusa) -- Troops retook the port, the army said. Aid groups said the Cabo Delgado "
+            "Reconstruction Plan had stalled and Internally Displaced Persons (IDPs) were still in camps.")
+    _, facts = bare_run(text, url="https://www.example-wire.com/story")
+    actors = set(_actors(facts))
+    assert "Lusa" not in actors
+    assert not any(name.endswith(("Plan", "Persons")) for name in actors)
+
+
+def test_a_region_by_its_own_title_is_a_place(bare_run) -> None:
+    text = "Kaduna State Governor Uba Sani visited the wounded in Nigeria on Sunday."
+    _, facts = bare_run(text)
+    assert "Kaduna State" not in _actors(facts)
+    assert _place(facts, "Kaduna State").country == "Nigeria"
