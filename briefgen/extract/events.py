@@ -13,80 +13,16 @@ from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
-from briefgen.extract.dates import CANDIDATES, Published, Resolved, resolve
+from briefgen.extract.dates import CANDIDATES, Published, Resolved, Tense, resolve, shift
+from briefgen.extract.eventwords import event_words
+from briefgen.extract.furniture import is_furniture
 from briefgen.extract.index import EntityIndex
 from briefgen.extract.lexicon import COMPLEMENTIZERS, CONJUNCTIONS
 from briefgen.extract.offsets import doc_text
 from briefgen.extract.paragraphs import Paragraphs, sentence_of
+from briefgen.extract.restatements import merge_restatements
 from briefgen.facts import Event
 
-# Keyword (lemma or lower form) -> event kind.
-KIND_WORDS: dict[str, str] = {
-    **dict.fromkeys(
-        [
-            "withdraw",
-            "withdrawal",
-            "pullout",
-            "drawdown",
-            "closure",
-            "reduction",
-            "evacuation",
-            "exit",
-            "departure",
-        ],
-        "withdrawal",
-    ),
-    **dict.fromkeys(["attack", "bombing", "ambush", "assault", "raid", "offensive"], "attack"),
-    **dict.fromkeys(["airstrike", "strike", "bombard", "shelling"], "strike"),
-    **dict.fromkeys(["arrest", "capture", "detain", "apprehend"], "arrest"),
-    **dict.fromkeys(["kill", "execute", "assassinate", "assassination", "killing", "execution"], "killing"),
-    **dict.fromkeys(
-        [
-            "say",
-            "stress",
-            "warn",
-            "tell",
-            "announce",
-            "state",
-            "affirm",
-            "acknowledge",
-            "confirm",
-            "emphasize",
-            "argue",
-            "describe",
-            "reiterate",
-            "pledge",
-            "voice",
-        ],
-        "statement",
-    ),
-    **dict.fromkeys(
-        ["agreement", "deal", "memorandum", "accord", "commission", "treaty", "sign", "timetable"],
-        "agreement",
-    ),
-    **dict.fromkeys(
-        ["deploy", "redeploy", "redeployment", "deployment", "relocate", "station", "reinforce"], "deployment"
-    ),
-}
-PHRASAL = {("pull", "out"): "withdrawal", ("troop", "reduction"): "withdrawal"}
-PLANNED_BEFORE = re.compile(
-    r"\b(?:by|until|before|scheduled for|due|set for|expected in|slated for)\s*$", re.I
-)
-PLANNED_WORDS = {
-    "will",
-    "plan",
-    "plans",
-    "planned",
-    "scheduled",
-    "expected",
-    "deadline",
-    "upcoming",
-    "slated",
-    "timetable",
-    "due",
-    "aim",
-    "intend",
-}
 _CLAUSE_DEPS = {"ROOT", "ccomp", "conj", "advcl", "relcl"}
 _SUBJECTS = {"nsubj", "nsubjpass", "expl"}
 MIN_CLAUSE_TOKENS = 5
@@ -96,13 +32,12 @@ _RELATIVE_TAGS = {"WDT", "WP", "WP$", "WRB"}
 _RELATIVE_PRONOUNS = {"that", "which", "who", "whom"}
 _LEAD_MARKS = {"—", "–", "-", ":"}
 MAX_LEAD_TOKENS = 3
+LEAD_REACH = 12  # sentences searched for a story's lead
+HEADLINE_SHARE = 0.6  # more capitalised content words than this: a headline, not the lead
+_QUOTE_MARKS = {'"', "“", "‘", "'"}
+_SENTENCE_FINAL = re.compile(r"[.!?”\"’)]\s*$")
 # "the same week" after a day: the month (a week has no ISO form); "the same year": the year.
 _SAME_UNITS = {"week": (7, "month"), "month": (7, "month"), "year": (4, "year")}
-FORCE_KINDS = {"withdrawal", "deployment"}
-FORCE_WORDS = {
-    "troop", "force", "soldier", "coalition", "personnel", "adviser", "advisor", "army", "military", "mission",
-    "base", "unit", "contingent", "battalion", "brigade", "marine", "drawdown", "garrison",
-}
 COMPARISON_REACH = 8  # words before a date searched for "than", "down from" ...
 _COMPARISON_PAIRS = {("down", "from"), ("up", "from"), ("compared", "with"), ("compared", "to")}
 _CLAUSE_BREAKS = {",", ";", "and", "but"}
@@ -130,17 +65,28 @@ def date_spans(doc: Doc) -> list[Span]:
 def extract_events(
     doc: Doc, doc_id: str, published: Published | None, index: EntityIndex, paragraphs: Paragraphs
 ) -> list[Event]:
-    """One Event per resolvable date expression outside headings."""
+    """One Event per resolvable date expression outside headings and page furniture, restatements
+    merged, plus the undated lead when it reports an occurrence."""
     dated: list[tuple[Span, Resolved, Span]] = []
     previous: Resolved | None = None
+    dated_sentences: set[int] = set()
     for span in date_spans(doc):
-        if paragraphs.is_heading(span.start_char) or _inside_name(span) or is_comparison(span):
+        if paragraphs.is_heading(span.start_char) or _inside_name(span):
+            continue
+        if is_comparison(span):
+            dated_sentences.add(sentence_of(span).start)
+            continue
+        if is_furniture(span, paragraphs):
+            dated_sentences.add(-1 - sentence_of(span).start)  # furniture: a sentence the lead skips
             continue
         resolved = _resolve(span, published, previous)
         if resolved is None:
             continue
         previous = resolved
-        dated.append((span, resolved, clause_span(span)))
+        dated_sentences.add(sentence_of(span).start)
+        clause = clause_span(span)
+        if not is_background(span, clause):
+            dated.append((span, resolved, clause))
     clauses = separate_shared([(span, clause) for span, _, clause in dated])
     events = []
     for (span, resolved, whole), clause in zip(dated, clauses, strict=True):
@@ -148,7 +94,102 @@ def extract_events(
         if event.kind == "other" and clause != whole:  # the part lost its keyword: ask the whole clause
             event.kind = event_kind(whole, span)
         events.append(event)
-    return events
+    lead = lead_event(doc, doc_id, published, index, paragraphs, dated_sentences)
+    return merge_restatements(([lead] if lead else []) + events)
+
+
+def is_background(span: Span, clause: Span) -> bool:
+    """ "since 2007" only sets a background ("has waged an insurgency since 2007"), unless the clause
+    counts what happened in that time ("13 attacks since April") or the date is described ("since
+    2014, when they bombed a hotel")."""
+    words = event_words()
+    doc = span.doc
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    if before not in words.background_before and span[0].lower_ not in words.background_before:
+        return False
+    after = doc[span.end : min(span.end + 2, len(doc))]
+    if any(token.lower_ in words.described_after for token in after):
+        return False
+    return not any(_counts(token, span) for token in clause)
+
+
+def _counts(token: Token, date: Span) -> bool:
+    """A cardinal number counting something (not part of the date)."""
+    return token.dep_ == "nummod" and token.like_num and not (date.start <= token.i < date.end)
+
+
+def lead_event(
+    doc: Doc,
+    doc_id: str,
+    published: Published | None,
+    index: EntityIndex,
+    paragraphs: Paragraphs,
+    dated_sentences: set[int],
+) -> Event | None:
+    """The story's lead as an event when it gives no date of its own but reports an occurrence (a
+    cue word of some kind): what a report leads with happened shortly before publication, so it is
+    dated to the publication month."""
+    if published is None:
+        return None
+    sentence = _lead_sentence(doc, paragraphs, dated_sentences)
+    if sentence is None or sentence.start in dated_sentences:
+        return None
+    clause = trim_clause(sentence)
+    kind = event_kind(clause)
+    if kind == "other":
+        return None
+    start, end = clause.start_char, clause.end_char
+    future = any(token.lower_ in event_words().future_auxiliaries for token in clause)
+    return Event(
+        id=f"ev-{doc_id}-{start}",
+        date=published.month_text(),
+        date_text=None,
+        kind=kind,
+        what=clause.text,
+        doc=doc_id,
+        start=start,
+        end=end,
+        precision="month",
+        planned=future,
+        actors=index.actors_in(start, end),
+        locations=index.places_in(start, end),
+        resolved=True,
+    )
+
+
+def _lead_sentence(doc: Doc, paragraphs: Paragraphs, dated_sentences: set[int]) -> Span | None:
+    """The first sentence of the story proper: not a heading, headline, stand-first, quotation or
+    caption, and with a verb in the past, the perfect or the future."""
+    for count, sent in enumerate(doc.sents):
+        if count >= LEAD_REACH:
+            return None
+        sentence = sentence_of(sent[0])
+        if -1 - sentence.start in dated_sentences or not _story_sentence(sentence, paragraphs):
+            continue
+        if any(_reports(token) for token in sentence):
+            return sentence
+    return None
+
+
+def _story_sentence(sentence: Span, paragraphs: Paragraphs) -> bool:
+    """A sentence of running text: not in a heading or a line without final punctuation, not opening
+    with a quotation mark, and not in headline case."""
+    paragraph = paragraphs.at(sentence.start_char)
+    if paragraph is None or paragraph.heading or sentence.text[:1] in _QUOTE_MARKS:
+        return False
+    if not _SENTENCE_FINAL.search(doc_text(sentence.doc)[paragraph.start : paragraph.end]):
+        return False
+    words = [token for token in sentence if token.is_alpha and not token.is_stop]
+    return bool(words) and sum(token.is_title for token in words) <= HEADLINE_SHARE * len(words)
+
+
+def _reports(token: Token) -> bool:
+    """A finite verb of the past, the perfect or the future: something that happened or will."""
+    if token.tag_ == "VBD":
+        return True
+    if token.tag_ == "VBN":
+        return any(child.dep_ == "aux" and child.lemma_ == "have" for child in token.children)
+    return token.tag_ == "MD" and token.lower_ in event_words().future_auxiliaries
 
 
 def separate_shared(dated: list[tuple[Span, Span]]) -> list[Span]:
@@ -237,14 +278,39 @@ def _inside_name(span: Span) -> bool:
 
 
 def _resolve(span: Span, published: Published | None, previous: Resolved | None) -> Resolved | None:
-    """The date of `span`; "the same week/month/year" repeats the previous date at that precision at most."""
+    """The date of `span`: "the same week/month/year" and "at the time" repeat the previous date (at
+    that precision at most), "two years later" moves it; anything else is resolved against the
+    publication date, in the tense of its clause."""
     words = span.text.lower()
     if words.startswith("the same") and previous is not None:
         coarser = next((unit for unit in _SAME_UNITS if unit in words), None)
         if coarser and previous.date and previous.precision == "day":
-            return Resolved(previous.date[: _SAME_UNITS[coarser][0]], _SAME_UNITS[coarser][1], previous.relative)
-        return previous
-    return resolve(span.text, published)
+            return Resolved(previous.date[: _SAME_UNITS[coarser][0]], _SAME_UNITS[coarser][1], True)
+        return Resolved(previous.date, previous.precision, True)
+    if " ".join(words.split()) in event_words().same_date:
+        return Resolved(previous.date, previous.precision, True) if previous else None
+    moved = shift(previous, span.text) if previous is not None else None
+    if moved is not None:
+        return moved
+    before = span.doc[span.start - 1].lower_ if span.start > 0 else ""
+    return resolve(span.text, published, tense_of(span), before in event_words().month_prepositions)
+
+
+def tense_of(span: Span) -> Tense:
+    """ "past" or "future" for the verb that governs a date, None for the present or no verb: a
+    month or weekday without a year is placed before or after publication by it."""
+    verb = next((token for token in span.root.ancestors if token.pos_ in ("VERB", "AUX")), None)
+    if verb is None:
+        return "future" if _planned_before(span.doc, span) else None
+    words = event_words()
+    auxiliaries = [child for child in verb.children if child.dep_ in ("aux", "auxpass")]
+    if any(aux.lower_ in words.future_auxiliaries for aux in auxiliaries):
+        return "future"
+    if verb.dep_ == "xcomp" and verb.head.lower_ in words.planned_words:
+        return "future"  # "is scheduled to end in May", "plans to leave in June"
+    if verb.tag_ == "VBD" or any(aux.tag_ == "VBD" or aux.lemma_ == "have" for aux in auxiliaries):
+        return "past"
+    return "future" if _planned_before(span.doc, span) else None
 
 
 def _event(
@@ -273,6 +339,7 @@ def _event(
         planned=is_planned(doc, span, clause, resolved, published),
         actors=actors,
         locations=places,
+        resolved=resolved.relative,
     )
 
 
@@ -377,38 +444,47 @@ def _droppable_end(span: Span) -> bool:
     return True
 
 
-def event_kind(clause: Span, date: Span) -> str:
-    """The kind whose keyword sits nearest the date inside the clause; "other" when none."""
+def event_kind(clause: Span, date: Span | None = None) -> str:
+    """The kind whose cue word sits nearest the date inside the clause (the first cue without a
+    date); "other" when none. Cue words are data (data/events.yaml)."""
+    words = event_words()
     best, distance = "other", len(clause) + 1
     for token in clause:
-        kind = PHRASAL.get(
-            (token.lemma_.lower(), token.nbor().lower_ if token.i + 1 < len(token.doc) else "")
-        )
-        kind = kind or KIND_WORDS.get(token.lemma_.lower()) or KIND_WORDS.get(token.lower_)
+        following = token.nbor().lower_ if token.i + 1 < len(token.doc) else ""
+        lemma = token.lemma_.lower()
+        kind = words.phrasal.get((lemma, following)) or words.kinds.get(lemma) or words.kinds.get(token.lower_)
         if kind is None and token.lower_.startswith("airstrike"):
             kind = "strike"
         if kind is None:
             continue
-        gap = date.start - token.i if token.i < date.start else token.i - date.end + 1
+        gap = token.i - clause.start if date is None else _gap(token, date)
         if gap < distance:
             best, distance = kind, gap
-    if best in FORCE_KINDS and not any(_about_forces(token) for token in clause):
+    if best in words.force_kinds and not any(_about_forces(token) for token in clause):
         return "other"  # families departing a camp, or a "handover" of documents, is not a troop movement
     return best
 
 
+def _gap(token: Token, date: Span) -> int:
+    return date.start - token.i if token.i < date.start else token.i - date.end + 1
+
+
 def _about_forces(token: Token) -> bool:
     """A word for armed forces, or a base or facility (bases are what forces leave and hand over)."""
-    return token.lemma_.lower() in FORCE_WORDS or token.ent_type_ == "FAC"
+    return token.lemma_.lower() in event_words().force_words or token.ent_type_ == "FAC"
+
+
+def _planned_before(doc: Doc, span: Span) -> bool:
+    """A deadline word just before the date: "by", "until", "scheduled for"."""
+    before = doc_text(doc)[max(0, span.start_char - 20) : span.start_char].lower().rstrip()
+    return any(re.search(rf"\b{re.escape(cue)}$", before) for cue in event_words().planned_before)
 
 
 def is_planned(doc: Doc, span: Span, clause: Span, resolved: Resolved, published: Published | None) -> bool:
     """A deadline ("by September 2026"), a future cue in the clause, or a date after publication."""
-    if resolved.future_hint or PLANNED_BEFORE.search(
-        doc_text(doc)[max(0, span.start_char - 20) : span.start_char]
-    ):
+    if resolved.future_hint or _planned_before(doc, span):
         return True
-    if any(token.lower_ in PLANNED_WORDS for token in clause):
+    if any(token.lower_ in event_words().planned_words for token in clause):
         return resolved.date is None or published is None or _after(resolved.date, published, inclusive=True)
     return resolved.date is not None and published is not None and _after(resolved.date, published)
 
