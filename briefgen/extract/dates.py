@@ -71,7 +71,7 @@ _YEAR_ONLY = re.compile(
     rf"^(?:{_QUALIFIER}|(?:the\s+)?(?:first|second|third|fourth)\s+quarter\s+of\s+|q[1-4]\s+)?{_YEAR}$"
 )
 _MONTH_ONLY = re.compile(rf"^{_QUALIFIER}{_MONTH}$")
-_MONTH_OF_WHICH_YEAR = re.compile(rf"^{_QUALIFIER}{_MONTH},?\s+(?:of\s+)?{_WHICH_YEAR}$")
+_MONTH_OF_WHICH_YEAR = re.compile(rf"^{_QUALIFIER}{_MONTH}(?:\s+{_DAY})?,?\s+(?:of\s+)?{_WHICH_YEAR}$")
 _LAST_OR_NEXT_MONTH = re.compile(rf"^(last|next|this\s+past|this\s+coming)\s+{_MONTH}$")
 _WHICH_YEAR_ONLY = re.compile(rf"^{_QUALIFIER}(?:earlier\s+|later\s+)?{_WHICH_YEAR}$")
 _WEEKDAY = re.compile(r"^(?:on\s+|last\s+|this\s+(?:past\s+)?)?(" + "|".join(WEEKDAYS) + r")$")
@@ -230,6 +230,11 @@ def _month_without_year(
         if published is None:
             return Resolved(None, None, relative=True)
         return _day(_year_of(MONTHS[month], int(day), published, tense), MONTHS[month], day, relative=True)
+    if (match := _MONTH_OF_WHICH_YEAR.match(words)) and match[2]:  # "June 16 of this year"
+        month_number, month_year = _month_and_year(words, published, tense, month_cue)
+        if month_year is None:
+            return Resolved(None, None, relative=True)
+        return _day(month_year, MONTHS[match[1]], match[2], relative=True)
     month_number, month_year = _month_and_year(words, published, tense, month_cue)
     if month_number is None:
         return None
@@ -244,7 +249,7 @@ def _month_and_year(
     """The month named without a year, and the year it falls in (None without a publication date)."""
     if match := _MONTH_OF_WHICH_YEAR.match(words):
         month = MONTHS[match[1]]
-        offset = {"last": -1, "this": 0, "next": 1}[match[2]]
+        offset = {"last": -1, "this": 0, "next": 1}[match[3]]
         return month, None if published is None else published.year + offset
     if match := _LAST_OR_NEXT_MONTH.match(words):
         month = MONTHS[match[2]]

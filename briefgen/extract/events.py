@@ -8,12 +8,14 @@ one clause, the clause is cut between them so that each date gets the part neare
 
 from __future__ import annotations
 
+import bisect
 import re
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
-from briefgen.extract.dates import CANDIDATES, Published, Resolved, Tense, resolve, shift
+from briefgen.extract.dates import CANDIDATES, WEEKDAYS, Published, Resolved, Tense, resolve, shift
 from briefgen.extract.eventwords import event_words
 from briefgen.extract.furniture import is_furniture
 from briefgen.extract.index import EntityIndex
@@ -32,6 +34,7 @@ _RELATIVE_TAGS = {"WDT", "WP", "WP$", "WRB"}
 _RELATIVE_PRONOUNS = {"that", "which", "who", "whom"}
 _LEAD_MARKS = {"—", "–", "-", ":"}
 MAX_LEAD_TOKENS = 3
+DESCRIBED_REACH = 10  # words after a "since" date searched for "when" describing it
 LEAD_REACH = 12  # sentences searched for a story's lead
 HEADLINE_SHARE = 0.6  # more capitalised content words than this: a headline, not the lead
 _QUOTE_MARKS = {'"', "“", "‘", "'"}
@@ -44,6 +47,14 @@ _CLAUSE_BREAKS = {",", ";", "and", "but"}
 _CLOSERS = {"”": "“", ")": "(", "’": "‘", "]": "["}
 _OPENERS = {*_CLOSERS.values(), '"'}
 _WORD_JOINERS = {"-", "'", "’"}
+
+
+@dataclass
+class DateMarks:
+    """First tokens of a document's dates, in text order: those of the story, and page furniture."""
+
+    dates: list[int] = field(default_factory=list)
+    furniture: list[int] = field(default_factory=list)
 
 
 def date_spans(doc: Doc) -> list[Span]:
@@ -59,7 +70,23 @@ def date_spans(doc: Doc) -> list[Span]:
         if not taken.intersection(range(span.start_char, span.end_char)):
             chosen.append(span)
             taken.update(range(span.start_char, span.end_char))
-    return sorted(chosen, key=lambda span: span.start_char)
+    return _join_weekdays(sorted(chosen, key=lambda span: span.start_char))
+
+
+def _join_weekdays(spans: list[Span]) -> list[Span]:
+    """A weekday and the date after it, with only a comma between, as one date: "Friday, 12 January"."""
+    joined: list[Span] = []
+    for span in spans:
+        last = joined[-1] if joined else None
+        if last is not None and span.start == last.end + 1 and _weekday_comma(last):
+            joined[-1] = span.doc[last.start : span.end]
+            continue
+        joined.append(span)
+    return joined
+
+
+def _weekday_comma(span: Span) -> bool:
+    return span[-1].lower_ in WEEKDAYS and span.end < len(span.doc) and span.doc[span.end].text == ","
 
 
 def extract_events(
@@ -69,21 +96,21 @@ def extract_events(
     merged, plus the undated lead when it reports an occurrence."""
     dated: list[tuple[Span, Resolved, Span]] = []
     previous: Resolved | None = None
-    dated_sentences: set[int] = set()
+    marks = DateMarks()
     for span in date_spans(doc):
         if paragraphs.is_heading(span.start_char) or _inside_name(span):
             continue
         if is_comparison(span):
-            dated_sentences.add(sentence_of(span).start)
+            marks.dates.append(span.start)
             continue
         if is_furniture(span, paragraphs):
-            dated_sentences.add(-1 - sentence_of(span).start)  # furniture: a sentence the lead skips
+            marks.furniture.append(span.start)
             continue
         resolved = _resolve(span, published, previous)
         if resolved is None:
             continue
         previous = resolved
-        dated_sentences.add(sentence_of(span).start)
+        marks.dates.append(span.start)
         clause = clause_span(span)
         if not is_background(span, clause):
             dated.append((span, resolved, clause))
@@ -94,7 +121,7 @@ def extract_events(
         if event.kind == "other" and clause != whole:  # the part lost its keyword: ask the whole clause
             event.kind = event_kind(whole, span)
         events.append(event)
-    lead = lead_event(doc, doc_id, published, index, paragraphs, dated_sentences)
+    lead = lead_event(doc, doc_id, published, index, paragraphs, marks)
     return merge_restatements(([lead] if lead else []) + events)
 
 
@@ -107,7 +134,7 @@ def is_background(span: Span, clause: Span) -> bool:
     before = doc[span.start - 1].lower_ if span.start > 0 else ""
     if before not in words.background_before and span[0].lower_ not in words.background_before:
         return False
-    after = doc[span.end : min(span.end + 2, len(doc))]
+    after = doc[span.end : min(span.end + DESCRIBED_REACH, clause.sent.end)]
     if any(token.lower_ in words.described_after for token in after):
         return False
     return not any(_counts(token, span) for token in clause)
@@ -124,15 +151,15 @@ def lead_event(
     published: Published | None,
     index: EntityIndex,
     paragraphs: Paragraphs,
-    dated_sentences: set[int],
+    marks: DateMarks,
 ) -> Event | None:
     """The story's lead as an event when it gives no date of its own but reports an occurrence (a
     cue word of some kind): what a report leads with happened shortly before publication, so it is
     dated to the publication month."""
     if published is None:
         return None
-    sentence = _lead_sentence(doc, paragraphs, dated_sentences)
-    if sentence is None or sentence.start in dated_sentences:
+    sentence = _lead_sentence(doc, paragraphs, marks)
+    if sentence is None:
         return None
     clause = trim_clause(sentence)
     kind = event_kind(clause)
@@ -157,27 +184,35 @@ def lead_event(
     )
 
 
-def _lead_sentence(doc: Doc, paragraphs: Paragraphs, dated_sentences: set[int]) -> Span | None:
-    """The first sentence of the story proper: not a heading, headline, stand-first, quotation or
-    caption, and with a verb in the past, the perfect or the future."""
+def _lead_sentence(doc: Doc, paragraphs: Paragraphs, marks: DateMarks) -> Span | None:
+    """The first sentence of the story proper (not a heading, headline, stand-first, quotation or
+    caption, and with a verb in the past, the perfect or the future), when no date comes before its
+    end: a lead that gives its date needs no help, and a date before it means the story has begun."""
     for count, sent in enumerate(doc.sents):
-        if count >= LEAD_REACH:
-            return None
         sentence = sentence_of(sent[0])
-        if -1 - sentence.start in dated_sentences or not _story_sentence(sentence, paragraphs):
+        if count >= LEAD_REACH or _holds(marks.dates, sentence):
+            return None
+        if _holds(marks.furniture, sentence) or not _story_sentence(sentence, paragraphs):
             continue
         if any(_reports(token) for token in sentence):
             return sentence
     return None
 
 
+def _holds(starts: list[int], sentence: Span) -> bool:
+    """Whether a date (by its first token, in `starts`, sorted) lies in the sentence."""
+    position = bisect.bisect_left(starts, sentence.start)
+    return position < len(starts) and starts[position] < sentence.end
+
+
 def _story_sentence(sentence: Span, paragraphs: Paragraphs) -> bool:
-    """A sentence of running text: not in a heading or a line without final punctuation, not opening
-    with a quotation mark, and not in headline case."""
+    """A sentence of running text: not in a heading or a line without final punctuation, not in a
+    paragraph or sentence opening with a quotation mark, and not in headline case."""
     paragraph = paragraphs.at(sentence.start_char)
     if paragraph is None or paragraph.heading or sentence.text[:1] in _QUOTE_MARKS:
         return False
-    if not _SENTENCE_FINAL.search(doc_text(sentence.doc)[paragraph.start : paragraph.end]):
+    body = doc_text(sentence.doc)[paragraph.start : paragraph.end]
+    if body.lstrip()[:1] in _QUOTE_MARKS or not _SENTENCE_FINAL.search(body):
         return False
     words = [token for token in sentence if token.is_alpha and not token.is_stop]
     return bool(words) and sum(token.is_title for token in words) <= HEADLINE_SHARE * len(words)
@@ -349,17 +384,52 @@ def clause_span(span: Span) -> Span:
     token: Token = span.root
     while token.head.i != token.i:
         token = token.head
-        if token.pos_ in ("VERB", "AUX") and token.dep_ in _CLAUSE_DEPS and _has_subject(token):
+        if _clause_verb(token) and not _simultaneous(token):
+            if _trailing_attribution(token):
+                return trim_clause(sentence)
             break
     else:  # no verb with its own subject: the sentence, up to a later coordinated clause
         end = min(_clause_end(token, span), sentence.end) if token.pos_ in ("VERB", "AUX") else sentence.end
         return trim_clause(token.doc[sentence.start : max(end, span.end)])
-    clause = token.doc[token.left_edge.i : min(_clause_end(token, span), sentence.end)]
+    clause = token.doc[_clause_start(token, sentence) : min(_clause_end(token, span), sentence.end)]
     if len(clause) < MIN_CLAUSE_TOKENS or not (
         sentence.start <= clause.start <= span.start and span.end <= clause.end <= sentence.end
     ):
         return trim_clause(sentence)
     return trim_clause(clause)
+
+
+def _clause_verb(token: Token) -> bool:
+    """A verb heading a clause of its own, with its own subject."""
+    return token.pos_ in ("VERB", "AUX") and token.dep_ in _CLAUSE_DEPS and _has_subject(token)
+
+
+def _trailing_attribution(verb: Token) -> bool:
+    """ "..., sources told AFP on Sunday": a reporting verb after a comma with no reported clause of its
+    own; what it reports is the sentence before it (whatever the parser attached it to)."""
+    if event_words().kinds.get(verb.lemma_.lower()) != "statement" or verb.left_edge.i == 0:
+        return False
+    content = ("ccomp", "xcomp") if verb.lemma_.lower() in event_words().addressee_verbs else ("ccomp", "xcomp", "dobj")
+    reported = any(child.dep_ in content and child.i > verb.i for child in verb.children)
+    return not reported and verb.doc[verb.left_edge.i - 1].text == ","
+
+
+def _simultaneous(verb: Token) -> bool:
+    """A progressive clause that only frames another in time ("as it was travelling through the city on
+    Tuesday", "while they were patrolling ..."): its date is that of the clause it hangs on."""
+    if verb.dep_ != "advcl" or verb.tag_ != "VBG":
+        return False
+    marks = event_words().simultaneous_marks
+    return any(child.dep_ == "mark" and child.lower_ in marks for child in verb.children)
+
+
+def _clause_start(verb: Token, sentence: Span) -> int:
+    """Where a verb's clause starts; a relative clause starts with the noun phrase it describes ("Mali's
+    junta, which seized power in 2020"): that noun is the clause's subject."""
+    start = verb.left_edge.i
+    if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        start = max(min(start, verb.head.left_edge.i), sentence.start)
+    return start
 
 
 def _clause_end(verb: Token, date: Span) -> int:

@@ -29,6 +29,8 @@ class EventWords:
     same_date: tuple[str, ...]
     month_prepositions: frozenset[str]
     vague_counts: dict[str, tuple[int, int]]
+    simultaneous_marks: frozenset[str]
+    addressee_verbs: frozenset[str]
 
 
 @cache
@@ -51,4 +53,6 @@ def event_words() -> EventWords:
         same_date=tuple(data["same_date"]),
         month_prepositions=frozenset(data["month_prepositions"]),
         vague_counts={words: (low, high) for words, (low, high) in data["vague_counts"].items()},
+        simultaneous_marks=frozenset(data["simultaneous_marks"]),
+        addressee_verbs=frozenset(data["addressee_verbs"]),
     )

@@ -51,8 +51,17 @@ def _is_stamp(span: Span) -> bool:
     near = [*doc[max(0, span.start - STAMP_REACH) : span.start], *doc[span.end : span.end + STAMP_REACH]]
     if any(_CLOCK.match(token.text) or token.lower_ in _MERIDIEM for token in near):
         return True
-    before = " ".join(token.lower_ for token in doc[max(0, span.start - STAMP_REACH) : span.start])
-    return any(re.search(rf"\b{re.escape(label)}\b", before) for label in event_words().timestamp_labels)
+    before = doc[max(0, span.start - STAMP_REACH) : span.start]
+    return any(_stamp_label(token) for token in before)
+
+
+def _stamp_label(token: Token) -> bool:
+    """ "Published:", "Updated", "Posted on": a label word, capitalised or followed by a colon (not
+    "a statement posted on Thursday")."""
+    if token.lower_ not in event_words().timestamp_labels:
+        return False
+    following = token.nbor() if token.i + 1 < len(token.doc) else None
+    return token.is_title or token.is_upper or (following is not None and following.text == ":")
 
 
 def _is_dateline(span: Span) -> bool:
