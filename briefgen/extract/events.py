@@ -112,7 +112,7 @@ def extract_events(
         previous = resolved
         marks.dates.append(span.start)
         clause = clause_span(span)
-        if not is_background(span, clause):
+        if not _anchors_nothing(span, clause, resolved, {item[1].date for item in dated}):
             dated.append((span, resolved, clause))
     clauses = separate_shared([(span, clause) for span, _, clause in dated])
     events = []
@@ -123,6 +123,39 @@ def extract_events(
         events.append(event)
     lead = lead_event(doc, doc_id, published, index, paragraphs, marks)
     return merge_restatements(([lead] if lead else []) + events)
+
+
+def _anchors_nothing(span: Span, clause: Span, resolved: Resolved, seen: set[str | None]) -> bool:
+    """A date that dates no new occurrence: a background ("since 2007"), a back-reference ("Sunday's
+    attack" after the attack was told), a descriptor ("the timeframe of 2025"), or "at the time" on a
+    clause that names no occurrence ("they were wearing vests at the time")."""
+    if is_background(span, clause) or is_descriptor(span):
+        return True
+    if _possessive(span) and resolved.date in seen:
+        return True
+    return _anaphoric(span) and event_kind(clause, span) == "other"
+
+
+def _possessive(span: Span) -> bool:
+    """ "Sunday's attack": a date naming something by when it happened."""
+    doc = span.doc
+    return span.end < len(doc) and doc[span.end].tag_ == "POS"
+
+
+def _anaphoric(span: Span) -> bool:
+    return " ".join(span.text.lower().split()) in event_words().same_date
+
+
+def is_descriptor(span: Span) -> bool:
+    """A bare year that only describes a noun: "the timeframe of 2025", "the events of 2012"."""
+    root = span.root
+    return (
+        len(span) == 1
+        and root.like_num
+        and root.dep_ == "pobj"
+        and root.head.lower_ == "of"
+        and root.head.head.pos_ == "NOUN"
+    )
 
 
 def is_background(span: Span, clause: Span) -> bool:
@@ -415,12 +448,25 @@ def _trailing_attribution(verb: Token) -> bool:
 
 
 def _simultaneous(verb: Token) -> bool:
-    """A progressive clause that only frames another in time ("as it was travelling through the city on
-    Tuesday", "while they were patrolling ..."): its date is that of the clause it hangs on."""
-    if verb.dep_ != "advcl" or verb.tag_ != "VBG":
+    """A clause that only frames another in time: progressive after "as" or "while" ("as it was
+    travelling through the city on Tuesday"), or after "after" or "before" when what it hangs on
+    happened in the past ("had paused their attacks after a ceasefire started in January"). The event
+    is told with the clause it hangs on."""
+    if verb.dep_ != "advcl":
         return False
-    marks = event_words().simultaneous_marks
-    return any(child.dep_ == "mark" and child.lower_ in marks for child in verb.children)
+    words = event_words()
+    marks = {child.lower_ for child in verb.children if child.dep_ == "mark"}
+    if marks & words.frame_marks:
+        return _past_occurrence(verb.head)
+    return verb.tag_ == "VBG" and bool(marks & words.simultaneous_marks)
+
+
+def _past_occurrence(verb: Token) -> bool:
+    """A verb in the simple past or the past perfect: something that happened, not a state that holds
+    ("has been a hotbed ... years after 2017")."""
+    if verb.tag_ == "VBD":
+        return verb.lemma_ != "be"
+    return verb.tag_ == "VBN" and any(child.dep_ == "aux" and child.lower_ == "had" for child in verb.children)
 
 
 def _clause_start(verb: Token, sentence: Span) -> int:

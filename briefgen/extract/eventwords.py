@@ -31,6 +31,7 @@ class EventWords:
     vague_counts: dict[str, tuple[int, int]]
     simultaneous_marks: frozenset[str]
     addressee_verbs: frozenset[str]
+    frame_marks: frozenset[str]
 
 
 @cache
@@ -55,4 +56,5 @@ def event_words() -> EventWords:
         vague_counts={words: (low, high) for words, (low, high) in data["vague_counts"].items()},
         simultaneous_marks=frozenset(data["simultaneous_marks"]),
         addressee_verbs=frozenset(data["addressee_verbs"]),
+        frame_marks=frozenset(data["frame_marks"]),
     )
