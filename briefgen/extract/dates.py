@@ -121,8 +121,9 @@ CANDIDATES = re.compile(
     r"|(?:over|in|during)\s+the\s+(?:last|past)\s+(?:\w+\s+)?(?:days|weeks|months|years)"
     r"|at\s+(?:the|that)\s+time|by\s+then|at\s+that\s+point"
     r"|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-    r"|(?:(?:last|next)\s+)?(?:January|February|March|April|May|June|July|August|September|October|November"
-    r"|December)(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+(?:19|20)\d\d|\s+(?:of\s+)?(?:last|this|next)\s+year)?"
+    r"|(?:(?:last|next)\s+|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?:January|February|March|April|May|June|July"
+    r"|August|September|October|November|December)(?:\s+\d{1,2}(?:st|nd|rd|th)?)?"
+    r"(?:,?\s+(?:19|20)\d\d|\s+(?:of\s+)?(?:last|this|next)\s+year)?"
     r"|(?:19|20)\d\d)\b"
 )
 
