@@ -286,33 +286,40 @@ def _safe_date(year: int, month: int, day: int) -> dt.date:
     return dt.date(year, month, day)
 
 
+_MONTH_OFFSETS = {"last month": -1, "next month": 1}
+
+
 def _relative(words: str, published: Published | None, tense: Tense) -> Resolved | None:
     year_offset = _year_offset(words)
-    month_offsets = {"last month": -1, "next month": 1}
     weekday = _WEEKDAY.match(words)
-    if not (
-        words in _RELATIVE_CURRENT_MONTH
-        or words in _TODAY
-        or words == "yesterday"
-        or year_offset is not None
-        or words in month_offsets
-        or weekday
-        or words in ("next week",)
-    ):
-        span = _span(words)
-        if span is None:
-            return None
-        return _offset_range(published, *span) if published else Resolved(None, None, relative=True)
+    if year_offset is None and weekday is None and not _named_relative(words):
+        return _span_date(words, published)
     future = words.startswith("next") or (weekday is not None and tense == "future")
     if published is None:
         return Resolved(None, None, relative=True, future_hint=future)
     if year_offset is not None:
         return Resolved(f"{published.year + year_offset:04d}", "year", True, future)
-    if words in month_offsets:
-        return Resolved(published.month_text(month_offsets[words]), "month", True, future)
+    if words in _MONTH_OFFSETS:
+        return Resolved(published.month_text(_MONTH_OFFSETS[words]), "month", True, future)
     if published.day is None:
         return Resolved(published.month_text(), "month", True, future)
     return _relative_day(words, published, weekday, future)
+
+
+def _named_relative(words: str) -> bool:
+    """ "today", "yesterday", "this week", "last month", "next week" ..."""
+    return (
+        words in _RELATIVE_CURRENT_MONTH or words in _TODAY or words in _MONTH_OFFSETS
+        or words in ("yesterday", "next week")
+    )
+
+
+def _span_date(words: str, published: Published | None) -> Resolved | None:
+    """ "three months ago", "over the past six months", "in the coming days"; None for other words."""
+    span = _span(words)
+    if span is None:
+        return None
+    return _offset_range(published, *span) if published else Resolved(None, None, relative=True)
 
 
 def _year_offset(words: str) -> int | None:

@@ -94,26 +94,7 @@ def extract_events(
 ) -> list[Event]:
     """One Event per resolvable date expression outside headings and page furniture, restatements
     merged, plus the undated lead when it reports an occurrence."""
-    dated: list[tuple[Span, Resolved, Span]] = []
-    previous: Resolved | None = None
-    marks = DateMarks()
-    for span in date_spans(doc):
-        if paragraphs.is_heading(span.start_char) or _inside_name(span):
-            continue
-        if is_comparison(span):
-            marks.dates.append(span.start)
-            continue
-        if is_furniture(span, paragraphs):
-            marks.furniture.append(span.start)
-            continue
-        resolved = _resolve(span, published, previous)
-        if resolved is None:
-            continue
-        previous = resolved
-        marks.dates.append(span.start)
-        clause = clause_span(span)
-        if not _anchors_nothing(span, clause, resolved, {item[1].date for item in dated}):
-            dated.append((span, resolved, clause))
+    dated, marks = dated_clauses(doc, published, paragraphs)
     clauses = separate_shared([(span, clause) for span, _, clause in dated])
     events = []
     for (span, resolved, whole), clause in zip(dated, clauses, strict=True):
@@ -123,6 +104,33 @@ def extract_events(
         events.append(event)
     lead = lead_event(doc, doc_id, published, index, paragraphs, marks)
     return merge_restatements(([lead] if lead else []) + events)
+
+
+def dated_clauses(
+    doc: Doc, published: Published | None, paragraphs: Paragraphs
+) -> tuple[list[tuple[Span, Resolved, Span]], DateMarks]:
+    """Each date that anchors an event, with its resolution and clause; and where the document's
+    dates and its furniture dates lie (for the lead)."""
+    dated: list[tuple[Span, Resolved, Span]] = []
+    previous: Resolved | None = None
+    marks = DateMarks()
+    seen: set[str | None] = set()  # dates of the events so far
+    for span in date_spans(doc):
+        if paragraphs.is_heading(span.start_char) or _inside_name(span):
+            continue
+        if is_comparison(span) or is_furniture(span, paragraphs):
+            (marks.dates if is_comparison(span) else marks.furniture).append(span.start)
+            continue
+        resolved = _resolve(span, published, previous)
+        if resolved is None:
+            continue
+        previous = resolved
+        marks.dates.append(span.start)
+        clause = clause_span(span)
+        if not _anchors_nothing(span, clause, resolved, seen):
+            dated.append((span, resolved, clause))
+            seen.add(resolved.date)
+    return dated, marks
 
 
 def _anchors_nothing(span: Span, clause: Span, resolved: Resolved, seen: set[str | None]) -> bool:
