@@ -25,6 +25,7 @@ from briefgen.extract.paragraphs import Paragraphs, sentence_of
 from briefgen.extract.restatements import merge_restatements
 from briefgen.facts import Event
 
+_NAME_TYPES = {"ORG", "PERSON", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "LAW"}
 _CLAUSE_DEPS = {"ROOT", "ccomp", "conj", "advcl", "relcl"}
 _SUBJECTS = {"nsubj", "nsubjpass", "expl"}
 MIN_CLAUSE_TOKENS = 5
@@ -34,6 +35,7 @@ _RELATIVE_TAGS = {"WDT", "WP", "WP$", "WRB"}
 _RELATIVE_PRONOUNS = {"that", "which", "who", "whom"}
 _LEAD_MARKS = {"—", "–", "-", ":"}
 MAX_LEAD_TOKENS = 3
+MERGE_BACK = 5  # earlier events searched for the statement a "remarks came on ..." clause dates
 DESCRIBED_REACH = 10  # words after a "since" date searched for "when" describing it
 LEAD_REACH = 12  # sentences searched for a story's lead
 HEADLINE_SHARE = 0.6  # more capitalised content words than this: a headline, not the lead
@@ -96,14 +98,32 @@ def extract_events(
     merged, plus the undated lead when it reports an occurrence."""
     dated, marks = dated_clauses(doc, published, paragraphs)
     clauses = separate_shared([(span, clause) for span, _, clause in dated])
-    events = []
+    lead = lead_event(doc, doc_id, published, index, paragraphs, marks)
+    events = [lead] if lead else []
     for (span, resolved, whole), clause in zip(dated, clauses, strict=True):
         event = _event(doc, doc_id, span, clause, resolved, published, index)
         if event.kind == "other" and clause != whole:  # the part lost its keyword: ask the whole clause
             event.kind = event_kind(whole, span)
-        events.append(event)
-    lead = lead_event(doc, doc_id, published, index, paragraphs, marks)
-    return merge_restatements(([lead] if lead else []) + events)
+        if not (_dates_remarks(clause) and _give_date(events, event)):
+            events.append(event)
+    return merge_restatements(events)
+
+
+def _dates_remarks(clause: Span) -> bool:
+    """ "Deby's remarks came on Sunday": a clause that only says when something already told was said."""
+    verb = clause.root
+    return verb.lemma_ == "come" and any(
+        child.dep_ == "nsubj" and child.lemma_.lower() in event_words().speech_nouns for child in verb.children
+    )
+
+
+def _give_date(events: list[Event], dating: Event) -> bool:
+    """The latest statement before `dating` whose date `dating` refines takes its date; False when none."""
+    for event in reversed(events[-MERGE_BACK:]):
+        if event.kind == "statement" and event.date and dating.date and dating.date.startswith(event.date):
+            event.date, event.precision, event.date_text = dating.date, dating.precision, dating.date_text
+            return True
+    return False
 
 
 def dated_clauses(
@@ -155,8 +175,11 @@ def _anaphoric(span: Span) -> bool:
 
 
 def is_descriptor(span: Span) -> bool:
-    """A bare year that only describes a noun: "the timeframe of 2025", "the events of 2012"."""
+    """A bare year that only describes a noun: "the timeframe of 2025", "the events of 2012", and the
+    years coordinated with it ("of 2025 and 2026")."""
     root = span.root
+    while root.dep_ == "conj" and root.head.like_num:
+        root = root.head
     return (
         len(span) == 1
         and root.like_num
@@ -577,6 +600,8 @@ def event_kind(clause: Span, date: Span | None = None) -> str:
         following = token.nbor().lower_ if token.i + 1 < len(token.doc) else ""
         lemma = token.lemma_.lower()
         kind = words.phrasal.get((lemma, following)) or words.kinds.get(lemma) or words.kinds.get(token.lower_)
+        if token.ent_type_ in _NAME_TYPES:
+            kind = None  # "Islamic State", "Joint Strike Force": a name, not a cue
         if kind is None and token.lower_.startswith("airstrike"):
             kind = "strike"
         if kind is None:

@@ -32,6 +32,7 @@ class EventWords:
     simultaneous_marks: frozenset[str]
     addressee_verbs: frozenset[str]
     frame_marks: frozenset[str]
+    speech_nouns: frozenset[str]
 
 
 @cache
@@ -57,4 +58,5 @@ def event_words() -> EventWords:
         simultaneous_marks=frozenset(data["simultaneous_marks"]),
         addressee_verbs=frozenset(data["addressee_verbs"]),
         frame_marks=frozenset(data["frame_marks"]),
+        speech_nouns=frozenset(data["speech_nouns"]),
     )

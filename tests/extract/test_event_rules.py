@@ -147,3 +147,17 @@ def test_kind_cues_cover_any_force(run) -> None:
     assert {"withdrawal", "attack", "strike", "arrest", "killing", "statement", "agreement", "deployment"} == set(
         words.kinds.values()
     )
+
+
+def test_remarks_came_on_a_day_date_the_statement_told_before(run) -> None:
+    text = (
+        "Kenya's president has warned that his troops could leave the regional force, citing poor "
+        "coordination. His remarks came on Sunday during a visit to the border."
+    )
+    _, facts = run(text, "2025-02-04")
+    assert [(event.date, event.kind) for event in facts.events] == [("2025-02-02", "statement")]
+
+
+def test_cue_words_inside_names_give_no_kind(run) -> None:
+    _, facts = run("Islamic State fighters moved into the valley in 2019.", "2025-02")
+    assert facts.events[0].kind == "other"
