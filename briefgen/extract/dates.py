@@ -78,6 +78,7 @@ _WEEKDAY = re.compile(r"^(?:on\s+|last\s+|this\s+(?:past\s+)?)?(" + "|".join(WEE
 _LEADING_WEEKDAY = re.compile(r"^(?:on\s+)?(?:" + "|".join(WEEKDAYS) + r"),?\s+(?=\S)")
 _COUNT = r"(\d+|[a-z]+(?:\s+(?:few|of))?)"
 _AGO = re.compile(rf"^{_COUNT}\s+{_UNIT}\s+ago$")
+AGE = re.compile(rf"^(?:an?\s+)?{_COUNT}\s*-\s*{_UNIT}\s*-\s*old$")  # "a three-week-old offensive" began then
 _PAST_SPAN = re.compile(rf"^(?:over\s+|in\s+|during\s+|within\s+)?(?:the\s+)?(?:last|past)\s+(?:{_COUNT}\s+)?{_UNIT}$")
 _COMING_SPAN = re.compile(rf"^(?:over\s+|in\s+|during\s+|within\s+)?(?:the\s+)?coming\s+(?:{_COUNT}\s+)?{_UNIT}$")
 _RECENT = re.compile(r"^(?:in\s+)?(?:the\s+)?recent\s+(days|weeks)$")
@@ -119,7 +120,7 @@ CANDIDATES = re.compile(
     r"|(?:earlier|later)\s+in\s+the\s+week|(?:early\s+|earlier\s+)?this\s+morning"
     r"|in\s+recent\s+(?:days|weeks)|(?:in|over)\s+the\s+coming\s+(?:days|weeks|months)"
     r"|(?:over|in|during)\s+the\s+(?:last|past)\s+(?:\w+\s+)?(?:days|weeks|months|years)"
-    r"|at\s+(?:the|that)\s+time|by\s+then|at\s+that\s+point"
+    r"|at\s+(?:the|that)\s+time|by\s+then|at\s+that\s+point|[a-z0-9]+-(?:day|week|month|year)-old"
     r"|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
     r"|(?:(?:last|next)\s+|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?:January|February|March|April|May|June|July"
     r"|August|September|October|November|December)(?:\s+\d{1,2}(?:st|nd|rd|th)?)?"
@@ -348,7 +349,7 @@ def _span(words: str) -> tuple[int, int, str] | None:
     (-3, -3, month), "over the past six months" (-6, 0, month), "in the coming days" (0, 7, day)."""
     if match := _RECENT.match(words):
         return (*_RECENT_DAYS[match[1]], "day")
-    for pattern, sign in ((_AGO, -1), (_PAST_SPAN, -1), (_COMING_SPAN, 1)):
+    for pattern, sign in ((_AGO, -1), (AGE, -1), (_PAST_SPAN, -1), (_COMING_SPAN, 1)):
         match = pattern.match(words)
         if match is None:
             continue
@@ -356,7 +357,7 @@ def _span(words: str) -> tuple[int, int, str] | None:
         if counted is None:
             return None
         low, high = counted
-        if pattern is _AGO:
+        if pattern in (_AGO, AGE):
             return -high, -low, match[2]
         return (-high, 0, match[2]) if sign < 0 else (0, high, match[2])
     return None

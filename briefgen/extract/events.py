@@ -15,7 +15,7 @@ from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
-from briefgen.extract.dates import CANDIDATES, WEEKDAYS, Published, Resolved, Tense, resolve, shift
+from briefgen.extract.dates import AGE, CANDIDATES, WEEKDAYS, Published, Resolved, Tense, resolve, shift
 from briefgen.extract.eventwords import event_words
 from briefgen.extract.furniture import is_furniture
 from briefgen.extract.index import EntityIndex
@@ -35,6 +35,7 @@ _RELATIVE_TAGS = {"WDT", "WP", "WP$", "WRB"}
 _RELATIVE_PRONOUNS = {"that", "which", "who", "whom"}
 _LEAD_MARKS = {"—", "–", "-", ":"}
 MAX_LEAD_TOKENS = 3
+AGE_REACH = 3  # words after "three-week-old" searched for the noun it ages
 MERGE_BACK = 5  # earlier events searched for the statement a "remarks came on ..." clause dates
 DESCRIBED_REACH = 10  # words after a "since" date searched for "when" describing it
 LEAD_REACH = 12  # sentences searched for a story's lead
@@ -157,11 +158,21 @@ def _anchors_nothing(span: Span, clause: Span, resolved: Resolved, seen: set[str
     """A date that dates no new occurrence: a background ("since 2007"), a back-reference ("Sunday's
     attack" after the attack was told), a descriptor ("the timeframe of 2025"), or "at the time" on a
     clause that names no occurrence ("they were wearing vests at the time")."""
-    if is_background(span, clause) or is_descriptor(span):
+    if is_background(span, clause) or is_descriptor(span) or _age_of_no_occurrence(span):
         return True
     if _possessive(span) and resolved.date in seen:
         return True
     return _anaphoric(span) and event_kind(clause, span) == "other"
+
+
+def _age_of_no_occurrence(span: Span) -> bool:
+    """ "a 35-year-old man": an age dates nothing; "a three-week-old offensive" dates the offensive's start."""
+    if not AGE.match(" ".join(span.text.lower().split())):
+        return False
+    words = event_words()
+    nouns = [span.root.head, *span.doc[span.end : span.end + AGE_REACH]]
+    lemmas = {token.lemma_.lower() for token in nouns if token.pos_ == "NOUN"}
+    return not lemmas & (words.kinds.keys() | words.lasting_nouns)
 
 
 def _possessive(span: Span) -> bool:

@@ -33,6 +33,7 @@ class EventWords:
     addressee_verbs: frozenset[str]
     frame_marks: frozenset[str]
     speech_nouns: frozenset[str]
+    lasting_nouns: frozenset[str]
 
 
 @cache
@@ -59,4 +60,5 @@ def event_words() -> EventWords:
         addressee_verbs=frozenset(data["addressee_verbs"]),
         frame_marks=frozenset(data["frame_marks"]),
         speech_nouns=frozenset(data["speech_nouns"]),
+        lasting_nouns=frozenset(data["lasting_nouns"]),
     )

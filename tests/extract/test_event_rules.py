@@ -161,3 +161,9 @@ def test_remarks_came_on_a_day_date_the_statement_told_before(run) -> None:
 def test_cue_words_inside_names_give_no_kind(run) -> None:
     _, facts = run("Islamic State fighters moved into the valley in 2019.", "2025-02")
     assert facts.events[0].kind == "other"
+
+
+def test_age_of_an_occurrence_dates_its_start_an_age_of_a_person_nothing(run) -> None:
+    text = "A 35-year-old man was arrested. Troops are fighting a two-week-old rebel offensive near the town."
+    _, facts = run(text, "2025-03-18")
+    assert [(event.date, event.date_text) for event in facts.events] == [("2025-03", "two-week-old")]
