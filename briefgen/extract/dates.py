@@ -14,6 +14,14 @@ Output is ISO `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with a precision. Choices:
   stated, and a made-up day would sort and chart as if it were known.
 - A publication date that is no real date, or whose year lies outside 2..9998 (so that a week
   either side stays a date), is ignored, as if absent.
+- A month or month-day without a year ("July 26", "in November", "last December", "March last
+  year") takes its year from the clause's tense: in the past, the latest such date not after
+  publication; in the future, the first not before it; with no tense, the past, unless it falls
+  within two months after publication.
+- A stretch counted from publication ("three months ago", "over the past six months", "in the
+  coming days", "a three-week-old offensive") gives the finest date holding all of it, never finer
+  than its unit, and no date when it runs over a year's end ("the past year" in July).
+- Words that count from another date ("two years later") are moved from it by `shift`.
 """
 
 from __future__ import annotations
