@@ -238,7 +238,7 @@ def lead_event(
         return None
     clause = trim_clause(sentence)
     kind = event_kind(clause)
-    if kind == "other":
+    if kind == "other" or not _names_occurrence(clause):
         return None
     start, end = clause.start_char, clause.end_char
     future = any(token.lower_ in event_words().future_auxiliaries for token in clause)
@@ -256,6 +256,17 @@ def lead_event(
         actors=index.actors_in(start, end),
         locations=index.places_in(start, end),
         resolved=True,
+    )
+
+
+def _names_occurrence(clause: Span) -> bool:
+    """A cue word of some kind besides a plain attribution ("said", "told"): "X said the group still
+    has fighters" reports commentary; "X has warned", "X announced", "forces killed" report an act."""
+    words = event_words()
+    return any(
+        token.lemma_.lower() in words.kinds and token.lemma_.lower() not in words.attributions
+        for token in clause
+        if token.ent_type_ not in _NAME_TYPES
     )
 
 

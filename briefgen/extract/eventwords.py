@@ -34,6 +34,7 @@ class EventWords:
     frame_marks: frozenset[str]
     speech_nouns: frozenset[str]
     lasting_nouns: frozenset[str]
+    attributions: frozenset[str]
 
 
 @cache
@@ -61,4 +62,5 @@ def event_words() -> EventWords:
         frame_marks=frozenset(data["frame_marks"]),
         speech_nouns=frozenset(data["speech_nouns"]),
         lasting_nouns=frozenset(data["lasting_nouns"]),
+        attributions=frozenset(data["attributions"]),
     )

@@ -167,3 +167,8 @@ def test_age_of_an_occurrence_dates_its_start_an_age_of_a_person_nothing(run) ->
     text = "A 35-year-old man was arrested. Troops are fighting a two-week-old rebel offensive near the town."
     _, facts = run(text, "2025-03-18")
     assert [(event.date, event.date_text) for event in facts.events] == [("2025-03", "two-week-old")]
+
+
+def test_a_lead_that_only_attributes_commentary_is_no_event(run) -> None:
+    _, facts = run("An analyst said the militia still has about 2,000 fighters in the hills.", "2025-08-20")
+    assert facts.events == []
