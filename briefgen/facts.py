@@ -72,6 +72,7 @@ class Event:
     planned: bool = False
     actors: list[str] = field(default_factory=list)
     locations: list[str] = field(default_factory=list)
+    resolved: bool = False  # the date was worked out (from publication or another date), not stated
 
 
 @dataclass

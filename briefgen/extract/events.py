@@ -8,85 +8,24 @@ one clause, the clause is cut between them so that each date gets the part neare
 
 from __future__ import annotations
 
+import bisect
 import re
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
-from briefgen.extract.dates import CANDIDATES, Published, Resolved, resolve
+from briefgen.extract.dates import AGE, CANDIDATES, WEEKDAYS, Published, Resolved, Tense, resolve, shift
+from briefgen.extract.eventwords import event_words
+from briefgen.extract.furniture import is_furniture
 from briefgen.extract.index import EntityIndex
 from briefgen.extract.lexicon import COMPLEMENTIZERS, CONJUNCTIONS
 from briefgen.extract.offsets import doc_text
 from briefgen.extract.paragraphs import Paragraphs, sentence_of
+from briefgen.extract.restatements import merge_restatements
 from briefgen.facts import Event
 
-# Keyword (lemma or lower form) -> event kind.
-KIND_WORDS: dict[str, str] = {
-    **dict.fromkeys(
-        [
-            "withdraw",
-            "withdrawal",
-            "pullout",
-            "drawdown",
-            "closure",
-            "reduction",
-            "evacuation",
-            "exit",
-            "departure",
-        ],
-        "withdrawal",
-    ),
-    **dict.fromkeys(["attack", "bombing", "ambush", "assault", "raid", "offensive"], "attack"),
-    **dict.fromkeys(["airstrike", "strike", "bombard", "shelling"], "strike"),
-    **dict.fromkeys(["arrest", "capture", "detain", "apprehend"], "arrest"),
-    **dict.fromkeys(["kill", "execute", "assassinate", "assassination", "killing", "execution"], "killing"),
-    **dict.fromkeys(
-        [
-            "say",
-            "stress",
-            "warn",
-            "tell",
-            "announce",
-            "state",
-            "affirm",
-            "acknowledge",
-            "confirm",
-            "emphasize",
-            "argue",
-            "describe",
-            "reiterate",
-            "pledge",
-            "voice",
-        ],
-        "statement",
-    ),
-    **dict.fromkeys(
-        ["agreement", "deal", "memorandum", "accord", "commission", "treaty", "sign", "timetable"],
-        "agreement",
-    ),
-    **dict.fromkeys(
-        ["deploy", "redeploy", "redeployment", "deployment", "relocate", "station", "reinforce"], "deployment"
-    ),
-}
-PHRASAL = {("pull", "out"): "withdrawal", ("troop", "reduction"): "withdrawal"}
-PLANNED_BEFORE = re.compile(
-    r"\b(?:by|until|before|scheduled for|due|set for|expected in|slated for)\s*$", re.I
-)
-PLANNED_WORDS = {
-    "will",
-    "plan",
-    "plans",
-    "planned",
-    "scheduled",
-    "expected",
-    "deadline",
-    "upcoming",
-    "slated",
-    "timetable",
-    "due",
-    "aim",
-    "intend",
-}
+_NAME_TYPES = {"ORG", "PERSON", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "LAW"}
 _CLAUSE_DEPS = {"ROOT", "ccomp", "conj", "advcl", "relcl"}
 _SUBJECTS = {"nsubj", "nsubjpass", "expl"}
 MIN_CLAUSE_TOKENS = 5
@@ -96,19 +35,29 @@ _RELATIVE_TAGS = {"WDT", "WP", "WP$", "WRB"}
 _RELATIVE_PRONOUNS = {"that", "which", "who", "whom"}
 _LEAD_MARKS = {"—", "–", "-", ":"}
 MAX_LEAD_TOKENS = 3
+AGE_REACH = 3  # words after "three-week-old" searched for the noun it ages
+MERGE_BACK = 5  # earlier events searched for the statement a "remarks came on ..." clause dates
+DESCRIBED_REACH = 10  # words after a "since" date searched for "when" describing it
+LEAD_REACH = 12  # sentences searched for a story's lead
+HEADLINE_SHARE = 0.6  # more capitalised content words than this: a headline, not the lead
+_QUOTE_MARKS = {'"', "“", "‘", "'"}
+_SENTENCE_FINAL = re.compile(r"[.!?”\"’)]\s*$")
 # "the same week" after a day: the month (a week has no ISO form); "the same year": the year.
 _SAME_UNITS = {"week": (7, "month"), "month": (7, "month"), "year": (4, "year")}
-FORCE_KINDS = {"withdrawal", "deployment"}
-FORCE_WORDS = {
-    "troop", "force", "soldier", "coalition", "personnel", "adviser", "advisor", "army", "military", "mission",
-    "base", "unit", "contingent", "battalion", "brigade", "marine", "drawdown", "garrison",
-}
 COMPARISON_REACH = 8  # words before a date searched for "than", "down from" ...
 _COMPARISON_PAIRS = {("down", "from"), ("up", "from"), ("compared", "with"), ("compared", "to")}
 _CLAUSE_BREAKS = {",", ";", "and", "but"}
 _CLOSERS = {"”": "“", ")": "(", "’": "‘", "]": "["}
 _OPENERS = {*_CLOSERS.values(), '"'}
 _WORD_JOINERS = {"-", "'", "’"}
+
+
+@dataclass
+class DateMarks:
+    """First tokens of a document's dates, in text order: those of the story, and page furniture."""
+
+    dates: list[int] = field(default_factory=list)
+    furniture: list[int] = field(default_factory=list)
 
 
 def date_spans(doc: Doc) -> list[Span]:
@@ -124,31 +73,244 @@ def date_spans(doc: Doc) -> list[Span]:
         if not taken.intersection(range(span.start_char, span.end_char)):
             chosen.append(span)
             taken.update(range(span.start_char, span.end_char))
-    return sorted(chosen, key=lambda span: span.start_char)
+    return _join_weekdays(sorted(chosen, key=lambda span: span.start_char))
+
+
+def _join_weekdays(spans: list[Span]) -> list[Span]:
+    """A weekday and the date after it, with only a comma between, as one date: "Friday, 12 January"."""
+    joined: list[Span] = []
+    for span in spans:
+        last = joined[-1] if joined else None
+        if last is not None and span.start == last.end + 1 and _weekday_comma(last):
+            joined[-1] = span.doc[last.start : span.end]
+            continue
+        joined.append(span)
+    return joined
+
+
+def _weekday_comma(span: Span) -> bool:
+    return span[-1].lower_ in WEEKDAYS and span.end < len(span.doc) and span.doc[span.end].text == ","
 
 
 def extract_events(
     doc: Doc, doc_id: str, published: Published | None, index: EntityIndex, paragraphs: Paragraphs
 ) -> list[Event]:
-    """One Event per resolvable date expression outside headings."""
+    """One Event per resolvable date expression outside headings and page furniture, restatements
+    merged, plus the undated lead when it reports an occurrence."""
+    dated, marks = dated_clauses(doc, published, paragraphs)
+    clauses = separate_shared([(span, clause) for span, _, clause in dated])
+    lead = lead_event(doc, doc_id, published, index, paragraphs, marks)
+    events = [lead] if lead else []
+    for (span, resolved, whole), clause in zip(dated, clauses, strict=True):
+        event = _event(doc, doc_id, span, clause, resolved, published, index)
+        if event.kind == "other" and clause != whole:  # the part lost its keyword: ask the whole clause
+            event.kind = event_kind(whole, span)
+        if not (_dates_remarks(clause) and _give_date(events, event)):
+            events.append(event)
+    return merge_restatements(events)
+
+
+def _dates_remarks(clause: Span) -> bool:
+    """ "Deby's remarks came on Sunday": a clause that only says when something already told was said."""
+    verb = clause.root
+    return verb.lemma_ == "come" and any(
+        child.dep_ == "nsubj" and child.lemma_.lower() in event_words().speech_nouns for child in verb.children
+    )
+
+
+def _give_date(events: list[Event], dating: Event) -> bool:
+    """The latest statement before `dating` whose date `dating` refines takes its date; False when none."""
+    for event in reversed(events[-MERGE_BACK:]):
+        if event.kind == "statement" and event.date and dating.date and dating.date.startswith(event.date):
+            event.date, event.precision, event.date_text = dating.date, dating.precision, dating.date_text
+            return True
+    return False
+
+
+def dated_clauses(
+    doc: Doc, published: Published | None, paragraphs: Paragraphs
+) -> tuple[list[tuple[Span, Resolved, Span]], DateMarks]:
+    """Each date that anchors an event, with its resolution and clause; and where the document's
+    dates and its furniture dates lie (for the lead)."""
     dated: list[tuple[Span, Resolved, Span]] = []
     previous: Resolved | None = None
+    marks = DateMarks()
+    seen: set[str | None] = set()  # dates of the events so far
     for span in date_spans(doc):
-        if paragraphs.is_heading(span.start_char) or _inside_name(span) or is_comparison(span):
+        if paragraphs.is_heading(span.start_char) or _inside_name(span):
+            continue
+        if is_comparison(span) or is_furniture(span, paragraphs):
+            (marks.dates if is_comparison(span) else marks.furniture).append(span.start)
             continue
         resolved = _resolve(span, published, previous)
         if resolved is None:
             continue
         previous = resolved
-        dated.append((span, resolved, clause_span(span)))
-    clauses = separate_shared([(span, clause) for span, _, clause in dated])
-    events = []
-    for (span, resolved, whole), clause in zip(dated, clauses, strict=True):
-        event = _event(doc, doc_id, span, clause, resolved, published, index)
-        if event.kind == "other" and clause != whole:  # the part lost its keyword: ask the whole clause
-            event.kind = event_kind(whole, span)
-        events.append(event)
-    return events
+        marks.dates.append(span.start)
+        clause = clause_span(span)
+        if not _anchors_nothing(span, clause, resolved, seen):
+            dated.append((span, resolved, clause))
+            seen.add(resolved.date)
+    return dated, marks
+
+
+def _anchors_nothing(span: Span, clause: Span, resolved: Resolved, seen: set[str | None]) -> bool:
+    """A date that dates no new occurrence: a background ("since 2007"), a back-reference ("Sunday's
+    attack" after the attack was told), a descriptor ("the timeframe of 2025"), or "at the time" on a
+    clause that names no occurrence ("they were wearing vests at the time")."""
+    if is_background(span, clause) or is_descriptor(span) or _age_of_no_occurrence(span):
+        return True
+    if _possessive(span) and resolved.date in seen:
+        return True
+    return _anaphoric(span) and event_kind(clause, span) == "other"
+
+
+def _age_of_no_occurrence(span: Span) -> bool:
+    """ "a 35-year-old man": an age dates nothing; "a three-week-old offensive" dates the offensive's start."""
+    if not AGE.match(" ".join(span.text.lower().split())):
+        return False
+    words = event_words()
+    nouns = [span.root.head, *span.doc[span.end : span.end + AGE_REACH]]
+    lemmas = {token.lemma_.lower() for token in nouns if token.pos_ == "NOUN"}
+    return not lemmas & (words.kinds.keys() | words.lasting_nouns)
+
+
+def _possessive(span: Span) -> bool:
+    """ "Sunday's attack": a date naming something by when it happened."""
+    doc = span.doc
+    return span.end < len(doc) and doc[span.end].tag_ == "POS"
+
+
+def _anaphoric(span: Span) -> bool:
+    return " ".join(span.text.lower().split()) in event_words().same_date
+
+
+def is_descriptor(span: Span) -> bool:
+    """A bare year that only describes a noun: "the timeframe of 2025", "the events of 2012", and the
+    years coordinated with it ("of 2025 and 2026")."""
+    root = span.root
+    while root.dep_ == "conj" and root.head.like_num:
+        root = root.head
+    return (
+        len(span) == 1
+        and root.like_num
+        and root.dep_ == "pobj"
+        and root.head.lower_ == "of"
+        and root.head.head.pos_ == "NOUN"
+    )
+
+
+def is_background(span: Span, clause: Span) -> bool:
+    """ "since 2007" only sets a background ("has waged an insurgency since 2007"), unless the clause
+    counts what happened in that time ("13 attacks since April") or the date is described ("since
+    2014, when they bombed a hotel")."""
+    words = event_words()
+    doc = span.doc
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    if before not in words.background_before and span[0].lower_ not in words.background_before:
+        return False
+    after = doc[span.end : min(span.end + DESCRIBED_REACH, clause.sent.end)]
+    if any(token.lower_ in words.described_after for token in after):
+        return False
+    return not any(_counts(token, span) for token in clause)
+
+
+def _counts(token: Token, date: Span) -> bool:
+    """A cardinal number counting something (not part of the date)."""
+    return token.dep_ == "nummod" and token.like_num and not (date.start <= token.i < date.end)
+
+
+def lead_event(
+    doc: Doc,
+    doc_id: str,
+    published: Published | None,
+    index: EntityIndex,
+    paragraphs: Paragraphs,
+    marks: DateMarks,
+) -> Event | None:
+    """The story's lead as an event when it gives no date of its own but reports an occurrence (a
+    cue word of some kind): what a report leads with happened shortly before publication, so it is
+    dated to the publication month."""
+    if published is None:
+        return None
+    sentence = _lead_sentence(doc, paragraphs, marks)
+    if sentence is None:
+        return None
+    clause = trim_clause(sentence)
+    kind = event_kind(clause)
+    if kind == "other" or not _names_occurrence(clause):
+        return None
+    start, end = clause.start_char, clause.end_char
+    future = any(token.lower_ in event_words().future_auxiliaries for token in clause)
+    return Event(
+        id=f"ev-{doc_id}-{start}",
+        date=published.month_text(),
+        date_text=None,
+        kind=kind,
+        what=clause.text,
+        doc=doc_id,
+        start=start,
+        end=end,
+        precision="month",
+        planned=future,
+        actors=index.actors_in(start, end),
+        locations=index.places_in(start, end),
+        resolved=True,
+    )
+
+
+def _names_occurrence(clause: Span) -> bool:
+    """A cue word of some kind besides a plain attribution ("said", "told"): "X said the group still
+    has fighters" reports commentary; "X has warned", "X announced", "forces killed" report an act."""
+    words = event_words()
+    return any(
+        token.lemma_.lower() in words.kinds and token.lemma_.lower() not in words.attributions
+        for token in clause
+        if token.ent_type_ not in _NAME_TYPES
+    )
+
+
+def _lead_sentence(doc: Doc, paragraphs: Paragraphs, marks: DateMarks) -> Span | None:
+    """The first sentence of the story proper (not a heading, headline, stand-first, quotation or
+    caption, and with a verb in the past, the perfect or the future), when no date comes before its
+    end: a lead that gives its date needs no help, and a date before it means the story has begun."""
+    for count, sent in enumerate(doc.sents):
+        sentence = sentence_of(sent[0])
+        if count >= LEAD_REACH or _holds(marks.dates, sentence):
+            return None
+        if _holds(marks.furniture, sentence) or not _story_sentence(sentence, paragraphs):
+            continue
+        if any(_reports(token) for token in sentence):
+            return sentence
+    return None
+
+
+def _holds(starts: list[int], sentence: Span) -> bool:
+    """Whether a date (by its first token, in `starts`, sorted) lies in the sentence."""
+    position = bisect.bisect_left(starts, sentence.start)
+    return position < len(starts) and starts[position] < sentence.end
+
+
+def _story_sentence(sentence: Span, paragraphs: Paragraphs) -> bool:
+    """A sentence of running text: not in a heading or a line without final punctuation, not in a
+    paragraph or sentence opening with a quotation mark, and not in headline case."""
+    paragraph = paragraphs.at(sentence.start_char)
+    if paragraph is None or paragraph.heading or sentence.text[:1] in _QUOTE_MARKS:
+        return False
+    body = doc_text(sentence.doc)[paragraph.start : paragraph.end]
+    if body.lstrip()[:1] in _QUOTE_MARKS or not _SENTENCE_FINAL.search(body):
+        return False
+    words = [token for token in sentence if token.is_alpha and not token.is_stop]
+    return bool(words) and sum(token.is_title for token in words) <= HEADLINE_SHARE * len(words)
+
+
+def _reports(token: Token) -> bool:
+    """A finite verb of the past, the perfect or the future: something that happened or will."""
+    if token.tag_ == "VBD":
+        return True
+    if token.tag_ == "VBN":
+        return any(child.dep_ == "aux" and child.lemma_ == "have" for child in token.children)
+    return token.tag_ == "MD" and token.lower_ in event_words().future_auxiliaries
 
 
 def separate_shared(dated: list[tuple[Span, Span]]) -> list[Span]:
@@ -237,14 +399,39 @@ def _inside_name(span: Span) -> bool:
 
 
 def _resolve(span: Span, published: Published | None, previous: Resolved | None) -> Resolved | None:
-    """The date of `span`; "the same week/month/year" repeats the previous date at that precision at most."""
+    """The date of `span`: "the same week/month/year" and "at the time" repeat the previous date (at
+    that precision at most), "two years later" moves it; anything else is resolved against the
+    publication date, in the tense of its clause."""
     words = span.text.lower()
     if words.startswith("the same") and previous is not None:
         coarser = next((unit for unit in _SAME_UNITS if unit in words), None)
         if coarser and previous.date and previous.precision == "day":
-            return Resolved(previous.date[: _SAME_UNITS[coarser][0]], _SAME_UNITS[coarser][1], previous.relative)
-        return previous
-    return resolve(span.text, published)
+            return Resolved(previous.date[: _SAME_UNITS[coarser][0]], _SAME_UNITS[coarser][1], True)
+        return Resolved(previous.date, previous.precision, True)
+    if " ".join(words.split()) in event_words().same_date:
+        return Resolved(previous.date, previous.precision, True) if previous else None
+    moved = shift(previous, span.text) if previous is not None else None
+    if moved is not None:
+        return moved
+    before = span.doc[span.start - 1].lower_ if span.start > 0 else ""
+    return resolve(span.text, published, tense_of(span), before in event_words().month_prepositions)
+
+
+def tense_of(span: Span) -> Tense:
+    """ "past" or "future" for the verb that governs a date, None for the present or no verb: a
+    month or weekday without a year is placed before or after publication by it."""
+    verb = next((token for token in span.root.ancestors if token.pos_ in ("VERB", "AUX")), None)
+    if verb is None:
+        return "future" if _planned_before(span.doc, span) else None
+    words = event_words()
+    auxiliaries = [child for child in verb.children if child.dep_ in ("aux", "auxpass")]
+    if any(aux.lower_ in words.future_auxiliaries for aux in auxiliaries):
+        return "future"
+    if verb.dep_ == "xcomp" and verb.head.lower_ in words.planned_words:
+        return "future"  # "is scheduled to end in May", "plans to leave in June"
+    if verb.tag_ == "VBD" or any(aux.tag_ == "VBD" or aux.lemma_ == "have" for aux in auxiliaries):
+        return "past"
+    return "future" if _planned_before(span.doc, span) else None
 
 
 def _event(
@@ -273,6 +460,7 @@ def _event(
         planned=is_planned(doc, span, clause, resolved, published),
         actors=actors,
         locations=places,
+        resolved=resolved.relative,
     )
 
 
@@ -282,17 +470,65 @@ def clause_span(span: Span) -> Span:
     token: Token = span.root
     while token.head.i != token.i:
         token = token.head
-        if token.pos_ in ("VERB", "AUX") and token.dep_ in _CLAUSE_DEPS and _has_subject(token):
+        if _clause_verb(token) and not _simultaneous(token):
+            if _trailing_attribution(token):
+                return trim_clause(sentence)
             break
     else:  # no verb with its own subject: the sentence, up to a later coordinated clause
         end = min(_clause_end(token, span), sentence.end) if token.pos_ in ("VERB", "AUX") else sentence.end
         return trim_clause(token.doc[sentence.start : max(end, span.end)])
-    clause = token.doc[token.left_edge.i : min(_clause_end(token, span), sentence.end)]
+    clause = token.doc[_clause_start(token, sentence) : min(_clause_end(token, span), sentence.end)]
     if len(clause) < MIN_CLAUSE_TOKENS or not (
         sentence.start <= clause.start <= span.start and span.end <= clause.end <= sentence.end
     ):
         return trim_clause(sentence)
     return trim_clause(clause)
+
+
+def _clause_verb(token: Token) -> bool:
+    """A verb heading a clause of its own, with its own subject."""
+    return token.pos_ in ("VERB", "AUX") and token.dep_ in _CLAUSE_DEPS and _has_subject(token)
+
+
+def _trailing_attribution(verb: Token) -> bool:
+    """ "..., sources told AFP on Sunday": a reporting verb after a comma with no reported clause of its
+    own; what it reports is the sentence before it (whatever the parser attached it to)."""
+    if event_words().kinds.get(verb.lemma_.lower()) != "statement" or verb.left_edge.i == 0:
+        return False
+    content = ("ccomp", "xcomp") if verb.lemma_.lower() in event_words().addressee_verbs else ("ccomp", "xcomp", "dobj")
+    reported = any(child.dep_ in content and child.i > verb.i for child in verb.children)
+    return not reported and verb.doc[verb.left_edge.i - 1].text == ","
+
+
+def _simultaneous(verb: Token) -> bool:
+    """A clause that only frames another in time: progressive after "as" or "while" ("as it was
+    travelling through the city on Tuesday"), or after "after" or "before" when what it hangs on
+    happened in the past ("had paused their attacks after a ceasefire started in January"). The event
+    is told with the clause it hangs on."""
+    if verb.dep_ != "advcl":
+        return False
+    words = event_words()
+    marks = {child.lower_ for child in verb.children if child.dep_ == "mark"}
+    if marks & words.frame_marks:
+        return _past_occurrence(verb.head)
+    return verb.tag_ == "VBG" and bool(marks & words.simultaneous_marks)
+
+
+def _past_occurrence(verb: Token) -> bool:
+    """A verb in the simple past or the past perfect: something that happened, not a state that holds
+    ("has been a hotbed ... years after 2017")."""
+    if verb.tag_ == "VBD":
+        return verb.lemma_ != "be"
+    return verb.tag_ == "VBN" and any(child.dep_ == "aux" and child.lower_ == "had" for child in verb.children)
+
+
+def _clause_start(verb: Token, sentence: Span) -> int:
+    """Where a verb's clause starts; a relative clause starts with the noun phrase it describes ("Mali's
+    junta, which seized power in 2020"): that noun is the clause's subject."""
+    start = verb.left_edge.i
+    if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        start = max(min(start, verb.head.left_edge.i), sentence.start)
+    return start
 
 
 def _clause_end(verb: Token, date: Span) -> int:
@@ -377,38 +613,49 @@ def _droppable_end(span: Span) -> bool:
     return True
 
 
-def event_kind(clause: Span, date: Span) -> str:
-    """The kind whose keyword sits nearest the date inside the clause; "other" when none."""
+def event_kind(clause: Span, date: Span | None = None) -> str:
+    """The kind whose cue word sits nearest the date inside the clause (the first cue without a
+    date); "other" when none. Cue words are data (data/events.yaml)."""
+    words = event_words()
     best, distance = "other", len(clause) + 1
     for token in clause:
-        kind = PHRASAL.get(
-            (token.lemma_.lower(), token.nbor().lower_ if token.i + 1 < len(token.doc) else "")
-        )
-        kind = kind or KIND_WORDS.get(token.lemma_.lower()) or KIND_WORDS.get(token.lower_)
+        following = token.nbor().lower_ if token.i + 1 < len(token.doc) else ""
+        lemma = token.lemma_.lower()
+        kind = words.phrasal.get((lemma, following)) or words.kinds.get(lemma) or words.kinds.get(token.lower_)
+        if token.ent_type_ in _NAME_TYPES:
+            kind = None  # "Islamic State", "Joint Strike Force": a name, not a cue
         if kind is None and token.lower_.startswith("airstrike"):
             kind = "strike"
         if kind is None:
             continue
-        gap = date.start - token.i if token.i < date.start else token.i - date.end + 1
+        gap = token.i - clause.start if date is None else _gap(token, date)
         if gap < distance:
             best, distance = kind, gap
-    if best in FORCE_KINDS and not any(_about_forces(token) for token in clause):
+    if best in words.force_kinds and not any(_about_forces(token) for token in clause):
         return "other"  # families departing a camp, or a "handover" of documents, is not a troop movement
     return best
 
 
+def _gap(token: Token, date: Span) -> int:
+    return date.start - token.i if token.i < date.start else token.i - date.end + 1
+
+
 def _about_forces(token: Token) -> bool:
     """A word for armed forces, or a base or facility (bases are what forces leave and hand over)."""
-    return token.lemma_.lower() in FORCE_WORDS or token.ent_type_ == "FAC"
+    return token.lemma_.lower() in event_words().force_words or token.ent_type_ == "FAC"
+
+
+def _planned_before(doc: Doc, span: Span) -> bool:
+    """A deadline word just before the date: "by", "until", "scheduled for"."""
+    before = doc_text(doc)[max(0, span.start_char - 20) : span.start_char].lower().rstrip()
+    return any(re.search(rf"\b{re.escape(cue)}$", before) for cue in event_words().planned_before)
 
 
 def is_planned(doc: Doc, span: Span, clause: Span, resolved: Resolved, published: Published | None) -> bool:
     """A deadline ("by September 2026"), a future cue in the clause, or a date after publication."""
-    if resolved.future_hint or PLANNED_BEFORE.search(
-        doc_text(doc)[max(0, span.start_char - 20) : span.start_char]
-    ):
+    if resolved.future_hint or _planned_before(doc, span):
         return True
-    if any(token.lower_ in PLANNED_WORDS for token in clause):
+    if any(token.lower_ in event_words().planned_words for token in clause):
         return resolved.date is None or published is None or _after(resolved.date, published, inclusive=True)
     return resolved.date is not None and published is not None and _after(resolved.date, published)
 

@@ -13,7 +13,7 @@ def test_what_without_complementizer_or_final_stop(run, check_offsets) -> None:
         "Troops left the northern base on 4 June 2024."
     )
     document, facts = run(text, "2025-03")
-    assert _event(facts, "March 2023").what == "opened in March 2023"
+    assert _event(facts, "March 2023").what == "the checkpoint that opened in March 2023"
     assert _event(facts, "4 June 2024").what == "Troops left the northern base on 4 June 2024"
     check_offsets(document, facts)
 
