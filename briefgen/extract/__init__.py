@@ -33,7 +33,7 @@ from briefgen.facts import Document, DocumentFacts
 __all__ = ["EXTRACTOR_VERSION", "Extractor", "merge_facts"]
 
 # 7: dates are real calendar dates, figures finite and at most 10^15; long texts parsed in pieces.
-EXTRACTOR_VERSION = "7"
+EXTRACTOR_VERSION = "8"
 BATCH_SIZE = 32
 # Texts parsed together hold at most this many characters: the parser's temporary memory grows with
 # the text parsed at once, and batching saves no time (measured: the example sources, 30 documents,
