@@ -55,8 +55,8 @@ def index_entities(
     covered: set[int] = set()
     taken_until = 0  # a name carried on over particles takes the entities after it
     for ent in doc.ents:
-        if ent.label_ == "WORK_OF_ART" and is_media_name(ent):  # "The Riverside Courier reported"
-            ent = Span(doc, ent.start, ent.end, label="ORG")
+        if (ent.label_ == "WORK_OF_ART" and is_media_name(ent)) or (ent.label_ in PLACE_LABELS and _has_digits(ent)):
+            ent = Span(doc, ent.start, ent.end, label="ORG")  # "The Riverside Courier", "Channel4": no places
         if ent.label_ not in ACTOR_LABELS | PLACE_LABELS or "\n" in ent.text or ent.start < taken_until:
             continue
         if is_hyphen_modifier(ent):
@@ -309,6 +309,12 @@ def _with_country_named(span: Span) -> Span:
     if country is None:
         return span
     return Span(doc, span.start, country.end, label=span.label_)
+
+
+def _has_digits(span: Span) -> bool:
+    """A name with a digit fused into a word ("Kurdistan24", "Channel4") names an organization, never a place."""
+    return any(token.is_alpha is False and any(char.isdigit() for char in token.text)
+               and any(char.isalpha() for char in token.text) for token in span)
 
 
 def _country_inside(span: Span) -> Span | None:

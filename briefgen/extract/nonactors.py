@@ -49,12 +49,13 @@ def drop_non_actors(candidates: list[Candidate], paragraphs: Paragraphs, outlet:
     clusters: dict[int, list[Candidate]] = {}
     for candidate in candidates:
         clusters.setdefault(candidate.cluster, []).append(candidate)
+    # An outlet the story cites is an actor even where it is also credited ("ERBIL (Kurdistan24) –").
     dropped = {
         cluster
         for cluster, members in clusters.items()
-        if (any(_names_source(member, paragraphs, outlet_key) for member in members)
-            and not any(is_cited(member.span) for member in members))
-        or any(_is_furniture(member, paragraphs) for member in members)
+        if (not any(member.kind == "organization" and is_cited(member.span) for member in members)
+            and (any(_names_source(member, paragraphs, outlet_key) or _is_furniture(member, paragraphs)
+                     for member in members)))
         or all(_is_label_word(member, paragraphs) for member in members)
     }
     return [candidate for candidate in candidates if candidate.cluster not in dropped]
@@ -114,8 +115,8 @@ def _credited_in_parentheses(span: Span) -> bool:
 
 def is_cited(span: Span) -> bool:
     """An organization the story cites as its source: told something ("told Reuters"), spoken to
-    ("speaking to Shafaq News"), cited ("according to AFP", "as reported by France24") or reporting
-    ("Kurdistan24 reported")."""
+    ("speaking to Shafaq News", "in an interview with Channel4"), cited ("according to AFP", "as reported
+    by France24") or reporting ("Kurdistan24 reported")."""
     words, root = vocabulary(), span.root
     while root.dep_ in ("appos", "compound") and root.head is not root:  # "the newspaper X reported"
         root = root.head
@@ -125,6 +126,8 @@ def is_cited(span: Span) -> bool:
     if root.dep_ == "pobj":
         verb = head.head
         if head.lower_ == "to" and (verb.lemma_ in words["spoken_to_verbs"] or verb.lower_ == "according"):
+            return True
+        if head.lower_ == "with" and verb.lower_ in words["interview_nouns"]:
             return True
         return head.lower_ == "by" and verb.lemma_ in words["reporting_verbs"]
     return root.dep_ == "nsubj" and head.lemma_ in words["reporting_verbs"]

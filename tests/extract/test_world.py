@@ -201,3 +201,15 @@ def test_a_region_by_its_own_title_is_a_place(bare_run) -> None:
     _, facts = bare_run(text)
     assert "Kaduna State" not in _actors(facts)
     assert _place(facts, "Kaduna State").country == "Nigeria"
+
+
+def test_an_outlet_credited_and_interviewed_is_an_actor_and_no_place(bare_run) -> None:
+    text = ("GOMA (Radio Okapi) – Rebels withdrew from two towns, residents said.\n\n"
+            "In an interview with Radio Okapi, the governor said the road was open.")
+    _, facts = bare_run(text, url="https://www.radiookapi.net/news/1")
+    assert "Radio Okapi" in _actors(facts)
+
+
+def test_a_name_with_a_digit_in_a_word_is_no_place(bare_run) -> None:
+    _, facts = bare_run("In an interview with Kurdistan24, the minister said the base was empty.")
+    assert "Kurdistan24" in _actors(facts) and "Kurdistan24" not in _places(facts)
