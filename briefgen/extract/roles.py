@@ -1,23 +1,34 @@
-"""Role and affiliation of a person, read from a title before the name or an apposition after it."""
+"""Role and affiliation of a person, read from a title before the name ("Pentagon spokesman X",
+"the UN envoy for Y, X"), an apposition or relative clause after it ("X, a commander from Y,",
+"X, who heads Y,") or an "as" phrase ("X served as chief of Y"). Ranks and courtesy titles are no role
+(data/roles.yaml); a nationality or organization named only in the title is the affiliation."""
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
+
 from spacy.tokens import Doc, Span, Token
 
-from briefgen.extract.lexicon import RANKS
 from briefgen.extract.offsets import doc_text
 from briefgen.extract.paragraphs import sentence_of
+from briefgen.extract.rolewords import role_words
 
 _ENTITY_STOP = {"ORG", "NORP", "GPE", "PERSON", "LOC", "FAC"}
 _ORIGIN_ENTITIES = {"NORP", "GPE"}
-_AFFILIATION_PREPS = {"of", "at", "with", "in"}
-_CUT_PREPS = _AFFILIATION_PREPS | {"for"}
+_AFFILIATION_PREPS = {"of", "at", "with", "in", "for", "to", "from"}
+_CUT_PREPS = _AFFILIATION_PREPS
 _APPOSITION_END = {",", ";", "—", "–", "(", ")", ".", ":"}
-MAX_MODIFIERS = 3
+_RELATIVE_PRONOUNS = {"who", "whom"}
+_COPULAS = {"be", "become", "remain"}
+# Participles that modify a title rather than start a clause: "commanding general", "so-called emir".
+_MODIFIER_DEPS = {"amod", "compound", "punct", "advmod"}
+MAX_MODIFIERS = 4
+MAX_TITLE = 10  # words of a title before a comma and a name
+MAX_PARENTHESIS = 8  # words of a parenthesis between a name and its apposition: "X (2nd L), minister of Y"
 _PLACE_PREPS = {"of", "in", "from"}
 
 
-def _lexicon_end(tokens: list[Token], lexicon: set[tuple[str, ...]], longest: int) -> int:
+def _lexicon_end(tokens: list[Token], lexicon: AbstractSet[tuple[str, ...]], longest: int) -> int:
     """Length of the longest lexicon phrase that `tokens` ends with (0 if none)."""
     words = [token.lower_ for token in tokens]
     for size in range(min(longest, len(words)), 0, -1):
@@ -38,23 +49,45 @@ def follows_role(name: Span, lexicon: set[tuple[str, ...]], longest: int) -> boo
 
 
 def title_before(name: Span, lexicon: set[tuple[str, ...]], longest: int) -> tuple[str | None, str | None]:
-    """(role, affiliation text) from a title right before a name: "KRG Finance Minister Omar Haddad"."""
+    """(role, affiliation text) from a title right before a name: "KRG Finance Minister Omar Haddad",
+    "Pentagon spokesman Maj. Gen. X" (role "spokesman", affiliation "Pentagon")."""
     doc, sentence_start = name.doc, sentence_of(name).start
-    end = name.start
-    while end > sentence_start and doc[end - 1].lower_ in RANKS:
-        end -= 1
+    end = _before_ranks(doc, name.start, sentence_start, lexicon, longest)
     window = list(doc[max(sentence_start, end - longest) : end])
     size = _lexicon_end(window, lexicon, longest)
     if not size:
         return None, None
     start = end - size
     for _ in range(MAX_MODIFIERS):
-        token = doc[start - 1] if start > sentence_start else None
-        if token is None or token.pos_ not in ("ADJ", "NOUN", "PROPN") or token.ent_type_ in _ENTITY_STOP:
+        if start <= sentence_start or not _title_modifier(doc[start - 1]):
             break
         start -= 1
-    role = doc[start:end].text.lower()
-    return role, _affiliation_before(doc, start, sentence_start)
+    role, origin = split_origin(list(doc[start:end]))
+    return role, _affiliation_before(doc, start, sentence_start) or origin
+
+
+def _title_modifier(token: Token) -> bool:
+    """A word that belongs to a title before its head: "former", "deputy", "Syrian" (kept as the
+    affiliation), not a name or an organization (that is the affiliation, read separately)."""
+    if token.ent_type_ in _ORIGIN_ENTITIES:
+        return True
+    return token.pos_ in ("ADJ", "NOUN", "PROPN") and token.ent_type_ not in _ENTITY_STOP
+
+
+def _before_ranks(doc: Doc, end: int, sentence_start: int, lexicon: set[tuple[str, ...]], longest: int) -> int:
+    """Where a title ends before a name, past ranks and courtesy titles ("spokesman Maj. Gen. X",
+    "Foreign Minister Sayyid X"); a longer title that ends with a rank word stays ("Attorney General")."""
+    words = role_words()
+    while end > sentence_start:
+        window = list(doc[max(sentence_start, end - max(longest, words.longest_rank)) : end])
+        rank = _lexicon_end(window, words.ranks, words.longest_rank)
+        if rank and rank >= _lexicon_end(window, lexicon, longest):
+            end -= rank
+        elif doc[end - 1].lower_ in words.honorifics:
+            end -= 1
+        else:
+            break
+    return end
 
 
 def _affiliation_before(doc: Doc | Span, start: int, sentence_start: int) -> str | None:
@@ -73,21 +106,99 @@ def _affiliation_before(doc: Doc | Span, start: int, sentence_start: int) -> str
 def apposition_after(
     name: Span, lexicon: set[tuple[str, ...]], longest: int
 ) -> tuple[str | None, str | None]:
-    """(role, affiliation) from an apposition: "X, a member of Y," / "X, commander of the Y (Z),"."""
+    """(role, affiliation) from an apposition: "X, a member of Y," / "X, commander of the Y (Z),",
+    "X (left), minister of Y", "X, who heads Y,", "X, who is the envoy for Y,"."""
     doc, sentence_end = name.doc, sentence_of(name).end
-    position = name.end
+    position = _after_parenthesis(doc, name.end, sentence_end)
     if position >= sentence_end or doc[position].text != ",":
         return None, None
     position += 1
+    if position < sentence_end and doc[position].lower_ in _RELATIVE_PRONOUNS:
+        position += 1
+        if position < sentence_end and doc[position].lemma_ in role_words().role_verbs:
+            return _role_verb(doc[position])
+        if position >= sentence_end or doc[position].lemma_ not in _COPULAS:
+            return None, None
+        position += 1
     if position < sentence_end and doc[position].lower_ in ("a", "an", "the"):
         position += 1
     phrase: list[Token] = []
     while position < sentence_end and doc[position].text not in _APPOSITION_END:
-        if doc[position].pos_ in ("VERB", "AUX") and doc[position].lower_ not in ("led",):
+        token = doc[position]
+        if token.pos_ in ("VERB", "AUX") and token.lower_ != "led" and token.dep_ not in _MODIFIER_DEPS:
             break
-        phrase.append(doc[position])
+        phrase.append(token)
         position += 1
     return _split_apposition(phrase, lexicon, longest)
+
+
+def _after_parenthesis(doc: Doc, position: int, sentence_end: int) -> int:
+    """The position after a short parenthesis that starts at `position` (a caption's "(2nd L)")."""
+    if position >= sentence_end or doc[position].text != "(":
+        return position
+    for index in range(position + 1, min(position + MAX_PARENTHESIS, sentence_end)):
+        if doc[index].text == ")":
+            return index + 1
+    return position
+
+
+def _role_verb(verb: Token) -> tuple[str | None, str | None]:
+    """(role, affiliation) from "who heads Y": the verb's role noun and its object."""
+    role = role_words().role_verbs[verb.lemma_]
+    target = next((child for child in verb.children if child.dep_ == "dobj"), None)
+    if target is None:
+        return role, None
+    return role, _affiliation_text(list(target.doc[target.left_edge.i : target.right_edge.i + 1]))
+
+
+def title_across_comma(
+    name: Span, lexicon: set[tuple[str, ...]], longest: int
+) -> tuple[str | None, str | None]:
+    """(role, affiliation) from a title set off before a name: "the UN envoy for Yemen, X," /
+    "said the ambassador to Iraq, X." The parser must join the name to the title (an apposition),
+    so that "After meeting the president, X said" gives X no role."""
+    doc, sentence = name.doc, sentence_of(name)
+    comma = name.start - 1
+    if comma <= sentence.start or doc[comma].text != ",":
+        return None, None
+    start = comma
+    while start > sentence.start and comma - start < MAX_TITLE and _title_word(doc[start - 1]):
+        start -= 1
+    while start < comma and doc[start].pos_ == "DET":
+        start += 1
+    head = name.root.head
+    if start == comma or doc[start].pos_ == "ADP" or name.root.dep_ not in ("appos", "conj"):
+        return None, None
+    if not start <= head.i < comma:
+        return None, None
+    return _split_apposition(list(doc[start:comma]), lexicon, longest)
+
+
+def _title_word(token: Token) -> bool:
+    """A word a title before a comma may hold: not a clause's verb, a pronoun or a clause boundary."""
+    if token.is_punct:
+        return token.tag_ == "HYPH"
+    if token.pos_ in ("VERB", "AUX"):
+        return token.dep_ in _MODIFIER_DEPS
+    return token.pos_ not in ("PRON", "CCONJ", "SCONJ")
+
+
+def role_as(name: Span, lexicon: set[tuple[str, ...]], longest: int) -> tuple[str | None, str | None]:
+    """(role, affiliation) from an "as" phrase of a verb the name is the subject of: "X served as
+    chief of Y", "X, who acts as envoy to Y,"."""
+    root = name.root
+    verbs = [child for child in root.children if child.dep_ == "relcl"]
+    if root.dep_ in ("nsubj", "nsubjpass"):
+        verbs += [root.head, *root.head.conjuncts]
+    for verb in verbs:
+        if verb.lemma_ not in role_words().as_role_verbs:
+            continue
+        for prep in (child for child in verb.children if child.dep_ == "prep" and child.lower_ == "as"):
+            target = next((child for child in prep.children if child.dep_ == "pobj"), None)
+            if target is not None:
+                tokens = [t for t in target.doc[target.left_edge.i : target.right_edge.i + 1] if t.pos_ != "DET"]
+                return _split_apposition(tokens, lexicon, longest)
+    return None, None
 
 
 def _split_apposition(
@@ -100,23 +211,32 @@ def _split_apposition(
             best = cut
     if best is None or best > 6:
         return None, None
-    role = role_text(phrase[:best])
+    role, origin = split_origin(phrase[:best])
     rest = phrase[best + 1 :] if best < len(phrase) and phrase[best].lower_ in _AFFILIATION_PREPS else []
-    return role, _affiliation_text(rest)
+    return role, _affiliation_text(rest) or origin
 
 
 def role_text(tokens: list[Token]) -> str | None:
     """A role's words as written ("co-chair", not "co - chair"), lower case, without nationality or
     place modifiers ("a Turkish commander" -> "commander")."""
+    return split_origin(tokens)[0]
+
+
+def split_origin(tokens: list[Token]) -> tuple[str | None, str | None]:
+    """(role, origin): the role's words as role_text gives them, and the nationality or place words
+    left out of it, as written ("former Syrian leader" -> "former leader", "Syrian")."""
     runs: list[list[Token]] = [[]]
+    origin: list[Token] = []
     for token in tokens:
         if token.ent_type_ in _ORIGIN_ENTITIES:
             runs.append([])
+            origin.append(token)
         else:
             runs[-1].append(token)
     text = doc_text(tokens[0].doc) if tokens else ""
     pieces = [text[run[0].idx : run[-1].idx + len(run[-1].text)] for run in runs if run]
-    return " ".join(pieces).lower() or None
+    origin_text = text[origin[0].idx : origin[-1].idx + len(origin[-1].text)] if origin else None
+    return " ".join(pieces).lower() or None, origin_text
 
 
 def _affiliation_text(tokens: list[Token]) -> str | None:
