@@ -17,7 +17,7 @@ from briefgen.config import Gazetteer
 from briefgen.extract.lexicon import RANKS, ROLE_HEADS, TITLE_OF_HEADS, TITLE_WORDS
 from briefgen.extract.offsets import doc_text
 from briefgen.extract.pipeline import Known, name_key, slugify
-from briefgen.extract.roles import apposition_after, role_as, title_across_comma, title_before
+from briefgen.extract.roles import apposition_after, duty_after, role_as, title_across_comma, title_before
 from briefgen.extract.rolewords import role_words
 from briefgen.facts import Actor, Mention
 
@@ -214,7 +214,7 @@ def _actor(
     if kind == "person":
         for member in members:
             role, affiliation = None, None
-            for reader in (apposition_after, title_before, title_across_comma, role_as):
+            for reader in (apposition_after, title_before, title_across_comma, role_as, duty_after):
                 role, affiliation = reader(member.span, lexicon.phrases, lexicon.longest)
                 if role:
                     break

@@ -95,12 +95,24 @@ def _affiliation_before(doc: Doc | Span, start: int, sentence_start: int) -> str
     index = start - 1
     if index >= sentence_start + 2 and doc[index].text == ")" and doc[index - 2].text == "(":
         index -= 3
+    if index > sentence_start and doc[index].tag_ == "POS":  # "Chad's interim president"
+        index -= 1
+        if doc[index].ent_type_ in _ORIGIN_ENTITIES:
+            return doc[index].text if doc[index].ent_iob_ == "B" else _entity_text(doc, index, sentence_start)
     if index < sentence_start or doc[index].ent_type_ != "ORG":
         return None
     first = index
     while first > sentence_start and doc[first - 1].ent_type_ == "ORG" and doc[first].ent_iob_ != "B":
         first -= 1
     return doc[first : index + 1].text
+
+
+def _entity_text(doc: Doc | Span, last: int, sentence_start: int) -> str:
+    """The words of the entity that ends at token `last`."""
+    first = last
+    while first > sentence_start and doc[first].ent_iob_ == "I":
+        first -= 1
+    return doc[first : last + 1].text
 
 
 def apposition_after(
@@ -132,6 +144,24 @@ def apposition_after(
     return _split_apposition(phrase, lexicon, longest)
 
 
+def duty_after(name: Span, lexicon: set[tuple[str, ...]], longest: int) -> tuple[str | None, str | None]:
+    """(role, affiliation) from a phrase of duty after a name: "X, responsible for security in Y,"
+    gives that phrase as the role and the organization in it, if any, as the affiliation."""
+    doc, sentence_end = name.doc, sentence_of(name).end
+    position = _after_parenthesis(doc, name.end, sentence_end)
+    if position >= sentence_end or doc[position].text != ",":
+        return None, None
+    end = position + 1
+    while end < sentence_end and doc[end].text not in _APPOSITION_END and end - position <= MAX_TITLE:
+        end += 1
+    phrase = list(doc[position + 1 : end])
+    words = tuple(token.lower_ for token in phrase)
+    if end >= sentence_end or not any(words[: len(opening)] == opening for opening in role_words().role_adjectives):
+        return None, None
+    orgs = [token for token in phrase if token.ent_type_ == "ORG"]
+    return (_text(phrase) or "").lower() or None, _affiliation_text(orgs) if orgs else None
+
+
 def _after_parenthesis(doc: Doc, position: int, sentence_end: int) -> int:
     """The position after a short parenthesis that starts at `position` (a caption's "(2nd L)")."""
     if position >= sentence_end or doc[position].text != "(":
@@ -158,7 +188,7 @@ def title_across_comma(
     "said the ambassador to Iraq, X." The parser must join the name to the title (an apposition),
     so that "After meeting the president, X said" gives X no role."""
     doc, sentence = name.doc, sentence_of(name)
-    comma = name.start - 1
+    comma = _before_ranks(doc, name.start, sentence.start, lexicon, longest) - 1  # "the army chief, Gen. X"
     if comma <= sentence.start or doc[comma].text != ",":
         return None, None
     start = comma
@@ -211,9 +241,38 @@ def _split_apposition(
             best = cut
     if best is None or best > 6:
         return None, None
-    role, origin = split_origin(phrase[:best])
+    owner, title = _possessor(phrase[:best])
     rest = phrase[best + 1 :] if best < len(phrase) and phrase[best].lower_ in _AFFILIATION_PREPS else []
-    return role, _affiliation_text(rest) or origin
+    affiliation = _affiliation_text(rest)
+    lead = _leading_organization(title) if affiliation is None else []
+    role, origin = split_origin(title[len(lead) :])
+    return role, affiliation or _text(owner) or _text(lead) or origin
+
+
+def _possessor(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
+    """(named possessor, title) of "the group's spokesman" / "Hamas's spokesman": the possessor only
+    when it is a name (a common noun is dropped), the title after it."""
+    marks = [i for i, token in enumerate(tokens) if token.tag_ == "POS"]
+    if not marks or marks[-1] + 1 >= len(tokens):
+        return [], tokens
+    owner = [token for token in tokens[: marks[-1]] if token.pos_ != "DET"]
+    return (owner if owner and all(token.ent_type_ for token in owner) else []), tokens[marks[-1] + 1 :]
+
+
+def _leading_organization(tokens: list[Token]) -> list[Token]:
+    """An organization's name that opens a title ("the RSF commander"): the affiliation, not the role."""
+    lead = []
+    for token in tokens[:-1]:
+        if token.ent_type_ != "ORG":
+            break
+        lead.append(token)
+    return lead
+
+
+def _text(tokens: list[Token]) -> str | None:
+    if not tokens:
+        return None
+    return doc_text(tokens[0].doc)[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
 
 
 def role_text(tokens: list[Token]) -> str | None:
@@ -233,10 +292,11 @@ def split_origin(tokens: list[Token]) -> tuple[str | None, str | None]:
             origin.append(token)
         else:
             runs[-1].append(token)
+    while origin and origin[-1].tag_ == "POS":  # "Mozambique's President"
+        origin.pop()
     text = doc_text(tokens[0].doc) if tokens else ""
     pieces = [text[run[0].idx : run[-1].idx + len(run[-1].text)] for run in runs if run]
-    origin_text = text[origin[0].idx : origin[-1].idx + len(origin[-1].text)] if origin else None
-    return " ".join(pieces).lower() or None, origin_text
+    return " ".join(pieces).lower() or None, _text(origin)
 
 
 def _affiliation_text(tokens: list[Token]) -> str | None:

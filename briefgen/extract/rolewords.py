@@ -22,6 +22,7 @@ class RoleWords:
     abbreviations: tuple[str, ...]  # as written: tokenizer special cases
     role_verbs: dict[str, str]  # lemma -> role noun
     as_role_verbs: frozenset[str]
+    role_adjectives: tuple[tuple[str, ...], ...]
 
     @property
     def rank_words(self) -> frozenset[str]:
@@ -54,4 +55,5 @@ def role_words() -> RoleWords:
         abbreviations=tuple(words["abbreviations"]),
         role_verbs={str(verb): str(noun) for verb, noun in data["role_verbs"].items()},
         as_role_verbs=frozenset(words["as_role_verbs"]),
+        role_adjectives=tuple(_phrase(word) for word in words["role_adjectives"]),
     )

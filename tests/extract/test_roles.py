@@ -73,3 +73,29 @@ def test_nationality_in_a_title_is_the_affiliation(run) -> None:
 def test_courtesy_title_between_title_and_name(run) -> None:
     _, facts = run("Defence Secretary Sir John Hale visited the base.")
     assert _person(facts, "John Hale").role == "defence secretary"
+
+
+def test_title_before_a_comma_and_a_rank(run) -> None:
+    _, facts = run("The army chief, General Abdel Fattah al-Burhan, said the war would continue.")
+    assert _person(facts, "Abdel Fattah al-Burhan").role == "army chief"
+
+
+def test_organisation_opening_a_title_is_the_affiliation(run) -> None:
+    _, facts = run("Mohamed Hamdan Dagalo, the RSF commander, rejected the offer.")
+    dagalo = _person(facts, "Mohamed Hamdan Dagalo")
+    assert (dagalo.role, dagalo.affiliation) == ("commander", "RSF")
+
+
+def test_possessor_of_a_title(run) -> None:
+    _, facts = run(
+        "Abu Obeida, the group’s spokesman, said fighters had withdrawn. "
+        "Chad’s interim President Mahamat Deby left for Paris."
+    )
+    assert _person(facts, "Abu Obeida").role == "spokesman"
+    deby = _person(facts, "Mahamat Deby")
+    assert (deby.role, deby.affiliation) == ("interim president", "Chad")
+
+
+def test_phrase_of_duty_after_a_name(run) -> None:
+    _, facts = run("Ahmed Sheikh, responsible for security in the Banadir region, said the roads were closed.")
+    assert _person(facts, "Ahmed Sheikh").role == "responsible for security in the banadir region"
