@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 
 from spacy.tokens import Doc, Span
@@ -26,7 +27,7 @@ from briefgen.extract.offsets import doc_text, find_each, merged
 from briefgen.extract.paragraphs import Paragraphs
 from briefgen.extract.pipeline import Known, name_key
 from briefgen.extract.places import add_place, ends_with_place_head, place_head
-from briefgen.extract.roles import follows_role
+from briefgen.extract.roles import follows_role, title_before
 from briefgen.extract.world import find_town, world
 from briefgen.facts import Actor, Mention
 
@@ -43,7 +44,7 @@ def index_entities(
     expansions = abbreviations(doc)
     candidates: list[Candidate] = []
     covered: set[int] = set()
-    for ent in doc.ents:
+    for ent in _entities(doc, lexicon):
         if ent.label_ not in ACTOR_LABELS | PLACE_LABELS or "\n" in ent.text:
             continue
         span = core_span(ent)
@@ -65,6 +66,34 @@ def index_entities(
     _surname_mentions(doc, doc_id, index)
     index.sort()
     return index
+
+
+def _entities(doc: Doc, lexicon: RoleLexicon) -> Iterator[Span]:
+    """The model's entities, with a name it split in two joined again ("Sayyid Badr" + "bin Hamad X")
+    and a name it took for an organization right after a person's title read as a person's
+    ("UN envoy Jean-Marc Dupont", "MINUSMA head El-Ghassim Wane")."""
+    ents = list(doc.ents)
+    position = 0
+    while position < len(ents):
+        ent = ents[position]
+        while position + 1 < len(ents) and ent.label_ == ents[position + 1].label_ == "PERSON" \
+                and ents[position + 1].start == ent.end and not ent.ent_id_ and not ents[position + 1].ent_id_:
+            position += 1
+            ent = Span(doc, ent.start, ents[position].end, label="PERSON")
+        if ent.label_ == "ORG" and _titled_name(ent, lexicon):
+            ent = Span(doc, ent.start, ent.end, label="PERSON")
+        yield ent
+        position += 1
+
+
+def _titled_name(span: Span, lexicon: RoleLexicon) -> bool:
+    """An ORG that is a person's name: two or more capitalised words, no abbreviation, nothing the
+    gazetteer or world data knows, right after a person's title."""
+    if span.ent_id_ or span.kb_id_ or len(span) < 2:
+        return False
+    if not all((token.pos_ == "PROPN" and not token.is_upper) or token.tag_ == "HYPH" for token in span):
+        return False
+    return title_before(span, lexicon.phrases, lexicon.longest)[0] is not None
 
 
 def document_countries(doc: Doc) -> set[str]:

@@ -99,3 +99,19 @@ def test_possessor_of_a_title(run) -> None:
 def test_phrase_of_duty_after_a_name(run) -> None:
     _, facts = run("Ahmed Sheikh, responsible for security in the Banadir region, said the roads were closed.")
     assert _person(facts, "Ahmed Sheikh").role == "responsible for security in the banadir region"
+
+
+def test_name_the_model_calls_an_organisation_after_a_title_is_a_person(run) -> None:
+    _, facts = run("“The camps are full,” MONUSCO chief El-Mahdi Tounkara told reporters.")
+    tounkara = _person(facts, "El-Mahdi Tounkara")
+    assert tounkara.kind == "person" and tounkara.role is not None and tounkara.role.endswith("chief")
+
+
+def test_a_person_name_split_in_two_by_the_model_is_joined(extractor) -> None:
+    from spacy.tokens import Span
+
+    from briefgen.extract.entities import _entities
+
+    doc = extractor.nlp.make_doc("Minister Sayyid Faisal bin Hamad Alkhalili spoke.")
+    doc.ents = [Span(doc, 1, 3, label="PERSON"), Span(doc, 3, 6, label="PERSON")]
+    assert [ent.text for ent in _entities(doc, extractor.roles)] == ["Sayyid Faisal bin Hamad Alkhalili"]
