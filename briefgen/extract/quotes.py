@@ -38,6 +38,11 @@ from briefgen.facts import Quote
 _NAME_ENTITIES = {"PERSON", "NORP", "ORG", "GPE", "LOC", "FAC"}
 MAX_NAME_QUOTE = 3  # words of a quotation that may be a quoted name
 MAX_HEAD_STEPS = 12  # heads climbed from a partial quote to the verb it hangs from
+QUOTE_MARKS = "“”\"‘’'"
+SINGLE_OPEN = re.compile(r"(?<![\w'’])['‘](?=[^\W\d_])")
+SINGLE_CLOSE = re.compile(r"(?<=[^\s'‘’])['’](?![^\W_])")
+PLURAL_POSSESSIVE = re.compile(r"\s[a-z]")
+MAX_SINGLE = 400  # characters of a single quotation
 ACCORDING_NEAR = re.compile(r"\b[Aa]ccording to ([^,.;“”\"]{2,80})")
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _OBJECT_DEPS = {"dobj", "dative"}
@@ -72,7 +77,7 @@ class QuoteFinder:
 
     def find(self) -> list[Quote]:
         """Direct quotes then reported claims, with disputed marks applied."""
-        quotes = [quote for start, end in self.regions if (quote := self._direct(start, end))]
+        quotes = once([quote for start, end in self.regions if (quote := self._direct(start, end))])
         quotes += self._claims()
         disputed = Intervals(
             (p.start, p.end) for p in self.paragraphs.items if DISPUTE_MARKERS.search(self.text, p.start, p.end)
@@ -367,8 +372,20 @@ class QuoteFinder:
 
 
 def quote_regions(text: str, paragraphs: Paragraphs) -> list[tuple[int, int]]:
-    """(start, end) of each quotation including its marks; an unclosed quote runs to the paragraph end,
-    or to a new opening mark after a sentence's end (the writer left the first one open)."""
+    """(start, end) of each quotation including its marks, in order: double quotation marks (see
+    _double_regions), then single ones outside them ('united', ‘grave concern’)."""
+    double = _double_regions(text, paragraphs)
+    taken = Intervals(double)
+    single = [
+        region for paragraph in paragraphs.items
+        for region in _single_regions(text, paragraph.start, paragraph.end, taken)
+    ]
+    return sorted(double + single)
+
+
+def _double_regions(text: str, paragraphs: Paragraphs) -> list[tuple[int, int]]:
+    """Double quotations; an unclosed one runs to the paragraph end, or to a new opening mark after a
+    sentence's end (the writer left the first one open)."""
     regions = []
     for paragraph in paragraphs.items:
         opened: int | None = None
@@ -387,6 +404,29 @@ def quote_regions(text: str, paragraphs: Paragraphs) -> list[tuple[int, int]]:
     return regions
 
 
+def _single_regions(text: str, start: int, end: int, taken: Intervals) -> list[tuple[int, int]]:
+    """Single quotations in [start, end) outside double ones: an opening mark before a word and not
+    after one, closed by a mark after a word and before none, within MAX_SINGLE characters; never an
+    apostrophe ("don't", "Iraq’s") nor a plural possessive ("the soldiers' families")."""
+    regions: list[tuple[int, int]] = []
+    for match in SINGLE_OPEN.finditer(text, start, end):
+        if (regions and match.start() < regions[-1][1]) or taken.holds(match.start()):
+            continue
+        close = _single_close(text, match.end(), min(end, match.end() + MAX_SINGLE))
+        if close is not None and not taken.starts_within(match.start(), close):
+            regions.append((match.start(), close + 1))
+    return regions
+
+
+def _single_close(text: str, start: int, end: int) -> int | None:
+    for match in SINGLE_CLOSE.finditer(text, start, end):
+        at = match.start()
+        if text[at - 1] == "s" and PLURAL_POSSESSIVE.match(text, at + 1) and " " in text[start:at]:
+            continue  # "'The soldiers' families ...'"; a one-word quote ('reckless') ends here
+        return at
+    return None
+
+
 def _after_sentence_end(text: str, start: int, position: int) -> bool:
     """Whether text[start:position] ends with a full stop, "!" or "?" and a space."""
     before = text[start:position].rstrip()
@@ -402,11 +442,22 @@ def _ends_with_colon(text: str, start: int, end: int) -> bool:
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     """The quoted words without marks, spaces, or a trailing comma."""
-    while start < end and text[start] in '“”" ':
+    while start < end and text[start] in QUOTE_MARKS + " ":
         start += 1
-    while end > start and text[end - 1] in '“”" ,':
+    while end > start and text[end - 1] in QUOTE_MARKS + " ,":
         end -= 1
     return start, end
+
+
+def once(quotes: list[Quote]) -> list[Quote]:
+    """Direct quotes without repeats: the same words quoted again in a headline, caption or pull quote
+    are one quote (the first with a speaker is kept)."""
+    kept: dict[str, Quote] = {}
+    for quote in quotes:
+        key = " ".join(re.findall(r"\w+", quote.text.lower()))
+        if key not in kept or (kept[key].speaker_name is None and quote.speaker_name is not None):
+            kept[key] = quote
+    return list(kept.values())
 
 
 def _trim(span: Span) -> Span:

@@ -104,3 +104,19 @@ def test_he_with_nobody_before_is_the_person_named_next(run) -> None:
 def test_a_channel_speaks_for_the_group_it_belongs_to(run) -> None:
     _, facts = run("A Telegram channel affiliated with the Allied Democratic Forces said: “We struck the camp.”")
     assert _quote(facts, "We struck").speaker == "allied-democratic-forces"
+
+
+def test_single_quotation_marks_are_quotes_and_apostrophes_are_not(run) -> None:
+    _, facts = run(
+        "'We don't know yet,' Colonel Ana Reis said. The soldiers' families waited for Iraq’s answer. "
+        "President Lula hailed the 'historic' deal."
+    )
+    direct = [quote for quote in facts.quotes if quote.direct]
+    assert [quote.text for quote in direct] == ["We don't know yet", "historic"]
+    assert direct[0].speaker == "ana-reis"
+
+
+def test_the_same_words_quoted_twice_are_one_quote(run) -> None:
+    _, facts = run("‘Grave concern’\n\nThe envoy Hans Olsen expressed “grave concern” over the attacks.")
+    direct = [quote for quote in facts.quotes if quote.direct]
+    assert len(direct) == 1 and direct[0].speaker == "hans-olsen"
