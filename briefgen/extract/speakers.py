@@ -22,6 +22,7 @@ DATA = Path(__file__).parent / "data" / "speakers.yaml"
 MAX_CANDIDATES = 8  # earlier mentions weighed for one pronoun or description
 MAX_LOOKBACK = 400  # tokens searched back for a statement's issuer or a description's first mention
 MAX_AHEAD = 1500  # characters searched ahead for a pronoun's referent when none comes before
+MAX_BEHIND = 4000  # characters searched back for a referent (keeps extraction linear in text length)
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _DEFINITE = {"the", "this", "that", "these", "those"}
 _DESCRIPTION_DEPS = {"amod", "compound", "nmod"}
@@ -116,7 +117,7 @@ class Resolver:
         """The nearest earlier actor of `kind` outside quotations; with `noun`, one whose role (for a
         person) or name (for an organization) holds it, which a person must; a subject beats others."""
         candidates = []
-        for start, end, actor_id, _text in self.index.mentions_back(-1, offset):
+        for start, end, actor_id, _text in self.index.mentions_back(max(offset - MAX_BEHIND, 0), offset):
             actor = self.index.actors[actor_id]
             if actor.kind != kind or self.quoted(start):
                 continue
@@ -146,16 +147,20 @@ class Resolver:
         return (actor.role or "") if kind == "person" else actor.name
 
     def issuer(self, statement: Token) -> Speaker | None:
-        """Who issued the statement a definite "the statement" refers to: the speaker of the last
-        earlier statement ("X said in a statement", "a statement from X", "X's statement")."""
+        """Who issued the statement a definite "the statement" refers to: an actor named in it ("the
+        statement, signed by X"), else the speaker of the last earlier statement ("X said in a
+        statement", "a statement from X", "X's statement"), else the organization named last."""
         doc, words = statement.doc, speaker_words()
+        named = self.index.mentions_from(statement.idx, statement.right_edge.idx + len(statement.right_edge))
+        if named:
+            return named[0][2], self.index.actors[named[0][2]].name
         for index in range(statement.i - 1, max(statement.i - MAX_LOOKBACK, 0) - 1, -1):
             token = doc[index]
             if token.lemma_.lower() in words.statement_nouns and not self.quoted(token.idx):
                 found = self._issuer_of(token)
                 if found is not None:
                     return found
-        return None
+        return self.antecedent(statement.idx, "organization")
 
     def _issuer_of(self, statement: Token) -> Speaker | None:
         for child in statement.children:

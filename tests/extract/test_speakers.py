@@ -120,3 +120,13 @@ def test_the_same_words_quoted_twice_are_one_quote(run) -> None:
     _, facts = run("‘Grave concern’\n\nThe envoy Hans Olsen expressed “grave concern” over the attacks.")
     direct = [quote for quote in facts.quotes if quote.direct]
     assert len(direct) == 1 and direct[0].speaker == "hans-olsen"
+
+
+def test_a_statement_names_its_signer_or_else_the_organisation_named_before(run) -> None:
+    _, facts = run(
+        "Kenya’s Interior Ministry said on Monday that 12 officers were wounded. “The situation is under "
+        "control,” said the statement, signed by Cabinet Secretary Kipchumba Murkomen. “Calm has returned "
+        "to the town,” the communique said."
+    )
+    assert _quote(facts, "The situation").speaker == "kipchumba-murkomen"
+    assert _quote(facts, "Calm").speaker == "kenyas-interior-ministry"
