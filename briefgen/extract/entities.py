@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from briefgen.extract import worldspans
 from briefgen.extract.actors import (
@@ -21,7 +21,7 @@ from briefgen.extract.actors import (
     name_words,
 )
 from briefgen.extract.index import EntityIndex
-from briefgen.extract.lexicon import LOCATIVE_PREPOSITIONS, PLACE_NOUNS
+from briefgen.extract.lexicon import LOCATIVE_PREPOSITIONS, PLACE_NOUNS, RANKS
 from briefgen.extract.nonactors import drop_non_actors
 from briefgen.extract.offsets import doc_text, find_each, merged
 from briefgen.extract.paragraphs import Paragraphs
@@ -33,6 +33,7 @@ from briefgen.facts import Actor, Mention
 
 ACTOR_LABELS = {"PERSON", "ORG"}
 SURNAME_MIN = 4
+MAX_GIVEN_NAMES = 2  # words a title and a name may have between them that belong to the name
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 
 
@@ -82,8 +83,29 @@ def _entities(doc: Doc, lexicon: RoleLexicon) -> Iterator[Span]:
             ent = Span(doc, ent.start, ents[position].end, label="PERSON")
         if ent.label_ == "ORG" and _titled_name(ent, lexicon):
             ent = Span(doc, ent.start, ent.end, label="PERSON")
+        if ent.label_ == "PERSON" and not ent.ent_id_:
+            ent = _with_given_name(ent, lexicon)
         yield ent
         position += 1
+
+
+def _with_given_name(span: Span, lexicon: RoleLexicon) -> Span:
+    """A person's name with the given name the model left out between a title and the rest
+    ("President Mahamat [Idriss Deby]"): one or two capitalised words of no entity, after a title."""
+    doc, start = span.doc, span.start
+    while start > max(span.start - MAX_GIVEN_NAMES, 0) and _bare_name_word(doc[start - 1], lexicon):
+        start -= 1
+    if start == span.start:
+        return span
+    wider = Span(doc, start, span.end, label="PERSON")
+    return wider if title_before(wider, lexicon.phrases, lexicon.longest)[0] is not None else span
+
+
+def _bare_name_word(token: Token, lexicon: RoleLexicon) -> bool:
+    return (
+        token.pos_ == "PROPN" and token.is_title and not token.ent_type_
+        and token.lower_ not in RANKS and (token.lower_,) not in lexicon.phrases
+    )
 
 
 def _titled_name(span: Span, lexicon: RoleLexicon) -> bool:

@@ -115,3 +115,13 @@ def test_a_person_name_split_in_two_by_the_model_is_joined(extractor) -> None:
     doc = extractor.nlp.make_doc("Minister Sayyid Faisal bin Hamad Alkhalili spoke.")
     doc.ents = [Span(doc, 1, 3, label="PERSON"), Span(doc, 3, 6, label="PERSON")]
     assert [ent.text for ent in _entities(doc, extractor.roles)] == ["Sayyid Faisal bin Hamad Alkhalili"]
+
+
+def test_given_name_left_between_title_and_name_joins_the_name(extractor) -> None:
+    from spacy.tokens import Span
+
+    from briefgen.extract.entities import _entities
+
+    doc = extractor.nlp("Interim President Tunde Abiola Bako left for Abuja.")
+    doc.ents = [Span(doc, 3, 5, label="PERSON")]  # the model's cut: "Abiola Bako"
+    assert [ent.text for ent in _entities(doc, extractor.roles)] == ["Tunde Abiola Bako"]
