@@ -275,15 +275,10 @@ def _text(tokens: list[Token]) -> str | None:
     return doc_text(tokens[0].doc)[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
 
 
-def role_text(tokens: list[Token]) -> str | None:
-    """A role's words as written ("co-chair", not "co - chair"), lower case, without nationality or
-    place modifiers ("a Turkish commander" -> "commander")."""
-    return split_origin(tokens)[0]
-
-
 def split_origin(tokens: list[Token]) -> tuple[str | None, str | None]:
-    """(role, origin): the role's words as role_text gives them, and the nationality or place words
-    left out of it, as written ("former Syrian leader" -> "former leader", "Syrian")."""
+    """(role, origin): the role's words as written ("co-chair", not "co - chair"), lower case, without
+    nationality or place modifiers, and those modifiers as written ("former Syrian leader" ->
+    "former leader", "Syrian")."""
     runs: list[list[Token]] = [[]]
     origin: list[Token] = []
     for token in tokens:
