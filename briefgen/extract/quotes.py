@@ -274,7 +274,8 @@ class QuoteFinder:
             if start <= subject.idx < end:
                 return actor_id, text
         noun = subject.lemma_.lower()
-        if noun in SOURCE_NOUNS and mentions:  # "reports from X", "coalition reporting"
+        # "reports from X", "coalition reporting", "the UN mission in Y"
+        if (noun in SOURCE_NOUNS or noun in speaker_words().organization_nouns) and mentions:
             return mentions[0][2], mentions[0][3]
         if noun in speaker_words().channel_nouns:  # "an account linked to X": X, named anywhere in it
             owner = self.index.mentions_from(subject.left_edge.idx, subject.right_edge.idx + 1)

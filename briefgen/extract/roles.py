@@ -246,7 +246,7 @@ def _split_apposition(
     affiliation = _affiliation_text(rest)
     lead = _leading_organization(title) if affiliation is None else []
     role, origin = split_origin(title[len(lead) :])
-    return role, affiliation or _text(owner) or _text(lead) or origin
+    return role, affiliation or _text(lead) or _text(owner) or origin
 
 
 def _possessor(tokens: list[Token]) -> tuple[list[Token], list[Token]]:

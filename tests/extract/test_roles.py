@@ -125,3 +125,9 @@ def test_given_name_left_between_title_and_name_joins_the_name(extractor) -> Non
     doc = extractor.nlp("Interim President Tunde Abiola Bako left for Abuja.")
     doc.ents = [Span(doc, 3, 5, label="PERSON")]  # the model's cut: "Abiola Bako"
     assert [ent.text for ent in _entities(doc, extractor.roles)] == ["Tunde Abiola Bako"]
+
+
+def test_organisation_in_a_title_beats_its_possessor(run) -> None:
+    _, facts = run("Haiti's National Police chief, Rameau Normil, said reinforcements had been sent.")
+    normil = _person(facts, "Rameau Normil")
+    assert (normil.role, normil.affiliation) == ("chief", "National Police")

@@ -130,3 +130,8 @@ def test_a_statement_names_its_signer_or_else_the_organisation_named_before(run)
     )
     assert _quote(facts, "The situation").speaker == "kipchumba-murkomen"
     assert _quote(facts, "Calm").speaker == "kenyas-interior-ministry"
+
+
+def test_a_body_noun_speaks_for_the_organisation_named_in_it(run) -> None:
+    _, facts = run('The United Nations mission in Haiti said it was "deeply concerned" by the violence.')
+    assert _quote(facts, "deeply concerned").speaker == "united-nations"
