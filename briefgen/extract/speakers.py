@@ -126,12 +126,12 @@ class Resolver:
                 break
         if not candidates and noun is None:
             candidates = self._after(offset, kind)
+        subjects = [c for c in candidates if is_subject(self.token_at(c[1] - 1))]
         if noun is not None:
             named = [c for c in candidates if noun in _words(self._label(c[2], kind))]
-            if named or kind == "person":
-                candidates = named
-        chosen = next((c for c in candidates if is_subject(self.token_at(c[1] - 1))), None)
-        chosen = chosen or (candidates[0] if candidates else None)
+            # "the group said" after "Al-Shabaab said": a body not named by the noun must have spoken
+            candidates = named if named or kind == "person" else subjects
+        chosen = next((c for c in candidates if c in subjects), None) or (candidates[0] if candidates else None)
         return (chosen[2], self.index.actors[chosen[2]].name) if chosen else None
 
     def _after(self, offset: int, kind: str) -> list[tuple[int, int, str]]:

@@ -135,3 +135,12 @@ def test_a_statement_names_its_signer_or_else_the_organisation_named_before(run)
 def test_a_body_noun_speaks_for_the_organisation_named_in_it(run) -> None:
     _, facts = run('The United Nations mission in Haiti said it was "deeply concerned" by the violence.')
     assert _quote(facts, "deeply concerned").speaker == "united-nations"
+
+
+def test_a_body_noun_needs_a_body_that_spoke_or_bears_the_noun(run) -> None:
+    _, facts = run(
+        "MAPUTO (AP) - Insurgents attacked the town on Friday, the army said.\n\n"
+        "Al-Shabaab said it had seized the base. “We control the town,” the group said."
+    )
+    assert _quote(facts, "We control").speaker == "al-shabaab"
+    assert not any(quote.speaker == "ap" for quote in facts.quotes)
