@@ -20,7 +20,8 @@ from briefgen.config import Gazetteer
 from briefgen.extract.lexicon import RANKS, ROLE_HEADS, TITLE_OF_HEADS, TITLE_WORDS
 from briefgen.extract.offsets import doc_text
 from briefgen.extract.pipeline import Known, name_key, slugify
-from briefgen.extract.roles import apposition_after, title_before
+from briefgen.extract.roles import apposition_after, duty_after, role_as, title_across_comma, title_before
+from briefgen.extract.rolewords import role_words
 from briefgen.facts import Actor, Mention
 
 DATA = Path(__file__).with_name("data")
@@ -46,7 +47,7 @@ class RoleLexicon:
     """Role phrases as lower-case token tuples: the built-in heads plus the gazetteer's roles."""
 
     def __init__(self, nlp_tokenizer: Callable[[str], Doc], gazetteer: Gazetteer) -> None:
-        phrases = set(ROLE_HEADS) | {role.lower() for role in gazetteer.roles}
+        phrases = set(ROLE_HEADS) | role_words().more_heads | {role.lower() for role in gazetteer.roles}
         self.phrases = {tuple(token.lower_ for token in nlp_tokenizer(phrase)) for phrase in phrases}
         self.longest = max((len(phrase) for phrase in self.phrases), default=1)
 
@@ -106,6 +107,8 @@ def is_hyphen_modifier(span: Span) -> bool:
 def is_title_fragment(span: Span) -> bool:
     """An ORG the model cut out of a title: "State" in "Secretary of State", "Interior Minister"."""
     doc = span.doc
+    if is_rank_only(span):
+        return True
     if any(token.is_upper for token in span):
         return False
     if span.end < len(doc) and doc[span.end].lower_ in ROLE_HEADS:
@@ -135,7 +138,12 @@ def is_bad_person(span: Span) -> bool:
     text = span.text
     if not any(char.isupper() for char in text) or any(char.isdigit() for char in text):
         return True
-    return len(span) == 1 and span[0].lower_ in ROLE_HEADS
+    return is_rank_only(span) or (len(span) == 1 and span[0].lower_ in ROLE_HEADS)
+
+
+def is_rank_only(span: Span) -> bool:
+    """A name of rank abbreviations and courtesy titles alone ("Maj.", "Lt. Col."): no name at all."""
+    return all(token.lower_ in RANKS or token.is_punct for token in span)
 
 
 def abbreviations(doc: Doc) -> dict[str, Span]:
@@ -261,9 +269,11 @@ def _actor(
     )
     if kind == "person":
         for member in members:
-            role, affiliation = apposition_after(member.span, lexicon.phrases, lexicon.longest)
-            if role is None:
-                role, affiliation = title_before(member.span, lexicon.phrases, lexicon.longest)
+            role, affiliation = None, None
+            for reader in (apposition_after, title_before, title_across_comma, role_as, duty_after):
+                role, affiliation = reader(member.span, lexicon.phrases, lexicon.longest)
+                if role:
+                    break
             if role:
                 actor.role, actor.affiliation = role, _expand(affiliation, known, expansions)
                 break

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 
 from spacy.tokens import Doc, Span, Token
@@ -21,7 +22,7 @@ from briefgen.extract.actors import (
     name_words,
 )
 from briefgen.extract.index import EntityIndex
-from briefgen.extract.lexicon import LOCATIVE_PREPOSITIONS, PLACE_NOUNS
+from briefgen.extract.lexicon import LOCATIVE_PREPOSITIONS, PLACE_NOUNS, RANKS
 from briefgen.extract.nonactors import drop_non_actors, is_media_name
 from briefgen.extract.offsets import Intervals, doc_text, find_each, merged
 from briefgen.extract.paragraphs import Paragraphs
@@ -34,12 +35,13 @@ from briefgen.extract.places import (
     place_head,
     without_place_head,
 )
-from briefgen.extract.roles import follows_role
+from briefgen.extract.roles import follows_role, title_before
 from briefgen.extract.world import find_town, world
 from briefgen.facts import Actor, Location, Mention
 
 ACTOR_LABELS = {"PERSON", "ORG"}
 SURNAME_MIN = 4
+MAX_GIVEN_NAMES = 2  # words a title and a name may have between them that belong to the name
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 REGION_TITLES = {"region", "province", "state", "governorate", "district", "territory"}
 
@@ -54,7 +56,7 @@ def index_entities(
     candidates: list[Candidate] = []
     covered: set[int] = set()
     taken_until = 0  # a name carried on over particles takes the entities after it
-    for ent in doc.ents:
+    for ent in _entities(doc, lexicon):
         if (ent.label_ == "WORK_OF_ART" and is_media_name(ent)) or (ent.label_ in PLACE_LABELS and _has_digits(ent)):
             ent = Span(doc, ent.start, ent.end, label="ORG")  # "The Riverside Courier", "Channel4": no places
         if ent.label_ not in ACTOR_LABELS | PLACE_LABELS or "\n" in ent.text or ent.start < taken_until:
@@ -85,6 +87,55 @@ def index_entities(
     _surname_mentions(doc, doc_id, index)
     index.sort()
     return index
+
+
+def _entities(doc: Doc, lexicon: RoleLexicon) -> Iterator[Span]:
+    """The model's entities, with a name it split in two joined again ("Sayyid Badr" + "bin Hamad X")
+    and a name it took for an organization right after a person's title read as a person's
+    ("UN envoy Jean-Marc Dupont", "MINUSMA head El-Ghassim Wane")."""
+    ents = list(doc.ents)
+    position = 0
+    while position < len(ents):
+        ent = ents[position]
+        while position + 1 < len(ents) and ent.label_ == ents[position + 1].label_ == "PERSON" \
+                and ents[position + 1].start == ent.end and not ent.ent_id_ and not ents[position + 1].ent_id_:
+            position += 1
+            ent = Span(doc, ent.start, ents[position].end, label="PERSON")
+        if ent.label_ == "ORG" and _titled_name(ent, lexicon):
+            ent = Span(doc, ent.start, ent.end, label="PERSON")
+        if ent.label_ == "PERSON" and not ent.ent_id_:
+            ent = _with_given_name(ent, lexicon)
+        yield ent
+        position += 1
+
+
+def _with_given_name(span: Span, lexicon: RoleLexicon) -> Span:
+    """A person's name with the given name the model left out between a title and the rest
+    ("President Mahamat [Idriss Deby]"): one or two capitalised words of no entity, after a title."""
+    doc, start = span.doc, span.start
+    while start > max(span.start - MAX_GIVEN_NAMES, 0) and _bare_name_word(doc[start - 1], lexicon):
+        start -= 1
+    if start == span.start:
+        return span
+    wider = Span(doc, start, span.end, label="PERSON")
+    return wider if title_before(wider, lexicon.phrases, lexicon.longest)[0] is not None else span
+
+
+def _bare_name_word(token: Token, lexicon: RoleLexicon) -> bool:
+    return (
+        token.pos_ == "PROPN" and token.is_title and not token.ent_type_
+        and token.lower_ not in RANKS and (token.lower_,) not in lexicon.phrases
+    )
+
+
+def _titled_name(span: Span, lexicon: RoleLexicon) -> bool:
+    """An ORG that is a person's name: two or more capitalised words, no abbreviation, nothing the
+    gazetteer or world data knows, right after a person's title."""
+    if span.ent_id_ or span.kb_id_ or len(span) < 2:
+        return False
+    if not all((token.pos_ == "PROPN" and not token.is_upper) or token.tag_ == "HYPH" for token in span):
+        return False
+    return title_before(span, lexicon.phrases, lexicon.longest)[0] is not None
 
 
 def document_countries(doc: Doc) -> set[str]:

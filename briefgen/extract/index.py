@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from briefgen.facts import Actor, Location
@@ -74,14 +74,6 @@ class EntityIndex:
         persons = [span for span in inside if self.actors[span[2]].kind == "person"]
         chosen = (persons or inside)[:1]
         return (chosen[0][2], chosen[0][3]) if chosen else None
-
-    def last_person_before(self, offset: int, skip: Callable[[int], bool]) -> tuple[str, str] | None:
-        """The last person mentioned before `offset`, ignoring mentions where `skip` holds (quotes)."""
-        for span in self.mentions_back(-1, offset):
-            actor = self.actors[span[2]]
-            if actor.kind == "person" and not skip(span[0]):
-                return span[2], actor.name
-        return None
 
 
 def _from(spans: list[tuple[int, int, str, str]], start: int, back: int = 0) -> Iterator[tuple[int, int, str, str]]:

