@@ -26,7 +26,7 @@ from pydantic import ConfigDict, Field, field_validator
 
 from briefgen.config import StrictModel, load_yaml, validate
 from briefgen.errors import BriefgenError, ConfigError
-from briefgen.evaluate import ISO_DATE, Accuracy, Target, iso_text
+from briefgen.evaluate import ISO_DATE, Accuracy, GoldActor, Target, iso_text
 from briefgen.extract import Extractor, merge_facts
 from briefgen.facts import Actor, Document, Event, FactSet, Location, Quantity, Quote
 from briefgen.ingest import read_sources
@@ -53,14 +53,7 @@ _PUBLISHED = re.compile(r"\d{4}-\d{2}(-\d{2})?|unknown")
 # --- files --------------------------------------------------------------------
 
 
-class DevActor(StrictModel):
-    """A named actor; `role` is the title as stated."""
-
-    name: str = Field(min_length=1)
-    kind: Literal["person", "organization"]
-    aliases: list[str] = Field(default_factory=list)
-    role: str | None = None
-    affiliation: str | None = None
+DevActor = GoldActor  # the dev set writes actors as the team's gold does
 
 
 class DevEvent(StrictModel):

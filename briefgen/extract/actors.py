@@ -11,9 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
-import yaml
 from spacy.tokens import Doc, Span, Token
 
 from briefgen.config import Gazetteer
@@ -22,9 +20,9 @@ from briefgen.extract.offsets import doc_text
 from briefgen.extract.pipeline import Known, name_key, slugify
 from briefgen.extract.roles import apposition_after, duty_after, role_as, title_across_comma, title_before
 from briefgen.extract.rolewords import role_words
+from briefgen.extract.wordlists import word_lists
 from briefgen.facts import Actor, Mention
 
-DATA = Path(__file__).with_name("data")
 TITLE_OF_REACH = 5  # words of a portfolio between "Minister of" and a name the model cut out of it
 _ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)")
 
@@ -91,7 +89,7 @@ def name_particles() -> frozenset[str]:
 
 @cache
 def _names_data() -> dict[str, list[str]]:
-    return yaml.safe_load((DATA / "names.yaml").read_text(encoding="utf-8"))
+    return word_lists("names")
 
 
 def is_hyphen_modifier(span: Span) -> bool:

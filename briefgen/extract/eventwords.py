@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-import yaml
-
-DATA = Path(__file__).parent / "data" / "events.yaml"
+from briefgen.extract.wordlists import word_lists
 
 
 @dataclass(frozen=True)
@@ -40,7 +37,7 @@ class EventWords:
 @cache
 def event_words() -> EventWords:
     """The vocabularies of data/events.yaml, loaded once."""
-    data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    data = word_lists("events")
     kinds = {word: kind for kind, words in data["kinds"].items() for word in words}
     return EventWords(
         kinds=kinds,

@@ -18,7 +18,6 @@ import re
 from functools import cache
 from urllib.parse import urlsplit
 
-import yaml
 from spacy.tokens import Span
 
 from briefgen.extract.actors import Candidate
@@ -31,7 +30,7 @@ from briefgen.extract.lexicon import (
 from briefgen.extract.offsets import doc_text
 from briefgen.extract.paragraphs import Paragraphs, sentence_of
 from briefgen.extract.pipeline import name_key
-from briefgen.extract.world import DATA
+from briefgen.extract.wordlists import word_lists
 
 _WORD = re.compile(r"[A-Za-z]+")
 _CLOCK = re.compile(r"^\d{1,2}[:.]\d{2}$")
@@ -136,7 +135,7 @@ def is_cited(span: Span) -> bool:
 @cache
 def vocabulary() -> dict[str, frozenset[str]]:
     """The word lists of data/nonactors.yaml, loaded once."""
-    data = yaml.safe_load((DATA / "nonactors.yaml").read_text(encoding="utf-8"))
+    data = word_lists("nonactors")
     return {key: frozenset(str(word).lower() for word in value) for key, value in data.items()}
 
 

@@ -38,19 +38,17 @@ import math
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Literal
 
-import yaml
 from spacy.tokens import Doc, Span, Token
 
 from briefgen.extract.lexicon import CONTAINER_VERBS, CUE_VERBS
 from briefgen.extract.offsets import doc_text
 from briefgen.extract.paragraphs import sentence_of
+from briefgen.extract.wordlists import word_lists
 from briefgen.facts import Quantity
 
 LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
-DATA = Path(__file__).with_name("data") / "quantities.yaml"
 NUMBER_WORDS = {
     word: value
     for value, word in enumerate(
@@ -427,7 +425,7 @@ class _Words:
 @cache
 def _vocabulary() -> _Words:
     """The word lists of data/quantities.yaml, loaded once."""
-    data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    data = word_lists("quantities")
     outcomes = {name: frozenset(map(str, lemmas)) for name, lemmas in data.pop("outcomes").items()}
     return _Words(outcomes=outcomes, **{key: frozenset(str(word).lower() for word in value)
                                         for key, value in data.items()})

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-import yaml
-
-DATA = Path(__file__).parent / "data" / "roles.yaml"
+from briefgen.extract.wordlists import word_lists
 
 
 @dataclass(frozen=True)
@@ -45,7 +42,7 @@ def _phrase(text: str) -> tuple[str, ...]:
 @cache
 def role_words() -> RoleWords:
     """The role vocabulary of data/roles.yaml."""
-    data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    data = word_lists("roles")
     words = {key: [str(word) for word in value] for key, value in data.items() if isinstance(value, list)}
     return RoleWords(
         heads=frozenset(word.lower() for word in words["role_heads"]),

@@ -10,15 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-import yaml
 from spacy.tokens import Token
 
 from briefgen.extract.index import EntityIndex
 from briefgen.extract.rolewords import role_words
+from briefgen.extract.wordlists import word_lists
 
-DATA = Path(__file__).parent / "data" / "speakers.yaml"
 MAX_CANDIDATES = 8  # earlier mentions weighed for one pronoun or description
 MAX_LOOKBACK = 400  # tokens searched back for a statement's issuer or a description's first mention
 MAX_AHEAD = 1500  # characters searched ahead for a pronoun's referent when none comes before
@@ -46,7 +44,7 @@ class SpeakerWords:
 @cache
 def speaker_words() -> SpeakerWords:
     """The word lists of data/speakers.yaml, loaded once."""
-    data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    data = word_lists("speakers")
     words = {key: frozenset(str(word).lower() for word in value) for key, value in data.items()}
     return SpeakerWords(
         person_pronouns=words["person_pronouns"],

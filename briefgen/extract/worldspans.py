@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-import yaml
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from briefgen.extract.world import DATA, Country, World, world
+from briefgen.extract.wordlists import word_lists
+from briefgen.extract.world import Country, World, world
 
 SPANS_KEY = "briefgen_world"
 PLACE_LABELS = ("COUNTRY", "CAPITAL")
@@ -46,7 +46,7 @@ class Vocabulary:
 @cache
 def vocabulary() -> Vocabulary:
     """The vocabularies, loaded once per process."""
-    data: dict[str, Any] = yaml.safe_load((DATA / "entities.yaml").read_text(encoding="utf-8"))
+    data: dict[str, Any] = word_lists("entities")
     heads = sorted({tuple(_words(head)) for head in data["institution_heads"]}, key=len, reverse=True)
     return Vocabulary(
         institution_heads=tuple(heads),
