@@ -280,9 +280,18 @@ def _lead_sentence(doc: Doc, paragraphs: Paragraphs, marks: DateMarks) -> Span |
             return None
         if _holds(marks.furniture, sentence) or not _story_sentence(sentence, paragraphs):
             continue
-        if any(_reports(token) for token in sentence):
+        if _main_verb_reports(sentence):
             return sentence
     return None
+
+
+def _main_verb_reports(sentence: Span) -> bool:
+    """The sentence's main verb (or a verb coordinated with it) is of the past, the perfect or the future:
+    "Iraq is approaching the deadline, years after the coalition was formed" reports no occurrence."""
+    root = sentence.root
+    verbs = [root, *(child for child in root.children if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"))]
+    return any(_reports(verb) or any(_reports(child) for child in verb.children if child.dep_ == "aux")
+               for verb in verbs)
 
 
 def _holds(starts: list[int], sentence: Span) -> bool:

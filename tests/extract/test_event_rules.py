@@ -112,6 +112,10 @@ def test_no_lead_event_when_the_lead_has_a_date_or_names_no_occurrence(run) -> N
     assert _dates(dated) == ["2025-08-18"]
     _, state = run("The province has long been a stronghold of the militia.", "2025-08-20")
     assert state.events == []
+    # the main verb is present; only a subordinate clause is past
+    _, approaching = run("Two years after the peacekeepers were withdrawn, Haiti is approaching the deadline "
+                         "for the new mission's exit.", "2025-08-20")
+    assert approaching.events == []
 
 
 def test_relative_clause_starts_with_the_noun_it_describes(run) -> None:
