@@ -37,17 +37,26 @@ def content_words(text: str) -> frozenset[str]:
 def merge_restatements(events: list[Event]) -> list[Event]:
     """The events without restatements (see the module docstring), in their original order."""
     kept: list[tuple[Event, frozenset[str]]] = []
-    for event in events:
-        words = content_words(event.what) - content_words(event.date_text or "")
+    told = [content_words(event.what) - content_words(event.date_text or "") for event in events]
+    for position, (event, words) in enumerate(zip(events, told, strict=True)):
         window = range(max(0, len(kept) - MERGE_REACH), len(kept))
-        if len(words) <= EMPTY_CLAUSE and any(_agree(kept[i][0], event) for i in window):
-            continue  # "This will happen in the coming days": nothing but the date of what came before
+        if len(words) <= EMPTY_CLAUSE and (any(_agree(kept[i][0], event) for i in window)
+                                           or _told_next(events, told, position)):
+            continue  # "This will happen in the coming days", "Two days later, on 15 October, ...": only a date
         same = next((i for i in window if restates(kept[i][0], kept[i][1], event, words)), None)
         if same is None:
             kept.append((event, words))
         elif _better(event, kept[same][0]):
             kept[same] = (event, words)
     return sorted((event for event, _ in kept), key=lambda event: event.start)
+
+
+def _told_next(events: list[Event], told: list[frozenset[str]], position: int) -> bool:
+    """The next event has the same date and says something: "Two days later, [on 15 October, a force
+    arrested ...]"."""
+    following = position + 1
+    return (following < len(events) and len(told[following]) > EMPTY_CLAUSE
+            and _agree(events[position], events[following]))
 
 
 def restates(first: Event, first_words: frozenset[str], second: Event, second_words: frozenset[str]) -> bool:

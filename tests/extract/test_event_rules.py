@@ -176,3 +176,11 @@ def test_age_of_an_occurrence_dates_its_start_an_age_of_a_person_nothing(run) ->
 def test_a_lead_that_only_attributes_commentary_is_no_event(run) -> None:
     _, facts = run("An analyst said the militia still has about 2,000 fighters in the hills.", "2025-08-20")
     assert facts.events == []
+
+
+def test_a_relative_date_apposed_to_the_date_of_what_follows_makes_no_second_event(run) -> None:
+    text = ("Gunmen attacked a police post in Tillaberi on 3 May.\n\n"
+            "Three days later, on 6 May, soldiers arrested four suspects near the border.")
+    _, facts = run(text, "2025-05-10")
+    assert _dates(facts) == ["2025-05-03", "2025-05-06"]
+    assert "arrested four suspects" in _event(facts, "6 May").what
