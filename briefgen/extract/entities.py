@@ -206,8 +206,8 @@ def _classify(span: Span, index: EntityIndex, known: Known, doc_id: str, lexicon
             return None  # "Iraqi military officials", "US military presence": a description, not an actor
         return Candidate(span, "organization", None, name_words(span.text), group=_institution_group(span),
                          affiliation=span.kb_id_)
-    if span.label_ == "ORG" and worldspans.world_label(span) == "COALITION":
-        return Candidate(span, "organization", None, name_words(span.text))
+    if span.label_ == "ORG" and worldspans.world_label(span) == "COALITION":  # the gazetteer's, if it names one
+        return Candidate(span, "organization", known.actor_keys.get(name_key(span.text)), name_words(span.text))
     if span.label_ == "ORG" and is_title_fragment(span):
         return None
     if span.label_ == "PERSON" and is_bad_person(span):
