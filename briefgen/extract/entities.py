@@ -43,6 +43,7 @@ ACTOR_LABELS = {"PERSON", "ORG"}
 SURNAME_MIN = 4
 MAX_GIVEN_NAMES = 2  # words a title and a name may have between them that belong to the name
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+LIST_PASSES = 4  # a list of places resolves in one or two passes; a bound keeps a hostile list linear
 REGION_TITLES = {"region", "province", "state", "governorate", "district", "territory"}
 
 
@@ -232,16 +233,18 @@ def _places_taken_for_actors(
     """Names the model took for persons or organizations, or left unlabelled, that the document shows to be
     places: the name of a place found elsewhere in it ("Ain al-Assad" beside "Ain al-Assad military base"),
     or a town of a country it names that is listed with places ("Kidal and Menaka", "Diyala and Salahuddin
-    provinces") or stands alone where no person of that name was introduced. Lists are followed until
-    nothing changes, since one place found can show its neighbour to be one."""
+    provinces") or stands alone where no person of that name was introduced. Lists are followed again
+    while that finds more (one place found can show its neighbour to be one), a few passes at most."""
     surnames = {ent[-1].lower_ for ent in candidates_persons(candidates) if len(ent) > 1}
-    changed = True
-    while changed:
+    for _ in range(LIST_PASSES):
         place_names = {key for place in index.places.values() for key in _place_keys(place)}
         covered = merged((start, end) for start, end, *_ in index.place_spans)
+        place_ends: dict[int, str] = {}
+        for _, end, place_id, _ in index.place_spans:  # "northeast Syria", not the "Syria" inside it
+            place_ends.setdefault(end, place_id)
         kept = []
         for candidate in candidates:
-            other_name_of = _place_before_parenthesis(candidate.span, index)
+            other_name_of = _place_before_parenthesis(candidate.span, place_ends)
             if other_name_of is not None:  # "northeast Syria (Rojava)"
                 add_place_mention(index, other_name_of, candidate.span, doc_id)
             elif _is_place_name(candidate, index, place_names, covered, surnames):
@@ -250,6 +253,8 @@ def _places_taken_for_actors(
                 kept.append(candidate)
         changed = len(kept) < len(candidates) or _unlabelled_towns(doc, index, known, doc_id, covered, kept)
         candidates = kept
+        if not changed:
+            break
     return candidates
 
 
@@ -310,7 +315,7 @@ def _name_ending_at(token: Token) -> Span:
     return doc[start : token.i + 1]
 
 
-def _place_before_parenthesis(span: Span, index: EntityIndex) -> str | None:
+def _place_before_parenthesis(span: Span, place_ends: dict[int, str]) -> str | None:
     """The id of the place a name in parentheses right after it names again: "northeast Syria (Rojava)"."""
     doc = span.doc
     if span.start < 2 or span.end >= len(doc) or doc[span.start - 1].text != "(" or doc[span.end].text != ")":
@@ -319,8 +324,7 @@ def _place_before_parenthesis(span: Span, index: EntityIndex) -> str | None:
     if span.label_ == "ORG" and (span.text.isupper() or is_media_name(span) or credit):
         return None  # "(AMISOM)" abbreviates an organization, "MOGADISHU (Reuters) -" credits an outlet
     before = doc[span.start - 2]
-    return next((place_id for start, end, place_id, _ in index.place_spans
-                 if end == before.idx + len(before.text)), None)
+    return place_ends.get(before.idx + len(before.text))
 
 
 def _dash_after(token: Token) -> bool:
