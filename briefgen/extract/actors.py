@@ -110,7 +110,10 @@ def is_title_fragment(span: Span) -> bool:
     if any(token.is_upper for token in span):
         return False
     if span.end < len(doc) and doc[span.end].lower_ in ROLE_HEADS:
-        # "Interior Minister": a portfolio; "Pentagon chief", "United Nations envoy": an organization
+        # "Interior Minister": a portfolio; "Cabinet Secretary": a title; "Pentagon chief", "United Nations
+        # envoy": an organization
+        if f"{span.text.lower()} {doc[span.end].lower_}" in role_words().more_heads | ROLE_HEADS:
+            return True
         return all(token.lower_ in TITLE_WORDS or not token.is_alpha or token.lower_ in ("affairs", "and")
                    for token in span)
     if _after_title_of(span):

@@ -52,9 +52,10 @@ def drop_non_actors(candidates: list[Candidate], paragraphs: Paragraphs, outlet:
     dropped = {
         cluster
         for cluster, members in clusters.items()
-        if (not any(member.kind == "organization" and is_cited(member.span) for member in members)
-            and (any(_names_source(member, paragraphs, outlet_key) or _is_furniture(member, paragraphs)
-                     for member in members)))
+        if any(_never_actor(member) for member in members)
+        or (not any(member.kind == "organization" and is_cited(member.span) for member in members)
+            and any(_names_source(member, paragraphs, outlet_key) or _is_credit(member, paragraphs)
+                    for member in members))
         or all(_is_label_word(member, paragraphs) for member in members)
     }
     return [candidate for candidate in candidates if candidate.cluster not in dropped]
@@ -88,17 +89,25 @@ def _names_source(candidate: Candidate, paragraphs: Paragraphs, outlet_key: str 
     return candidate.known is None and candidate.kind == "organization" and is_media_name(span)
 
 
-def _is_furniture(candidate: Candidate, paragraphs: Paragraphs) -> bool:
-    """A byline, a picture credit, a platform or a vessel: never an actor (unless the gazetteer says so)."""
+def _never_actor(candidate: Candidate) -> bool:
+    """A platform, a vessel, a plan or a category of people: never an actor (unless the gazetteer says so)."""
+    if candidate.known is not None:
+        return False
+    span, words = candidate.span, vocabulary()
+    if span.text.lower() in words["platforms"]:
+        return True
+    if any(token.lower_ in words["vessel_nouns"] for token in span.doc[max(0, span.start - 3) : span.start]):
+        return True
+    return candidate.kind == "organization" and span[-1].lower_ in words["non_agent_heads"]
+
+
+def _is_credit(candidate: Candidate, paragraphs: Paragraphs) -> bool:
+    """A byline or a picture or agency credit (unless the gazetteer says so)."""
     if candidate.known is not None:
         return False
     span, words = candidate.span, vocabulary()
     lowered = [word.lower() for word in _CREDIT_WORD.findall(span.text)]
-    if any(word in words["credit_words"] for word in lowered) or span.text.lower() in words["platforms"]:
-        return True
-    if any(token.lower_ in words["vessel_nouns"] for token in span.doc[max(0, span.start - 3) : span.start]):
-        return True
-    if candidate.kind == "organization" and span[-1].lower_ in words["non_agent_heads"]:
+    if any(word in words["credit_words"] for word in lowered):
         return True
     return is_byline(span, paragraphs) or _credited_in_parentheses(span)
 
