@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from briefgen.config import Gazetteer
 from briefgen.extract.lexicon import RANKS, ROLE_HEADS, TITLE_OF_HEADS, TITLE_WORDS
+from briefgen.extract.merge import other_forms
 from briefgen.extract.offsets import doc_text
 from briefgen.extract.pipeline import Known, name_key, slugify
 from briefgen.extract.roles import apposition_after, duty_after, role_as, title_across_comma, title_before
@@ -265,7 +266,7 @@ def _actor(
         id=slug or slugify(name),
         name=name,
         kind=kind,  # type: ignore[arg-type]
-        aliases=[text for text in texts if text != name],
+        aliases=other_forms(name, texts),
         mentions=[Mention(doc_id, m.span.start_char, m.span.end_char) for m in members],
     )
     if kind == "person":

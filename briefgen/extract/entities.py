@@ -235,7 +235,7 @@ def _places_taken_for_actors(
     or a town of a country it names that is listed with places ("Kidal and Menaka", "Diyala and Salahuddin
     provinces") or stands alone where no person of that name was introduced. Lists are followed again
     while that finds more (one place found can show its neighbour to be one), a few passes at most."""
-    surnames = {ent[-1].lower_ for ent in candidates_persons(candidates) if len(ent) > 1}
+    surnames = {ent[-1].lower_ for ent in _person_spans(candidates) if len(ent) > 1}
     for _ in range(LIST_PASSES):
         place_names = {key for place in index.places.values() for key in _place_keys(place)}
         covered = merged((start, end) for start, end, *_ in index.place_spans)
@@ -258,7 +258,7 @@ def _places_taken_for_actors(
     return candidates
 
 
-def candidates_persons(candidates: list[Candidate]) -> list[Span]:
+def _person_spans(candidates: list[Candidate]) -> list[Span]:
     """The spans of the person candidates."""
     return [candidate.span for candidate in candidates if candidate.kind == "person"]
 

@@ -8,6 +8,18 @@ from briefgen.extract.pipeline import name_key
 from briefgen.facts import Actor, DocumentFacts, FactSet, Location
 
 
+def other_forms(name: str, forms: Iterable[str]) -> list[str]:
+    """The forms other than `name`, each once, in order; forms that differ only in case are one
+    ("Coalition" at a sentence's start is "coalition")."""
+    seen = {name.casefold()}
+    kept = []
+    for form in forms:
+        if form.casefold() not in seen:
+            seen.add(form.casefold())
+            kept.append(form)
+    return kept
+
+
 def merge_facts(per_document: Iterable[DocumentFacts]) -> FactSet:
     """Merge facts across documents.
 
@@ -52,7 +64,7 @@ def _merge_actor(actors: dict[str, Actor], keys: dict[str, str], actor: Actor) -
     target = actors[target_id]
     names = [target.name, *target.aliases, actor.name, *actor.aliases]
     target.name = max(dict.fromkeys(names), key=lambda name: (len(name.split()), len(name)))
-    target.aliases = [name for name in dict.fromkeys(names) if name != target.name]
+    target.aliases = other_forms(target.name, names)
     target.role = target.role or actor.role
     target.affiliation = target.affiliation or actor.affiliation
     target.mentions += actor.mentions
@@ -74,7 +86,7 @@ def _merge_place(places: dict[str, Location], place: Location) -> None:
         )
         return
     target.mentions += place.mentions
-    target.aliases += [alias for alias in place.aliases if alias not in target.aliases and alias != target.name]
+    target.aliases = other_forms(target.name, [*target.aliases, *place.aliases])
     target.relations += [relation for relation in place.relations if relation not in target.relations]
     target.lat = target.lat if target.lat is not None else place.lat
     target.lon = target.lon if target.lon is not None else place.lon

@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Span
 
 from briefgen.extract.index import EntityIndex
 from briefgen.extract.lexicon import PLACE_HEADS
+from briefgen.extract.merge import other_forms
 from briefgen.extract.offsets import doc_text
 from briefgen.extract.pipeline import Known, name_key, slugify
 from briefgen.extract.world import find_town, world
@@ -31,10 +32,14 @@ def place_head(span: Span) -> tuple[int, str] | None:
 
 def ends_with_place_head(span: Span) -> str | None:
     """The kind of place a name ending in a place head is ("Ain al-Asad Airbase", "Sambisa Forest"), if any."""
-    for words, kind in PLACE_HEADS.items():
-        if len(span) > len(words) and tuple(token.lower_ for token in span[-len(words):]) == words:
-            return kind
-    return None
+    ending = _ending_head(span)
+    return ending[1] if ending else None
+
+
+def _ending_head(span: Span) -> tuple[tuple[str, ...], str] | None:
+    """The place head a name ends with, after at least one word of its own, and its kind."""
+    return next(((words, kind) for words, kind in PLACE_HEADS.items()
+                 if len(span) > len(words) and tuple(token.lower_ for token in span[-len(words):]) == words), None)
 
 
 _CAPS_WORD = r"[A-ZÀ-Þ][A-ZÀ-Þ'’.-]+"
@@ -79,10 +84,8 @@ def _dateline_city(words: str, countries: set[str]) -> str | None:
 
 def without_place_head(span: Span) -> Span:
     """The name without the place head it ends with ("Ain al-Asad" of "Ain al-Asad Air Base")."""
-    for words in PLACE_HEADS:
-        if len(span) > len(words) and tuple(token.lower_ for token in span[-len(words):]) == words:
-            return span[: len(span) - len(words)]
-    return span
+    ending = _ending_head(span)
+    return span[: len(span) - len(ending[0])] if ending else span
 
 
 def add_place(
@@ -115,9 +118,7 @@ def add_place_mention(index: EntityIndex, place_id: str, mention: Span, doc_id: 
 
 def _add_alias(location: Location, text: str) -> None:
     """Keep a form of the name other than the one reported ("Anbar province" for Anbar)."""
-    form = " ".join(text.split())
-    if form.lower() != location.name.lower() and form not in location.aliases:
-        location.aliases.append(form)
+    location.aliases = other_forms(location.name, [*location.aliases, " ".join(text.split())])
 
 
 def _location(known: Known, slug: str | None, display: Span, core: Span, kind_hint: str | None,
