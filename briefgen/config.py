@@ -93,13 +93,43 @@ class KnownTactic(StrictModel):
     aliases: list[str] = Field(default_factory=list)
 
 
+class EventCue(StrictModel):
+    """Words that tell an event of a kind, added to briefgen's own (briefgen/extract/data/patterns)."""
+
+    label: str = Field(pattern=r"^[a-z][a-z_]{0,39}$",
+                       description="The event kind: attack, withdrawal ..., or a kind of the project's own.")
+    pattern: str | list[dict[str, Any]] = Field(
+        description="A word or phrase ('hijack', 'set ablaze'), matched in any inflection, or a spaCy Matcher "
+                    "token pattern: [{LEMMA: seize}, {LOWER: control}].",
+    )
+
+    @field_validator("pattern")
+    @classmethod
+    def _valid_pattern(cls, value: str | list[dict[str, Any]]) -> str | list[dict[str, Any]]:
+        if isinstance(value, str):
+            if not value.split():
+                raise ValueError("a cue phrase needs a word")
+            return value
+        if not value:
+            raise ValueError("a token pattern needs at least one token")
+        from spacy.schemas import validate_token_pattern  # spaCy is only imported when a project has patterns
+
+        problems = validate_token_pattern(value)
+        if problems:
+            raise ValueError("not a spaCy token pattern: " + "; ".join(map(str, problems)))
+        return value
+
+
 class Gazetteer(StrictModel):
-    """Names that win over the statistical model, plus the role lexicon."""
+    """Names that win over the statistical model, the role lexicon, tactics and event cues."""
 
     actors: list[KnownActor] = Field(default_factory=list)
     places: list[KnownPlace] = Field(default_factory=list)
     roles: list[str] = Field(default_factory=list, description="Role titles: security analyst ...")
     tactics: list[KnownTactic] = Field(default_factory=list)
+    event_cues: list[EventCue] = Field(
+        default_factory=list, description="Words that tell an event of a kind: {label: attack, pattern: hijack}."
+    )
 
 
 # --- delivery ----------------------------------------------------------------

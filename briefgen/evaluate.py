@@ -29,7 +29,7 @@ from pydantic import ConfigDict, Field, field_validator, model_validator
 from briefgen.config import StrictModel, load_yaml, locate, validate
 from briefgen.errors import BriefgenError, ConfigError
 from briefgen.extract import Extractor
-from briefgen.extract.pipeline import Known, name_key
+from briefgen.extract.known import Known, name_key
 from briefgen.extract.world import world
 from briefgen.facts import Actor, Document, DocumentFacts, Event, Location, Quantity, Quote
 from briefgen.ingest import SkippedSourceError, read_document

@@ -11,7 +11,7 @@ from briefgen.assemble.citations import Citer
 from briefgen.assemble.views import AudienceView, BriefView
 from briefgen.config import AudienceConfig, BriefConfig, Gazetteer, ProjectConfig, TimeWindow
 from briefgen.extract import merge_facts
-from briefgen.extract.pipeline import slugify
+from briefgen.extract.known import slugify
 from briefgen.facts import Document, DocumentFacts
 
 __all__ = ["BriefInput", "PreviousEdition", "assemble_brief", "judgment_snapshot", "select_documents"]

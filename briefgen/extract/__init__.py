@@ -4,6 +4,8 @@
     facts = list(extractor.extract(documents))
     merged = merge_facts(facts)
 
+A document is parsed by the statistical components, then annotated by the fact rules, registered spaCy
+components (components.py) that write what they find onto the Doc; its facts are read off the Doc.
 Every fact carries its document id and character offsets into `Document.text`.
 """
 
@@ -15,25 +17,19 @@ from collections.abc import Callable, Iterable, Iterator
 from spacy.tokens import Doc
 
 from briefgen.config import Gazetteer
-from briefgen.extract.actors import RoleLexicon
-from briefgen.extract.dates import Published
-from briefgen.extract.entities import index_entities
-from briefgen.extract.events import extract_events
+from briefgen.extract.components import RULE_COMPONENTS, facts_of
+from briefgen.extract.known import Known
 from briefgen.extract.merge import merge_facts
-from briefgen.extract.paragraphs import Paragraphs
 from briefgen.extract.pieces import PIECE_CHARS, parse_long
-from briefgen.extract.pipeline import Known, build_nlp
-from briefgen.extract.places import add_relations
-from briefgen.extract.quantities import extract_quantities
-from briefgen.extract.quotes import QuoteFinder
-from briefgen.extract.tactics import TacticMatcher
+from briefgen.extract.pipeline import build_nlp
 from briefgen.extract.workers import extract_in_workers
 from briefgen.facts import Document, DocumentFacts
 
 __all__ = ["EXTRACTOR_VERSION", "Extractor", "merge_facts"]
 
 # 7: dates are real calendar dates, figures finite and at most 10^15; long texts parsed in pieces.
-EXTRACTOR_VERSION = "8"
+# 9: event cues matched by the briefgen_event_cues patterns.
+EXTRACTOR_VERSION = "9"
 BATCH_SIZE = 32
 # Texts parsed together hold at most this many characters: the parser's temporary memory grows with
 # the text parsed at once, and batching saves no time (measured: the example sources, 30 documents,
@@ -47,14 +43,14 @@ MULTIPROCESS_MIN_DOCUMENTS = 64
 
 
 class Extractor:
-    """Loads spaCy once (with a gazetteer entity ruler) and extracts facts from documents."""
+    """Loads spaCy once (with the gazetteer's names, roles, tactics and cues) and extracts facts from
+    documents."""
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
         self.nlp = build_nlp(gazetteer)
-        self.known = Known.from_gazetteer(gazetteer)
-        self.roles = RoleLexicon(self.nlp.make_doc, gazetteer)
-        self.tactics = TacticMatcher(self.nlp, gazetteer)
+        self.known: Known = self.nlp.get_pipe("briefgen_entities").known  # type: ignore[attr-defined]
+        self.roles = self.nlp.get_pipe("briefgen_entities").roles  # type: ignore[attr-defined]
 
     def extract(
         self,
@@ -99,11 +95,18 @@ class Extractor:
         except Exception as error:
             return error
 
+    def parse(self, text: str) -> Doc:
+        """A text of any length parsed by the statistical components (in pieces when long), not yet
+        annotated by the fact rules (see `annotate`)."""
+        return parse_long(self.nlp, text, disable=RULE_COMPONENTS)
+
     def _parse_batch(self, batch: list[Document]) -> list[Doc]:
-        """A long document alone is parsed in pieces; short ones together, each whole."""
+        """Parsed by the statistical components: a long document alone in pieces; short ones together,
+        each whole."""
         if len(batch) == 1:
-            return [parse_long(self.nlp, batch[0].text)]
-        return list(self.nlp.pipe([document.text for document in batch], batch_size=len(batch)))
+            return [self.parse(batch[0].text)]
+        texts = [document.text for document in batch]
+        return list(self.nlp.pipe(texts, batch_size=len(batch), disable=RULE_COMPONENTS))
 
     def _facts_or_failure(
         self, document: Document, parsed: Doc | Exception, on_failure: Callable[[Document, str], None] | None
@@ -120,21 +123,15 @@ class Extractor:
             return None
 
     def facts(self, doc: Doc, document: Document) -> DocumentFacts:
-        """The facts of one parsed document."""
-        paragraphs = Paragraphs(document.text)
-        index = index_entities(doc, document.id, self.known, paragraphs, self.roles, document.outlet,
-                               document.url)
-        add_relations(document.text, index)
-        published = Published.parse(document.published)
-        return DocumentFacts(
-            doc=document.id,
-            actors=list(index.actors.values()),
-            events=extract_events(doc, document.id, published, index, paragraphs),
-            quantities=extract_quantities(doc, document.id),
-            locations=list(index.places.values()),
-            quotes=QuoteFinder(doc, document.id, index, paragraphs).find(),
-            tactics=[t for t in self.tactics.find(doc, document.id) if not paragraphs.is_heading(t.start)],
-        )
+        """The facts of one parsed document: the fact rules annotate its Doc, the facts are read off it."""
+        return facts_of(self.annotate(doc, document))
+
+    def annotate(self, doc: Doc, document: Document) -> Doc:
+        """Run the fact rules on a Doc parsed from `document` (they read its id, date, outlet and URL)."""
+        doc._.document = document
+        for name in RULE_COMPONENTS:
+            doc = self.nlp.get_pipe(name)(doc)
+        return doc
 
 
 def parse_batches(documents: list[Document]) -> Iterator[list[Document]]:

@@ -15,10 +15,10 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from briefgen.config import Gazetteer
+from briefgen.extract.known import Known, name_key, slugify
 from briefgen.extract.lexicon import RANKS, ROLE_HEADS, TITLE_OF_HEADS, TITLE_WORDS
 from briefgen.extract.merge import other_forms
 from briefgen.extract.offsets import doc_text
-from briefgen.extract.pipeline import Known, name_key, slugify
 from briefgen.extract.roles import apposition_after, duty_after, role_as, title_across_comma, title_before
 from briefgen.extract.rolewords import role_words
 from briefgen.extract.wordlists import word_lists

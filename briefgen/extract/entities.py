@@ -22,11 +22,11 @@ from briefgen.extract.actors import (
     name_words,
 )
 from briefgen.extract.index import EntityIndex
+from briefgen.extract.known import Known, name_key
 from briefgen.extract.lexicon import LOCATIVE_PREPOSITIONS, PLACE_NOUNS, RANKS
 from briefgen.extract.nonactors import drop_non_actors, is_media_name
 from briefgen.extract.offsets import Intervals, doc_text, find_each, merged
 from briefgen.extract.paragraphs import Paragraphs
-from briefgen.extract.pipeline import Known, name_key
 from briefgen.extract.places import (
     add_dateline_places,
     add_place,

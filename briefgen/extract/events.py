@@ -171,8 +171,9 @@ def _age_of_no_occurrence(span: Span) -> bool:
         return False
     words = event_words()
     nouns = [span.root.head, *span.doc[span.end : span.end + AGE_REACH]]
-    lemmas = {token.lemma_.lower() for token in nouns if token.pos_ == "NOUN"}
-    return not lemmas & (words.kinds.keys() | words.lasting_nouns)
+    return not any(
+        token._.event_cue or token.lemma_.lower() in words.lasting_nouns for token in nouns if token.pos_ == "NOUN"
+    )
 
 
 def _possessive(span: Span) -> bool:
@@ -264,7 +265,7 @@ def _names_occurrence(clause: Span) -> bool:
     has fighters" reports commentary; "X has warned", "X announced", "forces killed" report an act."""
     words = event_words()
     return any(
-        token.lemma_.lower() in words.kinds and token.lemma_.lower() not in words.attributions
+        token._.event_cue is not None and token.lemma_.lower() not in words.attributions
         for token in clause
         if token.ent_type_ not in _NAME_TYPES
     )
@@ -502,7 +503,7 @@ def _clause_verb(token: Token) -> bool:
 def _trailing_attribution(verb: Token) -> bool:
     """ "..., sources told AFP on Sunday": a reporting verb after a comma with no reported clause of its
     own; what it reports is the sentence before it (whatever the parser attached it to)."""
-    if event_words().kinds.get(verb.lemma_.lower()) != "statement" or verb.left_edge.i == 0:
+    if verb._.event_cue != "statement" or verb.left_edge.i == 0:
         return False
     content = ("ccomp", "xcomp") if verb.lemma_.lower() in event_words().addressee_verbs else ("ccomp", "xcomp", "dobj")
     reported = any(child.dep_ in content and child.i > verb.i for child in verb.children)
@@ -624,18 +625,12 @@ def _droppable_end(span: Span) -> bool:
 
 def event_kind(clause: Span, date: Span | None = None) -> str:
     """The kind whose cue word sits nearest the date inside the clause (the first cue without a
-    date); "other" when none. Cue words are data (data/events.yaml)."""
+    date); "other" when none. Cues are marked by briefgen_event_cues (data/patterns/event_cues.yaml)."""
     words = event_words()
     best, distance = "other", len(clause) + 1
     for token in clause:
-        following = token.nbor().lower_ if token.i + 1 < len(token.doc) else ""
-        lemma = token.lemma_.lower()
-        kind = words.phrasal.get((lemma, following)) or words.kinds.get(lemma) or words.kinds.get(token.lower_)
-        if token.ent_type_ in _NAME_TYPES:
-            kind = None  # "Islamic State", "Joint Strike Force": a name, not a cue
-        if kind is None and token.lower_.startswith("airstrike"):
-            kind = "strike"
-        if kind is None:
+        kind = token._.event_cue
+        if kind is None or token.ent_type_ in _NAME_TYPES:  # "Joint Strike Force": a name, not a cue
             continue
         gap = token.i - clause.start if date is None else _gap(token, date)
         if gap < distance:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from briefgen.extract.pipeline import name_key
+from briefgen.extract.known import name_key
 from briefgen.facts import Actor, DocumentFacts, FactSet, Location
 
 

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from spacy.tokens import Span
 
 from briefgen.extract.actors import Candidate
+from briefgen.extract.known import name_key
 from briefgen.extract.lexicon import (
     BYLINE_CUES,
     MEDIA_NAME_PAIRS,
@@ -29,8 +30,7 @@ from briefgen.extract.lexicon import (
 )
 from briefgen.extract.offsets import doc_text
 from briefgen.extract.paragraphs import Paragraphs, sentence_of
-from briefgen.extract.pipeline import name_key
-from briefgen.extract.wordlists import word_lists
+from briefgen.extract.wordlists import WordLists, Words, load_words
 
 _WORD = re.compile(r"[A-Za-z]+")
 _CLOCK = re.compile(r"^\d{1,2}[:.]\d{2}$")
@@ -94,11 +94,11 @@ def _never_actor(candidate: Candidate) -> bool:
     if candidate.known is not None:
         return False
     span, words = candidate.span, vocabulary()
-    if span.text.lower() in words["platforms"]:
+    if span.text.lower() in words.platforms:
         return True
-    if any(token.lower_ in words["vessel_nouns"] for token in span.doc[max(0, span.start - 3) : span.start]):
+    if any(token.lower_ in words.vessel_nouns for token in span.doc[max(0, span.start - 3) : span.start]):
         return True
-    return candidate.kind == "organization" and span[-1].lower_ in words["non_agent_heads"]
+    return candidate.kind == "organization" and span[-1].lower_ in words.non_agent_heads
 
 
 def _is_credit(candidate: Candidate, paragraphs: Paragraphs) -> bool:
@@ -107,7 +107,7 @@ def _is_credit(candidate: Candidate, paragraphs: Paragraphs) -> bool:
         return False
     span, words = candidate.span, vocabulary()
     lowered = [word.lower() for word in _CREDIT_WORD.findall(span.text)]
-    if any(word in words["credit_words"] for word in lowered):
+    if any(word in words.credit_words for word in lowered):
         return True
     return is_byline(span, paragraphs) or _credited_in_parentheses(span)
 
@@ -129,23 +129,36 @@ def is_cited(span: Span) -> bool:
     while root.dep_ in ("appos", "compound") and root.head is not root:  # "the newspaper X reported"
         root = root.head
     head = root.head
-    if root.dep_ in ("dobj", "dative") and head.lemma_ in words["told_verbs"]:
+    if root.dep_ in ("dobj", "dative") and head.lemma_ in words.told_verbs:
         return True
     if root.dep_ == "pobj":
         verb = head.head
-        if head.lower_ == "to" and (verb.lemma_ in words["spoken_to_verbs"] or verb.lower_ == "according"):
+        if head.lower_ == "to" and (verb.lemma_ in words.spoken_to_verbs or verb.lower_ == "according"):
             return True
-        if head.lower_ == "with" and verb.lower_ in words["interview_nouns"]:
+        if head.lower_ == "with" and verb.lower_ in words.interview_nouns:
             return True
-        return head.lower_ == "by" and verb.lemma_ in words["reporting_verbs"]
-    return root.dep_ == "nsubj" and head.lemma_ in words["reporting_verbs"]
+        return head.lower_ == "by" and verb.lemma_ in words.reporting_verbs
+    return root.dep_ == "nsubj" and head.lemma_ in words.reporting_verbs
+
+
+class NonActorWords(WordLists):
+    """The word lists of data/nonactors.yaml, in lower case."""
+
+    byline_openers: Words
+    credit_words: Words
+    platforms: Words
+    vessel_nouns: Words
+    told_verbs: Words
+    spoken_to_verbs: Words
+    interview_nouns: Words
+    reporting_verbs: Words
+    non_agent_heads: Words
 
 
 @cache
-def vocabulary() -> dict[str, frozenset[str]]:
+def vocabulary() -> NonActorWords:
     """The word lists of data/nonactors.yaml, loaded once."""
-    data = word_lists("nonactors")
-    return {key: frozenset(str(word).lower() for word in value) for key, value in data.items()}
+    return load_words("nonactors", NonActorWords)
 
 
 def is_media_name(span: Span) -> bool:
@@ -174,7 +187,7 @@ def is_byline(span: Span, paragraphs: Paragraphs) -> bool:
 def _credits_line(line: str) -> bool:
     """A line of credits: it opens with a credit word and names people "by" it ("Editing by ...")."""
     words = _CREDIT_WORD.findall(line[:200].lower())
-    return bool(words) and words[0] in vocabulary()["byline_openers"] and "by" in words[:6]
+    return bool(words) and words[0] in vocabulary().byline_openers and "by" in words[:6]
 
 
 def _cue_words(text: str, start: int, end: int) -> list[str] | None:

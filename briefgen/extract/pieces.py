@@ -11,6 +11,7 @@ text and every character offset stays valid. A text of PIECE_CHARS or fewer is p
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -53,9 +54,10 @@ def _cut(text: str, start: int, stop: int) -> int:
     return stop
 
 
-def parse_long(nlp: Language, text: str) -> Doc:
-    """One Doc for a text of any length, parsed in pieces of at most PIECE_CHARS characters."""
-    pieces = list(nlp.pipe(split_text(text), batch_size=1))
+def parse_long(nlp: Language, text: str, disable: Iterable[str] = ()) -> Doc:
+    """One Doc for a text of any length, parsed in pieces of at most PIECE_CHARS characters (by every
+    component but those `disable` names)."""
+    pieces = list(nlp.pipe(split_text(text), batch_size=1, disable=list(disable)))
     if len(pieces) == 1:
         return pieces[0]
     # The tensor (the model's internal token vectors) is no use to the fact rules: not copied.

@@ -1,4 +1,5 @@
-"""The spaCy pipeline: the small English model plus an entity ruler fed from the gazetteer.
+"""The spaCy pipeline: the English model, an entity ruler fed from the gazetteer, the world-knowledge
+component, and the fact rules (components.py), which write what they find onto the Doc.
 
 The ruler runs before the statistical NER so that known names win. Every ruler
 pattern carries the slug of the canonical name as its `id`, read back through
@@ -7,9 +8,6 @@ pattern carries the slug of the canonical name as its `id`, read back through
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass, field
 from functools import cache
 
 from spacy.language import Language
@@ -17,8 +15,10 @@ from spacy.symbols import ORTH
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
-from briefgen.config import Gazetteer, KnownActor, KnownPlace
+from briefgen.config import Gazetteer
 from briefgen.extract import worldspans  # noqa: F401 - registers the briefgen_world factory
+from briefgen.extract.components import RULE_COMPONENTS
+from briefgen.extract.known import slugify
 from briefgen.extract.model import load_pipeline
 from briefgen.extract.rolewords import role_words
 
@@ -31,52 +31,6 @@ PLACE_LABELS = {
     "base": "FAC",
     "camp": "FAC",
 }
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "–": "-", "—": "-"})
-_NON_SLUG = re.compile(r"[^a-z0-9]+")
-_LEADING_AL = re.compile(r"\b(?:al|el|as|ad|ar)-", re.IGNORECASE)
-
-
-def slugify(name: str) -> str:
-    """A stable id for a name: ASCII, lower case, words joined by hyphens."""
-    ascii_name = unicodedata.normalize("NFKD", name.translate(_APOSTROPHES))
-    ascii_name = ascii_name.encode("ascii", "ignore").decode().lower().replace("'", "")
-    return _NON_SLUG.sub("-", ascii_name).strip("-")
-
-
-def name_key(name: str) -> str:
-    """A loose key to compare names: no article, possessive, al- prefix, case or punctuation."""
-    text = name.translate(_APOSTROPHES).strip()
-    text = re.sub(r"^(?:the)\s+", "", text, flags=re.IGNORECASE)
-    text = re.sub(r"'s?$", "", text)
-    return slugify(_LEADING_AL.sub("", text))
-
-
-@dataclass
-class Known:
-    """Gazetteer entries indexed by slug and by loose name key."""
-
-    actors: dict[str, KnownActor] = field(default_factory=dict)
-    places: dict[str, KnownPlace] = field(default_factory=dict)
-    actor_keys: dict[str, str] = field(default_factory=dict)
-    place_keys: dict[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def from_gazetteer(cls, gazetteer: Gazetteer) -> Known:
-        """Index a gazetteer."""
-        known = cls()
-        for actor in gazetteer.actors:
-            slug = slugify(actor.name)
-            known.actors[slug] = actor
-            for alias in (actor.name, *actor.aliases):
-                known.actor_keys.setdefault(name_key(alias), slug)
-        for place in gazetteer.places:
-            slug = slugify(place.name)
-            known.places[slug] = place
-            for alias in (place.name, *place.aliases):
-                known.place_keys.setdefault(name_key(alias), slug)
-        return known
-
-
 def _pattern(nlp: Language, phrase: str) -> str | list[dict[str, str]]:
     """Match words case-insensitively, except all-caps words (acronyms), which must match exactly.
 
@@ -126,8 +80,9 @@ def _abbreviations() -> frozenset[str]:
 
 
 def build_nlp(gazetteer: Gazetteer) -> Language:
-    """Load the model, mark paragraph breaks as sentence starts before "parser", and add an entity
-    ruler, before "ner", fed from the gazetteer (none when the gazetteer names nothing)."""
+    """Load the model, mark paragraph breaks as sentence starts before "parser", add an entity ruler,
+    before "ner", fed from the gazetteer (none when the gazetteer names nothing), then the world
+    component and the fact rules, told the gazetteer's names, roles, tactics and event cues."""
     nlp = load_pipeline()
     if isinstance(nlp.tokenizer, Tokenizer):
         for abbreviation in role_words().abbreviations:  # "Lt. Col. X": no sentence ends after "Lt."
@@ -139,4 +94,11 @@ def build_nlp(gazetteer: Gazetteer) -> Language:
                              config={"overwrite_ents": True, "phrase_matcher_attr": "LOWER"})
         ruler.add_patterns(patterns)  # type: ignore[attr-defined]
     nlp.add_pipe("briefgen_world", after="ner")
+    for name in RULE_COMPONENTS:
+        nlp.add_pipe(name)
+    nlp.get_pipe("briefgen_event_cues").add_patterns(  # type: ignore[attr-defined]
+        cue.model_dump() for cue in gazetteer.event_cues
+    )
+    for name in ("briefgen_entities", "briefgen_tactics"):
+        nlp.get_pipe(name).use_gazetteer(gazetteer)  # type: ignore[attr-defined]
     return nlp

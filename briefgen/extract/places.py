@@ -10,10 +10,10 @@ from typing import cast
 from spacy.tokens import Doc, Span
 
 from briefgen.extract.index import EntityIndex
+from briefgen.extract.known import Known, name_key, slugify
 from briefgen.extract.lexicon import PLACE_HEADS
 from briefgen.extract.merge import other_forms
 from briefgen.extract.offsets import doc_text
-from briefgen.extract.pipeline import Known, name_key, slugify
 from briefgen.extract.world import find_town, world
 from briefgen.facts import Location, LocationKind, Mention
 

@@ -45,7 +45,7 @@ from spacy.tokens import Doc, Span, Token
 from briefgen.extract.lexicon import CONTAINER_VERBS, CUE_VERBS
 from briefgen.extract.offsets import doc_text
 from briefgen.extract.paragraphs import sentence_of
-from briefgen.extract.wordlists import word_lists
+from briefgen.extract.wordlists import WordLists, Words, load_words
 from briefgen.facts import Quantity
 
 LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
@@ -409,26 +409,22 @@ def _is_pronoun_one(span: Span) -> bool:
     return speaker.dep_ == "nsubj" and speaker.head.lemma_ in CUE_VERBS
 
 
-@dataclass(frozen=True)
-class _Words:
+class _Words(WordLists):
     """The word lists of data/quantities.yaml."""
 
-    months: frozenset[str]
-    designation_marks: frozenset[str]
-    clock_words: frozenset[str]
-    furniture_words: frozenset[str]
-    furniture_tails: frozenset[str]
-    time_words: frozenset[str]
+    months: Words
+    designation_marks: Words
+    clock_words: Words
+    furniture_words: Words
+    furniture_tails: Words
+    time_words: Words
     outcomes: dict[str, frozenset[str]]
 
 
 @cache
 def _vocabulary() -> _Words:
     """The word lists of data/quantities.yaml, loaded once."""
-    data = word_lists("quantities")
-    outcomes = {name: frozenset(map(str, lemmas)) for name, lemmas in data.pop("outcomes").items()}
-    return _Words(outcomes=outcomes, **{key: frozenset(str(word).lower() for word in value)
-                                        for key, value in data.items()})
+    return load_words("quantities", _Words)
 
 
 def _joined_ranges(spans: list[Span]) -> list[Span]:

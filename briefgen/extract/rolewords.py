@@ -2,24 +2,34 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
+from typing import Annotated, Any
 
-from briefgen.extract.wordlists import word_lists
+from pydantic import BeforeValidator, Field
+
+from briefgen.extract.wordlists import WordLists, Words, load_words
 
 
-@dataclass(frozen=True)
-class RoleWords:
+def _phrases(value: Any) -> Any:
+    """Phrases as word tuples, as the tokenizer (with the abbreviations as special cases) splits them."""
+    return [tuple(str(phrase).lower().split()) for phrase in value] if isinstance(value, list) else value
+
+
+Phrases = Annotated[tuple[tuple[str, ...], ...], BeforeValidator(_phrases)]
+PhraseSet = Annotated[frozenset[tuple[str, ...]], BeforeValidator(_phrases)]
+
+
+class RoleWords(WordLists):
     """Role vocabulary in lower case; phrases as word tuples as the tokenizer splits them."""
 
-    heads: frozenset[str]  # also cut an organization out of a title ("Interior Minister")
-    more_heads: frozenset[str]  # titles only
-    ranks: frozenset[tuple[str, ...]]
-    honorifics: frozenset[str]
+    heads: Words = Field(alias="role_heads")  # also cut an organization out of a title ("Interior Minister")
+    more_heads: Words = Field(alias="more_role_heads")  # titles only
+    ranks: PhraseSet
+    honorifics: Words
     abbreviations: tuple[str, ...]  # as written: tokenizer special cases
     role_verbs: dict[str, str]  # lemma -> role noun
-    as_role_verbs: frozenset[str]
-    role_adjectives: tuple[tuple[str, ...], ...]
+    as_role_verbs: Words
+    role_adjectives: Phrases
 
     @property
     def rank_words(self) -> frozenset[str]:
@@ -34,23 +44,7 @@ class RoleWords:
         return max(len(rank) for rank in self.ranks)
 
 
-def _phrase(text: str) -> tuple[str, ...]:
-    """A rank as the tokenizer (with the abbreviations as special cases) splits it."""
-    return tuple(text.lower().split())
-
-
 @cache
 def role_words() -> RoleWords:
     """The role vocabulary of data/roles.yaml."""
-    data = word_lists("roles")
-    words = {key: [str(word) for word in value] for key, value in data.items() if isinstance(value, list)}
-    return RoleWords(
-        heads=frozenset(word.lower() for word in words["role_heads"]),
-        more_heads=frozenset(word.lower() for word in words["more_role_heads"]),
-        ranks=frozenset(_phrase(rank) for rank in words["ranks"]),
-        honorifics=frozenset(word.lower() for word in words["honorifics"]),
-        abbreviations=tuple(words["abbreviations"]),
-        role_verbs={str(verb): str(noun) for verb, noun in data["role_verbs"].items()},
-        as_role_verbs=frozenset(words["as_role_verbs"]),
-        role_adjectives=tuple(_phrase(word) for word in words["role_adjectives"]),
-    )
+    return load_words("roles", RoleWords)

@@ -8,14 +8,14 @@ The word lists are data: data/speakers.yaml.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 
+from pydantic import Field
 from spacy.tokens import Token
 
 from briefgen.extract.index import EntityIndex
 from briefgen.extract.rolewords import role_words
-from briefgen.extract.wordlists import word_lists
+from briefgen.extract.wordlists import WordLists, Words, load_words
 
 MAX_CANDIDATES = 8  # earlier mentions weighed for one pronoun or description
 MAX_LOOKBACK = 400  # tokens searched back for a statement's issuer or a description's first mention
@@ -28,33 +28,22 @@ _DESCRIPTION_DEPS = {"amod", "compound", "nmod"}
 Speaker = tuple[str | None, str]
 
 
-@dataclass(frozen=True)
-class SpeakerWords:
+class SpeakerWords(WordLists):
     """The lists of data/speakers.yaml, in lower case."""
 
-    person_pronouns: frozenset[str]
-    organization_pronouns: frozenset[str]
-    organization_nouns: frozenset[str]
-    statement_nouns: frozenset[str]
-    fillers: frozenset[str]
-    more_cues: frozenset[str]
-    channel_nouns: frozenset[str]
+    person_pronouns: Words
+    organization_pronouns: Words
+    organization_nouns: Words
+    statement_nouns: Words
+    fillers: Words = Field(alias="description_fillers")
+    more_cues: Words = Field(alias="more_cue_verbs")
+    channel_nouns: Words
 
 
 @cache
 def speaker_words() -> SpeakerWords:
     """The word lists of data/speakers.yaml, loaded once."""
-    data = word_lists("speakers")
-    words = {key: frozenset(str(word).lower() for word in value) for key, value in data.items()}
-    return SpeakerWords(
-        person_pronouns=words["person_pronouns"],
-        organization_pronouns=words["organization_pronouns"],
-        organization_nouns=words["organization_nouns"],
-        statement_nouns=words["statement_nouns"],
-        fillers=words["description_fillers"],
-        more_cues=words["more_cue_verbs"],
-        channel_nouns=words["channel_nouns"],
-    )
+    return load_words("speakers", SpeakerWords)
 
 
 def description(head: Token) -> str:

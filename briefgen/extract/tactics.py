@@ -7,7 +7,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from briefgen.config import Gazetteer
-from briefgen.extract.pipeline import slugify
+from briefgen.extract.known import slugify
 from briefgen.facts import Tactic
 
 

@@ -13,15 +13,15 @@ Registered as the spaCy factory `briefgen_world` and placed after "ner". It writ
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import BeforeValidator
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from briefgen.extract.wordlists import word_lists
+from briefgen.extract.wordlists import WordLists, Words, load_words
 from briefgen.extract.world import Country, World, world
 
 SPANS_KEY = "briefgen_world"
@@ -30,33 +30,29 @@ if not Span.has_extension("country"):
     Span.set_extension("country", default=None)
 
 
-@dataclass(frozen=True)
-class Vocabulary:
-    """The word lists of data/entities.yaml, as tuples of lower-case tokens."""
+def _longest_first(value: Any) -> Any:
+    """Phrases as token tuples (see `_words`), longest first."""
+    if not isinstance(value, list):
+        return value
+    return sorted({tuple(_words(str(phrase))) for phrase in value}, key=len, reverse=True)
 
-    institution_heads: tuple[tuple[str, ...], ...]
-    institution_modifiers: frozenset[str]
-    compass_words: frozenset[str]
-    coalition_heads: frozenset[str]
-    coalition_modifiers: frozenset[str]
-    state_bodies: frozenset[str]
-    state_action_nouns: frozenset[str]
+
+class Vocabulary(WordLists):
+    """The word lists of data/entities.yaml, in lower case; institution heads as token tuples."""
+
+    institution_heads: Annotated[tuple[tuple[str, ...], ...], BeforeValidator(_longest_first)]
+    institution_modifiers: Words
+    compass_words: Words
+    coalition_heads: Words
+    coalition_modifiers: Words
+    state_bodies: Words
+    state_action_nouns: Words
 
 
 @cache
 def vocabulary() -> Vocabulary:
     """The vocabularies, loaded once per process."""
-    data: dict[str, Any] = word_lists("entities")
-    heads = sorted({tuple(_words(head)) for head in data["institution_heads"]}, key=len, reverse=True)
-    return Vocabulary(
-        institution_heads=tuple(heads),
-        institution_modifiers=frozenset(data["institution_modifiers"]),
-        compass_words=frozenset(data["compass_words"]),
-        coalition_heads=frozenset(data["coalition_heads"]),
-        coalition_modifiers=frozenset(data["coalition_modifiers"]),
-        state_bodies=frozenset(data["state_bodies"]),
-        state_action_nouns=frozenset(data["state_action_nouns"]),
-    )
+    return load_words("entities", Vocabulary)
 
 
 def _words(phrase: str) -> list[str]:

@@ -1,6 +1,6 @@
 """Events: which dates anchor an event, which clause tells it, and which reports restate one."""
 
-from briefgen.extract.eventwords import event_words
+from briefgen.extract.cues import shipped_patterns
 
 
 def _dates(facts) -> list[str | None]:
@@ -147,10 +147,8 @@ def test_weekday_and_date_are_one_date(run) -> None:
 def test_kind_cues_cover_any_force(run) -> None:
     _, facts = run("The last peacekeepers withdrew from the mission's camp on 3 March 2024.", "2024-04")
     assert facts.events[0].kind == "withdrawal"
-    words = event_words()
-    assert {"withdrawal", "attack", "strike", "arrest", "killing", "statement", "agreement", "deployment"} == set(
-        words.kinds.values()
-    )
+    kinds = {pattern["label"] for pattern in shipped_patterns()}
+    assert {"withdrawal", "attack", "strike", "arrest", "killing", "statement", "agreement", "deployment"} == kinds
 
 
 def test_remarks_came_on_a_day_date_the_statement_told_before(run) -> None:

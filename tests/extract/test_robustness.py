@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 from briefgen.extract import Extractor
 from briefgen.extract.dates import Published, resolve
 from briefgen.extract.offsets import doc_text, find_each
-from briefgen.extract.pieces import PIECE_CHARS, parse_long, split_text
+from briefgen.extract.pieces import PIECE_CHARS, split_text
 from briefgen.extract.quantities import MAX_VALUE, parse_bounds
 from briefgen.facts import Document, DocumentFacts
 from tests.extract.conftest import assert_offsets
@@ -38,7 +38,7 @@ def test_split_text_falls_back_for_one_long_paragraph(text: str, ending: str) ->
 
 def test_pieces_tokenize_like_the_whole_text(extractor: Extractor) -> None:
     text = prose(3 * PIECE_CHARS)
-    doc = parse_long(extractor.nlp, text)
+    doc = extractor.parse(text)
     assert doc.text == text
     assert [token.text for token in doc] == [token.text for token in extractor.nlp.make_doc(text)]
 
@@ -46,7 +46,7 @@ def test_pieces_tokenize_like_the_whole_text(extractor: Extractor) -> None:
 def test_long_document_extracts_with_valid_offsets(extractor: Extractor) -> None:
     text = prose(300_000, seed=11)
     document = Document(id="long", path="long.txt", text=text, published="2025-06-15")
-    doc = parse_long(extractor.nlp, text)
+    doc = extractor.parse(text)
     assert doc.text == text and doc_text(doc) == text
     facts = extractor.facts(doc, document)
     assert len(facts.actors) > 20 and len(facts.events) > 100 and len(facts.quantities) > 100

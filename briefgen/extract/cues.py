@@ -1,0 +1,72 @@
+"""Event cues: the words that say what kind of event a clause tells, marked on the Doc by a Matcher.
+
+The patterns are data: briefgen's own in data/patterns/event_cues.yaml, a project's added from its
+gazetteer (`event_cues:`). The `briefgen_event_cues` component (registered in components.py) writes:
+
+- `Token._.event_cue`: the kind of the longest cue that starts at the token (the first listed on a tie);
+- `doc.spans["briefgen_event_cues"]`: every cue span, labelled with its kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from functools import cache
+from typing import Any
+
+import yaml
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+
+from briefgen.extract.wordlists import DATA
+
+SPANS_KEY = "briefgen_event_cues"
+PATTERNS = DATA / "patterns" / "event_cues.yaml"
+if not Token.has_extension("event_cue"):
+    Token.set_extension("event_cue", default=None)
+
+
+@cache
+def shipped_patterns() -> tuple[dict[str, Any], ...]:
+    """briefgen's own cue patterns (data/patterns/event_cues.yaml)."""
+    data: dict[str, Any] = yaml.safe_load(PATTERNS.read_text(encoding="utf-8"))
+    return tuple(data["patterns"])
+
+
+def token_patterns(pattern: str | list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Matcher token patterns for one cue pattern: a token pattern as it is; a word or phrase as two, its
+    words matched by lemma ("hijacked" for "hijack") and as written."""
+    if not isinstance(pattern, str):
+        return [pattern]
+    words = pattern.lower().replace("-", " - ").split()
+    return [[{"LEMMA": word} for word in words], [{"LOWER": word} for word in words]]
+
+
+class EventCues:
+    """The `briefgen_event_cues` component: a Matcher over the shipped patterns, plus any added."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.matcher = Matcher(nlp.vocab, validate=True)
+        self.labels: list[str] = []  # match id -> kind; a lower id was listed first
+        self.add_patterns(shipped_patterns())
+
+    def add_patterns(self, patterns: Iterable[Mapping[str, Any]]) -> None:
+        """Add cue patterns, each a mapping with a `label` (the event kind) and a `pattern`."""
+        for entry in patterns:
+            key = str(len(self.labels))
+            self.labels.append(str(entry["label"]))
+            self.matcher.add(key, token_patterns(entry["pattern"]))
+
+    def __call__(self, doc: Doc) -> Doc:
+        best: dict[int, tuple[int, int]] = {}  # start -> (end, order)
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            order = int(doc.vocab.strings[match_id])
+            spans.append(Span(doc, start, end, label=self.labels[order]))
+            held = best.get(start)
+            if held is None or (end, -order) > (held[0], -held[1]):
+                best[start] = (end, order)
+        for start, (_end, order) in best.items():
+            doc[start]._.event_cue = self.labels[order]
+        doc.spans[SPANS_KEY] = spans
+        return doc
