@@ -424,14 +424,22 @@ def _print_deliveries(results: list[Any], indent: str = "") -> None:
 
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--example", type=click.Choice(["iraq", "sahel"]), default=None,
+              help="Copy a worked example (its sources, gazetteer, briefs and audiences) instead of the "
+                   "neutral starter.")
 @user_errors
-def init(directory: Path) -> None:
-    """Create a working project in DIRECTORY, like the repository's example."""
+def init(directory: Path, example: str | None) -> None:
+    """Create a project in DIRECTORY: a neutral starter (empty gazetteer, one generic brief, this
+    machine's time zone), or with --example a worked example to build at once."""
     from briefgen.scaffold import create_project
 
-    written = create_project(directory)
+    written = create_project(directory, example)
     stderr.print(f"[green]created[/] {len(written)} files in {directory}")
-    stderr.print(f"next: cd {directory} && briefgen build")
+    if example:
+        stderr.print(f"next: cd {directory} && briefgen build")
+    else:
+        stderr.print(f"next: put articles in {directory / 'sources'}, name your theatre's groups and places in "
+                     f"{directory / 'config/gazetteer.yaml'}, then cd {directory} && briefgen build")
 
 
 class RichProgress:

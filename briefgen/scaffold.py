@@ -1,38 +1,86 @@
-"""`briefgen init`: a new project made from the example project briefgen ships."""
+"""`briefgen init`: a new project, neutral or copied from one of the worked examples briefgen ships.
+
+The neutral starter (briefgen/starters/neutral) names no theatre: an empty gazetteer, one generic
+brief, two audiences, the producer named after the folder and the system's time zone. The worked
+examples are whole desks with their own sources: `iraq` (the repository's root project) and `sahel`
+(examples/sahel); a wheel carries both under briefgen/starter/.
+"""
 
 from __future__ import annotations
 
+import string
 from pathlib import Path
 
-from briefgen.atomic import copy_atomically
+from briefgen.atomic import copy_atomically, write_atomically
 from briefgen.errors import BriefgenError
 from briefgen.project import PACKAGE_DIR
 
-STARTER_FOLDERS = ("config", "sources", "templates", "static")
+NEUTRAL = PACKAGE_DIR / "starters" / "neutral"
+EXAMPLE_FOLDERS = ("config", "sources", "templates", "static")
+# Where each example lives: inside an installed wheel, then in the source checkout briefgen runs from.
+EXAMPLES = {
+    "iraq": (PACKAGE_DIR / "starter" / "iraq", PACKAGE_DIR.parent),
+    "sahel": (PACKAGE_DIR / "starter" / "sahel", PACKAGE_DIR.parent / "examples" / "sahel"),
+}
 
 
-def starter_root() -> Path:
-    """The example project: packaged inside briefgen, or the source checkout it runs from."""
-    packaged = PACKAGE_DIR / "starter"
-    if (packaged / "config" / "briefgen.yaml").is_file():
-        return packaged
-    checkout = PACKAGE_DIR.parent
-    if (checkout / "config" / "briefgen.yaml").is_file():
-        return checkout
-    raise BriefgenError("this briefgen installation lacks its example project; reinstall briefgen")
+def example_root(name: str) -> Path:
+    """The folder of the worked example `name`: packaged inside briefgen, or in the source checkout."""
+    if name not in EXAMPLES:
+        raise BriefgenError(f"unknown example '{name}'; examples: {', '.join(EXAMPLES)}")
+    for root in EXAMPLES[name]:
+        if (root / "config" / "briefgen.yaml").is_file():
+            return root
+    raise BriefgenError(f"this briefgen installation lacks its '{name}' example; reinstall briefgen")
 
 
-def create_project(directory: Path) -> list[Path]:
-    """Copy the example project into `directory` (which must not hold a project yet)."""
+def create_project(directory: Path, example: str | None = None) -> list[Path]:
+    """Make a project in `directory` (which must not hold one yet): the neutral starter, or a copy of the
+    worked example `example`. Returns the files written."""
     if (directory / "config").exists():
         raise BriefgenError(f"{directory}: already holds a config/ folder; choose a new or empty folder")
-    source = starter_root()
+    written = _copy_example(example_root(example), directory) if example else _write_neutral(directory)
+    for folder in ("sources", "output"):
+        (directory / folder).mkdir(parents=True, exist_ok=True)
+    return written
+
+
+def _copy_example(source: Path, directory: Path) -> list[Path]:
     written: list[Path] = []
-    for folder in STARTER_FOLDERS:
+    for folder in EXAMPLE_FOLDERS:
         for path in sorted((source / folder).rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
                 target = directory / path.relative_to(source)
                 copy_atomically(path, target)
                 written.append(target)
-    (directory / "output").mkdir(parents=True, exist_ok=True)
     return written
+
+
+def _write_neutral(directory: Path) -> list[Path]:
+    """The neutral starter, with the producer and the time zone filled in."""
+    values = {"producer": producer_name(directory), "timezone": system_time_zone()}
+    written: list[Path] = []
+    for path in sorted(NEUTRAL.rglob("*.yaml")):
+        target = directory / path.relative_to(NEUTRAL)
+        text = string.Template(path.read_text(encoding="utf-8")).safe_substitute(values)
+        write_atomically(target, text.encode("utf-8"))
+        written.append(target)
+    return written
+
+
+def producer_name(directory: Path) -> str:
+    """A producer named after the project folder: "sahel-desk" -> "Sahel Desk"."""
+    words = directory.resolve().name.replace("-", " ").replace("_", " ").split()
+    return " ".join(word[:1].upper() + word[1:] for word in words) or "Situation Desk"
+
+
+def system_time_zone() -> str:
+    """The IANA name of this machine's time zone (UTC when it has none that names one)."""
+    import tzlocal
+
+    from briefgen.config import check_time_zone
+
+    try:
+        return check_time_zone(tzlocal.get_localzone_name() or "UTC")
+    except (ValueError, LookupError, OSError):
+        return "UTC"

@@ -22,6 +22,7 @@ from briefgen.extract.offsets import doc_text
 from briefgen.extract.roles import apposition_after, duty_after, role_as, title_across_comma, title_before
 from briefgen.extract.rolewords import role_words
 from briefgen.extract.wordlists import word_lists
+from briefgen.extract.world import world
 from briefgen.facts import Actor, Mention
 
 TITLE_OF_REACH = 5  # words of a portfolio between "Minister of" and a name the model cut out of it
@@ -136,10 +137,13 @@ def _after_title_of(span: Span) -> bool:
 
 
 def is_bad_person(span: Span) -> bool:
-    """A PERSON that is a title word, lower-case text or has digits."""
+    """A PERSON that is a title word, lower-case text, has digits, or is one word after "the" ("in the
+    Sahel": a person's name takes no article)."""
     text = span.text
     if not any(char.isupper() for char in text) or any(char.isdigit() for char in text):
         return True
+    if len(span) == 1 and span.start > 0 and span.doc[span.start - 1].lower_ == "the":
+        return world().country(text) is None  # "the UK" tagged PERSON is still the country
     return is_rank_only(span) or (len(span) == 1 and span[0].lower_ in ROLE_HEADS)
 
 

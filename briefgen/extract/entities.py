@@ -400,8 +400,11 @@ def is_adjectival(span: Span) -> bool:
 
 
 def modifies_noun(span: Span) -> bool:
-    """The name modifies a noun after it: "[US military] presence", "[Syrian Military] Expert"."""
+    """The name modifies a noun after it: "[US military] presence", "[Syrian Military] Expert", "the
+    French and [UN] missions"."""
     root = span.root
+    while root.dep_ == "conj" and root.head.i < root.i:
+        root = root.head
     return root.dep_ in ("compound", "amod", "nmod") and root.head.i >= span.end and root.head.pos_ in (
         "NOUN", "PROPN")
 

@@ -51,6 +51,7 @@ _CLAUSE_CHILD_DEPS = {"relcl", "acl", "advcl", "ccomp", "parataxis", "xcomp"}
 # Prepositions that name members of a group subject, not the subject: "officials, including X, said".
 _MEMBER_PREPS = {"including", "like", "such", "among", "besides", "alongside", "except"}
 ACCORDING = re.compile(r"\b[Aa]ccording to ([^,.;]{2,80}),\s*([^.;]+)")
+RELATIVE_OPENING = re.compile(r"(?:who|whom|whose|which)\b", re.I)
 # "A happened, according to X." The claim is the sentence up to the comma.
 ACCORDING_AFTER = re.compile(r"(?:^|(?<=[.;!?]\s)|(?<=\n))\s*([^.;!?\n]+?),\s*according to ([^,.;]{2,80})(?=[.;])")
 DISPUTE_MARKERS = re.compile(
@@ -354,8 +355,8 @@ class QuoteFinder:
         for match, source_group, claim_group in found_claims:
             found = self.index.actor_at(match.start(source_group), match.end(source_group))
             start, end = match.span(claim_group)
-            if self._quoted.starts_within(start, end):
-                continue
+            if self._quoted.starts_within(start, end) or RELATIVE_OPENING.match(match[claim_group]):
+                continue  # "according to sources, who asked not to be named": the source described, no claim
             claims.append(
                 Quote(
                     id=f"quote-{self.doc_id}-{start}",
@@ -572,9 +573,14 @@ def claim_bounds(verb: Token, cue: str) -> tuple[int, int] | None:
             return None
         return target.left_edge.i, infinitive.right_edge.i + 1
     complement = target or infinitive or next((child for child in after if child.dep_ == "oprd"), None)
-    if complement is None or cue in CLAUSE_ONLY_CUES or cue in speaker_words().more_cues:
-        return None
+    if complement is None or cue in CLAUSE_ONLY_CUES or cue in speaker_words().more_cues or _negated(verb):
+        return None  # "have never acknowledged X's presence" says nothing of X
     return complement.left_edge.i, complement.right_edge.i + 1
+
+
+def _negated(verb: Token) -> bool:
+    """ "did not confirm", "never acknowledged": the verb carries a negation."""
+    return any(child.dep_ == "neg" for child in verb.children)
 
 
 def _claim_before(verb: Token) -> tuple[int, int] | None:

@@ -16,6 +16,8 @@ from spacy.tokens import Token
 from briefgen.extract.index import EntityIndex
 from briefgen.extract.rolewords import role_words
 from briefgen.extract.wordlists import WordLists, Words, load_words
+from briefgen.extract.world import world
+from briefgen.extract.worldspans import vocabulary as world_vocabulary
 
 MAX_CANDIDATES = 8  # earlier mentions weighed for one pronoun or description
 MAX_LOOKBACK = 400  # tokens searched back for a statement's issuer or a description's first mention
@@ -44,6 +46,12 @@ class SpeakerWords(WordLists):
 def speaker_words() -> SpeakerWords:
     """The word lists of data/speakers.yaml, loaded once."""
     return load_words("speakers", SpeakerWords)
+
+
+@cache
+def state_body_nouns() -> frozenset[str]:
+    """Nouns for a state's own bodies ("government", "authorities"): data/entities.yaml."""
+    return world_vocabulary().state_bodies
 
 
 def description(head: Token) -> str:
@@ -113,6 +121,8 @@ class Resolver:
                 break
         if not candidates and noun is None:
             candidates = self._after(offset, kind)
+        if noun is not None and noun in state_body_nouns():  # "the government said": a state's, never a group's
+            candidates = [c for c in candidates if self._is_state(c[2]) or noun in _words(self._label(c[2], kind))]
         subjects = [c for c in candidates if is_subject(self.token_at(c[1] - 1))]
         if noun is not None:
             named = [c for c in candidates if noun in _words(self._label(c[2], kind))]
@@ -128,6 +138,13 @@ class Resolver:
             if self.index.actors[actor_id].kind == kind and not self.quoted(start):
                 return [(start, end, actor_id)]
         return []
+
+    def _is_state(self, actor_id: str) -> bool:
+        """A country (or its capital) speaking as a state, or one of its institutions ("Mali's junta")."""
+        actor, countries = self.index.actors[actor_id], world()
+        return countries.country(actor.name) is not None or (
+            actor.affiliation is not None and countries.country(actor.affiliation) is not None
+        )
 
     def _label(self, actor_id: str, kind: str) -> str:
         actor = self.index.actors[actor_id]

@@ -6,10 +6,12 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner, Result
 from pypdf import PdfReader
 
 from briefgen.cli import main
+from briefgen.scaffold import system_time_zone
 from tests.conftest import copy_example
 
 AUDIENCES = ("analyst", "executive", "public", "field-team")
@@ -27,9 +29,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result, Path]
     return project, result, output_folder(project)
 
 
-def output_folder(project: Path) -> Path:
-    """The newest edition's folder, through the `latest` link."""
-    latest = project / "output" / "iraq-security" / "latest"
+def output_folder(project: Path, brief: str = "iraq-security") -> Path:
+    """The newest edition's folder of a brief, through the `latest` link."""
+    latest = project / "output" / brief / "latest"
     dt.date.fromisoformat(latest.resolve().name[:10])
     return latest.resolve()
 
@@ -131,15 +133,36 @@ def test_a_failing_build_leaves_earlier_outputs_intact(example_project: Path) ->
     assert "failed" in runs.stdout and "succeeded" in runs.stdout and "no_such_field" in runs.stdout
 
 
-def test_init_creates_a_project_that_builds(tmp_path: Path) -> None:
-    result = run("init", str(tmp_path / "new"))
+def test_init_makes_a_neutral_starter_that_names_no_theatre(tmp_path: Path) -> None:
+    project = tmp_path / "lake-chad-desk"
+    result = run("init", str(project))
     assert result.exit_code == 0
-    assert (tmp_path / "new/config/briefs/iraq-security.yaml").is_file()
-    assert run("check", "--project", str(tmp_path / "new")).exit_code == 0
-    result = run("build", "--project", str(tmp_path / "new"), "--audience", "executive")
+    settings = (project / "config/briefgen.yaml").read_text()
+    assert "producer: Lake Chad Desk" in settings and f"timezone: {system_time_zone()}" in settings
+    assert "$" not in settings
+    assert (project / "config/briefs/situation.yaml").is_file() and (project / "sources").is_dir()
+    gazetteer = yaml.safe_load((project / "config/gazetteer.yaml").read_text())
+    assert gazetteer == {"actors": [], "places": [], "roles": [], "tactics": [], "event_cues": []}
+    assert run("check", "--project", str(project)).exit_code == 0
+    (project / "sources/report.md").write_text(
+        "---\ntitle: Patrol ambushed near Diffa\npublished: 2025-03-04\n---\n\n"
+        "Gunmen ambushed an army patrol near Diffa in Niger on Monday, 3 March 2025, killing four soldiers.\n"
+    )
+    result = run("build", "--project", str(project), "--audience", "analyst")
     assert result.exit_code == 0, result.output
-    assert (output_folder(tmp_path / "new") / "executive.pdf").is_file()
-    assert run("init", str(tmp_path / "new")).exit_code != 0
+    html = (output_folder(project, "situation") / "analyst.html").read_text()
+    assert "Diffa" in html and "Iraq" not in html
+    assert run("init", str(project)).exit_code != 0
+
+
+@pytest.mark.parametrize(("example", "brief"), [("iraq", "iraq-security"), ("sahel", "sahel-security")])
+def test_init_copies_a_worked_example_that_builds(tmp_path: Path, example: str, brief: str) -> None:
+    project = tmp_path / example
+    assert run("init", str(project), "--example", example).exit_code == 0
+    assert (project / f"config/briefs/{brief}.yaml").is_file() and any((project / "sources").iterdir())
+    result = run("build", "--project", str(project), "--audience", "executive")
+    assert result.exit_code == 0, result.output
+    assert (output_folder(project, brief) / "executive.pdf").is_file()
 
 
 def test_unknown_brief_is_named_with_the_valid_ones(example_project: Path) -> None:
