@@ -259,9 +259,9 @@ class _Visible:
 
 def map_svg(points: list[MapPoint], width: int = 680, extent: Sequence[float] | None = None) -> Markup | None:
     """A map of `extent` (lon_min, lat_min, lon_max, lat_max), or by default of the area around `points`:
-    country borders, lakes and the names that fit, the points as symbols sized by weight with non-overlapping
-    labels, graticule ticks, a scale bar, a legend and the data source. None when no point has valid
-    coordinates: there is nothing to map."""
+    country borders, lakes, rivers and the names of countries and waters that fit, the points as symbols sized
+    by weight with non-overlapping labels, graticule ticks, a scale bar, a legend and the data source. None when
+    no point has valid coordinates: there is nothing to map."""
     located = [p for p in points if _valid(p)]
     if not located:
         return None
