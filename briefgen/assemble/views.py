@@ -226,6 +226,7 @@ class ThreatSummarySection:
     warnings: list[StatementItem]
     chart: Markup | None = None  # SVG bar chart of the figures, when there are two or more
     map: Markup | None = None  # SVG map of the zones that have coordinates
+    map_empty: bool = False  # graphics are on but no zone has coordinates: the template says so
     assessment: Markup | None = None  # analyst Markdown rendered to HTML (trusted, sanitised)
 
 

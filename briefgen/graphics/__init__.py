@@ -1,4 +1,4 @@
-"""Inline SVG graphics for briefs: a timeline, a figures bar chart and an offline regional map.
+"""Inline SVG graphics for briefs: a timeline, a figures bar chart and an offline map of any region.
 
 Each function returns `markupsafe.Markup` holding one self-contained `<svg>` element (no external
 references, system fonts only, `role="img"` with `<title>` and `<desc>`), sized by its viewBox and

@@ -1,12 +1,12 @@
-"""Graphics: well-formed, accessible, self-contained SVG; hostile text escaped; geometry where it belongs."""
+"""Graphics: well-formed, accessible, self-contained SVG; hostile text escaped; geometry where it belongs.
+
+The map has tests of its own in test_map.py."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import xml.etree.ElementTree as ET
-from importlib import resources
 
 import pytest
 from markupsafe import Markup
@@ -218,89 +218,6 @@ def test_figures_chart_escapes_hostile_text() -> None:
     svg = figures_chart_svg([FIGURES[0], hostile])
     check_svg(svg)
     assert_escaped(svg)
-
-
-# ---- map ----------------------------------------------------------------------------------------------------
-
-
-def place_xy(root: ET.Element, name: str) -> tuple[float, float]:
-    for group in root.iter(f"{SVG}g"):
-        if "gfx-place" in (group.get("class") or "").split() and group.find(f"{SVG}title").text.startswith(name + " ("):
-            shape = group[1]
-            if shape.tag == f"{SVG}circle":
-                return float(shape.get("cx")), float(shape.get("cy"))
-            if shape.tag == f"{SVG}rect":
-                return (float(shape.get("x")) + float(shape.get("width")) / 2,
-                        float(shape.get("y")) + float(shape.get("height")) / 2)
-            xs, ys = zip(*(map(float, p.split(",")) for p in shape.get("points").split()), strict=True)
-            return sum(xs) / len(xs), sum(ys) / len(ys)
-    raise AssertionError(f"no place {name}")
-
-
-def test_map_places_points_by_their_coordinates() -> None:
-    root = check_svg(map_svg(POINTS))
-    baghdad, damascus = place_xy(root, "Baghdad"), place_xy(root, "Damascus")
-    mosul, basra = place_xy(root, "Mosul"), place_xy(root, "Basra")
-    assert baghdad[0] > damascus[0]
-    assert mosul[1] < basra[1]  # SVG y grows downwards: Mosul is drawn above Basra
-    assert abs(baghdad[1] - damascus[1]) < 20  # about the same latitude
-
-
-def test_map_draws_borders_names_scale_and_source() -> None:
-    root = check_svg(map_svg(POINTS))
-    assert len([p for p in root.iter(f"{SVG}path") if p.get("class") == "gfx-country"]) >= 5
-    shown = texts(root)
-    assert "IRAQ" in shown and "SYRIA" in shown
-    assert any(t.endswith(" km") for t in shown)
-    assert "Borders: Natural Earth (public domain); points: project gazetteer, GeoNames (CC BY 4.0)" in shown
-    for name in ("Baghdad", "Erbil", "al-Hol camp", "Wadi Hauran"):
-        assert name in shown
-
-
-def test_map_point_labels_do_not_overlap() -> None:
-    root = parse(map_svg(POINTS))
-    names = {p.name for p in POINTS}
-    positions = [(float(t.get("x")), float(t.get("y")), t.get("text-anchor", "start"), t.text)
-                 for t in root.iter(f"{SVG}text") if t.text in names and t.get("fill") != "#ffffff"]
-    assert {p[3] for p in positions} == names
-    from briefgen.graphics._svg import text_width
-
-    boxes = []
-    for x, y, anchor, name in positions:
-        w = text_width(name, 9.5, bold=True)
-        x0 = x if anchor == "start" else x - w if anchor == "end" else x - w / 2
-        boxes.append((x0, y - 7.5, x0 + w, y + 2.5))
-    for i, a in enumerate(boxes):
-        for b in boxes[i + 1 :]:
-            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
-
-
-def test_map_default_box_without_points() -> None:
-    root = check_svg(map_svg([]))
-    assert "longitude 35.0 to 49.0, latitude 29.0 to 38.0" in root.find(f"{SVG}desc").text
-
-
-def test_map_escapes_hostile_names() -> None:
-    svg = map_svg([MapPoint(HOSTILE, 33.3, 44.4, "city", 3), MapPoint("Erbil", 36.19, 44.01, HOSTILE, 1)])
-    check_svg(svg)
-    assert_escaped(svg)
-
-
-def test_map_ignores_bad_coordinates() -> None:
-    svg = map_svg([MapPoint("Nowhere", float("nan"), 44.0, "city", 1), MapPoint("Baghdad", 33.31, 44.37, "city", 2)])
-    root = check_svg(svg)
-    assert "Nowhere" not in texts(root)
-
-
-def test_basemap_is_bundled_small_and_public_domain() -> None:
-    path = resources.files("briefgen.graphics").joinpath("basemap.json")
-    raw = path.read_bytes()
-    assert len(raw) < 150 * 1024
-    data = json.loads(raw)
-    assert "Natural Earth" in data["source"] and "public domain" in data["source"]
-    names = {f["properties"]["name"] for f in data["features"]}
-    assert {"Iraq", "Syria", "Turkey", "Iran", "Jordan", "Saudi Arabia", "Lebanon", "Israel", "Kuwait"} <= names
-    assert resources.files("briefgen.graphics").joinpath("BASEMAP.md").is_file()
 
 
 # ---- PDF ------------------------------------------------------------------------------------------------------
