@@ -23,6 +23,7 @@ from briefgen.editions import (
     Runs,
     edition_folder_name,
     edition_lock,
+    listed,
     point_latest,
     publish,
     staging_folder,
@@ -159,7 +160,7 @@ def build_edition(project: Project, store: FactStore, renderer: Renderer, name: 
     """
     runs = Runs(store)
     with _edition_lock(project, name, progress):
-        Editions(store).reconcile(name, project.output_dir / name)
+        report.warnings += Editions(store).reconcile(name, project.output_dir / name)
         runs.reap(name)
         run_id = runs.start(name, trigger)
         report.run_ids.append(run_id)
@@ -180,7 +181,7 @@ def _publish_edition(project: Project, store: FactStore, renderer: Renderer, nam
     """Render into a staging folder with the edition's record, rename it into place, then record and index it."""
     editions, brief_dir = Editions(store), project.output_dir / name
     number = editions.next_number(name)
-    folder = brief_dir / edition_folder_name(brief_dir, build_date)
+    folder = brief_dir / edition_folder_name(brief_dir, build_date, {known.folder for known in editions.all(name)})
     staging = staging_folder(brief_dir, folder.name)
     try:
         used = brief_documents(project, name, pool.documents, build_date)
@@ -197,7 +198,7 @@ def _publish_edition(project: Project, store: FactStore, renderer: Renderer, nam
         raise
     editions.record(record)
     point_latest(brief_dir, folder.name)
-    index = renderer.index_html(project.briefs[name].title, name, editions.all(name))
+    index = renderer.index_html(project.briefs[name].title, name, listed(editions.all(name), brief_dir))
     write_atomically(brief_dir / "index.html", index)
     return record, written
 
