@@ -31,6 +31,7 @@ from briefgen.editions import (
 )
 from briefgen.errors import BriefgenError
 from briefgen.facts import Document, DocumentFacts
+from briefgen.freshness import Freshness, freshness, stale_warning
 from briefgen.ingest import IngestResult, find_sources, read_sources
 from briefgen.project import Project
 from briefgen.render import Renderer
@@ -187,9 +188,13 @@ def _publish_edition(project: Project, store: FactStore, renderer: Renderer, nam
         used = brief_documents(project, name, pool.documents, build_date)
         previous = _previous_edition(store, editions.latest(name))
         written: list[WrittenFile] = []
+        ages: list[tuple[str, Freshness]] = []
         for audience in _chosen_audiences(project, name, request.audiences):
             given = brief_input(project, name, audience, pool, build_date, number, previous)
             written += render_brief(renderer, given, request.formats, staging, folder, report, progress)
+            ages.append((audience, freshness(given.documents, build_date, given.brief.stale_after)))
+        if stale := stale_warning(name, ages):
+            report.warnings.append(stale)
         record = _edition_record(project, name, number, folder, build_date, used, written, trigger)
         write_manifest(staging, record)
         publish(staging, folder)
