@@ -23,6 +23,7 @@ from briefgen.editions import (
     Runs,
     edition_folder_name,
     edition_lock,
+    listed,
     point_latest,
     publish,
     staging_folder,
@@ -30,6 +31,7 @@ from briefgen.editions import (
 )
 from briefgen.errors import BriefgenError
 from briefgen.facts import Document, DocumentFacts
+from briefgen.freshness import Freshness, freshness, stale_warning
 from briefgen.ingest import IngestResult, find_sources, read_sources
 from briefgen.project import Project
 from briefgen.render import Renderer
@@ -159,7 +161,7 @@ def build_edition(project: Project, store: FactStore, renderer: Renderer, name: 
     """
     runs = Runs(store)
     with _edition_lock(project, name, progress):
-        Editions(store).reconcile(name, project.output_dir / name)
+        report.warnings += Editions(store).reconcile(name, project.output_dir / name)
         runs.reap(name)
         run_id = runs.start(name, trigger)
         report.run_ids.append(run_id)
@@ -180,15 +182,19 @@ def _publish_edition(project: Project, store: FactStore, renderer: Renderer, nam
     """Render into a staging folder with the edition's record, rename it into place, then record and index it."""
     editions, brief_dir = Editions(store), project.output_dir / name
     number = editions.next_number(name)
-    folder = brief_dir / edition_folder_name(brief_dir, build_date)
+    folder = brief_dir / edition_folder_name(brief_dir, build_date, {known.folder for known in editions.all(name)})
     staging = staging_folder(brief_dir, folder.name)
     try:
         used = brief_documents(project, name, pool.documents, build_date)
         previous = _previous_edition(store, editions.latest(name))
         written: list[WrittenFile] = []
+        ages: list[tuple[str, Freshness]] = []
         for audience in _chosen_audiences(project, name, request.audiences):
             given = brief_input(project, name, audience, pool, build_date, number, previous)
             written += render_brief(renderer, given, request.formats, staging, folder, report, progress)
+            ages.append((audience, freshness(given.documents, build_date, given.brief.stale_after)))
+        if stale := stale_warning(name, ages):
+            report.warnings.append(stale)
         record = _edition_record(project, name, number, folder, build_date, used, written, trigger)
         write_manifest(staging, record)
         publish(staging, folder)
@@ -197,7 +203,7 @@ def _publish_edition(project: Project, store: FactStore, renderer: Renderer, nam
         raise
     editions.record(record)
     point_latest(brief_dir, folder.name)
-    index = renderer.index_html(project.briefs[name].title, name, editions.all(name))
+    index = renderer.index_html(project.briefs[name].title, name, listed(editions.all(name), brief_dir))
     write_atomically(brief_dir / "index.html", index)
     return record, written
 

@@ -22,6 +22,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from briefgen import safeyaml
 from briefgen.errors import ConfigError
+from briefgen.freshness import DURATION_HELP, check_duration
 
 # ICD 203's expressions of likelihood, with the probability range each stands for.
 LIKELIHOOD_TERMS = {
@@ -506,6 +507,11 @@ class BriefConfig(StrictModel):
     sections: list[Section] = Field(min_length=1)
     page_size: Literal["A4", "Letter"] | None = None
     schedules: list[Schedule] = Field(default_factory=list)
+    stale_after: str | None = Field(
+        None, description=f"Warn, and show a notice, when the newest source is older than this: {DURATION_HELP}. "
+                          "No limit when unset.")
+
+    _duration = field_validator("stale_after", mode="before")(check_duration)
 
     @model_validator(mode="after")
     def _sections_once(self) -> BriefConfig:

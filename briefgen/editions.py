@@ -12,8 +12,16 @@ that rename is the moment it exists. Then the store records it, then `latest` an
 index point at it. Whatever a killed build left behind is settled by the next build of
 the brief, under the lock (`Editions.reconcile`): staging folders are removed, an edition
 folder the store does not know is recorded from its edition.json, and runs left
-"running" are marked failed. Because every edition folder carries its record, a deleted
-or replaced store never renumbers or hides earlier editions.
+"running" are marked failed.
+
+Store and folder. Because every edition folder carries its record, a deleted or replaced
+store never renumbers or hides earlier editions: before numbering, each build merges the
+folders' records into the store, and the folder's record wins for an edition it holds (a
+stored edition giving that folder, or that number, to another is replaced). A stored
+edition whose folder has lost its record gets it written back; one whose folder is gone
+stays listed, without links. An edition.json that cannot be used (not JSON, a field of the
+wrong type, another brief's or folder's, a link, over 1 MiB, a number another folder has)
+is ignored with one warning line; nothing in it is trusted until every field is checked.
 """
 
 from __future__ import annotations
@@ -21,8 +29,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import reprlib
 import shutil
-from dataclasses import asdict, dataclass, field
+import sqlite3
+import stat
+from collections.abc import Callable, Collection
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +45,8 @@ from briefgen.store import FactStore, StoredDataError
 LATEST = "latest"
 MANIFEST = "edition.json"
 INTERRUPTED = "interrupted: the process ended before the run finished"
+MAX_MANIFEST_BYTES = 1 << 20
+MAX_EDITION = 1_000_000
 
 
 @dataclass
@@ -95,29 +109,51 @@ class Editions:
         latest = self.latest(brief)
         return (latest.number if latest else 0) + 1
 
-    def reconcile(self, brief: str, brief_dir: Path) -> list[EditionRecord]:
-        """Settle what a killed build left: drop staging folders, record edition folders the store lacks.
+    def reconcile(self, brief: str, brief_dir: Path) -> list[str]:
+        """Merge the edition folders' own records into the store; drop what a killed build left.
 
-        Returns the editions recorded from their folders. Call it holding the brief's edition lock.
+        The folder's record wins for an edition it holds: it is recorded (replacing a store record of the
+        same number or folder), so a deleted or replaced store never renumbers or hides an edition. A
+        stored edition whose folder lost its record gets it back. Returns one warning line for each record
+        that could not be used. Call it holding the brief's edition lock.
         """
         remove_leftovers(brief_dir)
-        known = {edition.number for edition in self.all(brief)}
-        adopted = [record for record in read_manifests(brief_dir) if record.brief == brief
-                   and record.number not in known]
-        for record in adopted:
-            self.record(record)
-        return adopted
+        scan = scan_folder(brief_dir, brief)
+        self._merge(brief, scan.records)
+        restored = self._restore_manifests(brief, brief_dir, {record.folder for record in scan.records})
+        return [_problem_line(brief_dir / folder / MANIFEST, reason, restored.get(folder))
+                for folder, reason in scan.problems.items()]
 
     def record(self, edition: EditionRecord) -> None:
         """Store a published edition."""
         with self._store.transaction() as db:
-            db.execute(
-                "INSERT OR REPLACE INTO editions (brief, number, folder, built_at, build_date, documents, judgments, "
-                "files, trigger) VALUES (?,?,?,?,?,?,?,?,?)",
-                (edition.brief, edition.number, edition.folder, edition.built_at, edition.build_date,
-                 json.dumps(edition.documents), json.dumps(edition.judgments), json.dumps(edition.files),
-                 edition.trigger),
-            )
+            _save(db, edition)
+
+    def _merge(self, brief: str, held: list[EditionRecord]) -> None:
+        """Record the folders' editions, dropping stored ones that give a held folder another number."""
+        stored = {edition.number: edition for edition in self.all(brief)}
+        numbers = {record.folder: record.number for record in held}
+        clashing = [edition.number for edition in stored.values()
+                    if numbers.get(edition.folder, edition.number) != edition.number]
+        changed = [record for record in held if stored.get(record.number) != record]
+        if not clashing and not changed:
+            return
+        with self._store.transaction() as db:
+            db.executemany("DELETE FROM editions WHERE brief = ? AND number = ?",
+                           [(brief, number) for number in clashing])
+            for record in changed:
+                _save(db, record)
+
+    def _restore_manifests(self, brief: str, brief_dir: Path, held: set[str]) -> dict[str, int]:
+        """Write edition.json again into stored editions' folders that have none readable; folder -> number."""
+        restored = {}
+        for edition in self.all(brief):
+            folder = brief_dir / edition.folder
+            if edition.folder not in held and _plain_name(edition.folder) and folder.is_dir() \
+                    and not folder.is_symlink() and not (folder / MANIFEST).is_symlink():
+                write_manifest(folder, edition)
+                restored[edition.folder] = edition.number
+        return restored
 
 
 class Runs:
@@ -197,10 +233,13 @@ def edition_lock(root: Path, brief: str) -> RunLock:
     return RunLock(lock_folder(root), brief, ".edition")
 
 
-def edition_folder_name(brief_dir: Path, build_date: dt.date) -> str:
-    """YYYY-MM-DD for the first edition of a day, YYYY-MM-DD-2, -3 ... after it."""
+def edition_folder_name(brief_dir: Path, build_date: dt.date, taken: Collection[str] = ()) -> str:
+    """YYYY-MM-DD for the first edition of a day, YYYY-MM-DD-2, -3 ... after it.
+
+    A name in `taken` (the folders of stored editions, whether or not they are still there) is skipped too.
+    """
     name, suffix = build_date.isoformat(), 1
-    while (brief_dir / (name if suffix == 1 else f"{name}-{suffix}")).exists():
+    while (candidate := name if suffix == 1 else f"{name}-{suffix}") in taken or (brief_dir / candidate).exists():
         suffix += 1
     return name if suffix == 1 else f"{name}-{suffix}"
 
@@ -218,19 +257,177 @@ def write_manifest(staging: Path, record: EditionRecord) -> None:
     write_atomically(staging / MANIFEST, json.dumps(asdict(record), indent=2, ensure_ascii=False) + "\n")
 
 
-def read_manifests(brief_dir: Path) -> list[EditionRecord]:
-    """The records of the published edition folders of a brief (those with a readable edition.json), by number."""
-    records = []
-    for path in brief_dir.glob(f"*/{MANIFEST}"):
-        if path.parent.name.startswith(".") or path.parent.is_symlink():
+@dataclass
+class FolderScan:
+    """The edition records read from a brief's output folder: the usable ones, and why others are not."""
+
+    records: list[EditionRecord] = field(default_factory=list)  # one per number, by number
+    problems: dict[str, str] = field(default_factory=dict)  # folder name -> what is wrong with its record
+
+
+def scan_folder(brief_dir: Path, brief: str) -> FolderScan:
+    """Read the edition.json of each published edition folder of a brief; never raises for a bad record."""
+    scan = FolderScan()
+    if not brief_dir.is_dir():
+        return scan
+    for folder in sorted(brief_dir.iterdir()):
+        if folder.name.startswith(".") or folder.is_symlink() or not folder.is_dir() \
+                or not os.path.lexists(folder / MANIFEST):
             continue
         try:
-            record = EditionRecord(**json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError, TypeError):
-            continue  # not an edition this briefgen wrote
-        if record.folder == path.parent.name and isinstance(record.number, int):
-            records.append(record)
-    return sorted(records, key=lambda record: record.number)
+            scan.records.append(parse_manifest(read_manifest(folder / MANIFEST), folder.name, brief))
+        except BadRecordError as problem:
+            scan.problems[folder.name] = str(problem)
+    _keep_one_per_number(scan)
+    return scan
+
+
+def listed(editions: list[EditionRecord], brief_dir: Path) -> list[EditionRecord]:
+    """The editions as the index shows them: each with only the files still in its folder."""
+    return [replace(edition, files=[
+        name for name in edition.files
+        if _plain_name(edition.folder) and _plain_name(name) and (brief_dir / edition.folder / name).is_file()])
+        for edition in editions]
+
+
+class BadRecordError(ValueError):
+    """An edition.json that cannot be used; the message says what is wrong with it."""
+
+
+def read_manifest(path: Path) -> bytes:
+    """The bytes of an edition.json: a regular file, never read through a link, of at most 1 MiB."""
+    if path.is_symlink():
+        raise BadRecordError("a symbolic link, not a file")
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        with os.fdopen(descriptor, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise BadRecordError("not a regular file")
+            if info.st_size > MAX_MANIFEST_BYTES:
+                raise BadRecordError(f"{info.st_size:,} bytes; an edition record holds at most {MAX_MANIFEST_BYTES:,}")
+            return handle.read(MAX_MANIFEST_BYTES + 1)
+    except OSError as error:
+        raise BadRecordError(f"cannot be read: {error.strerror or error}") from None
+
+
+def parse_manifest(data: bytes, folder: str, brief: str) -> EditionRecord:
+    """The edition record in an edition.json's bytes, checked field by field; BadRecordError saying what is wrong."""
+    try:
+        raw = json.loads(data)
+    except json.JSONDecodeError as error:
+        raise BadRecordError(f"not JSON: {error.msg} at line {error.lineno}, column {error.colno}") from None
+    except UnicodeDecodeError:
+        raise BadRecordError("not JSON: not UTF-8 text") from None
+    except (ValueError, RecursionError):
+        raise BadRecordError("not JSON: nested too deeply or a number too long") from None
+    if not isinstance(raw, dict):
+        raise BadRecordError("not a JSON object")
+    for key, check in _CHECKS.items():
+        if key not in raw:
+            if key in _REQUIRED:
+                raise BadRecordError(f"'{key}' is missing")
+        elif (problem := check(raw[key])) is not None:
+            raise BadRecordError(f"{key}: {problem}, got {reprlib.repr(raw[key])}")
+    if raw["brief"] != brief:
+        raise BadRecordError(f"a record of brief {reprlib.repr(raw['brief'])}, not of '{brief}'")
+    if raw["folder"] != folder:
+        raise BadRecordError(f"it names folder {reprlib.repr(raw['folder'])}, not its own '{folder}'")
+    return EditionRecord(**{key: raw[key] for key in _CHECKS if key in raw})
+
+
+def _text(value: Any) -> str | None:
+    return None if isinstance(value, str) and 0 < len(value) <= 200 else "expected text of 1 to 200 characters"
+
+
+def _number(value: Any) -> str | None:
+    ok = type(value) is int and 1 <= value <= MAX_EDITION
+    return None if ok else f"expected a whole number from 1 to {MAX_EDITION:,}"
+
+
+def _name(value: Any) -> str | None:
+    return None if isinstance(value, str) and _plain_name(value) else "expected a file or folder name"
+
+
+def _moment(value: Any) -> str | None:
+    try:
+        dt.datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return "expected a date and time such as 2025-03-05T06:00:00+00:00"
+    return None
+
+
+def _day(value: Any) -> str | None:
+    try:
+        dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return "expected a date YYYY-MM-DD"
+    return None
+
+
+def _names(value: Any) -> str | None:
+    ok = isinstance(value, list) and all(isinstance(item, str) and _plain_name(item) for item in value)
+    return None if ok else "expected a list of file names"
+
+
+def _ids(value: Any) -> str | None:
+    ok = isinstance(value, list) and all(isinstance(item, str) and item for item in value)
+    return None if ok else "expected a list of document ids"
+
+
+def _snapshot(value: Any) -> str | None:
+    """The judgment snapshot the next edition compares with (see assemble.judgment_snapshot)."""
+    problem = "expected {bottom_line: text, judgments: [{statement, likelihood, confidence}]}"
+    if not isinstance(value, dict) or not isinstance(value.get("bottom_line", ""), str):
+        return problem
+    items = value.get("judgments", [])
+    ok = isinstance(items, list) and all(
+        isinstance(item, dict) and isinstance(item.get("statement"), str)
+        and all(isinstance(item.get(key), str | None) for key in ("likelihood", "confidence")) for item in items)
+    return None if ok else problem
+
+
+def _trigger(value: Any) -> str | None:
+    return None if isinstance(value, str) and len(value) <= 500 else "expected text of at most 500 characters"
+
+
+_CHECKS: dict[str, Callable[[Any], str | None]] = {
+    "brief": _text, "number": _number, "folder": _name, "built_at": _moment, "build_date": _day,
+    "documents": _ids, "judgments": _snapshot, "files": _names, "trigger": _trigger,
+}
+_REQUIRED = ("brief", "number", "folder", "built_at", "build_date")
+
+
+def _plain_name(name: str) -> bool:
+    """True for a name that stays inside its folder: no separator, not '.', '..' or hidden."""
+    return 0 < len(name) <= 255 and "/" not in name and "\\" not in name and "\0" not in name \
+        and not name.startswith(".")
+
+
+def _keep_one_per_number(scan: FolderScan) -> None:
+    """Keep the earliest built folder for each edition number; the others become problems."""
+    kept: dict[int, EditionRecord] = {}
+    for record in sorted(scan.records, key=lambda record: (record.number, record.built_at, record.folder)):
+        first = kept.setdefault(record.number, record)
+        if first is not record:
+            scan.problems[record.folder] = f"edition {record.number} is also claimed by folder '{first.folder}'"
+    scan.records = list(kept.values())
+
+
+def _problem_line(path: Path, reason: str, restored: int | None) -> str:
+    """The one warning line for an edition.json that could not be used."""
+    if restored is not None:
+        return f"{path}: not a usable edition record ({reason}); written again from the store's edition {restored}"
+    return f"{path}: not a usable edition record, ignored ({reason})"
+
+
+def _save(db: sqlite3.Connection, edition: EditionRecord) -> None:
+    db.execute(
+        "INSERT OR REPLACE INTO editions (brief, number, folder, built_at, build_date, documents, judgments, "
+        "files, trigger) VALUES (?,?,?,?,?,?,?,?,?)",
+        (edition.brief, edition.number, edition.folder, edition.built_at, edition.build_date,
+         json.dumps(edition.documents), json.dumps(edition.judgments), json.dumps(edition.files), edition.trigger),
+    )
 
 
 def remove_leftovers(brief_dir: Path) -> None:

@@ -13,6 +13,7 @@ from briefgen.config import AudienceConfig, BriefConfig, Gazetteer, ProjectConfi
 from briefgen.extract import merge_facts
 from briefgen.extract.known import slugify
 from briefgen.facts import Document, DocumentFacts
+from briefgen.freshness import freshness
 
 __all__ = ["BriefInput", "PreviousEdition", "assemble_brief", "judgment_snapshot", "select_documents"]
 
@@ -82,6 +83,7 @@ def assemble_brief(given: BriefInput) -> BriefView:
         page_size=given.audience.page_size or given.brief.page_size or given.settings.page_size,
         sections=views, sources=citer.sources, keywords=given.brief.keywords,
         toc=given.audience.toc and len(views) > 2, edition=given.edition, next_issue=given.next_issue,
+        freshness=freshness(given.documents, given.build_date, given.brief.stale_after),
     )
 
 

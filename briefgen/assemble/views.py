@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
+from briefgen.freshness import Freshness
+
 
 @dataclass(frozen=True)
 class Citation:
@@ -390,3 +392,4 @@ class BriefView:
     edition: int | None = None
     next_issue: str | None = None  # when the brief's schedule builds the next edition
     created: str | None = None  # generated_at as ISO 8601 date and time, for metadata
+    freshness: Freshness | None = None  # how old the newest source is, against the brief's stale_after
