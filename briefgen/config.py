@@ -122,8 +122,14 @@ class EventCue(StrictModel):
 
 
 class Gazetteer(StrictModel):
-    """Names that win over the statistical model, the role lexicon, tactics and event cues."""
+    """What a desk knows of its theatre: its countries, the names that win over the statistical model,
+    the role lexicon, tactics and event cues."""
 
+    countries: list[Annotated[str, Field(min_length=1, max_length=80)]] = Field(
+        default_factory=list,
+        description="The theatre's countries: a town's name is looked up in them as well as in the countries a "
+                    "source names, and the map and the active zones keep to them.",
+    )
     actors: list[KnownActor] = Field(default_factory=list)
     places: list[KnownPlace] = Field(default_factory=list)
     roles: list[str] = Field(default_factory=list, description="Role titles: security analyst ...")

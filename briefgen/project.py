@@ -108,7 +108,7 @@ def load_project(root: Path) -> Project:
     settings = _load(ProjectConfig, root, "config/briefgen.yaml", errors, optional=True) or ProjectConfig()
     outside = _settings_problems(root, settings)
     errors += outside
-    gazetteer = (None if outside else _load(Gazetteer, root, settings.gazetteer, errors, optional=True)) or Gazetteer()
+    gazetteer = _load_gazetteer(root, settings.gazetteer, errors) if not outside else Gazetteer()
     project = Project(root=root, settings=settings, gazetteer=gazetteer)
     for path in sorted((config_dir / "audiences").glob("*.yaml")):
         audience = _load(AudienceConfig, root, _relative(path, root), errors)
@@ -125,6 +125,24 @@ def load_project(root: Path) -> Project:
     if errors:
         raise ConfigError(*errors)
     return project
+
+
+def _load_gazetteer(root: Path, label: str, errors: list[str]) -> Gazetteer:
+    """The gazetteer (empty when the project has none), its countries checked against the world data."""
+    if not (root / label).exists():
+        return Gazetteer()
+    loaded = _load_with_node(Gazetteer, root, label, errors)
+    if loaded is None:
+        return Gazetteer()
+    gazetteer, node = loaded
+    from briefgen.extract.world import world  # imported here: it brings spaCy, needed only for countries
+
+    for number, name in enumerate(gazetteer.countries):
+        if world().country(name) is None:
+            where = locate(node, ("countries", number), label)
+            errors.append(f"{where}: countries.{number}: '{name}' is no country briefgen knows; write its usual "
+                          "English name (Mali, Burkina Faso, Democratic Republic of the Congo)")
+    return gazetteer
 
 
 def _settings_problems(root: Path, settings: ProjectConfig) -> list[str]:

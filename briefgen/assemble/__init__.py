@@ -12,6 +12,7 @@ from briefgen.assemble.views import AudienceView, BriefView
 from briefgen.config import AudienceConfig, BriefConfig, Gazetteer, ProjectConfig, TimeWindow
 from briefgen.extract import merge_facts
 from briefgen.extract.known import slugify
+from briefgen.extract.world import world
 from briefgen.facts import Document, DocumentFacts
 from briefgen.freshness import freshness
 
@@ -69,7 +70,7 @@ def assemble_brief(given: BriefInput) -> BriefView:
         config = given.brief.section(kind)
         title = config.title or sections.DEFAULT_TITLES[kind]
         data = sections.SectionInput(merged, citer, given.build_date, given.audience.limits.get(kind),
-                                     given.audience.graphics)
+                                     given.audience.graphics, theatre=theatre_countries(given.gazetteer))
         views.append(_section(kind, title, config, data, given, citer))
     dates = sorted(document.published for document in given.documents if document.published)
     return BriefView(
@@ -92,6 +93,12 @@ def shown_kinds(given: BriefInput) -> list[str]:
     kinds = given.audience.sections or [section.kind for section in given.brief.sections]
     return [kind for kind in kinds
             if given.brief.section(kind) is not None and not (kind == "changes" and given.previous is None)]
+
+
+def theatre_countries(gazetteer: Gazetteer) -> frozenset[str]:
+    """The gazetteer's countries by the names extraction gives places ("Ivory Coast" -> "Côte d'Ivoire")."""
+    countries = (world().country(name) for name in gazetteer.countries)
+    return frozenset(country.name for country in countries if country is not None)
 
 
 def actor_stances(gazetteer: Gazetteer) -> dict[str, str]:

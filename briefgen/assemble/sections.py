@@ -35,7 +35,7 @@ from briefgen.config import IntelligenceGapsSection as GapsConfig
 from briefgen.config import KeyActorsSection as KeyActorsConfig
 from briefgen.config import OutlookSection as OutlookConfig
 from briefgen.config import ThreatSummarySection as ThreatSummaryConfig
-from briefgen.facts import Actor, Event, FactSet, Quote
+from briefgen.facts import Actor, Event, FactSet, Location, Quote
 from briefgen.graphics import MapPoint, figures_chart_svg, map_svg
 
 DEFAULT_TITLES = {
@@ -60,6 +60,7 @@ class SectionInput:
     build_date: dt.date
     limit: int | None  # the audience's cap on items, if any
     graphics: bool = True
+    theatre: frozenset[str] = frozenset()  # the gazetteer's countries (world names); empty: no bounds
 
 
 def key_judgments(title: str, text: str, judgments: list[Judgment]) -> KeyJudgmentsSection:
@@ -281,13 +282,19 @@ def _chart(figures: list[FigureItem], terms: list[str]) -> Markup | None:
 
 
 def _zones(config: ThreatSummaryConfig, data: SectionInput) -> list[ZoneItem]:
-    places = [place for place in data.facts.locations if place.kind in config.zone_kinds]
+    places = [place for place in data.facts.locations if place.kind in config.zone_kinds and in_theatre(place, data)]
     places.sort(key=lambda place: (-len(place.mentions), place.name))
     return [
         ZoneItem(name=place.name, kind=place.kind, country=place.country, mentions=len(place.mentions),
                  cites=data.citer.cite_mentions(place.mentions), lat=place.lat, lon=place.lon)
         for place in places
     ]
+
+
+def in_theatre(place: Location, data: SectionInput) -> bool:
+    """A place of the theatre's countries, or of no known country, or any place when no theatre is set
+    ("relations between Paris and Niamey" makes no zone of Paris for a desk on the Sahel)."""
+    return not data.theatre or place.country is None or place.country in data.theatre
 
 
 def _tactics(data: SectionInput) -> list[TacticItem]:

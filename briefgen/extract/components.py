@@ -39,6 +39,7 @@ from briefgen.extract.places import add_relations
 from briefgen.extract.quantities import extract_quantities
 from briefgen.extract.quotes import QuoteFinder
 from briefgen.extract.tactics import TacticMatcher
+from briefgen.extract.world import world
 from briefgen.facts import Actor, Document, DocumentFacts, Event, Location, Quantity, Quote, Tactic
 
 __all__ = ["RULE_COMPONENTS", "facts_of", "source_of"]
@@ -174,11 +175,14 @@ class EntityFacts:
         """Know the gazetteer's actors and places, and its role titles."""
         self.known = Known.from_gazetteer(gazetteer)
         self.roles = RoleLexicon(self.nlp.make_doc, gazetteer)
+        countries = (world().country(name) for name in gazetteer.countries)
+        self.theatre = frozenset(country.iso2 for country in countries if country is not None)
 
     def __call__(self, doc: Doc) -> Doc:
         document = source_of(doc)
         paragraphs = paragraphs_of(doc)
-        index = index_entities(doc, document.id, self.known, paragraphs, self.roles, document.outlet, document.url)
+        index = index_entities(doc, document.id, self.known, paragraphs, self.roles, document.outlet, document.url,
+                               self.theatre)
         add_relations(doc.text, index)
         doc._.entity_index = index
         write_spans(doc, ACTORS, ((actor, actor.mentions) for actor in index.actors.values()), "kind")

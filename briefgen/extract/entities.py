@@ -49,10 +49,11 @@ REGION_TITLES = {"region", "province", "state", "governorate", "district", "terr
 
 def index_entities(
     doc: Doc, doc_id: str, known: Known, paragraphs: Paragraphs, lexicon: RoleLexicon, outlet: str | None = None,
-    url: str | None = None,
+    url: str | None = None, theatre: frozenset[str] = frozenset(),
 ) -> EntityIndex:
-    """Collect the actors and places of one document (never its outlet, bylines or labels)."""
-    index = EntityIndex(countries=document_countries(doc))
+    """Collect the actors and places of one document (never its outlet, bylines or labels). Towns are
+    looked up in the countries it names and in the `theatre`'s (ISO codes)."""
+    index = EntityIndex(countries=document_countries(doc) | theatre)
     expansions = abbreviations(doc)
     candidates: list[Candidate] = []
     covered: set[int] = set()
