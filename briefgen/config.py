@@ -31,9 +31,11 @@ LIKELIHOOD_TERMS = {
 }
 SECTION_KINDS = ("key_judgments", "changes", "key_figures", "threat_summary", "withdrawal_timeline", "key_actors",
                  "outlook", "intelligence_gaps", "sources")
-# What a figure must count to be shown (a word of its subject starts with one of these).
-FIGURE_TERMS = ("fighter", "militant", "troop", "soldier", "cell", "attack", "operative",
-                "member", "famil", "detainee", "prisoner", "killed", "casualt")
+# What a figure must count to be shown by default (a word of its subject starts with one of these): general
+# words for people and what befalls them, for any theatre. A brief adds its own in the section's `figure_terms`.
+FIGURE_TERMS = ("people", "person", "civilian", "soldier", "troop", "police", "officer", "fighter", "militant",
+                "combatant", "member", "resident", "refugee", "migrant", "child", "women", "famil", "casualt",
+                "death", "victim", "hostage", "detainee", "prisoner", "attack")
 Model = TypeVar("Model", bound=BaseModel)
 MAX_CONFIG_BYTES = 1 << 20
 ACTOR_KINDS: tuple[Literal["person", "organization"], ...] = ("person", "organization")
@@ -297,13 +299,16 @@ class KeyJudgmentsSection(AnalystWrittenSection):
 
 
 class KeyFiguresSection(SectionBase):
-    """Reported figures grouped by what they count: each value with its as-of date and source, disagreements shown."""
+    """Reported figures, one row for each thing counted about one subject (place or force) in one period:
+    each value with its as-of date and source, disagreements and corroboration shown."""
 
     kind: Literal["key_figures"]
-    max_figures: int = Field(8, ge=0, description="At most this many things counted (each with all its values).")
+    max_figures: int = Field(8, ge=0, description="At most this many rows (each with all its values).")
     figure_terms: list[str] = Field(
         default_factory=lambda: list(FIGURE_TERMS),
-        description="A figure is shown when what it counts contains one of these; empty: every figure.",
+        description="A figure is shown when a word of what it counts starts with one of these (default: general "
+                    "words for people and attacks, FIGURE_TERMS; a brief lists its theatre's own); empty: every "
+                    "figure.",
     )
 
 

@@ -1,11 +1,12 @@
-"""Key figures: reported numbers grouped by what they count, each value with its as-of date and sources.
+"""Key figures: one row for each thing counted, about one subject, in one period, with every value sources give.
 
-Figures count the same thing when `figure_key` reduces their subjects to the same
-key ('US troop levels' and 'US troops'). Within a group, equal values from several
-sources are one value with every source; values that do not agree are all shown,
-newest first, and the group is marked as one on which sources differ. A value's
-as-of date is its source's publication date, or the date of an earlier period its
-sentence ties it to ('down from roughly 57,000 at the end of 2024').
+A row holds the figures that count the same thing (`counted.same_thing`): the same noun, the same
+outcome (killed, wounded, present ...), the same place (or force) and the same period; unrelated
+counts are rows of their own. Its label says what, where and when ('Soldiers killed, <town>, Mar
+2025'). Within a row, equal values are one value with every source; a row is marked *sources differ*
+when two different sources give values that do not agree, and *corroborated* when two different
+sources give the same value. A value's as-of date is its source's publication date, or the date of
+an earlier period its sentence ties it to ('down from roughly 57,000 at the end of 2024').
 """
 
 from __future__ import annotations
@@ -17,11 +18,20 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from briefgen.assemble.citations import unique
+from briefgen.assemble.counted import (
+    Counted,
+    Reader,
+    names_a_term,
+    names_outcome,
+    period_label,
+    same_thing,
+    sentence_bounds,
+)
 from briefgen.assemble.happenings import dates_agree
-from briefgen.assemble.sections import SectionInput, cap_items, date_label, figure_key, precision_of
+from briefgen.assemble.sections import SectionInput, cap_items, date_label, precision_of
 from briefgen.assemble.views import Citation, FigureItem, FigureValue, KeyFigure, KeyFiguresSection
 from briefgen.config import KeyFiguresSection as KeyFiguresConfig
-from briefgen.facts import Event, Quantity
+from briefgen.facts import Quantity
 from briefgen.graphics import figures_chart_svg
 
 # A figure is a projection when its sentence looks ahead and the figure is where things are headed:
@@ -33,7 +43,7 @@ _HEADED_TO = re.compile(r"\b(?:to|by|below|under)\s*$", re.IGNORECASE)
 
 @dataclass
 class _Value:
-    """One value of a group while it is gathered: the sources giving it and its newest as-of date."""
+    """One value of a row while it is gathered: the sources giving it and its newest as-of date."""
 
     quantity: Quantity
     projected: bool
@@ -50,40 +60,72 @@ class _Value:
         return low <= other_high and other_low <= high
 
 
+@dataclass
+class _Row:
+    """The figures that count one thing, as read, and their values."""
+
+    members: list[Counted]
+    values: list[_Value] = field(default_factory=list)
+
+    def takes(self, counted: Counted) -> bool:
+        """Whether a figure counts the same thing as every figure of the row."""
+        return all(same_thing(member, counted) for member in self.members)
+
+
 def key_figures(title: str, config: KeyFiguresConfig, data: SectionInput) -> KeyFiguresSection:
-    """Figures grouped by what they count, disagreeing groups first, then those most sources give."""
-    groups: dict[str, list[_Value]] = {}
-    for quantity in data.facts.quantities:
-        key = figure_key(quantity.subject or "", list(config.figure_terms)) if not quantity.unit else None
-        if key:
-            _add(groups.setdefault(key, []), _value(quantity, data))
-    figures = [_key_figure(values, data) for values in groups.values()]
-    figures.sort(key=lambda figure: (not figure.sources_differ,
-                                     -len({source for value in figure.values for source in value.sources}),
-                                     -max(value.high for value in figure.values)))
-    figures = figures[: cap_items(config.max_figures, data.limit)]
-    return KeyFiguresSection(kind="key_figures", title=title, anchor="key-figures", figures=figures,
-                             chart=_chart(figures) if data.graphics else None)
+    """One row for each thing counted (module docstring): disagreements first, then corroborated rows,
+    then those most sources give, then the largest."""
+    figures = sorted(((_key_figure(row, data), row) for row in _rows(config, data)), key=lambda pair: _rank(pair[0]))
+    shown = figures[: cap_items(config.max_figures, data.limit)]
+    return KeyFiguresSection(kind="key_figures", title=title, anchor="key-figures",
+                             figures=[figure for figure, _ in shown],
+                             chart=_chart(shown) if data.graphics else None)
 
 
-def _value(quantity: Quantity, data: SectionInput) -> _Value:
-    """A quantity as a value: projection or count, disputed or not, and its as-of date."""
-    event = _tied_event(quantity, data)
+def _rank(figure: KeyFigure) -> tuple[bool, bool, int, float]:
+    """Sorts disagreements first, then corroborated rows, then rows more sources give, then the largest."""
+    sources = {source for value in figure.values for source in value.sources}
+    largest = max(value.high for value in figure.values)
+    return not figure.sources_differ, not figure.corroborated, -len(sources), -largest
+
+
+def _rows(config: KeyFiguresConfig, data: SectionInput) -> list[_Row]:
+    """The brief's counts (no unit, a subject naming one of the terms) gathered into rows, oldest source first."""
+    reader = Reader(data.facts, data.citer)
+    quantities = [quantity for quantity in data.facts.quantities
+                  if not quantity.unit and names_a_term(quantity.subject or "", config.figure_terms)]
+    quantities.sort(key=lambda quantity: (data.citer.published(quantity.doc), quantity.doc, quantity.start))
+    rows: list[_Row] = []
+    for quantity in quantities:
+        counted = reader.read(quantity, _is_projection(quantity, data))
+        if counted is None:
+            continue
+        row = next((row for row in rows if row.takes(counted)), None)
+        if row is None:
+            rows.append(row := _Row([]))
+        row.members.append(counted)
+        _add(row.values, _value(counted, data))
+    return rows
+
+
+def _value(counted: Counted, data: SectionInput) -> _Value:
+    """A figure as a value: disputed or not, its as-of date, and its sentence cited."""
+    quantity = counted.quantity
+    as_of, as_of_event = _as_of(counted, data)
     return _Value(
-        quantity=quantity, projected=_is_projection(data.citer.sentence_before(quantity.doc, quantity.start)),
+        quantity=quantity, projected=counted.projected,
         disputed=any(quote.disputed and quote.doc == quantity.doc and quote.start <= quantity.start < quote.end
                      for quote in data.facts.quotes),
-        as_of=event.date if event and event.date else data.citer.published(quantity.doc),
-        as_of_event=event is not None, docs=[quantity.doc],
-        cites=unique([data.citer.cite(quantity.doc, quantity.start, quantity.end)]),
+        as_of=as_of, as_of_event=as_of_event, docs=[quantity.doc],
+        cites=unique([data.citer.cite(quantity.doc, *counted.sentence)]),
     )
 
 
 def _add(values: list[_Value], value: _Value) -> None:
-    """Add a value to its group, merged with an equal value from another source if there is one."""
+    """Add a value to its row, merged with an equal value if there is one."""
     quantity = value.quantity
-    twin = next((known for known in values if (known.quantity.low, known.quantity.high, known.projected)
-                 == (quantity.low, quantity.high, value.projected)), None)
+    twin = next((known for known in values
+                 if (known.quantity.low, known.quantity.high) == (quantity.low, quantity.high)), None)
     if twin is None:
         values.append(value)
         return
@@ -94,19 +136,46 @@ def _add(values: list[_Value], value: _Value) -> None:
         twin.as_of, twin.as_of_event, twin.quantity = value.as_of, value.as_of_event, value.quantity
 
 
-def _key_figure(values: list[_Value], data: SectionInput) -> KeyFigure:
-    ordered = sorted(values, key=lambda value: value.projected)
-    ordered.sort(key=lambda value: value.as_of, reverse=True)  # newest first; counts before projections
-    counted = [value for value in ordered if not value.projected]
-    named = (counted or ordered)[0].quantity.subject or ""
-    return KeyFigure(subject=named[:1].upper() + named[1:], values=[_view(value, data) for value in ordered],
-                     sources_differ=_sources_differ(counted))
+def _key_figure(row: _Row, data: SectionInput) -> KeyFigure:
+    ordered = sorted(row.values, key=lambda value: value.as_of, reverse=True)  # newest first
+    named = max((member.subject for member in row.members), key=lambda subject: len(subject.split()))
+    return KeyFigure(subject=_capital(named), label=_label(row, named),
+                     values=[_view(value, data) for value in ordered],
+                     sources_differ=_sources_differ(ordered, data), corroborated=_corroborated(ordered, data))
 
 
-def _sources_differ(values: list[_Value]) -> bool:
+def _label(row: _Row, named: str) -> str:
+    """What, where and when: 'Soldiers killed, <town>, Mar 2025'; 'projected' for a projection's period. The
+    places are the most specific ones the first figure's sentence sets it in."""
+    first = row.members[0]
+    outcome = first.outcome if first.outcome and not names_outcome(named) else None
+    place = _listed([place.name for place in next((member.where for member in row.members if member.where), ())])
+    when = "projected" if first.projected else period_label(first.when)
+    return ", ".join(part for part in (_capital(" ".join([named, outcome or ""]).strip()), place, when) if part)
+
+
+def _listed(names: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _sources_differ(values: list[_Value], data: SectionInput) -> bool:
     """Whether two values that do not overlap come from different sources."""
-    return any(not first.overlaps(second) and len({*first.docs, *second.docs}) > 1
+    return any(not first.overlaps(second) and len(_names(first, data) | _names(second, data)) > 1
                for index, first in enumerate(values) for second in values[index + 1:])
+
+
+def _corroborated(values: list[_Value], data: SectionInput) -> bool:
+    """Whether two different sources give the same value."""
+    return any(len(_names(value, data)) > 1 for value in values)
+
+
+def _names(value: _Value, data: SectionInput) -> set[str]:
+    return {data.citer.source_name(doc) for doc in value.docs}
 
 
 def _view(value: _Value, data: SectionInput) -> FigureValue:
@@ -121,43 +190,36 @@ def _view(value: _Value, data: SectionInput) -> FigureValue:
     )
 
 
-def _is_projection(before: str) -> bool:
+def _is_projection(quantity: Quantity, data: SectionInput) -> bool:
     """Whether the sentence up to a figure looks ahead and leads to it: '... expected to drop ... to'."""
+    text = data.citer.text(quantity.doc)
+    before = text[sentence_bounds(text, quantity.start)[0]:quantity.start]
     return bool(_HEADED_TO.search(before) and _LOOKS_AHEAD.search(before))
 
 
-def _tied_event(quantity: Quantity, data: SectionInput) -> Event | None:
-    """A reported event of an earlier period whose clause holds the figure and whose date words go with it."""
-    published = data.citer.published(quantity.doc)
-    for event in data.facts.events:
-        if (event.doc != quantity.doc or event.planned or not event.date or not event.date_text
-                or not event.start <= quantity.start < quantity.end <= event.end):
-            continue
-        # A date of the publication's own period ('this week', 'at the end of September') adds nothing.
-        if published and (dates_agree(event.date, published) or event.date > published):
-            continue
-        if _date_words_go_with(quantity, event, data):
-            return event
-    return None
+def _as_of(counted: Counted, data: SectionInput) -> tuple[str, bool]:
+    """The date a value stands for: its source's publication date, or the date of an earlier period its
+    sentence ties it to (an event dated in the figure's clause whose date words go with it)."""
+    published = data.citer.published(counted.quantity.doc)
+    event = counted.event
+    if event is None or not event.date or not event.date_text or (published and dates_agree(event.date, published)):
+        return published, False  # a date of the publication's own period ('this week') adds nothing
+    return event.date, True
 
 
-def _date_words_go_with(quantity: Quantity, event: Event, data: SectionInput) -> bool:
-    """Whether the event's date words are found in its clause with no other figure between them and the figure."""
-    at = data.citer.text(quantity.doc).find(event.date_text or "", event.start, event.end)
-    if at < 0:
-        return False
-    low, high = (quantity.end, at) if at >= quantity.end else (at + len(event.date_text or ""), quantity.start)
-    return not any(other.doc == quantity.doc and other is not quantity and low <= other.start < high
-                   for other in data.facts.quantities)
-
-
-def _chart(figures: list[KeyFigure]) -> Markup | None:
-    """Bars for the values of the first figure that has two or more, each labelled with its source."""
-    story = next((figure for figure in figures if len(figure.values) >= 2), None)
-    if story is None:
-        return None
+def _chart(shown: list[tuple[KeyFigure, _Row]]) -> Markup | None:
+    """Bars for the rows that count the same noun (whatever the outcome, place or period), the set with the
+    most values; each bar labelled with its row's label, and its citation numbers when a row has several."""
+    sets: dict[tuple[str, frozenset[str]], list[KeyFigure]] = {}
+    for figure, row in shown:
+        sets.setdefault((row.members[0].noun.head, row.members[0].noun.qualifiers), []).append(figure)
+    story = max(sets.values(), key=lambda figures: sum(len(figure.values) for figure in figures), default=[])
     bars = [FigureItem(text=value.text, low=value.low, high=value.high, unit=None, sentence=value.text,
-                       subject=value.sources[0] + (" (projected)" if value.projected else ""), cites=value.cites)
-            for value in story.values]
-    return figures_chart_svg(bars)
+                       subject=figure.label + (_numbers(value.cites) if len(figure.values) > 1 else ""),
+                       cites=value.cites)
+            for figure in story for value in figure.values]
+    return figures_chart_svg(bars) if len(bars) >= 2 else None
 
+
+def _numbers(cites: list[Citation]) -> str:
+    return " [" + ", ".join(str(cite.number) for cite in cites) + "]"

@@ -118,15 +118,20 @@ class FigureValue:
 
 @dataclass
 class KeyFigure:
-    """What a group of figures counts, with every value its sources give, newest first.
+    """One thing counted about one subject in one period, with every value its sources give, newest first.
 
-    `sources_differ` is true when sources give values for it that do not agree (ranges that do not
-    overlap; projections aside): the template shows them side by side under "Sources differ".
+    `subject` is what is counted as written ('foreign troops'); `label` says what, where and when ('Soldiers
+    killed, <town>, Mar 2025'; 'projected' for a projection), never which outlet. `sources_differ` is
+    true when two different sources give values that do not agree (ranges that do not overlap): the
+    template shows them side by side under "Sources differ"; `corroborated` when two different
+    sources give the same value.
     """
 
     subject: str
     values: list[FigureValue]
     sources_differ: bool
+    label: str = ""
+    corroborated: bool = False
 
 
 @dataclass
@@ -209,7 +214,7 @@ class KeyFiguresSection:
     title: str
     anchor: str
     figures: list[KeyFigure]
-    chart: Markup | None = None  # SVG bars of the values of the first figure with two or more
+    chart: Markup | None = None  # SVG bars of the rows that count the same noun, when they have two values or more
 
 
 @dataclass

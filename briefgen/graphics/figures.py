@@ -1,4 +1,5 @@
-"""The figures chart: reported counts (troops, fighters, cells ...) as horizontal bars on one scale."""
+"""The figures chart: reported counts (troops, fighters, cells ...) as horizontal bars on one scale, each
+labelled with what it counts (for key figures: what, where and when, never the outlet)."""
 
 from __future__ import annotations
 
@@ -26,18 +27,20 @@ LABEL_SIZE = 10.0
 VALUE_SIZE = 10.0
 ROW_H = 25.0
 BAR_H = 13.0
+LABEL_SHARE = 0.4  # a label may take this share of the width: "Soldiers killed, <town>, Mar 2025 [2]"
 
 
 def figures_chart_svg(figures: list[FigureItem], width: int = 680) -> Markup | None:
     """Unit-less counts as horizontal bars on one linear scale: a solid bar up to the low bound, a
-    lighter bar from low to high for a range, each labelled with the figure as written and its subject.
+    lighter bar from low to high for a range, each labelled with the figure as written and its subject
+    (what it counts, and where and when if the caller says so: 'Soldiers killed, <town>, Mar 2025').
     Returns None when fewer than two figures qualify (no unit, positive upper bound)."""
     items = [f for f in figures if not (f.unit or "").strip() and f.high is not None and f.high > 0]
     if len(items) < 2:
         return None
     items = _ordered(items)
 
-    subjects = [truncate(_subject(f), 190, LABEL_SIZE) for f in items]
+    subjects = [truncate(_subject(f), width * LABEL_SHARE, LABEL_SIZE) for f in items]
     values = [truncate(" ".join(f.text.split()), 150, VALUE_SIZE, bold=True) for f in items]
     label_w = max(text_width(s, LABEL_SIZE) for s in subjects)
     value_w = max(text_width(v, VALUE_SIZE, bold=True) for v in values)

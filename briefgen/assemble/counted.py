@@ -1,0 +1,323 @@
+"""What a reported figure counts, read from its sentence: the thing, what happened to it, where and when.
+
+Two figures count the same thing (`same_thing`) only when all of these agree:
+- the noun: the same head word ('foreign troop levels' and 'foreign troops' are both 'troop'), and the same
+  qualifiers (the force: 'foreign', 'rebel') or none on one side;
+- the outcome: what the sentence says happened to what is counted, read from the words nearest the
+  figure (`OUTCOMES`: killed, wounded, held, ... present, deployed): '200 killed' and '200 soldiers
+  remain' are different things, and a figure with no outcome word is not one with an outcome;
+- the place: the most specific places each names (towns and sites before regions, regions before
+  countries) have one in common, so a town does not go with its country, nor one town with another.
+  A figure whose sentence names no place goes with another placeless one only from the same source,
+  or when its noun names a force ('foreign troops');
+- the period: the date of the event the figure's clause reports, else the source's publication month.
+  Two event dates to the day must be at most `SAME_DAYS` apart; anything else must share its month;
+- projections ('expected to drop ... to fewer than 500') go only with projections.
+
+The words of a sentence that go with a figure are, in this order of preference: those after it in the
+same clause, then those before it, then those after it across a clause break — never across another
+figure unless the two are listed together ('killing 30 soldiers and 20 civilians in <town>').
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import pairwise
+
+from briefgen.assemble.citations import Citer
+from briefgen.assemble.happenings import dates_agree
+from briefgen.facts import Event, FactSet, Location, Quantity
+
+SAME_DAYS = 3  # two reports of one incident may date it a day or two apart
+
+# What a figure of people reports happened to them, as the words are written (general English, not a
+# theatre's vocabulary). The key is the word a label uses: "Soldiers killed".
+OUTCOMES: dict[str, str] = {
+    "killed": r"kill(?:s|ed|ing)?|dead|died|dies|dying|slain|executed|massacred|perished|lost their lives",
+    "wounded": r"wound(?:s|ed|ing)?|injur(?:ed|es|ing|y|ies)|hurt|maimed",
+    "held": r"arrest(?:s|ed|ing)?|detain(?:s|ed|ing)?|captur(?:e|es|ed|ing)|abduct(?:s|ed|ing)?"
+            r"|kidnap(?:s|ped|ping)?|held|holds?|holding|taken hostage",
+    "freed": r"freed|releas(?:e|es|ed|ing)|rescu(?:e|es|ed|ing)",
+    "displaced": r"displac(?:e|es|ed|ing)|fled|flee(?:s|ing)?|evacuat(?:e|es|ed|ing)|uprooted",
+    "missing": r"missing|unaccounted for",
+    "present": r"remain(?:s|ed|ing)?|stationed|garrisoned|stay(?:s|ed|ing)?",
+    "deployed": r"deploy(?:s|ed|ing)?|dispatch(?:es|ed|ing)?|sent",
+    "withdrawn": r"withdr(?:ew|awn|aws|awing)|pull(?:s|ed|ing)? out|depart(?:s|ed|ing)?",
+    "returned": r"return(?:s|ed|ing)?|repatriat(?:e|es|ed|ing)|brought (?:back|home)",
+    "recruited": r"recruit(?:s|ed|ing)|enlist(?:s|ed|ing)?",
+    "trained": r"train(?:s|ed|ing)",
+}
+_OUTCOME = re.compile("|".join(f"(?P<{name}>(?<![\\w-])(?:{words})(?![\\w-]))" for name, words in OUTCOMES.items()),
+                      re.IGNORECASE)
+# What ends a clause between a figure and a word: punctuation or a word that starts another clause.
+_CLAUSE_BREAK = re.compile(r"[,;:()—–]|\b(?:and|but|or|while|whereas|where|which|who|when|after|as)\b", re.IGNORECASE)
+# Figures listed together: "30 soldiers and 20 civilians", "180 families, some 650 people".
+_LISTED = re.compile(r"(?:\s+[\w'’-]+){0,3}?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as)\s+)", re.IGNORECASE)
+# Between two place names that name one setting: "<town> in <country>", "<town> and <town>", "<country>–<country>".
+_PLACE_LINK = re.compile(r"\s*(?:[,/–—-]|,?\s*\b(?:and|or|in)\b)\s*(?:the\s+)?", re.IGNORECASE)
+_ATTRIBUTION = re.compile(r"\b(?:citing|according to|quoting|sources?:|sourcing:)\s*$", re.IGNORECASE)
+_DATELINE_AFTER = re.compile(r"\s*(?:\([^)]{0,40}\)\s*)?[—–-]")
+_SENTENCE_END = re.compile(r"([.!?][\"'”’)\]]*)\s+")  # group 1: the stop and what closes it
+_ABBREVIATIONS = frozenset({
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cpt", "sgt", "cpl", "pvt", "brig",
+    "adm", "cmdr", "gov", "sen", "rep", "pres", "st", "mt", "no", "nos", "vs", "etc", "inc", "co", "corp",
+    "ltd", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx", "est",
+})
+_GENERIC_WORDS = frozenset({
+    "the", "a", "an", "of", "some", "level", "levels", "number", "numbers", "total", "about", "in", "its",
+    "their", "his", "her", "our", "all", "other", "others", "more", "estimated", "further", "additional",
+})
+_IRREGULAR = {"men": "man", "women": "woman", "children": "child", "people": "person", "police": "police"}
+# How finely a kind of place locates: a town or a site, then a region, then a country.
+_FINENESS = {"country": 2, "region": 1}
+
+
+@dataclass(frozen=True)
+class Noun:
+    """What a figure counts: the head word and its qualifiers (the force or kind), singular, lower case."""
+
+    head: str
+    qualifiers: frozenset[str]
+
+    def agrees(self, other: Noun) -> bool:
+        """The same head, and the same qualifiers or none on one side ('soldiers', 'army soldiers')."""
+        return self.head == other.head and (
+            self.qualifiers == other.qualifiers or not self.qualifiers or not other.qualifiers)
+
+
+@dataclass
+class Counted:
+    """One figure as read from its sentence: what it counts, what happened, where and when."""
+
+    quantity: Quantity
+    subject: str  # what it counts, as the source writes it ('UN troop levels')
+    noun: Noun
+    outcome: str | None
+    sentence: tuple[int, int]  # offsets of its sentence in the document's text
+    where: tuple[Location, ...] = ()  # the most specific places it is set in, in the order written
+    event: Event | None = None  # the dated event its clause reports, if any (`Reader.event`)
+    when: str = ""  # ISO date: its event's date, else the source's publication month ('' when unknown)
+    exact: bool = False  # `when` is an event's date to the day
+    projected: bool = False
+
+
+def same_thing(first: Counted, second: Counted) -> bool:
+    """Whether two figures count the same thing about the same subject in the same period (module doc)."""
+    return (first.projected == second.projected and first.outcome == second.outcome
+            and first.noun.agrees(second.noun) and same_period(first, second) and _same_place(first, second))
+
+
+def same_period(first: Counted, second: Counted) -> bool:
+    """Event dates to the day at most `SAME_DAYS` apart; otherwise the same month (or year, if that is all)."""
+    if first.exact and second.exact:
+        days = dt.date.fromisoformat(first.when) - dt.date.fromisoformat(second.when)
+        return abs(days.days) <= SAME_DAYS
+    return dates_agree(first.when[:7], second.when[:7])
+
+
+def _same_place(first: Counted, second: Counted) -> bool:
+    if first.where or second.where:
+        return bool({place.id for place in first.where} & {place.id for place in second.where})
+    return first.quantity.doc == second.quantity.doc or (
+        bool(first.noun.qualifiers) and first.noun.qualifiers == second.noun.qualifiers)
+
+
+def period_label(iso: str) -> str:
+    """'Mar 2025' for a month or a day, '2025' for a year, '' when unknown."""
+    parts = iso.split("-")
+    if len(parts) < 2 or not parts[0]:
+        return parts[0]
+    return f"{calendar.month_abbr[int(parts[1])]} {parts[0]}"
+
+
+def noun_of(subject: str) -> Noun | None:
+    """The noun a subject names, singular and without words that count nothing ('U.N. troop levels' -> troop, un)."""
+    words = [_singular(word) for word in re.sub(r"[^\w'’-]+", " ", subject.lower().replace(".", "")).split()
+             if word not in _GENERIC_WORDS]
+    if not words:
+        return None
+    if {"and", "or"} & set(words):  # 'fighters and relatives': the phrase is the head
+        return Noun(" ".join(words), frozenset())
+    return Noun(words[-1], frozenset(words[:-1]))
+
+
+def _singular(word: str) -> str:
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if len(word) <= 3 or word.endswith(("ss", "us", "is")):
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes")):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") else word
+
+
+def names_outcome(subject: str) -> bool:
+    """Whether what is counted already says what happened to it ('the dead', 'people killed'): a label then
+    adds no outcome word."""
+    return bool(_OUTCOME.search(subject))
+
+
+def names_a_term(subject: str, terms: Iterable[str]) -> bool:
+    """Whether a word of the subject starts with one of the terms (every subject when there are none)."""
+    terms = [term.lower() for term in terms]
+    words = re.sub(r"\W+", " ", subject.lower()).split()  # 'micro-cells' names 'cell'
+    return not terms or any(word.startswith(term) for word in words for term in terms)
+
+
+def sentence_bounds(text: str, offset: int) -> tuple[int, int]:
+    """The (start, end) of the sentence around `offset`: within its line, ended by . ! or ? before a capital
+    or a digit, not after an abbreviation or an initial."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    line_end = text.find("\n", offset)
+    line_end = len(text) if line_end < 0 else line_end
+    start = line_start
+    for match in _SENTENCE_END.finditer(text, line_start, line_end):
+        if not _ends_sentence(text, match.start(), match.end()):
+            continue
+        if match.end(1) > offset:
+            return start, match.end(1)
+        start = match.end()
+    return start, line_end
+
+
+def _ends_sentence(text: str, stop: int, after: int) -> bool:
+    """Whether the stop at `stop` ends its sentence: not after an abbreviation or an initial, nor before a
+    small letter (at `after`)."""
+    word = re.search(r"[\w.]*$", text[max(0, stop - 12):stop])
+    before = word.group() if word else ""
+    if before.lower() in _ABBREVIATIONS or re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", before):
+        return False
+    following = text[after:after + 3].lstrip()[:1]
+    return not following or not following.islower()
+
+
+class Reader:
+    """Reads each figure of a brief's facts from its sentence (see the module docstring)."""
+
+    def __init__(self, facts: FactSet, citer: Citer) -> None:
+        self.citer = citer
+        self.events = facts.events
+        self._figures: dict[str, list[Quantity]] = {}
+        for quantity in facts.quantities:
+            self._figures.setdefault(quantity.doc, []).append(quantity)
+        self._places: dict[str, list[tuple[int, int, Location]]] = {}
+        for place in facts.locations:
+            for mention in place.mentions:
+                self._places.setdefault(mention.doc, []).append((mention.start, mention.end, place))
+
+    def read(self, quantity: Quantity, projected: bool) -> Counted | None:
+        """The figure as read from its sentence, or None when it names nothing counted or counts sources."""
+        noun = noun_of(quantity.subject or "")
+        text = self.citer.text(quantity.doc)
+        if noun is None or _ATTRIBUTION.search(text[max(0, quantity.start - 30):quantity.start]):
+            return None
+        sentence = sentence_bounds(text, quantity.start)
+        placed = self._placed(quantity, sentence)
+        event = self.event(quantity)
+        when = event.date if event and event.date else self.citer.published(quantity.doc)[:7]
+        fineness = min((_fineness(place) for place in placed), default=0)
+        finest = [place for place in placed if _fineness(place) == fineness]
+        return Counted(
+            quantity=quantity, subject=_as_written(quantity.subject or "", text, sentence), noun=noun,
+            outcome=self._outcome(quantity, sentence), sentence=sentence,
+            where=tuple(finest),
+            event=event, when=when, exact=event is not None and when.count("-") == 2, projected=projected,
+        )
+
+    def _outcome(self, quantity: Quantity, sentence: tuple[int, int]) -> str | None:
+        """What the sentence says happened to what the figure counts: the outcome word nearest it (`_nearest`)."""
+        found = {match.span(): match.lastgroup for match in _OUTCOME.finditer(self.citer.text(quantity.doc), *sentence)}
+        nearest = self._nearest(quantity, list(found))
+        return found[nearest[0]] if nearest else None
+
+    def _placed(self, quantity: Quantity, sentence: tuple[int, int]) -> list[Location]:
+        """The places a figure is set in, in the order written: the place nearest it (`_nearest`) with those
+        named together with it ('<town> in <country>', '<town> and <town>', '<country>–<country>')."""
+        text = self.citer.text(quantity.doc)
+        mentions = sorted((start, end, place) for start, end, place in self._places.get(quantity.doc, [])
+                          if sentence[0] <= start and end <= sentence[1] and not _is_dateline(text, start, end)
+                          and not (start < quantity.end and quantity.start < end))
+        nearest = self._nearest(quantity, [(start, end) for start, end, _ in mentions])
+        if not nearest:
+            return []
+        together = _named_together(text, [(start, end) for start, end, _ in mentions], nearest[0])
+        ordered = sorted((place for start, end, place in mentions if (start, end) in together), key=_fineness)
+        ordered.sort(key=lambda place: next(start for start, _, named in mentions if named is place))
+        return list({place.id: place for place in ordered}.values())
+
+    def _nearest(self, quantity: Quantity, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The spans of the first tier that has any, nearest the figure first: after it in its clause,
+        then before it, then after it across a clause break; each reachable without crossing another figure."""
+        text = self.citer.text(quantity.doc)
+        reachable = [span for span in spans if self._reachable(quantity, span)]
+        after = [span for span in reachable if span[0] >= quantity.end]
+        before = [span for span in reachable if span[1] <= quantity.start]
+        in_clause = [span for span in after if not _CLAUSE_BREAK.search(text, quantity.end, span[0])]
+        for tier, distance in ((in_clause, lambda s: s[0] - quantity.end), (before, lambda s: quantity.start - s[1]),
+                               (after, lambda s: s[0] - quantity.end)):
+            if tier:
+                return sorted(tier, key=distance)
+        return []
+
+    def _reachable(self, quantity: Quantity, span: tuple[int, int]) -> bool:
+        """Whether no other figure stands between the figure and a span, unless all are listed together."""
+        low, high = (quantity.end, span[0]) if span[0] >= quantity.end else (span[1], quantity.start)
+        between = sorted((other.start, other.end) for other in self._figures.get(quantity.doc, [])
+                         if other is not quantity and low <= other.start and other.end <= high)
+        chain = ([(quantity.start, quantity.end), *between] if span[0] >= quantity.end
+                 else [*between, (quantity.start, quantity.end)])
+        text = self.citer.text(quantity.doc)
+        return all(_LISTED.fullmatch(text, first[1], second[0]) for first, second in pairwise(chain))
+
+    def event(self, quantity: Quantity) -> Event | None:
+        """The event the figure's clause reports: the innermost dated, reported (not planned) one whose
+        clause holds the figure, not after the source's publication, whose date words go with the figure."""
+        published = self.citer.published(quantity.doc)
+        holding = [event for event in self.events
+                   if event.doc == quantity.doc and event.date and not event.planned
+                   and event.start <= quantity.start and quantity.end <= event.end
+                   and (not published or event.date <= published or dates_agree(event.date, published))
+                   and self._date_words_go_with(quantity, event)]
+        return min(holding, key=lambda event: event.end - event.start, default=None)
+
+    def _date_words_go_with(self, quantity: Quantity, event: Event) -> bool:
+        """Whether the event's date words reach the figure (`_reachable`): in '41,000, down from 57,000 at the
+        end of 2024' the date goes with 57,000 only. True when the event has no date words."""
+        if not event.date_text:
+            return True
+        at = self.citer.text(quantity.doc).find(event.date_text, event.start, event.end)
+        return at >= 0 and self._reachable(quantity, (at, at + len(event.date_text)))
+
+
+def _as_written(subject: str, text: str, sentence: tuple[int, int]) -> str:
+    """The subject in the case its sentence writes it ('UN troop levels' for 'un troop levels')."""
+    at = text.lower().find(subject.lower(), *sentence)
+    return " ".join(text[at:at + len(subject)].split()) if at >= 0 and subject else subject
+
+
+def _named_together(text: str, spans: list[tuple[int, int]], nearest: tuple[int, int]) -> set[tuple[int, int]]:
+    """The run of place names (sorted spans) holding `nearest` whose names overlap or are joined by a comma,
+    a dash, a slash, 'and', 'or' or 'in'."""
+    runs: list[list[tuple[int, int]]] = []
+    for span in spans:
+        if runs and (span[0] < runs[-1][-1][1] or _PLACE_LINK.fullmatch(text, runs[-1][-1][1], span[0])):
+            runs[-1].append(span)
+        else:
+            runs.append([span])
+    return next(set(run) for run in runs if nearest in run)
+
+
+def _fineness(place: Location) -> int:
+    return _FINENESS.get(place.kind, 0)
+
+
+def _is_dateline(text: str, start: int, end: int) -> bool:
+    """A place opening a paragraph in capitals before a dash ('<TOWN> — ...') says where it was filed."""
+    opens = start == 0 or text[start - 1] == "\n"
+    return opens and text[start:end].isupper() and bool(_DATELINE_AFTER.match(text, end))

@@ -1,0 +1,73 @@
+"""How a figure is read from its sentence: what happened to what it counts, where, and which figures count sources.
+
+Made-up sentences, extracted with the real spaCy pipeline and assembled into key figures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+
+from briefgen.assemble.citations import Citer
+from briefgen.assemble.counted import sentence_bounds
+from briefgen.assemble.figures import key_figures
+from briefgen.assemble.sections import SectionInput
+from briefgen.config import Gazetteer
+from briefgen.config import KeyFiguresSection as KeyFiguresConfig
+from briefgen.extract import Extractor, merge_facts
+from briefgen.facts import Document
+
+Rows = Callable[..., list[tuple[str, list[str]]]]
+
+
+@pytest.fixture(scope="module")
+def rows() -> Rows:
+    """Key figures rows (label, values as written) of documents given as (outlet, published, text)."""
+    extractor = Extractor(Gazetteer())
+
+    def assemble(*sources: tuple[str, str, str]) -> list[tuple[str, list[str]]]:
+        documents = [Document(id=f"d{number}", path=f"d{number}.md", text=text, title=outlet, published=published,
+                              outlet=outlet) for number, (outlet, published, text) in enumerate(sources)]
+        facts = list(extractor.extract(documents))
+        data = SectionInput(merge_facts(facts), Citer(documents, facts), dt.date(2025, 6, 1), None, graphics=False)
+        section = key_figures("Key figures", KeyFiguresConfig(kind="key_figures"), data)
+        return sorted((figure.label, [value.text for value in figure.values]) for figure in section.figures)
+
+    return assemble
+
+
+def test_each_figure_takes_the_outcome_nearest_it(rows: Rows) -> None:
+    assert rows(("Wire", "2025-05-06", "Three soldiers were killed and two others wounded when a roadside bomb "
+                                       "struck a patrol near Diffa.")) == [
+        ("Soldiers killed, Diffa, May 2025", ["Three"]), ("Soldiers wounded, Diffa, May 2025", ["two"])]
+
+
+def test_a_count_of_the_sources_a_report_cites_is_not_a_key_figure(rows: Rows) -> None:
+    assert rows(("Wire", "2025-05-06", "The paper, citing two officers, said 12 soldiers died in the attack on "
+                                       "Ouallam.")) == [("Soldiers killed, Ouallam, May 2025", ["12"])]
+
+
+def test_the_place_is_where_the_figure_is_set_not_every_place_in_its_sentence(rows: Rows) -> None:
+    assert rows(("Wire", "2025-05-06", "Gunmen from Menaka attacked a post near Ouallam, killing 11 soldiers.")) == [
+        ("Soldiers killed, Ouallam, May 2025", ["11"])]
+
+
+def test_a_dateline_says_where_a_report_was_filed_not_where_its_figures_are(rows: Rows) -> None:
+    assert rows(("Wire", "2025-05-06", "NIAMEY — Nine soldiers were killed near Ouallam on Sunday.\n\n"
+                                       "NIAMEY — About 40 families fled their homes, officials said.")) == [
+        ("Families displaced, May 2025", ["About 40"]), ("Soldiers killed, Ouallam, May 2025", ["Nine"])]
+
+
+def test_one_force_written_two_ways_is_one_subject(rows: Rows) -> None:
+    assert rows(("Wire", "2025-05-06", "About 1,200 U.S. troops remain in Niger, officials said."),
+                ("Post", "2025-05-08", "About 1,200 US troops remain in Niger, a diplomat said.")) == [
+        ("U.S. troops present, Niger, May 2025", ["About 1,200"])]
+
+
+def test_sentences_do_not_end_at_abbreviations_or_initials() -> None:
+    text = "Gen. Smith said 1,200 U.S. troops remain in Niger. Another 300 arrived in Niamey."
+    assert text[slice(*sentence_bounds(text, text.index("1,200")))] == (
+        "Gen. Smith said 1,200 U.S. troops remain in Niger.")
+    assert text[slice(*sentence_bounds(text, text.index("300")))] == "Another 300 arrived in Niamey."
