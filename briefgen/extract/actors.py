@@ -22,7 +22,6 @@ from briefgen.extract.offsets import doc_text
 from briefgen.extract.roles import apposition_after, duty_after, role_as, title_across_comma, title_before
 from briefgen.extract.rolewords import role_words
 from briefgen.extract.wordlists import word_lists
-from briefgen.extract.world import world
 from briefgen.facts import Actor, Mention
 
 TITLE_OF_REACH = 5  # words of a portfolio between "Minister of" and a name the model cut out of it
@@ -137,14 +136,16 @@ def _after_title_of(span: Span) -> bool:
 
 
 def is_bad_person(span: Span) -> bool:
-    """A PERSON that is a title word, lower-case text, has digits, or is one word after "the" ("in the
-    Sahel": a person's name takes no article)."""
+    """A PERSON that is a title word, lower-case text or has digits."""
     text = span.text
     if not any(char.isupper() for char in text) or any(char.isdigit() for char in text):
         return True
-    if len(span) == 1 and span.start > 0 and span.doc[span.start - 1].lower_ == "the":
-        return world().country(text) is None  # "the UK" tagged PERSON is still the country
     return is_rank_only(span) or (len(span) == 1 and span[0].lower_ in ROLE_HEADS)
+
+
+def after_article(span: Span) -> bool:
+    """One word right after "the" ("in the Sahel", "the Houthis"): no person's name takes an article."""
+    return len(span) == 1 and span.start > 0 and span.doc[span.start - 1].lower_ == "the"
 
 
 def is_rank_only(span: Span) -> bool:

@@ -13,6 +13,7 @@ from briefgen.extract.actors import (
     Candidate,
     RoleLexicon,
     abbreviations,
+    after_article,
     build_actors,
     core_span,
     is_bad_person,
@@ -76,6 +77,7 @@ def index_entities(
             covered.add(span.start_char)
     add_dateline_places(doc, index, known, doc_id)
     candidates = _places_taken_for_actors(doc, candidates, index, known, doc_id)
+    candidates = [candidate for candidate in candidates if not _article_person(candidate)]
     candidates += _abbreviation_mentions(doc, expansions, covered, known)
     candidates += _outlet_mentions(doc, outlet, covered)
     candidates.sort(key=lambda candidate: candidate.span.start)
@@ -257,6 +259,14 @@ def _places_taken_for_actors(
         if not changed:
             break
     return candidates
+
+
+def _article_person(candidate: Candidate) -> bool:
+    """A "person" of one word after "the" that no place took ("in the Sahel"): no person's name takes an
+    article ("the UK" tagged PERSON is still the country)."""
+    span = candidate.span
+    return (candidate.kind == "person" and candidate.known is None and span.label_ == "PERSON"
+            and after_article(span) and world().country(span.text) is None)
 
 
 def _person_spans(candidates: list[Candidate]) -> list[Span]:
