@@ -82,9 +82,11 @@ class _Box:
     level: int
 
 
-def timeline_svg(entries: list[TimelineEntry], build_date: dt.date, width: int = 680) -> Markup:
+def timeline_svg(entries: list[TimelineEntry], build_date: dt.date, title: str = "Timeline of events",
+                 width: int = 680) -> Markup:
     """Dated events on a time axis: filled markers for past events, hollow for upcoming or planned ones,
-    a bar over the period for month/quarter/year dates, and a "today" line at `build_date`."""
+    a bar over the period for month/quarter/year dates, and a "today" line at `build_date`. `title` names
+    the graphic for screen readers (the section's title: a brief may have several timelines)."""
     events = [ev for ev in (_event(entry) for entry in entries) if ev is not None]
     events.sort(key=lambda ev: (ev.mid, ev.entry.what))
 
@@ -185,7 +187,6 @@ def timeline_svg(entries: list[TimelineEntry], build_date: dt.date, width: int =
     out.extend(_legend(left, legend_y, any(ev.entry.precision != "day" for ev in events)))
 
     past = sum(1 for ev in events if not ev.upcoming)
-    title = "Timeline of events"
     desc = (
         f"{len(events)} dated events between {lo:%B %Y} and {hi:%B %Y}: {past} past, {len(events) - past} "
         f"upcoming or planned; the brief was built on {build_date.day} {build_date:%B %Y}. "
