@@ -47,11 +47,11 @@ def reports_done(report: Event, plan: Event, report_places: set[str], plan_place
 
 def same_occurrence(first: Event, second: Event, places: tuple[set[str], set[str]], countries: set[str]) -> bool:
     """Whether two reports (with the places named in their clauses) tell one occurrence: same kind, both
-    plans or neither, dates that agree, and places that overlap (specific places that do not make two),
+    plans or neither, close dates (`close_dates`), and places that overlap (specific places that do not make two),
     an actor in common, near-identical words, or the very same date with no place telling them apart."""
     if first.kind != second.kind or first.planned != second.planned:
         return False
-    if not dates_agree(first.date or "", second.date or ""):
+    if not close_dates(first.date or "", second.date or ""):
         return False
     if first.doc == second.doc and first.start < second.end and second.start < first.end:
         return True  # one clause read twice
@@ -64,6 +64,12 @@ def same_occurrence(first: Event, second: Event, places: tuple[set[str], set[str
         return True
     # The same day (month, year): one unless their places tell them apart.
     return first.date == second.date and (not places[0] or not places[1] or bool(places[0] & places[1]))
+
+
+def close_dates(first: str, second: str) -> bool:
+    """Whether two ISO dates can be one occurrence's: the same, or agreeing to the month at least
+    ('2025-09' and '2025-09-27'); a year alone ('2025') tells one occurrence from no other."""
+    return first == second or (dates_agree(first, second) and min(first.count("-"), second.count("-")) >= 1)
 
 
 def similar_words(first: str, second: str) -> bool:

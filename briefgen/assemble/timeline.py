@@ -20,6 +20,7 @@ from briefgen.assemble.citations import unique
 from briefgen.assemble.happenings import (
     LOOSE_KINDS,
     clause_places,
+    close_dates,
     country_ids,
     dates_agree,
     reports_done,
@@ -132,9 +133,11 @@ def _merge_reports(events: list[Event], places: _Places, data: SectionInput) -> 
 
 
 def _same_entry(happening: _Happening, event: Event, places: _Places) -> bool:
-    """Whether the event tells the occurrence one of the happening's reports tells."""
-    return any(same_occurrence(known, event, (places.named(known), places.named(event)), places.countries)
-               for known in happening.events)
+    """Whether the event tells the occurrence one of the happening's reports tells, at a date all of
+    them agree with (so that no chain of reports joins two occurrences)."""
+    return all(close_dates(known.date or "", event.date or "") for known in happening.events) and any(
+        same_occurrence(known, event, (places.named(known), places.named(event)), places.countries)
+        for known in happening.events)
 
 
 def _merge_plans(happenings: list[_Happening]) -> list[_Happening]:

@@ -76,6 +76,30 @@ def test_reports_of_one_attack_are_one_entry_citing_every_source(tmp_path: Path)
     assert "NORTHGATE" not in item.text_content() and "Fighters of the Red Banner stormed" in item.text_content()
 
 
+def test_a_year_long_trend_joins_no_attack_and_chains_none_together(tmp_path: Path) -> None:
+    root = write_project(tmp_path)
+    july = Report("A raid in late July bore that out.", "2025-07", "attack", actors=("Red Banner",))
+    trend = Report("The Red Banner stepped up attacks around Sabra in 2025.", "2025", "attack", places=("Sabra",),
+                   actors=("Red Banner",))
+    november = Report("On 9 November gunmen attacked a checkpoint at Sabra.", "2025-11-09", "attack",
+                      places=("Sabra",))
+    view = build(root, [Source("Wire A", "2025-08-01", [july]), Source("Wire B", "2025-11-20", [trend, november])],
+                 dt.date(2025, 12, 1))
+    assert [entry.date for entry in entries(timelines(view)[1])] == ["2025", "2025-07", "2025-11-09"]
+
+
+def test_a_month_joins_one_day_of_it_not_two(tmp_path: Path) -> None:
+    root = write_project(tmp_path)
+    month = Report("The Red Banner raided Sabra in September.", "2025-09", "attack", places=("Sabra",),
+                   actors=("Red Banner",))
+    first = Report("Gunmen raided Sabra on 5 September.", "2025-09-05", "attack", places=("Sabra",))
+    second = Report("Gunmen raided Sabra again on 27 September.", "2025-09-27", "attack", places=("Sabra",))
+    view = build(root, [Source("Wire A", "2025-10-01", [month]), Source("Wire B", "2025-10-02", [first, second])],
+                 dt.date(2025, 12, 1))
+    assert [(entry.date, len(entry.cites)) for entry in entries(timelines(view)[1])] == [
+        ("2025-09-05", 2), ("2025-09-27", 1)]
+
+
 def test_attacks_on_one_day_at_different_places_stay_apart(tmp_path: Path) -> None:
     root = write_project(tmp_path)
     elsewhere = Report("Fighters of the Red Banner stormed a checkpoint at Dorn on Sunday.", "2025-01-05", "attack",
