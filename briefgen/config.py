@@ -515,7 +515,7 @@ class BriefConfig(StrictModel):
         return self
 
     def section(self, kind: str) -> Any:
-        """The section of this kind, or None."""
+        """The section of this kind (the first, for timelines), or None."""
         return next((section for section in self.sections if section.kind == kind), None)
 
 

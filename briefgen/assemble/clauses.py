@@ -1,7 +1,7 @@
 """An event's words as a clean clause: no dateline, byline or wire credit before it, no dangling 'that'.
 
 Extraction reads an event from its clause; the first clause of a story can carry what the wire put
-before it ("NIAMEY, Aug. 5 (Xinhua) --", "ERBIL, Kurdistan Region -", "(Reuters) -", "By Jane Doe") and
+before it ("TOWN, Aug. 5 (Agency) --", "TOWN, Some Region -", "(Agency) -", "By Jane Doe") and
 a clause cut from a longer sentence can start with the word that joined it ("which", "that"). Only
 the shape of the text is read: capitals, punctuation and the dash that ends a dateline.
 """
@@ -11,19 +11,19 @@ from __future__ import annotations
 import re
 
 _DASH = r"(?:--|[-–—])"
-# "NIAMEY, Aug. 5 (Xinhua) --", "KHARTOUM/PORT SUDAN -", "TAMPA, Fla. –": a name in capitals, then
+# "TOWN, Aug. 5 (Agency) --", "TOWN/OTHER TOWN -", "TOWN, Abbr. –": a name in capitals, then
 # whatever the wire adds (a region, a date, the agency) before the dash.
 _WIRE_DATELINE = re.compile(
     rf"^[A-Z][A-Z'’.-]+(?:[ /][A-Z][A-Z'’.-]+)*"
     rf"(?:,[^,()–—\n]{{1,40}}?)?(?:\s*\([^()\n]{{1,40}}\))?\s*{_DASH}\s+(?=[A-Z\"“(])"
 )
-# "Kurdistan Region - The ...": what is left of a dateline whose name in capitals was cut off.
+# "Some Region - The ...": what is left of a dateline whose name in capitals was cut off.
 _DATELINE_TAIL = re.compile(rf"^(?:[A-Z][\w.'’]*,?\s+){{0,3}}[A-Z][\w.'’]*\s+{_DASH}\s+(?=[A-Z\"“])")
-_AGENCY = re.compile(rf"^\([A-Z][^()\n]{{1,40}}\)\s*{_DASH}?\s*")
-# "By Jane Doe NIAMEY ...", "By: AGENCY AND OUTLET -": a byline, before a dateline or a dash.
+_AGENCY = re.compile(rf"^\([A-Z][^()\n]{{1,40}}\)\s*{_DASH}\s*")
+# "By Jane Doe TOWN ...", "By: AGENCY AND OUTLET -": a byline, before a dateline or a dash.
 _BYLINE = re.compile(rf"^By\s*:?\s*(?:[A-Z][\w.'’-]*\s+){{1,4}}(?=[A-Z]{{3,}}\b)|^By\s*:\s*[^\n–—-]{{1,80}}{_DASH}\s*")
 _JOINING_WORD = re.compile(r"^(?:that|which|who)\s+")
-_STRIPS = (_BYLINE, _AGENCY, _WIRE_DATELINE, _DATELINE_TAIL, _AGENCY, _JOINING_WORD)
+_STRIPS = (_BYLINE, _AGENCY, _WIRE_DATELINE, _DATELINE_TAIL, _JOINING_WORD)
 
 
 def clean_clause(text: str) -> str:

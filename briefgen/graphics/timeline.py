@@ -36,6 +36,7 @@ from briefgen.graphics._svg import (
 )
 
 DATE_SIZE = 10.0
+DATE_MAX = 112.0  # the widest date label, '30 September 2025' in bold
 WHAT_SIZE = 9.5
 ROW_H = 31.0  # one label: date line and `what` line
 LABEL_GAP = 12.0  # between the axis and the first row above it
@@ -218,8 +219,7 @@ def _fit_labels(events: list[_Event], left: float, right: float, widest: float) 
     _label_texts(events, label_max)
     if not _clashes(events, slots, left, right):
         return _assign(events, dict(enumerate(slots)))
-    _label_texts(events, widest * 0.6)  # the narrowest labels: the most fit
-    return _assign(events, _without_empty_rows(_keep_clear(events, _place_labels(events, left, right), left, right)))
+    return _assign(events, _without_empty_rows(_keep_clear(events, slots, left, right)))
 
 
 def _keep_clear(events: list[_Event], slots: list[Slot], left: float, right: float) -> dict[int, Slot]:
@@ -265,8 +265,9 @@ def _assign(events: list[_Event], slots: dict[int, Slot]) -> list[_Event]:
 
 
 def _label_texts(events: list[_Event], label_max: float) -> None:
+    """Each label's date and first words within `label_max`; a date is never cut ('30 September 2025')."""
     for ev in events:
-        ev.date_text = truncate(ev.entry.date_label or ev.entry.date, label_max, DATE_SIZE, bold=True)
+        ev.date_text = truncate(ev.entry.date_label or ev.entry.date, max(label_max, DATE_MAX), DATE_SIZE, bold=True)
         ev.what_text = truncate(ev.entry.what, label_max, WHAT_SIZE, max_words=7) if ev.entry.what else ""
         ev.width = max(text_width(ev.date_text, DATE_SIZE, bold=True), text_width(ev.what_text, WHAT_SIZE))
 

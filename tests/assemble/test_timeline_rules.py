@@ -138,6 +138,7 @@ def test_datelines_bylines_and_joining_words_are_trimmed(written: str, clean: st
     "That attack killed five soldiers.",
     "UNMIX - the mission - left the town.",
     "US-led forces withdrew on Friday.",
+    "(UNMIX) peacekeepers left the town.",
 ])
 def test_clauses_that_only_look_like_datelines_are_kept(kept: str) -> None:
     assert clean_clause(kept) == kept
