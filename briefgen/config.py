@@ -29,8 +29,13 @@ LIKELIHOOD_TERMS = {
     "almost no chance": "01–05%", "very unlikely": "05–20%", "unlikely": "20–45%",
     "roughly even chance": "45–55%", "likely": "55–80%", "very likely": "80–95%", "almost certain": "95–99%",
 }
-SECTION_KINDS = ("key_judgments", "changes", "key_figures", "threat_summary", "withdrawal_timeline", "key_actors",
-                 "outlook", "intelligence_gaps", "sources")
+SECTION_KINDS = ("key_judgments", "changes", "key_figures", "threat_summary", "timeline", "withdrawal_timeline",
+                 "key_actors", "outlook", "intelligence_gaps", "sources")
+# Timelines: a brief may hold any number (each with its own title); every other section kind at most once.
+TIMELINE_KINDS = ("timeline", "withdrawal_timeline")
+# The kinds of place (a gazetteer place's `kind`, a threat summary's `zone_kinds`).
+PlaceKind = Literal["city", "region", "facility", "country", "camp", "base", "other"]
+_ZONE_KINDS: tuple[PlaceKind, ...] = ("region", "city", "camp", "facility", "other")
 # What a figure must count to be shown by default (a word of its subject starts with one of these): general
 # words for people and what befalls them, for any theatre. A brief adds its own in the section's `figure_terms`.
 FIGURE_TERMS = ("people", "person", "civilian", "soldier", "troop", "police", "officer", "fighter", "militant",
@@ -346,7 +351,8 @@ class ThreatSummarySection(SectionBase):
     max_figures: int = Field(8, ge=0)
     max_zones: int = Field(8, ge=0)
     max_warnings: int = Field(6, ge=0)
-    zone_kinds: list[str] = Field(default_factory=lambda: ["region", "city", "camp", "facility", "other"])
+    zone_kinds: list[PlaceKind] = Field(
+        default_factory=lambda: list(_ZONE_KINDS), description="Kinds of place shown as active zones.")
     warning_cues: list[str] = Field(
         default_factory=lambda: ["warn", "stress", "caution", "allege", "describe", "highlight", "urge"]
     )
@@ -361,12 +367,29 @@ class ThreatSummarySection(SectionBase):
     map: MapOptions = Field(default_factory=MapOptions, description="The map of active zones.")
 
 
-class WithdrawalTimelineSection(SectionBase):
-    """Dated events in order, past and upcoming told apart."""
+class TimelineOptions(SectionBase):
+    """What every timeline takes: its event kinds (checked against the project's in briefgen.project)."""
+
+    event_kinds: list[str] | None = Field(
+        None, min_length=1,
+        description="Event kinds shown: briefgen's (withdrawal, attack ...), 'other', or a label of the "
+                    "gazetteer's event_cues; default every kind but statement and other.",
+    )
+    max_entries: int = Field(20, ge=0)
+
+
+class TimelineSection(TimelineOptions):
+    """Dated events of the chosen kinds in order, each planned, overdue or done; a brief may have several."""
+
+    kind: Literal["timeline"]
+
+
+class WithdrawalTimelineSection(TimelineOptions):
+    """A timeline whose title and event kinds default to a withdrawal's."""
 
     kind: Literal["withdrawal_timeline"]
-    event_kinds: list[str] = Field(default_factory=lambda: ["withdrawal", "deployment", "agreement"])
-    max_entries: int = Field(20, ge=0)
+    event_kinds: list[str] | None = Field(
+        default_factory=lambda: ["withdrawal", "deployment", "agreement"], min_length=1)
 
 
 class KeyActorsSection(SectionBase):
@@ -427,8 +450,8 @@ class ChangesSection(SectionBase):
 
 Section = Annotated[
     Union[  # noqa: UP007 - pydantic's discriminator needs an explicit Union
-        KeyJudgmentsSection, ChangesSection, KeyFiguresSection, ThreatSummarySection, WithdrawalTimelineSection,
-        KeyActorsSection, OutlookSection, IntelligenceGapsSection, SourcesSection,
+        KeyJudgmentsSection, ChangesSection, KeyFiguresSection, ThreatSummarySection, TimelineSection,
+        WithdrawalTimelineSection, KeyActorsSection, OutlookSection, IntelligenceGapsSection, SourcesSection,
     ],
     Field(discriminator="kind"),
 ]
@@ -526,14 +549,18 @@ class BriefConfig(StrictModel):
 
     @model_validator(mode="after")
     def _sections_once(self) -> BriefConfig:
-        kinds = [section.kind for section in self.sections]
+        kinds = [section.kind for section in self.sections if section.kind not in TIMELINE_KINDS]
         repeated = sorted({kind for kind in kinds if kinds.count(kind) > 1})
         if repeated:
             raise ValueError(f"section listed twice: {', '.join(repeated)}")
+        titles = [(section.kind, section.title) for section in self.sections if isinstance(section, TimelineOptions)]
+        same = sorted({title or f"none, kind {kind}" for kind, title in titles if titles.count((kind, title)) > 1})
+        if same:
+            raise ValueError(f"timelines with the same title: {', '.join(same)}; give each its own 'title'")
         return self
 
     def section(self, kind: str) -> Any:
-        """The section of this kind, or None."""
+        """The section of this kind (the first, for timelines), or None."""
         return next((section for section in self.sections if section.kind == kind), None)
 
 

@@ -24,6 +24,7 @@ from briefgen.config import (
     validate,
 )
 from briefgen.errors import ConfigError
+from briefgen.eventkinds import event_kind_problems
 from briefgen.svgclean import UnsafeSVGError, clean_svg
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -206,6 +207,8 @@ def _check_brief(project: Project, path: Path, brief: BriefConfig, node: yaml.No
             errors.append(f"{locate(node, ('audiences', index), label)}: audiences.{index}: "
                           f"unknown audience '{name}'; valid audiences: {valid}")
     errors += _schedule_problems(project, path.stem, node, label)
+    if not any(line.startswith(project.settings.gazetteer) for line in errors):  # else its kinds are unknown
+        errors += event_kind_problems(brief.sections, project.gazetteer, node, label)
     for index, section in enumerate(brief.sections):
         if not isinstance(section, AnalystWrittenSection) or (section.text is None and section.file is None):
             continue

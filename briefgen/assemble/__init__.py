@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from briefgen.assemble import changes, figures, sections, timeline
 from briefgen.assemble.changes import PreviousEdition, judgment_snapshot
 from briefgen.assemble.citations import Citer
 from briefgen.assemble.views import AudienceView, BriefView
-from briefgen.config import AudienceConfig, BriefConfig, Gazetteer, ProjectConfig, TimeWindow
+from briefgen.config import (
+    TIMELINE_KINDS,
+    AudienceConfig,
+    BriefConfig,
+    Gazetteer,
+    ProjectConfig,
+    TimeWindow,
+)
 from briefgen.extract import merge_facts
 from briefgen.extract.known import slugify
 from briefgen.extract.world import world
@@ -66,12 +74,13 @@ def assemble_brief(given: BriefInput) -> BriefView:
     citer = Citer(given.documents, facts)
     merged = merge_facts(facts)
     views = []
-    for kind in shown_kinds(given):
-        config = given.brief.section(kind)
+    for config in shown_sections(given):
+        kind = config.kind
         title = config.title or sections.DEFAULT_TITLES[kind]
         data = sections.SectionInput(merged, citer, given.build_date, given.audience.limits.get(kind),
                                      given.audience.graphics, theatre=theatre_countries(given.gazetteer))
         views.append(_section(kind, title, config, data, given, citer))
+    _unique_anchors(views)
     dates = sorted(document.published for document in given.documents if document.published)
     return BriefView(
         name=given.name, title=given.brief.title, subtitle=given.brief.subtitle,
@@ -88,11 +97,30 @@ def assemble_brief(given: BriefInput) -> BriefView:
     )
 
 
+def shown_sections(given: BriefInput) -> list[Any]:
+    """The brief's sections this audience sees: in the brief's order, or in the order of the kinds the
+    audience lists (a kind brings every section of that kind, e.g. all timelines); changes from edition 2."""
+    chosen = given.brief.sections if not given.audience.sections else [
+        section for kind in dict.fromkeys(given.audience.sections)
+        for section in given.brief.sections if section.kind == kind]
+    return [section for section in chosen if not (section.kind == "changes" and given.previous is None)]
+
+
 def shown_kinds(given: BriefInput) -> list[str]:
-    """The section kinds this audience sees, in its order: configured in the brief, changes only from edition 2."""
-    kinds = given.audience.sections or [section.kind for section in given.brief.sections]
-    return [kind for kind in kinds
-            if given.brief.section(kind) is not None and not (kind == "changes" and given.previous is None)]
+    """The section kinds this audience sees, in its order (see `shown_sections`)."""
+    return list(dict.fromkeys(section.kind for section in shown_sections(given)))
+
+
+def _unique_anchors(views: list[Any]) -> None:
+    """Give each section an anchor no other has ('attacks', then 'attacks-2' ...), for links and contents."""
+    taken: set[str] = set()
+    for view in views:
+        anchor, count = view.anchor, 1
+        while anchor in taken:
+            count += 1
+            anchor = f"{view.anchor}-{count}"
+        view.anchor = anchor
+        taken.add(anchor)
 
 
 def theatre_countries(gazetteer: Gazetteer) -> frozenset[str]:
@@ -126,8 +154,8 @@ def _section(kind: str, title: str, config: object, data: sections.SectionInput,
     if kind == "threat_summary":
         with_figures = "key_figures" not in shown_kinds(given)  # else the figures are listed there, not twice
         return sections.threat_summary(title, config, data, with_figures)  # type: ignore[arg-type]
-    if kind == "withdrawal_timeline":
-        return timeline.withdrawal_timeline(title, config, data)  # type: ignore[arg-type]
+    if kind in TIMELINE_KINDS:
+        return timeline.timeline(title, config, data, given.gazetteer)  # type: ignore[arg-type]
     if kind == "key_actors":
         return sections.key_actors(title, config, data, actor_stances(given.gazetteer))  # type: ignore[arg-type]
     return sections.sources(title, citer)

@@ -5,10 +5,15 @@ country and are of the same kind, or are both plans (a plan's verb — "is due t
 "are to leave" — says little about its kind). A report that a plan happened is an
 event that is not itself a plan, at a place the plan names, of the plan's kind or
 of a kind the extractor gives when the verb says little (`LOOSE_KINDS`).
+
+Two reports tell one occurrence (one timeline entry, citing both) when they are of
+the same kind, both plans or both not, their dates agree (one may narrow the other),
+and they have something in common (`same_occurrence`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from briefgen.facts import Event, FactSet
@@ -38,6 +43,41 @@ def reports_done(report: Event, plan: Event, report_places: set[str], plan_place
         return False
     kinds_agree = report.kind == plan.kind or report.kind in LOOSE_KINDS
     return kinds_agree and bool(report_places & plan_places)
+
+
+def same_occurrence(first: Event, second: Event, places: tuple[set[str], set[str]], countries: set[str]) -> bool:
+    """Whether two reports (with the places named in their clauses) tell one occurrence: same kind, both
+    plans or neither, close dates (`close_dates`), and places that overlap (specific places that do not make two),
+    an actor in common, near-identical words, or the very same date with no place telling them apart."""
+    if first.kind != second.kind or first.planned != second.planned:
+        return False
+    if not close_dates(first.date or "", second.date or ""):
+        return False
+    if first.doc == second.doc and first.start < second.end and second.start < first.end:
+        return True  # one clause read twice
+    specific = [specific_places(named, countries) for named in places]
+    if specific[0] and specific[1]:
+        return bool(specific[0] & specific[1])
+    if places[0] and places[1] and not places[0] & places[1]:
+        return False  # different countries
+    if set(first.actors) & set(second.actors) or similar_words(first.what, second.what):
+        return True
+    # The same day (month, year): one unless their places tell them apart.
+    return first.date == second.date and (not places[0] or not places[1] or bool(places[0] & places[1]))
+
+
+def close_dates(first: str, second: str) -> bool:
+    """Whether two ISO dates can be one occurrence's: the same, or agreeing to the month at least
+    ('2025-09' and '2025-09-27'); a year alone ('2025') tells one occurrence from no other."""
+    return first == second or (dates_agree(first, second) and min(first.count("-"), second.count("-")) >= 1)
+
+
+def similar_words(first: str, second: str) -> bool:
+    """Whether two clauses are nearly the same words (a wire story and its copy)."""
+    words = [set(re.findall(r"\w+", text.casefold())) for text in (first, second)]
+    if min(len(words[0]), len(words[1])) < 5:
+        return False
+    return len(words[0] & words[1]) / len(words[0] | words[1]) >= 0.6
 
 
 def dates_agree(first: str, second: str) -> bool:

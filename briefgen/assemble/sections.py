@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from briefgen.assemble.analyst_text import markdown_block, markdown_inline
 from briefgen.assemble.citations import Citer, unique
+from briefgen.assemble.clauses import clean_clause
 from briefgen.assemble.views import (
     ActorCard,
     FigureItem,
@@ -43,6 +44,7 @@ DEFAULT_TITLES = {
     "changes": "Changes since the last edition",
     "key_figures": "Key figures",
     "threat_summary": "Threat summary",
+    "timeline": "Timeline",
     "withdrawal_timeline": "Withdrawal timeline",
     "key_actors": "Key actors",
     "outlook": "Outlook",
@@ -193,12 +195,12 @@ def statement(quote: Quote, data: SectionInput) -> StatementItem:
 
 
 def timeline_entry(event: Event, data: SectionInput) -> TimelineEntry:
-    """A timeline row for a dated event."""
+    """A timeline row for a dated event, its words a clean clause (see `clauses`)."""
     assert event.date is not None
     precision = event.precision or precision_of(event.date)
     return TimelineEntry(
         date=event.date, date_label=date_label(event.date, precision), precision=precision,
-        what=" ".join(event.what.split()), kind=event.kind, planned=event.planned,
+        what=clean_clause(event.what), kind=event.kind, planned=event.planned,
         upcoming=period_end(event.date) >= data.build_date,
         cites=unique([data.citer.cite(event.doc, event.start, event.end)]),
     )

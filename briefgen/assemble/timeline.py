@@ -1,27 +1,31 @@
-"""The withdrawal timeline: dated events merged per happening, each with a status.
+"""Timelines: dated events of the section's kinds merged per happening, each with a status.
 
-Events that several sources report become one entry; plans that sources date
-differently ("September 2025" in one, "January 2026" in another) become one entry
-showing every date with its sources; a plan that a later report says happened is
-`done`, with its planned and actual dates; a plan whose date has passed without
-such a report is `overdue`. What counts as the same happening is decided in
-`happenings`, the rule the changes section uses too, on the places each event
-names in its own clause.
+A brief may have several timelines (withdrawals, attacks ...), each with its title, kinds and anchor.
+Reports of one occurrence become one entry citing every source (`happenings.same_occurrence`);
+plans that sources date differently ("September 2025" in one, "January 2026" in another) become one
+entry showing every date with its sources. Statuses: an event never planned is `done` once its date
+has come; a plan is `done` when a report says it happened, with its planned and actual dates,
+`planned` while its date is ahead, and `overdue` only once its date has passed with no such report.
+What counts as the same happening is decided in `happenings`, the rule the changes section uses
+too, on the places each event names in its own clause.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from briefgen.assemble.citations import unique
 from briefgen.assemble.happenings import (
     LOOSE_KINDS,
     clause_places,
+    close_dates,
     country_ids,
     dates_agree,
     reports_done,
     same_happening,
+    same_occurrence,
     specific_places,
 )
 from briefgen.assemble.sections import (
@@ -32,8 +36,11 @@ from briefgen.assemble.sections import (
     precision_of,
     timeline_entry,
 )
-from briefgen.assemble.views import DateClaim, TimelineEntry, WithdrawalTimelineSection
-from briefgen.config import WithdrawalTimelineSection as TimelineConfig
+from briefgen.assemble.views import DateClaim, TimelineEntry, TimelineSection
+from briefgen.config import Gazetteer
+from briefgen.config import TimelineSection as TimelineConfig
+from briefgen.config import WithdrawalTimelineSection as WithdrawalTimelineConfig
+from briefgen.eventkinds import default_timeline_kinds
 from briefgen.facts import Event, FactSet
 from briefgen.graphics import timeline_svg
 
@@ -53,29 +60,35 @@ class _Happening:
 
 
 class _Places:
-    """The specific places (not countries) each event names in its own clause, worked out once per event."""
+    """The places each event names in its own clause, worked out once per event."""
 
     def __init__(self, facts: FactSet) -> None:
         self._facts = facts
-        self._countries = country_ids(facts)
+        self.countries = country_ids(facts)
         self._known: dict[tuple[str, str, int], set[str]] = {}
 
-    def of(self, event: Event) -> set[str]:
-        """The event's specific places named in its own clause."""
+    def named(self, event: Event) -> set[str]:
+        """Every place (countries too) the event names in its own clause."""
         key = (event.doc, event.id, event.start)
         if key not in self._known:
-            self._known[key] = specific_places(clause_places(event, self._facts), self._countries)
+            self._known[key] = clause_places(event, self._facts)
         return self._known[key]
 
+    def of(self, event: Event) -> set[str]:
+        """The event's specific places (not countries) named in its own clause."""
+        return specific_places(self.named(event), self.countries)
 
-def withdrawal_timeline(title: str, config: TimelineConfig, data: SectionInput) -> WithdrawalTimelineSection:
-    """Dated events of the chosen kinds, one entry per happening, each with its status, split at the build date."""
+
+def timeline(title: str, config: TimelineConfig | WithdrawalTimelineConfig, data: SectionInput,
+             gazetteer: Gazetteer) -> TimelineSection:
+    """Dated events of the section's kinds, one entry per happening, each with its status, split at the
+    build date; without `event_kinds`, events of every kind but statements and 'other'."""
+    shown_kinds = list(config.event_kinds or default_timeline_kinds(gazetteer))
     places = _Places(data.facts)
-    kinds = set(config.event_kinds) | LOOSE_KINDS
-    dated = sorted((event for event in data.facts.events if event.date and event.kind in kinds),
+    dated = sorted((event for event in data.facts.events
+                    if event.date and event.kind in {*shown_kinds, *LOOSE_KINDS}),
                    key=lambda event: (data.citer.published(event.doc), event.start))
-    shown = [event for event in dated if event.kind in config.event_kinds]
-    happenings = _merge_plans(_merge_reports(shown, places, data))
+    happenings = _merge_plans(_merge_reports([event for event in dated if event.kind in shown_kinds], places, data))
     used: set[int] = set()
     for happening in happenings:
         used |= _settle(happening, dated, places, data)
@@ -83,11 +96,14 @@ def withdrawal_timeline(title: str, config: TimelineConfig, data: SectionInput) 
                if happening.planned or not {id(event) for event in happening.events} <= used]
     entries.sort(key=lambda entry: (entry.date, entry.what))
     past, upcoming = _split(entries, cap_items(config.max_entries, data.limit))
-    graphic = timeline_svg([*past, *upcoming], data.build_date) if data.graphics and past + upcoming else None
-    return WithdrawalTimelineSection(
-        kind="withdrawal_timeline", title=title, anchor="withdrawal-timeline", past=past, upcoming=upcoming,
-        graphic=graphic,
-    )
+    graphic = timeline_svg([*past, *upcoming], data.build_date, title) if data.graphics and past + upcoming else None
+    return TimelineSection(kind=config.kind, title=title, anchor=anchor_of(title), past=past, upcoming=upcoming,
+                           graphic=graphic, event_kinds=shown_kinds)
+
+
+def anchor_of(title: str) -> str:
+    """The HTML id a section titled so gets: 'Attacks and raids' -> 'attacks-and-raids'."""
+    return re.sub(r"[\W_]+", "-", title.casefold()).strip("-") or "timeline"
 
 
 def _split(entries: list[TimelineEntry], cap: int) -> tuple[list[TimelineEntry], list[TimelineEntry]]:
@@ -100,26 +116,28 @@ def _split(entries: list[TimelineEntry], cap: int) -> tuple[list[TimelineEntry],
 
 
 def _merge_reports(events: list[Event], places: _Places, data: SectionInput) -> list[_Happening]:
-    """One happening per event that several sources report: same date, kind and status, places that agree."""
+    """One happening per occurrence that several sources (or clauses) report (see `same_occurrence`)."""
     kept: list[_Happening] = []
     for event in events:
         entry, event_places = timeline_entry(event, data), places.of(event)
-        twin = next((happening for happening in kept if _same_entry(happening, entry, event_places)), None)
+        twin = next((happening for happening in kept if _same_entry(happening, event, places)), None)
         if twin is None:
             kept.append(_Happening([event], entry, set(event_places)))
             continue
         twin.events.append(event)
         twin.entry.cites = unique([*twin.entry.cites, *entry.cites])
         twin.places |= event_places
+        if len(entry.date) > len(twin.entry.date):  # the most precise date the reports give
+            twin.entry.date, twin.entry.date_label, twin.entry.precision = entry.date, entry.date_label, entry.precision
     return kept
 
 
-def _same_entry(happening: _Happening, entry: TimelineEntry, places: set[str]) -> bool:
-    known = happening.entry
-    if (known.date, known.kind, known.planned) != (entry.date, entry.kind, entry.planned):
-        return False
-    # Places that do not overlap mean two events; a clause naming no place agrees with any.
-    return not happening.places or not places or bool(happening.places & places)
+def _same_entry(happening: _Happening, event: Event, places: _Places) -> bool:
+    """Whether the event tells the occurrence one of the happening's reports tells, at a date all of
+    them agree with (so that no chain of reports joins two occurrences)."""
+    return all(close_dates(known.date or "", event.date or "") for known in happening.events) and any(
+        same_occurrence(known, event, (places.named(known), places.named(event)), places.countries)
+        for known in happening.events)
 
 
 def _merge_plans(happenings: list[_Happening]) -> list[_Happening]:
@@ -167,13 +185,14 @@ def _plans_for(happening: _Happening, dated: list[Event], places: _Places) -> li
 
 def _reports_for(happening: _Happening, plans: list[Event], dated: list[Event], places: _Places,
                  data: SectionInput) -> list[Event]:
-    """Reports that the plan happened, dated no earlier than the plan was first reported."""
-    first_reported = min((_period_start(data.citer.published(plan.doc)) for plan in plans
-                          if data.citer.published(plan.doc)), default=dt.date.min)
+    """Reports that the plan happened, up to the build date, and not before the plan was first reported
+    or its earliest date (a plan told after its date is still matched by the report of it)."""
+    since = min([_period_start(data.citer.published(plan.doc)) for plan in plans if data.citer.published(plan.doc)]
+                + [_period_start(plan.date or "") for plan in plans], default=dt.date.min)
     return [
         event for event in dated
         if any(reports_done(event, plan, places.of(event), happening.places) for plan in happening.events)
-        and first_reported <= period_end(event.date or "") and _period_start(event.date or "") <= data.build_date
+        and since <= period_end(event.date or "") and _period_start(event.date or "") <= data.build_date
     ]
 
 
@@ -188,8 +207,6 @@ def _claims(events: list[Event], data: SectionInput) -> list[DateClaim]:
             group.append(event)
     claims = [_claim(group, data) for group in groups]
     return sorted(claims, key=lambda claim: claim.date)
-
-
 
 
 def _claim(group: list[Event], data: SectionInput) -> DateClaim:

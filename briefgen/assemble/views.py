@@ -8,8 +8,9 @@ Markdown from the configuration, rendered by `assemble.analyst_text`: raw HTML i
 is shown as text and unsafe links and attributes are dropped).
 
 Sections, by `kind`: key_judgments (`KeyJudgmentsSection`), changes (`ChangesSection`),
-key_figures (`KeyFiguresSection`), threat_summary (`ThreatSummarySection`),
-withdrawal_timeline (`WithdrawalTimelineSection`), key_actors (`KeyActorsSection`),
+key_figures (`KeyFiguresSection`), threat_summary (`ThreatSummarySection`), timeline and
+withdrawal_timeline (`TimelineSection`; a brief may have several, each with its own `anchor`),
+key_actors (`KeyActorsSection`),
 outlook (`OutlookSection`), intelligence_gaps (`IntelligenceGapsSection`) and
 sources (`SourcesSection`).
 """
@@ -148,8 +149,9 @@ class DateClaim:
 class TimelineEntry:
     """A dated event: `date` is ISO at `precision`; `date_label` is for display ('September 2025').
 
-    In the withdrawal timeline, `status` is `planned` (upcoming), `overdue` (planned, the date has
-    passed and no source reports it happened) or `done` (reported as happened); elsewhere it is ''.
+    In a timeline, `status` is `planned` (a plan whose date is ahead), `overdue` (a plan whose date
+    has passed with no source reporting it happened) or `done` (reported as happened: an event never
+    planned whose date has come, or a plan a source reports done); elsewhere it is ''.
     A plan reported done carries `planned_dates` and `done_dates` (planned vs actual), each date with
     the sources giving it; `dates_differ` is true when sources give dates for it that do not agree.
     """
@@ -238,11 +240,12 @@ class ThreatSummarySection:
 
 
 @dataclass
-class WithdrawalTimelineSection:
-    """Dated events in order, one entry per happening, split at the build date.
+class TimelineSection:
+    """Dated events of the section's kinds in order, one entry per happening, split at the build date.
 
+    `kind` is `timeline` or `withdrawal_timeline`; `anchor` is unique in the brief (from the title).
     `past` holds entries that are `done` or `overdue`, `upcoming` the `planned` ones still ahead
-    (see `TimelineEntry.status`).
+    (see `TimelineEntry.status`); `event_kinds` are the kinds the section shows.
     """
 
     kind: str
@@ -251,6 +254,10 @@ class WithdrawalTimelineSection:
     past: list[TimelineEntry]
     upcoming: list[TimelineEntry]
     graphic: Markup | None = None  # SVG timeline, today marked
+    event_kinds: list[str] = field(default_factory=list)
+
+
+WithdrawalTimelineSection = TimelineSection  # its name before timelines of any kind
 
 
 @dataclass

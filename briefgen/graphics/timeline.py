@@ -36,6 +36,7 @@ from briefgen.graphics._svg import (
 )
 
 DATE_SIZE = 10.0
+DATE_MAX = 112.0  # the widest date label, '30 September 2025' in bold
 WHAT_SIZE = 9.5
 ROW_H = 31.0  # one label: date line and `what` line
 LABEL_GAP = 12.0  # between the axis and the first row above it
@@ -45,6 +46,7 @@ PAD_X = 4.0  # between a leader and its label text
 SEP = 8.0  # between two labels in a row
 SEARCH_BUDGET = 40_000  # placement attempts for the row-saving search
 ABOVE, BELOW = 1, -1
+Slot = tuple[int, int, str]  # where a label goes: side, level, anchor
 
 
 @dataclass
@@ -61,6 +63,7 @@ class _Event:
     side: int = ABOVE
     level: int = 0
     anchor: str = "start"
+    labelled: bool = True  # False: a marker only, where the axis is too crowded for its label
 
     @property
     def upcoming(self) -> bool:
@@ -82,9 +85,11 @@ class _Box:
     level: int
 
 
-def timeline_svg(entries: list[TimelineEntry], build_date: dt.date, width: int = 680) -> Markup:
+def timeline_svg(entries: list[TimelineEntry], build_date: dt.date, title: str = "Timeline of events",
+                 width: int = 680) -> Markup:
     """Dated events on a time axis: filled markers for past events, hollow for upcoming or planned ones,
-    a bar over the period for month/quarter/year dates, and a "today" line at `build_date`."""
+    a bar over the period for month/quarter/year dates, and a "today" line at `build_date`. `title` names
+    the graphic for screen readers (the section's title: a brief may have several timelines)."""
     events = [ev for ev in (_event(entry) for entry in entries) if ev is not None]
     events.sort(key=lambda ev: (ev.mid, ev.entry.what))
 
@@ -106,25 +111,14 @@ def timeline_svg(entries: list[TimelineEntry], build_date: dt.date, width: int =
         ev.x1 = xpos(ev.end)
     # labels as wide as the axis allows; narrower (fewer words) when that saves rows on a crowded axis
     widest = max(110.0, min(160.0, (right - left) / 4.2))
-    best = None
-    for label_max in (widest, widest * 0.78, widest * 0.6):
-        _label_texts(events, label_max)
-        slots = _place_labels(events, left, right)
-        rows = _rows(slots)
-        if best is None or sum(rows) < sum(best[1]):
-            best = (label_max, rows, slots)
-        if sum(rows) <= 4:
-            break
-    assert best is not None  # the loop runs at least once
-    label_max, (above, below), slots = best
-    _label_texts(events, label_max)
-    for ev, (side, level, anchor) in zip(events, slots, strict=True):
-        ev.side, ev.level, ev.anchor = side, level, anchor
+    labelled = _fit_labels(events, left, right, widest)
+    unlabelled = len(events) - len(labelled)
+    above, below = _rows([(ev.side, ev.level, ev.anchor) for ev in labelled])
     top_band = 24.0
     axis_y = top_band + above * ROW_H + LABEL_GAP
     below_top = axis_y + SCALE_H
     legend_y = below_top + below * ROW_H + (16 if below else 8)
-    height = legend_y + 9
+    height = legend_y + 9 + (14 if unlabelled else 0)
 
     def row_top(ev: _Event) -> float:
         if ev.side == ABOVE:
@@ -143,7 +137,8 @@ def timeline_svg(entries: list[TimelineEntry], build_date: dt.date, width: int =
     out.append(text(bx + tw / 2, 13, esc(today), size=9, fill="#ffffff", anchor="middle", bold=True))
 
     # the scale: its names make way for the leaders that cross it
-    out.extend(_axis(lo, hi, xpos, axis_y, left, right, build_date, [ev.x for ev in events if ev.side == BELOW]))
+    out.extend(_axis(lo, hi, xpos, axis_y, left, right, build_date,
+                     [ev.x for ev in events if ev.side == BELOW and ev.labelled]))
 
     # period bars on the axis
     for ev in events:
@@ -154,7 +149,7 @@ def timeline_svg(entries: list[TimelineEntry], build_date: dt.date, width: int =
         out.append(f'<rect class="gfx-period" x="{num(ev.x0)}" y="{num(axis_y - 4)}" width="{num(ev.x1 - ev.x0)}" '
                    f'height="8" {style}/>')
 
-    # one group per event: full text as its tooltip, leader, label, marker
+    # one group per event: full text as its tooltip, leader and label (where there is room), marker
     for ev in events:
         state = "upcoming" if ev.upcoming else "past"
         top = row_top(ev)
@@ -162,15 +157,10 @@ def timeline_svg(entries: list[TimelineEntry], build_date: dt.date, width: int =
         tx0 = ev.x + PAD_X if ev.anchor == "start" else ev.x - PAD_X
         bg_x = tx0 - 1 if ev.anchor == "start" else tx0 - ev.width - 1
         full = f"{ev.entry.date_label or ev.entry.date}: {' '.join(ev.entry.what.split())}"
-        out.append(f'<g class="gfx-event gfx-{state}"><title>{esc(full)}</title>')
-        out.append(f'<line class="gfx-leader" x1="{num(ev.x)}" y1="{num(y0)}" x2="{num(ev.x)}" y2="{num(y1)}" '
-                   f'stroke="{GREY_LIGHT}" stroke-width="0.8"/>')
-        out.append(f'<rect class="gfx-label-bg" x="{num(bg_x)}" y="{num(top)}" width="{num(ev.width + 2)}" '
-                   f'height="{num(ROW_H - 7)}" fill="#ffffff" fill-opacity="0.9"/>')
-        out.append(text(tx0, top + 9, esc(ev.date_text), size=DATE_SIZE, bold=True,
-                        fill=INK_2 if ev.upcoming else ACCENT, anchor=ev.anchor))
-        if ev.what_text:
-            out.append(text(tx0, top + 21, esc(ev.what_text), size=WHAT_SIZE, fill=INK, anchor=ev.anchor))
+        out.append(f'<g class="gfx-event gfx-{state}{"" if ev.labelled else " gfx-unlabelled"}">'
+                   f'<title>{esc(full)}</title>')
+        if ev.labelled:
+            out.extend(_label(ev, top, y0, y1, tx0, bg_x))
         if ev.upcoming:
             out.append(f'<circle class="gfx-marker" cx="{num(ev.x)}" cy="{num(axis_y)}" r="4.3" fill="#ffffff" '
                        f'stroke="{ACCENT}" stroke-width="1.8"/>')
@@ -183,9 +173,11 @@ def timeline_svg(entries: list[TimelineEntry], build_date: dt.date, width: int =
                         anchor="middle", italic=True))
 
     out.extend(_legend(left, legend_y, any(ev.entry.precision != "day" for ev in events)))
+    if unlabelled:
+        out.append(text(left, legend_y + 15, f"{unlabelled} of {len(events)} events are too close together to "
+                        "label here; every event is listed below", size=8.5, fill=GREY, italic=True))
 
     past = sum(1 for ev in events if not ev.upcoming)
-    title = "Timeline of events"
     desc = (
         f"{len(events)} dated events between {lo:%B %Y} and {hi:%B %Y}: {past} past, {len(events) - past} "
         f"upcoming or planned; the brief was built on {build_date.day} {build_date:%B %Y}. "
@@ -194,9 +186,88 @@ def timeline_svg(entries: list[TimelineEntry], build_date: dt.date, width: int =
     return svg_root(width, height, title, desc, out, "timeline")
 
 
+def _label(ev: _Event, top: float, y0: float, y1: float, tx0: float, bg_x: float) -> list[str]:
+    """An event's leader and its label (date, then the first words of what happened) on a white ground."""
+    out = [f'<line class="gfx-leader" x1="{num(ev.x)}" y1="{num(y0)}" x2="{num(ev.x)}" y2="{num(y1)}" '
+           f'stroke="{GREY_LIGHT}" stroke-width="0.8"/>',
+           f'<rect class="gfx-label-bg" x="{num(bg_x)}" y="{num(top)}" width="{num(ev.width + 2)}" '
+           f'height="{num(ROW_H - 7)}" fill="#ffffff" fill-opacity="0.9"/>',
+           text(tx0, top + 9, esc(ev.date_text), size=DATE_SIZE, bold=True,
+                fill=INK_2 if ev.upcoming else ACCENT, anchor=ev.anchor)]
+    if ev.what_text:
+        out.append(text(tx0, top + 21, esc(ev.what_text), size=WHAT_SIZE, fill=INK, anchor=ev.anchor))
+    return out
+
+
+def _fit_labels(events: list[_Event], left: float, right: float, widest: float) -> list[_Event]:
+    """Lay out the labels (setting each event's side, level and anchor); return the events labelled.
+
+    Labels are as wide as the axis allows, narrower (fewer words) when that saves rows. On an axis too
+    crowded for every label without a clash, the labels that would clash are left out (where two clash,
+    the nearer upcoming or the more recent event keeps its own); those events keep their marker alone.
+    """
+    best = None
+    for label_max in (widest, widest * 0.78, widest * 0.6):
+        _label_texts(events, label_max)
+        slots = _place_labels(events, left, right)
+        if best is None or sum(_rows(slots)) < sum(_rows(best[1])):
+            best = (label_max, slots)
+        if sum(_rows(slots)) <= 4:
+            break
+    assert best is not None  # the loop runs at least once
+    label_max, slots = best
+    _label_texts(events, label_max)
+    if not _clashes(events, slots, left, right):
+        return _assign(events, dict(enumerate(slots)))
+    return _assign(events, _without_empty_rows(_keep_clear(events, slots, left, right)))
+
+
+def _keep_clear(events: list[_Event], slots: list[Slot], left: float, right: float) -> dict[int, Slot]:
+    """The labels of a layout that clash with none kept before them, taken in order of importance (the
+    nearest upcoming events, then the most recent past ones), by event index."""
+    boxes: list[_Box] = []
+    leaders: list[tuple[float, int, int]] = []
+    kept: dict[int, Slot] = {}
+    for i in sorted(range(len(events)), key=lambda i: _importance(events[i])):
+        (side, level, anchor), ev = slots[i], events[i]
+        x0, x1 = _anchor_options(ev, left, right)[anchor]
+        if not _conflicts(ev.x, x0, x1, side, level, boxes, leaders):
+            kept[i] = slots[i]
+            boxes.append(_Box(x0, x1, side, level))
+            leaders.append((ev.x, side, level))
+    return kept
+
+
+def _importance(ev: _Event) -> tuple[int, float]:
+    """Sorts the nearest upcoming events first, then the most recent past ones."""
+    return (0, ev.mid) if ev.upcoming else (1, -ev.mid)
+
+
+def _without_empty_rows(slots: dict[int, Slot]) -> dict[int, Slot]:
+    """The same layout with the rows no label is left in taken out (the order of rows, so every clash
+    rule, is kept)."""
+    levels = {side: sorted({level for s, level, _ in slots.values() if s == side}) for side in (ABOVE, BELOW)}
+    return {i: (side, levels[side].index(level), anchor) for i, (side, level, anchor) in slots.items()}
+
+
+def _clashes(events: list[_Event], slots: list[Slot], left: float, right: float) -> bool:
+    """Whether the labels laid out so overlap one another or a leader."""
+    return _score(events, [_anchor_options(ev, left, right) for ev in events], slots)[0] > 0
+
+
+def _assign(events: list[_Event], slots: dict[int, Slot]) -> list[_Event]:
+    """Give each event its slot; an event without one is unlabelled. Returns the events labelled."""
+    for i, ev in enumerate(events):
+        ev.labelled = i in slots
+        if ev.labelled:
+            ev.side, ev.level, ev.anchor = slots[i]
+    return [ev for ev in events if ev.labelled]
+
+
 def _label_texts(events: list[_Event], label_max: float) -> None:
+    """Each label's date and first words within `label_max`; a date is never cut ('30 September 2025')."""
     for ev in events:
-        ev.date_text = truncate(ev.entry.date_label or ev.entry.date, label_max, DATE_SIZE, bold=True)
+        ev.date_text = truncate(ev.entry.date_label or ev.entry.date, max(label_max, DATE_MAX), DATE_SIZE, bold=True)
         ev.what_text = truncate(ev.entry.what, label_max, WHAT_SIZE, max_words=7) if ev.entry.what else ""
         ev.width = max(text_width(ev.date_text, DATE_SIZE, bold=True), text_width(ev.what_text, WHAT_SIZE))
 

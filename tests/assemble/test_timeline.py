@@ -1,4 +1,4 @@
-"""Withdrawal timeline: status of each entry, planned vs actual dates, dates on which sources differ."""
+"""The example's withdrawal timeline: each entry's status, planned vs actual dates, dates sources differ on."""
 
 from __future__ import annotations
 
@@ -7,20 +7,20 @@ import datetime as dt
 from lxml import html
 
 from briefgen.assemble.happenings import dates_agree, reports_done, same_happening
-from briefgen.assemble.views import TimelineEntry, WithdrawalTimelineSection
+from briefgen.assemble.views import TimelineEntry, TimelineSection
 from briefgen.facts import Event
 from briefgen.render import Renderer
 from tests.assemble.conftest import Example, section
 
 
-def timeline(example: Example, build_date: dt.date | None = None) -> WithdrawalTimelineSection:
+def timeline(example: Example, build_date: dt.date | None = None) -> TimelineSection:
     view = example.view() if build_date is None else example.view(build_date=build_date)
     found = section(view, "withdrawal_timeline")
-    assert isinstance(found, WithdrawalTimelineSection)
+    assert isinstance(found, TimelineSection)
     return found
 
 
-def entry_about(found: WithdrawalTimelineSection, words: str) -> TimelineEntry:
+def entry_about(found: TimelineSection, words: str) -> TimelineEntry:
     (entry,) = [entry for entry in [*found.past, *found.upcoming] if words in entry.what]
     return entry
 

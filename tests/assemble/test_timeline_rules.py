@@ -1,0 +1,144 @@
+"""Timeline entries a reader can trust: statuses from what sources report, one entry per occurrence,
+clean clauses. Facts are given as reports (see timeline_facts); assembly and rendering are real."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from lxml import html
+
+from briefgen.assemble.clauses import clean_clause
+from tests.assemble.timeline_facts import Report, Source, build, entries, render, timelines, write_project
+
+PLAN = Report("The last troops are to leave Camp Aurora by 20 December 2024.", "2024-12-20", "withdrawal",
+              planned=True, places=("Camp Aurora",))
+LEFT = Report("The last troops left Camp Aurora on Friday.", "2024-12-20", "withdrawal", places=("Camp Aurora",))
+
+
+def withdrawals(root: Path, sources: list[Source], build_date: dt.date) -> list[tuple[str, str, bool]]:
+    """(date label, status, upcoming) of each withdrawal timeline entry."""
+    found = timelines(build(root, sources, build_date))[0]
+    return [(entry.date_label, entry.status, entry.upcoming) for entry in entries(found)]
+
+
+def test_a_past_event_never_planned_is_done_whenever_the_brief_is_built(tmp_path: Path) -> None:
+    root = write_project(tmp_path)
+    for build_date in (dt.date(2025, 1, 5), dt.date(2026, 1, 5)):
+        assert withdrawals(root, [Source("Wire B", "2024-12-22", [LEFT])], build_date) == [
+            ("20 December 2024", "done", False)]
+
+
+def test_a_plan_is_planned_while_its_date_is_ahead_and_overdue_once_passed_with_no_report(tmp_path: Path) -> None:
+    root = write_project(tmp_path)
+    plan = [Source("Wire A", "2024-11-01", [PLAN])]
+    assert withdrawals(root, plan, dt.date(2024, 12, 1)) == [("20 December 2024", "planned", True)]
+    assert withdrawals(root, plan, dt.date(2025, 6, 1)) == [("20 December 2024", "overdue", False)]
+
+
+def test_a_plan_a_source_reports_done_is_one_done_entry(tmp_path: Path) -> None:
+    root = write_project(tmp_path)
+    sources = [Source("Wire A", "2024-11-01", [PLAN]), Source("Wire B", "2024-12-22", [LEFT])]
+    (entry,) = entries(timelines(build(root, sources, dt.date(2025, 6, 1)))[0])
+    assert entry.status == "done" and entry.date_label == "20 December 2024"
+    assert [claim.sources for claim in entry.planned_dates] == [["Wire A"]]
+    assert [claim.sources for claim in entry.done_dates] == [["Wire B"]]
+
+
+def test_a_december_event_reported_as_happened_is_not_overdue_when_a_later_source_tells_the_plan(
+        tmp_path: Path) -> None:
+    root = write_project(tmp_path)
+    told_later = Report("The troops had been due to leave Camp Aurora in December 2024.", "2024-12", "withdrawal",
+                        planned=True, places=("Camp Aurora",))
+    sources = [Source("Wire B", "2024-12-22", [LEFT]), Source("Review C", "2025-03-10", [told_later])]
+    assert withdrawals(root, sources, dt.date(2025, 6, 1)) == [("20 December 2024", "done", False)]
+
+
+RAID = Report("Fighters of the Red Banner stormed the army post at Sabra on Sunday.", "2025-01-05", "attack",
+              places=("Sabra",), actors=("Red Banner",))
+
+
+def test_reports_of_one_attack_are_one_entry_citing_every_source(tmp_path: Path) -> None:
+    root = write_project(tmp_path)
+    month_only = Report("In January the Red Banner killed six soldiers in a raid on a base.", "2025-01", "attack",
+                        actors=("Red Banner",))
+    wire_copy = Report("NORTHGATE, Jan. 6 (Wire) -- Fighters of the Red Banner stormed the army post at Sabra on "
+                       "Sunday.", "2025-01-05", "attack", places=("Sabra",))
+    sources = [Source("Wire A", "2025-01-06", [RAID]), Source("Paper B", "2025-01-07", [wire_copy]),
+               Source("Review C", "2025-01-20", [month_only])]
+    view = build(root, sources, dt.date(2025, 6, 1))
+    (entry,) = entries(timelines(view)[1])
+    assert entry.date_label == "5 January 2025"
+    assert sorted(cite.number for cite in entry.cites) == [1, 2, 3]
+    page = html.fromstring(render(root, view))
+    (item,) = page.xpath('//section[@id="attacks"]//li[contains(@class, "event")]')
+    assert "NORTHGATE" not in item.text_content() and "Fighters of the Red Banner stormed" in item.text_content()
+
+
+def test_a_year_long_trend_joins_no_attack_and_chains_none_together(tmp_path: Path) -> None:
+    root = write_project(tmp_path)
+    july = Report("A raid in late July bore that out.", "2025-07", "attack", actors=("Red Banner",))
+    trend = Report("The Red Banner stepped up attacks around Sabra in 2025.", "2025", "attack", places=("Sabra",),
+                   actors=("Red Banner",))
+    november = Report("On 9 November gunmen attacked a checkpoint at Sabra.", "2025-11-09", "attack",
+                      places=("Sabra",))
+    view = build(root, [Source("Wire A", "2025-08-01", [july]), Source("Wire B", "2025-11-20", [trend, november])],
+                 dt.date(2025, 12, 1))
+    assert [entry.date for entry in entries(timelines(view)[1])] == ["2025", "2025-07", "2025-11-09"]
+
+
+def test_a_month_joins_one_day_of_it_not_two(tmp_path: Path) -> None:
+    root = write_project(tmp_path)
+    month = Report("The Red Banner raided Sabra in September.", "2025-09", "attack", places=("Sabra",),
+                   actors=("Red Banner",))
+    first = Report("Gunmen raided Sabra on 5 September.", "2025-09-05", "attack", places=("Sabra",))
+    second = Report("Gunmen raided Sabra again on 27 September.", "2025-09-27", "attack", places=("Sabra",))
+    view = build(root, [Source("Wire A", "2025-10-01", [month]), Source("Wire B", "2025-10-02", [first, second])],
+                 dt.date(2025, 12, 1))
+    assert [(entry.date, len(entry.cites)) for entry in entries(timelines(view)[1])] == [
+        ("2025-09-05", 2), ("2025-09-27", 1)]
+
+
+def test_attacks_on_one_day_at_different_places_stay_apart(tmp_path: Path) -> None:
+    root = write_project(tmp_path)
+    elsewhere = Report("Fighters of the Red Banner stormed a checkpoint at Dorn on Sunday.", "2025-01-05", "attack",
+                       places=("Dorn",), actors=("Red Banner",))
+    view = build(root, [Source("Wire A", "2025-01-06", [RAID, elsewhere])], dt.date(2025, 6, 1))
+    assert len(entries(timelines(view)[1])) == 2
+
+
+def test_withdrawals_by_one_actor_on_one_day_from_different_countries_stay_apart(tmp_path: Path) -> None:
+    root = write_project(tmp_path)
+    first = Report("The Stabilisation Mission's last soldiers left Veland on Friday.", "2023-12-22", "withdrawal",
+                   places=("Veland",), actors=("Stabilisation Mission",))
+    second = Report("The Stabilisation Mission also left Ostra.", "2023-12-22", "withdrawal", places=("Ostra",),
+                    actors=("Stabilisation Mission",))
+    sources = [Source("Wire A", "2023-12-23", [first]), Source("Wire B", "2023-12-23", [second])]
+    assert len(withdrawals(root, sources, dt.date(2024, 6, 1))) == 2
+
+
+@pytest.mark.parametrize(("written", "clean"), [
+    ("NIAMEY, Aug. 5 (Xinhua) -- The last troops left.", "The last troops left."),
+    ("ERBIL, Kurdistan Region - The general vowed to stay.", "The general vowed to stay."),
+    ("Kurdistan Region - The general vowed to stay.", "The general vowed to stay."),
+    ("KHARTOUM/PORT SUDAN - The army said it retook the bridge.", "The army said it retook the bridge."),
+    ("(Reuters) - Militants targeted the convoy.", "Militants targeted the convoy."),
+    ("By Jane Doe NAIROBI, Kenya (AP) — Fighters stormed the town.", "Fighters stormed the town."),
+    ("By: AGENCY AND OUTLET - Fighters captured the town.", "Fighters captured the town."),
+    ("which centers on the withdrawal of the troops", "Centers on the withdrawal of the troops"),
+    ("that the troops left on Friday", "The troops left on Friday"),
+])
+def test_datelines_bylines_and_joining_words_are_trimmed(written: str, clean: str) -> None:
+    assert clean_clause(written) == clean
+
+
+@pytest.mark.parametrize("kept", [
+    "By December, the troops will have left.",
+    "That attack killed five soldiers.",
+    "UNMIX - the mission - left the town.",
+    "US-led forces withdrew on Friday.",
+    "(UNMIX) peacekeepers left the town.",
+])
+def test_clauses_that_only_look_like_datelines_are_kept(kept: str) -> None:
+    assert clean_clause(kept) == kept
