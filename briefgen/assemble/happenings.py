@@ -41,6 +41,8 @@ def reports_done(report: Event, plan: Event, report_places: set[str], plan_place
     """Whether `report` says that the plan `plan` happened."""
     if report.planned or not plan.planned:
         return False
+    if not plan_places:  # "all of them would leave by 15 September": met by its own story's report of that kind
+        return report.doc == plan.doc and report.kind == plan.kind
     kinds_agree = report.kind == plan.kind or report.kind in LOOSE_KINDS
     return kinds_agree and bool(report_places & plan_places)
 

@@ -62,9 +62,12 @@ class _Happening:
 class _Places:
     """The places each event names in its own clause, worked out once per event."""
 
-    def __init__(self, facts: FactSet) -> None:
+    def __init__(self, facts: FactSet, theatre: frozenset[str] = frozenset()) -> None:
         self._facts = facts
         self.countries = country_ids(facts)
+        # places of countries outside the theatre locate nothing in it ("an agreement with Washington")
+        self.countries |= {place.id for place in facts.locations
+                           if theatre and place.country is not None and place.country not in theatre}
         self._known: dict[tuple[str, str, int], set[str]] = {}
 
     def named(self, event: Event) -> set[str]:
@@ -84,7 +87,7 @@ def timeline(title: str, config: TimelineConfig | WithdrawalTimelineConfig, data
     """Dated events of the section's kinds, one entry per happening, each with its status, split at the
     build date; without `event_kinds`, events of every kind but statements and 'other'."""
     shown_kinds = list(config.event_kinds or default_timeline_kinds(gazetteer))
-    places = _Places(data.facts)
+    places = _Places(data.facts, data.theatre)
     dated = sorted((event for event in data.facts.events
                     if event.date and event.kind in {*shown_kinds, *LOOSE_KINDS}),
                    key=lambda event: (data.citer.published(event.doc), event.start))
@@ -189,10 +192,12 @@ def _reports_for(happening: _Happening, plans: list[Event], dated: list[Event], 
     or its earliest date (a plan told after its date is still matched by the report of it)."""
     since = min([_period_start(data.citer.published(plan.doc)) for plan in plans if data.citer.published(plan.doc)]
                 + [_period_start(plan.date or "") for plan in plans], default=dt.date.min)
+    told_with = {plan.doc for plan in plans}  # a story that tells the plan may report it met before it was told
     return [
         event for event in dated
         if any(reports_done(event, plan, places.of(event), happening.places) for plan in happening.events)
-        and since <= period_end(event.date or "") and _period_start(event.date or "") <= data.build_date
+        and (since <= period_end(event.date or "") or event.doc in told_with)
+        and _period_start(event.date or "") <= data.build_date
     ]
 
 

@@ -55,6 +55,17 @@ def test_a_december_event_reported_as_happened_is_not_overdue_when_a_later_sourc
     assert withdrawals(root, sources, dt.date(2025, 6, 1)) == [("20 December 2024", "done", False)]
 
 
+def test_a_deadline_naming_no_place_is_met_by_its_own_story_s_report(tmp_path: Path) -> None:
+    root = write_project(tmp_path)
+    deadline = Report("All of them would leave by 15 September.", "2024-09-15", "withdrawal", planned=True)
+    handed = Report("The troops handed Camp Aurora to the army on 5 August, completing their withdrawal.",
+                    "2024-08-05", "withdrawal", places=("Camp Aurora",))
+    other_story = [Source("Wire A", "2024-08-06", [deadline]), Source("Wire B", "2024-08-06", [handed])]
+    assert ("15 September 2024", "overdue", False) in withdrawals(root, other_story, dt.date(2025, 6, 1))
+    same_story = [Source("Wire A", "2024-08-06", [deadline, handed])]
+    assert ("15 September 2024", "overdue", False) not in withdrawals(root, same_story, dt.date(2025, 6, 1))
+
+
 RAID = Report("Fighters of the Red Banner stormed the army post at Sabra on Sunday.", "2025-01-05", "attack",
               places=("Sabra",), actors=("Red Banner",))
 

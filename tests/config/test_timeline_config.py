@@ -30,8 +30,9 @@ def errors_of(project: Path) -> list[str]:
 
 def test_a_wrong_event_kind_names_file_line_key_and_the_valid_kinds(example_project: Path) -> None:
     edit(example_project, "event_kinds: [withdrawal, deployment, agreement]", "event_kinds: [withdrawal, attackz]")
+    number = 1 + (example_project / BRIEF).read_text().splitlines().index("    event_kinds: [withdrawal, attackz]")
     (line,) = errors_of(example_project)
-    assert line == (f"{BRIEF}:55:31: sections.4.event_kinds.1: unknown event kind 'attackz'; valid kinds: "
+    assert line == (f"{BRIEF}:{number}:31: sections.4.event_kinds.1: unknown event kind 'attackz'; valid kinds: "
                     f"{SHIPPED}; a project adds kinds with event_cues: in its gazetteer")
 
 
@@ -56,8 +57,9 @@ def test_the_shipped_kinds_are_the_event_kinds_extraction_gives() -> None:
 
 def test_a_wrong_zone_kind_lists_the_valid_ones(example_project: Path) -> None:
     edit(example_project, "    max_zones: 8", "    max_zones: 8\n    zone_kinds: [city, town]")
+    number = 1 + (example_project / BRIEF).read_text().splitlines().index("    zone_kinds: [city, town]")
     (line,) = errors_of(example_project)
-    assert line.startswith(f"{BRIEF}:47:24: sections.3.zone_kinds.1: Input should be 'city', 'region'")
+    assert line.startswith(f"{BRIEF}:{number}:24: sections.3.zone_kinds.1: Input should be 'city', 'region'")
 
 
 def test_a_brief_may_have_several_timelines_but_each_other_section_once(example_project: Path) -> None:
