@@ -424,9 +424,9 @@ def _print_deliveries(results: list[Any], indent: str = "") -> None:
 
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--example", type=click.Choice(["iraq", "sahel"]), default=None,
-              help="Copy a worked example (its sources, gazetteer, briefs and audiences) instead of the "
-                   "neutral starter.")
+@click.option("--example", metavar="NAME", default=None,
+              help="Copy the worked example NAME (its sources, gazetteer, briefs and audiences; the repository's "
+                   "examples/ folder holds them) instead of the neutral starter.")
 @user_errors
 def init(directory: Path, example: str | None) -> None:
     """Create a project in DIRECTORY: a neutral starter (empty gazetteer, one generic brief, this

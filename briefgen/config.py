@@ -74,7 +74,7 @@ class KnownActor(StrictModel):
 
     name: str = Field(min_length=1, description="The fullest, preferred form of the name.")
     kind: Literal["person", "organization"]
-    aliases: list[str] = Field(default_factory=list, description="Other names: ISIS, Daesh ...")
+    aliases: list[str] = Field(default_factory=list, description="Other names: abbreviations, transliterations ...")
     role: str | None = Field(None, description="Used only when no document states a role.")
     affiliation: str | None = None
     stance: str | None = Field(

@@ -97,7 +97,7 @@ def _is_control(char: str) -> bool:
 def subject_for(brief_title: str, audience_label: str, edition: int, marking: str | None) -> str:
     """The email subject; a TLP marking leads in brackets, another marking follows in brackets.
 
-    "[TLP:AMBER] Iraq Security Situation Brief — Analyst brief, edition 3"
+    "[TLP:AMBER] Situation Brief — Analyst brief, edition 3"
     """
     subject = f"{brief_title} — {audience_label}, edition {edition}"
     marking = (marking or "").strip()

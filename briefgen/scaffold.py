@@ -2,8 +2,8 @@
 
 The neutral starter (briefgen/starters/neutral) names no theatre: an empty gazetteer, one generic
 brief, two audiences, the producer named after the folder and the system's time zone. The worked
-examples are whole desks with their own sources: `iraq` (the repository's root project) and `sahel`
-(examples/sahel); a wheel carries both under briefgen/starter/.
+examples are whole desks with their own sources, one folder each: examples/NAME in the repository
+(examples/iraq links to the repository's root project), briefgen/starter/NAME inside a wheel.
 """
 
 from __future__ import annotations
@@ -17,21 +17,26 @@ from briefgen.project import PACKAGE_DIR
 
 NEUTRAL = PACKAGE_DIR / "starters" / "neutral"
 EXAMPLE_FOLDERS = ("config", "sources", "templates", "static")
-# Where each example lives: inside an installed wheel, then in the source checkout briefgen runs from.
-EXAMPLES = {
-    "iraq": (PACKAGE_DIR / "starter" / "iraq", PACKAGE_DIR.parent),
-    "sahel": (PACKAGE_DIR / "starter" / "sahel", PACKAGE_DIR.parent / "examples" / "sahel"),
-}
+# Where the worked examples live: inside an installed wheel, then in the source checkout briefgen runs from.
+EXAMPLE_HOMES = (PACKAGE_DIR / "starter", PACKAGE_DIR.parent / "examples")
+
+
+def examples() -> dict[str, Path]:
+    """The worked examples this installation has, by name."""
+    for home in EXAMPLE_HOMES:
+        found = {path.parent.parent.name: path.parent.parent for path in sorted(home.glob("*/config/briefgen.yaml"))}
+        if found:
+            return found
+    return {}
 
 
 def example_root(name: str) -> Path:
-    """The folder of the worked example `name`: packaged inside briefgen, or in the source checkout."""
-    if name not in EXAMPLES:
-        raise BriefgenError(f"unknown example '{name}'; examples: {', '.join(EXAMPLES)}")
-    for root in EXAMPLES[name]:
-        if (root / "config" / "briefgen.yaml").is_file():
-            return root
-    raise BriefgenError(f"this briefgen installation lacks its '{name}' example; reinstall briefgen")
+    """The folder of the worked example `name`."""
+    found = examples()
+    if name not in found:
+        names = ", ".join(found) or "none (reinstall briefgen)"
+        raise BriefgenError(f"unknown example '{name}'; examples: {names}")
+    return found[name]
 
 
 def create_project(directory: Path, example: str | None = None) -> list[Path]:

@@ -179,6 +179,8 @@ class WorldSpans:
                 start -= 1
             elif previous.lower_ == "led" and start >= 3 and doc[start - 2].text == "-":
                 start -= 3  # "US-led", "Saudi-led": the leader, the hyphen and "led"
+            elif start >= 3 and doc[start - 2].text == "-" and doc[start - 3].lower_ == "anti":
+                start -= 3  # "anti-jihadist": "anti", the hyphen and what the coalition is against
             else:
                 break
         return start

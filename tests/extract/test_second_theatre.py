@@ -39,3 +39,9 @@ def test_a_base_handed_over_is_a_withdrawal(run) -> None:
     text = "France handed its last military base in Chad to the Chadian army on Thursday, 30 January 2025."
     _, facts = run(text, "2025-01-31")
     assert [(event.date, event.kind) for event in facts.events] == [("2025-01-30", "withdrawal")]
+
+
+def test_a_coalition_named_by_what_it_opposes_is_an_actor(run) -> None:
+    document, facts = run("The anti-jihadist coalition said on Monday that it would keep its bases.", "2025-03-05")
+    mentions = {document.text[mention.start : mention.end] for actor in facts.actors for mention in actor.mentions}
+    assert "anti-jihadist coalition" in mentions
