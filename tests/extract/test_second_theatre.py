@@ -41,7 +41,7 @@ def test_a_base_handed_over_is_a_withdrawal(run) -> None:
     assert [(event.date, event.kind) for event in facts.events] == [("2025-01-30", "withdrawal")]
 
 
-def test_a_coalition_named_by_what_it_opposes_is_an_actor(run) -> None:
-    document, facts = run("The anti-jihadist coalition said on Monday that it would keep its bases.", "2025-03-05")
+def test_a_coalition_named_by_what_it_opposes_is_an_actor(bare_run) -> None:
+    document, facts = bare_run("The anti-jihadist coalition said on Monday that it would keep its bases.", "2025-03-05")
     mentions = {document.text[mention.start : mention.end] for actor in facts.actors for mention in actor.mentions}
     assert "anti-jihadist coalition" in mentions
