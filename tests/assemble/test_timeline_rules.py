@@ -62,8 +62,14 @@ def test_a_deadline_naming_no_place_is_met_by_its_own_story_s_report(tmp_path: P
                     "2024-08-05", "withdrawal", places=("Camp Aurora",))
     other_story = [Source("Wire A", "2024-08-06", [deadline]), Source("Wire B", "2024-08-06", [handed])]
     assert ("15 September 2024", "overdue", False) in withdrawals(root, other_story, dt.date(2025, 6, 1))
-    same_story = [Source("Wire A", "2024-08-06", [deadline, handed])]
-    assert ("15 September 2024", "overdue", False) not in withdrawals(root, same_story, dt.date(2025, 6, 1))
+    first_step = Report("The troops had already left Camp Borealis on 7 July.", "2024-07-07", "withdrawal",
+                        places=("Camp Borealis",))
+    same_story = [Source("Wire A", "2024-08-06", [deadline, first_step, handed])]
+    found = withdrawals(root, same_story, dt.date(2025, 6, 1))
+    assert ("15 September 2024", "overdue", False) not in found
+    (entry,) = [entry for entry in entries(timelines(build(root, same_story, dt.date(2025, 6, 1)))[0])
+                if entry.planned_dates]
+    assert entry.status == "done" and entry.date_label == "5 August 2024" and not entry.dates_differ
 
 
 RAID = Report("Fighters of the Red Banner stormed the army post at Sabra on Sunday.", "2025-01-05", "attack",
