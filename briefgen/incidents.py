@@ -1,8 +1,9 @@
 """Incident records across sources, and their export as ACLED-like CSV, JSON or GeoJSON.
 
 The same incident told by several sources (or told twice by one) becomes one record citing all:
-incidents are the same when they have the same event type, dates that agree (one within the other,
-"October 2025" and "13 October 2025", or days at most MAX_DAYS_APART apart) and the same or an
+incidents are the same when they have the same event type, dates that agree (the same, one month
+holding the other's day, "October 2025" and "13 October 2025", or days at most MAX_DAYS_APART apart: a
+year alone agrees only with itself) and the same or an
 overlapping place (the same place, one name inside the other, or at most MAX_KM_APART apart; two
 incidents without a place agree only on the same day). Where the sources disagree on the toll, the
 date or the place, the record keeps each source's value (`fatalities_by_source`, `dates_by_source`,
@@ -79,7 +80,7 @@ def merge_incidents(incidents: Iterable[Incident]) -> list[IncidentRecord]:
             record.incidents.append(incident)
     for record in records:
         _note_disagreements(record)
-    return records
+    return sorted(records, key=lambda record: record.dated.event_date or "")
 
 
 def same_incident(first: Incident, second: Incident) -> bool:
@@ -89,10 +90,12 @@ def same_incident(first: Incident, second: Incident) -> bool:
 
 
 def dates_agree(first: str | None, second: str | None) -> bool:
-    """Whether two dates (YYYY, YYYY-MM or YYYY-MM-DD) can be the same day."""
+    """Whether two dates (YYYY, YYYY-MM or YYYY-MM-DD) can tell the same day."""
     if first is None or second is None:
         return False
-    if first.startswith(second) or second.startswith(first):
+    if first == second:
+        return True
+    if min(len(first), len(second)) >= len("YYYY-MM") and (first.startswith(second) or second.startswith(first)):
         return True
     if len(first) == len(second) == 10:
         try:
@@ -192,8 +195,8 @@ class IncidentTable:
         return self.actor_names.get(actor, actor) if actor else None
 
     def notes(self, record: IncidentRecord) -> str:
-        """The first account's sentence, then where the sources disagree."""
-        first = record.incidents[0]
+        """The sentence of the most precisely dated account, then where the sources disagree."""
+        first = record.dated
         document = self.documents.get(first.doc)
         parts = [" ".join(document.text[first.start : first.end].split())] if document else []
         for label, values in (("fatalities", record.fatalities_by_source), ("date", record.dates_by_source),

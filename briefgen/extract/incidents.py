@@ -47,6 +47,7 @@ class Rule(BaseModel):
     sub_event_type: str
     words: Words
     with_words: Words = Field(default=frozenset(), alias="with")
+    without: Words = frozenset()
     kinds: Words = frozenset()
 
 
@@ -54,6 +55,7 @@ class _Data(WordLists):
     """data/incidents.yaml."""
 
     kinds: Words
+    reporting_kinds: Words
     rules: tuple[Rule, ...]
     defaults: dict[str, tuple[str, str]]
     near_words: Words
@@ -79,15 +81,15 @@ class _Typed:
 def extract_incidents(doc: Doc, doc_id: str, events: Sequence[Event], quantities: Sequence[Quantity],
                       index: EntityIndex) -> list[Incident]:
     """The incidents of a Doc, from the events and figures earlier components found on it."""
-    data = incident_data()
     found: list[tuple[Event, Span, _Typed]] = []
     for event in events:
-        if event.planned or event.kind not in data.kinds:
-            continue
         clause = doc.char_span(event.start, event.end, alignment_mode="expand")
-        typed = type_of(clause, event.kind) if clause is not None and len(clause) else None
-        if clause is not None and typed is not None:
-            found.append((event, clause, typed))
+        if event.planned or clause is None or not len(clause):
+            continue
+        told = _told(event, clause)
+        typed = type_of(told[1], told[0]) if told is not None else None
+        if told is not None and typed is not None:
+            found.append((event, told[1], typed))
     incidents: list[Incident] = []
     seen: set[tuple[int, str]] = set()
     for event, clause, typed in found:
@@ -101,6 +103,24 @@ def extract_incidents(doc: Doc, doc_id: str, events: Sequence[Event], quantities
     return incidents
 
 
+def _told(event: Event, clause: Span) -> tuple[str, Span] | None:
+    """The kind and clause of the incident an event tells: its own, or for a report ("officials said
+    that ...") those of the first incident cue in what it reports; None when it tells no incident."""
+    data = incident_data()
+    if event.kind in data.kinds:
+        return event.kind, clause
+    if event.kind not in data.reporting_kinds:
+        return None
+    for token in clause:
+        kind = token._.event_cue
+        if kind in data.kinds and token.ent_type_ not in _NAME_TYPES:
+            verb = token if token.pos_ in ("VERB", "AUX") else token.head
+            told = _subtree(verb)
+            if clause.start <= told.start and told.end <= clause.end:
+                return kind, told
+    return None
+
+
 def type_of(clause: Span, kind: str) -> _Typed | None:
     """The ACLED type the clause's cue words give an event of this kind (None: not an incident)."""
     data = incident_data()
@@ -109,12 +129,19 @@ def type_of(clause: Span, kind: str) -> _Typed | None:
         if rule.kinds and kind not in rule.kinds:
             continue
         cue = _first_match(words, rule.words)
-        if cue is not None and (not rule.with_words or _first_match(list(clause), rule.with_words) is not None):
+        if cue is not None and _holds(list(clause), rule):
             return _Typed(rule.event_type, rule.sub_event_type, cue)
     if kind in data.defaults:
         event_type, sub_event_type = data.defaults[kind]
         return _Typed(event_type, sub_event_type, None)
     return None
+
+
+def _holds(tokens: list[Token], rule: Rule) -> bool:
+    """Whether the clause has one of the rule's `with` words (when it has any) and none of its `without`."""
+    if rule.with_words and _first_match(tokens, rule.with_words) is None:
+        return False
+    return not rule.without or _first_match(tokens, rule.without) is None
 
 
 def _first_match(tokens: list[Token], phrases: Iterable[str]) -> str | None:

@@ -96,3 +96,15 @@ def test_incidents_are_written_onto_the_doc(extractor: Extractor) -> None:
     doc = extractor.annotate(extractor.parse(text), Document(id="d1", path="d1.txt", text=text))
     (span,) = doc.spans["briefgen_incidents"]
     assert isinstance(span._.fact, Incident) and span.label_ == "Remote explosive/landmine/IED"
+
+
+def test_a_reported_handover_is_an_incident_of_who_left(run: Run) -> None:
+    incident = only(run, "The Joint Operations Command announced on 27 September 2025 that the last coalition "
+                         "personnel had left Ain al-Asad Air Base.")
+    assert incident.sub_event_type == "Non-violent transfer of territory"
+    assert incident.actor1 == "global-coalition-to-defeat-isis" and incident.event_date == "2025-09-27"
+
+
+def test_families_leaving_a_camp_hand_over_no_territory(run: Run) -> None:
+    _, facts = run("A convoy carrying about 180 Iraqi families left al-Hol camp on 16 November 2025.")
+    assert facts.incidents == []

@@ -18,7 +18,7 @@ IED = Incident(
 def test_dates_agree_when_one_holds_the_other_or_a_day_apart() -> None:
     assert dates_agree("2025-10-13", "2025-10") and dates_agree("2025-10-13", "2025-10-14")
     assert not dates_agree("2025-10-13", "2025-10-16") and not dates_agree("2025-10", "2025-11")
-    assert not dates_agree(None, "2025-10-13")
+    assert not dates_agree(None, "2025-10-13") and not dates_agree("2025", "2025-10-13")
 
 
 def test_two_sources_with_different_tolls_are_one_record_keeping_both() -> None:
