@@ -35,7 +35,6 @@ _NAME_TYPES = frozenset({"ORG", "PERSON", "FAC", "GPE", "LOC", "WORK_OF_ART", "E
 _SUBJECTS = frozenset({"nsubj", "csubj"})
 _PASSIVE_SUBJECTS = frozenset({"nsubjpass", "csubjpass"})
 _LOOKBACK_CHARS = 40  # how far before a place's name its "near" words are looked for
-_ARTICLES = frozenset({"the", "a", "an"})
 
 
 class Rule(BaseModel):
@@ -59,6 +58,7 @@ class _Data(WordLists):
     rules: tuple[Rule, ...]
     defaults: dict[str, tuple[str, str]]
     near_words: Words
+    filler_words: Words
     specificity: tuple[str, ...]
     region_kinds: Words
     fatality_outcomes: Words
@@ -229,7 +229,7 @@ def _place(incident: Incident, text: str, index: EntityIndex, clause: Span, sent
     if place.kind in data.region_kinds:
         incident.geo_precision = 3
     else:
-        incident.geo_precision = 2 if _near(text, start, data.near_words) else 1
+        incident.geo_precision = 2 if _near(text, start) else 1
 
 
 def _place_mentions(index: EntityIndex, span: Span) -> list[tuple[int, int, str, str]]:
@@ -237,13 +237,19 @@ def _place_mentions(index: EntityIndex, span: Span) -> list[tuple[int, int, str,
             if span.start_char <= mention[0] and mention[1] <= span.end_char and mention[2] in index.places]
 
 
-def _near(text: str, start: int, near_words: Iterable[str]) -> bool:
-    """Whether the words just before a place's name put the incident near it rather than in it."""
+def _near(text: str, start: int) -> bool:
+    """Whether the words just before a place's name put the incident near it rather than in it ("near X",
+    "east of the city of X")."""
+    data = incident_data()
     words = re.findall(r"[\w-]+", text[max(start - _LOOKBACK_CHARS, 0) : start].lower())
-    while words and words[-1] in _ARTICLES:
+    while words:
+        before = " ".join(words)
+        if any(before == phrase or before.endswith(" " + phrase) for phrase in data.near_words):
+            return True
+        if words[-1] not in data.filler_words:
+            return False
         words.pop()
-    before = " ".join(words)
-    return any(before == phrase or before.endswith(" " + phrase) for phrase in near_words)
+    return False
 
 
 def _figures(doc: Doc, quantities: Sequence[Quantity], clause: Span, sentence: Span,

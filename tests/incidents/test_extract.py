@@ -108,3 +108,10 @@ def test_a_reported_handover_is_an_incident_of_who_left(run: Run) -> None:
 def test_families_leaving_a_camp_hand_over_no_territory(run: Run) -> None:
     _, facts = run("A convoy carrying about 180 Iraqi families left al-Hol camp on 16 November 2025.")
     assert facts.incidents == []
+
+
+def test_east_of_the_city_of_a_town_is_near_it(run: Run) -> None:
+    incident = only(run, "On 9 November 2025 gunmen attacked an army checkpoint east of the city of Kirkuk, "
+                         "killing four soldiers.")
+    assert (incident.location, incident.geo_precision) == ("kirkuk", 2)
+    assert (incident.event_type, incident.fatalities_low) == ("Battles", 4)
