@@ -4,8 +4,9 @@ The same incident told by several sources (or told twice by one) becomes one rec
 incidents are the same when they have the same event type, dates that agree (the same, one month
 holding the other's day, "October 2025" and "13 October 2025", or days at most MAX_DAYS_APART apart: a
 year alone agrees only with itself) and the same or an
-overlapping place (the same place, one name inside the other, or at most MAX_KM_APART apart; two
-incidents without a place agree only on the same day). Where the sources disagree on the toll, the
+overlapping place (the same place, one name inside the other, or at most MAX_KM_APART apart). An
+account that names no place agrees with another that names the same agent doing the same (sub-event
+type), or, when neither names a place, with one of the same day. Where the sources disagree on the toll, the
 date or the place, the record keeps each source's value (`fatalities_by_source`, `dates_by_source`,
 `places_by_source`); its own toll is the lowest reported and the highest bound, its date the most
 precise (the earliest of those), its place the most precisely located.
@@ -108,6 +109,8 @@ def dates_agree(first: str | None, second: str | None) -> bool:
 
 def _places_agree(first: Incident, second: Incident) -> bool:
     if first.location is None or second.location is None:
+        if first.actor1 is not None and first.actor1 == second.actor1:
+            return first.sub_event_type == second.sub_event_type
         both_day = first.time_precision == second.time_precision == "day"
         return first.location == second.location and both_day and first.event_date == second.event_date
     if first.location == second.location:

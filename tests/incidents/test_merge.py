@@ -63,3 +63,14 @@ def test_the_csv_row_names_sources_and_says_where_they_differ() -> None:
     assert (row["fatalities"], row["fatalities_high"]) == (3, 5)
     assert "Sources differ on fatalities: 3 (Desk Wire), 5 (Kirkuk Daily)." in row["notes"]
     assert as_csv(table).splitlines()[0].startswith("event_date,time_precision,event_type,sub_event_type,actor1")
+
+
+def test_an_account_without_a_place_joins_the_same_agent_doing_the_same() -> None:
+    handover = replace(IED, event_type="Strategic developments", sub_event_type="Non-violent transfer of territory",
+                       actor1="coalition", event_date="2025-09", time_precision="month", fatalities_low=None,
+                       fatalities_high=None)
+    unplaced = replace(handover, id="inc-b-1", doc="b", event_date="2025-09-27", time_precision="day",
+                       location=None, location_name=None, latitude=None, longitude=None, geo_precision=None)
+    (record,) = merge_incidents([handover, unplaced])
+    assert (record.dated.event_date, record.placed.location) == ("2025-09-27", "kirkuk")
+    assert len(merge_incidents([handover, replace(unplaced, actor1="army")])) == 2
