@@ -134,13 +134,15 @@ def km_apart(first: Incident, second: Incident) -> float | None:
 
 
 def _note_disagreements(record: IncidentRecord) -> None:
-    """Keep each source's toll, date and place where the sources differ on them."""
+    """Keep each source's toll, date and place where the sources differ on them (a month holding the
+    record's day does not differ from it)."""
     tolls = _by_source(record, lambda item: (item.fatalities_low, item.fatalities_high),
                        lambda value: value != (None, None))
     dates = _by_source(record, lambda item: item.event_date, lambda value: value is not None)
     places = _by_source(record, lambda item: item.location_name, lambda value: value is not None)
     record.fatalities_by_source = tolls if len(set(tolls.values())) > 1 else {}
-    record.dates_by_source = dates if len(set(dates.values())) > 1 else {}
+    precise = record.dated.event_date or ""
+    record.dates_by_source = dates if any(not precise.startswith(date) for date in dates.values()) else {}
     record.places_by_source = places if len(set(places.values())) > 1 else {}
 
 

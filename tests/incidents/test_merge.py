@@ -34,7 +34,10 @@ def test_a_month_and_a_day_merge_and_the_day_is_kept() -> None:
     vaguer = replace(IED, id="inc-b-1", doc="b", event_date="2025-10", time_precision="month")
     (record,) = merge_incidents([vaguer, IED])
     assert (record.dated.event_date, record.dated.time_precision) == ("2025-10-13", "day")
-    assert record.dates_by_source == {"a": "2025-10-13", "b": "2025-10"}
+    assert record.dates_by_source == {}  # the month holds the day: no disagreement
+    next_day = replace(IED, id="inc-c-1", doc="c", event_date="2025-10-14")
+    (record,) = merge_incidents([vaguer, IED, next_day])
+    assert record.dates_by_source == {"a": "2025-10-13", "b": "2025-10", "c": "2025-10-14"}
 
 
 def test_different_types_places_or_dates_stay_apart() -> None:
