@@ -1,4 +1,4 @@
-"""The command line: `briefgen build | check | extract | facts | eval | init`."""
+"""The command line: `briefgen build | check | extract | facts | incidents | eval | init`."""
 
 from __future__ import annotations
 
@@ -167,6 +167,41 @@ def facts(project_dir: Path, fmt: str, brief: str | None, with_text: bool) -> No
     with _progress() as progress:
         documents, per_document = current_facts(project, BuildRequest(briefs=[brief] if brief else None), progress)
     _print_json(facts_json(documents, merge_facts(per_document), with_text))
+
+
+@main.command()
+@project_option
+@click.option("--brief", help="Only the incidents of the sources this brief would use.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json", "geojson"]), default="csv", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file (atomically) instead of standard output.")
+@user_errors
+def incidents(project_dir: Path, brief: str | None, fmt: str, output: Path | None) -> None:
+    """Export the incidents in the project's store as ACLED-like records (extracting new sources first):
+    one record per incident, citing every source that tells it."""
+    from briefgen.atomic import write_atomically
+    from briefgen.build import BuildRequest, current_facts
+    from briefgen.incidents import IncidentTable, as_csv, as_geojson, as_json
+    from briefgen.project import load_project
+
+    project = load_project(project_dir)
+    with _progress() as progress:
+        documents, per_document = current_facts(project, BuildRequest(briefs=[brief] if brief else None), progress)
+    table = IncidentTable.of(documents, per_document)
+    if fmt == "geojson":
+        text, unplaced = as_geojson(table)
+        if unplaced:
+            stderr.print(f"{unplaced} incident(s) without coordinates left out of the GeoJSON")
+    else:
+        text = as_csv(table) if fmt == "csv" else as_json(table)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        write_atomically(output, text)
+    except OSError as error:
+        raise BriefgenError(f"{output}: cannot write ({error.strerror or error})") from None
+    stderr.print(f"{len(table.records)} incident(s) written to {output}")
 
 
 @main.command("eval")

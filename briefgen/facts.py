@@ -140,6 +140,35 @@ class Tactic:
 
 
 @dataclass
+class Incident:
+    """An event coded like an ACLED record: what kind of violence or development, who, where, when and
+    its toll. `start`/`end` span its sentence; `event` is the id of the Event it was derived from."""
+
+    id: str
+    doc: str
+    start: int
+    end: int
+    event: str
+    event_type: str
+    sub_event_type: str
+    event_date: str | None = None
+    time_precision: DatePrecision | None = None
+    actor1: str | None = None  # actor ids: the agent, and the target or other party
+    actor2: str | None = None
+    location: str | None = None  # a location id
+    location_name: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: int | None = None  # 1 the place itself, 2 near it, 3 only its region or country
+    # Bounds as reported, never averaged: "at least 3 killed" -> low 3, high None.
+    fatalities_low: int | None = None
+    fatalities_high: int | None = None
+    injured_low: int | None = None
+    injured_high: int | None = None
+    cue: str | None = None  # the words that decided its type
+
+
+@dataclass
 class DocumentFacts:
     """Everything extracted from one document; the unit the store caches."""
 
@@ -150,6 +179,7 @@ class DocumentFacts:
     locations: list[Location] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     tactics: list[Tactic] = field(default_factory=list)
+    incidents: list[Incident] = field(default_factory=list)
     sentences: list[tuple[int, int]] = field(default_factory=list)  # (start, end) of each sentence
 
 

@@ -26,6 +26,7 @@ from briefgen.facts import (
     Document,
     DocumentFacts,
     Event,
+    Incident,
     Location,
     Mention,
     Quantity,
@@ -37,10 +38,10 @@ SCHEMA_VERSION = 4
 BUSY_TIMEOUT = 60.0  # seconds a writer waits for another process's transaction before giving up
 _FACT_TYPES: dict[str, type] = {
     "actor": Actor, "event": Event, "quantity": Quantity,
-    "location": Location, "quote": Quote, "tactic": Tactic,
+    "location": Location, "quote": Quote, "tactic": Tactic, "incident": Incident,
 }
 _FACT_LISTS = {"actor": "actors", "event": "events", "quantity": "quantities",
-               "location": "locations", "quote": "quotes", "tactic": "tactics"}
+               "location": "locations", "quote": "quotes", "tactic": "tactics", "incident": "incidents"}
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE documents (

@@ -8,6 +8,7 @@ Registered as factories and added to the pipeline by `build_nlp`, after the stat
     briefgen_events      -> doc.spans["briefgen_events"]
     briefgen_quotes      -> doc.spans["briefgen_quotes"]
     briefgen_tactics     -> doc.spans["briefgen_tactics"]
+    briefgen_incidents   -> doc.spans["briefgen_incidents"]   (from the events and quantities written)
 
 Every span of a fact group carries its fact object as `Span._.fact` (an actor or place has one span per
 mention, all carrying the same object). `Doc._.facts` holds each group's facts in order, and a span's
@@ -32,6 +33,7 @@ from briefgen.extract.cues import EventCues
 from briefgen.extract.dates import Published
 from briefgen.extract.entities import index_entities
 from briefgen.extract.events import extract_events
+from briefgen.extract.incidents import extract_incidents
 from briefgen.extract.index import EntityIndex
 from briefgen.extract.known import Known
 from briefgen.extract.paragraphs import Paragraphs
@@ -40,7 +42,7 @@ from briefgen.extract.quantities import extract_quantities
 from briefgen.extract.quotes import QuoteFinder
 from briefgen.extract.tactics import TacticMatcher
 from briefgen.extract.world import world
-from briefgen.facts import Actor, Document, DocumentFacts, Event, Location, Quantity, Quote, Tactic
+from briefgen.facts import Actor, Document, DocumentFacts, Event, Incident, Location, Quantity, Quote, Tactic
 
 __all__ = ["RULE_COMPONENTS", "facts_of", "source_of"]
 
@@ -52,9 +54,11 @@ RULE_COMPONENTS = (
     "briefgen_events",
     "briefgen_quotes",
     "briefgen_tactics",
+    "briefgen_incidents",
 )
 ACTORS, PLACES = "briefgen_actors", "briefgen_places"
 QUANTITIES, EVENTS, QUOTES, TACTICS = "briefgen_quantities", "briefgen_events", "briefgen_quotes", "briefgen_tactics"
+INCIDENTS = "briefgen_incidents"
 
 for _name in ("document", "entity_index", "paragraphs", "facts"):
     if not Doc.has_extension(_name):
@@ -119,6 +123,7 @@ def facts_of(doc: Doc) -> DocumentFacts:
         locations=_facts(doc, PLACES, Location),
         quotes=_facts(doc, QUOTES, Quote),
         tactics=_facts(doc, TACTICS, Tactic),
+        incidents=_facts(doc, INCIDENTS, Incident),
     )
 
 
@@ -259,4 +264,23 @@ class TacticFacts:
         found = self.matcher.find(doc, source_of(doc).id)
         tactics = [tactic for tactic in found if not paragraphs.is_heading(tactic.start)]
         write_spans(doc, TACTICS, ((tactic, [tactic]) for tactic in tactics), "TACTIC")
+        return doc
+
+
+@Language.factory("briefgen_incidents")
+def make_incidents(nlp: Language, name: str) -> IncidentFacts:
+    """Codes violent and strategic events as ACLED-like incidents (after briefgen_events and
+    briefgen_quantities; rules: data/incidents.yaml)."""
+    return IncidentFacts()
+
+
+class IncidentFacts:
+    """Incidents of a Doc, as the span group "briefgen_incidents" (a span per sentence), each labelled
+    with its ACLED sub-event type."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        events = _facts(doc, EVENTS, Event)
+        quantities = _facts(doc, QUANTITIES, Quantity)
+        incidents = extract_incidents(doc, source_of(doc).id, events, quantities, index_of(doc))
+        write_spans(doc, INCIDENTS, ((incident, [incident]) for incident in incidents), "sub_event_type")
         return doc

@@ -303,7 +303,7 @@ def _same_fact(first: _Found, second: _Found) -> bool:
     were killed and two soldiers wounded") only with the same outcome."""
     if first.quantity.unit is None and first.head is None:
         return False
-    outcomes = _outcome(first.span), _outcome(second.span)
+    outcomes = outcome(first.span), outcome(second.span)
     one, two = sentence_of(first.span), sentence_of(second.span)
     if one.start == two.start:
         return outcomes[0] is not None and outcomes[0] == outcomes[1]
@@ -329,7 +329,7 @@ def _lemma(token: Token) -> str:
     return token.lemma_.lower()
 
 
-def _outcome(span: Span) -> str | None:
+def outcome(span: Span) -> str | None:
     """What the figure's clause reports happened to what it counts (data/quantities.yaml), if anything."""
     outcomes = _vocabulary().outcomes
     for token in (span.root, *span.root.ancestors):

@@ -1,0 +1,275 @@
+"""Incident records across sources, and their export as ACLED-like CSV, JSON or GeoJSON.
+
+The same incident told by several sources (or told twice by one) becomes one record citing all:
+incidents are the same when they have the same event type, dates that agree (the same, one month
+holding the other's day, "October 2025" and "13 October 2025", or days at most MAX_DAYS_APART apart: a
+year alone agrees only with itself) and the same or an
+overlapping place (the same place, one name inside the other, or at most MAX_KM_APART apart). An
+account that names no place agrees with another that names the same agent doing the same (sub-event
+type), or, when neither names a place, with one of the same day. Where the sources disagree on the toll, the
+date or the place, the record keeps each source's value (`fatalities_by_source`, `dates_by_source`,
+`places_by_source`); its own toll is the lowest reported and the highest bound, its date the most
+precise (the earliest of those), its place the most precisely located.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from briefgen.facts import Document, DocumentFacts, Incident
+
+MAX_DAYS_APART = 1
+MAX_KM_APART = 25.0
+EARTH_KM = 6371.0
+COLUMNS = (
+    "event_date", "time_precision", "event_type", "sub_event_type", "actor1", "actor2", "location",
+    "latitude", "longitude", "geo_precision", "fatalities", "fatalities_high", "injured", "injured_high",
+    "source", "sources", "notes",
+)
+FORMATS = ("csv", "json", "geojson")
+_PRECISION_RANK = {"day": 0, "month": 1, "quarter": 2, "year": 3}
+
+
+@dataclass
+class IncidentRecord:
+    """One incident as all its sources tell it: `incidents` holds each source's account."""
+
+    incidents: list[Incident]
+    fatalities_by_source: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)
+    dates_by_source: dict[str, str | None] = field(default_factory=dict)
+    places_by_source: dict[str, str | None] = field(default_factory=dict)
+
+    @property
+    def sources(self) -> list[str]:
+        """The ids of the documents that tell it, in order of first telling."""
+        return list(dict.fromkeys(incident.doc for incident in self.incidents))
+
+    @property
+    def dated(self) -> Incident:
+        """The account with the most precise date (the earliest of those)."""
+        return min(self.incidents, key=lambda item: (_PRECISION_RANK.get(item.time_precision or "", 9),
+                                                     item.event_date or "9999"))
+
+    @property
+    def placed(self) -> Incident:
+        """The account placed most precisely."""
+        return min(self.incidents, key=lambda item: item.geo_precision or 9)
+
+    def toll(self, low: str, high: str) -> tuple[int | None, int | None]:
+        """The lowest reported count and the highest bound reported for a toll field pair."""
+        lows = [getattr(item, low) for item in self.incidents if getattr(item, low) is not None]
+        highs = [getattr(item, high) for item in self.incidents if getattr(item, high) is not None]
+        return (min(lows) if lows else None), (max(highs) if highs else None)
+
+
+def merge_incidents(incidents: Iterable[Incident]) -> list[IncidentRecord]:
+    """Incidents grouped into records, one per incident however many sources tell it, by date."""
+    records: list[IncidentRecord] = []
+    for incident in sorted(incidents, key=lambda item: (item.event_date or "", item.doc, item.start)):
+        record = next((record for record in records
+                       if any(same_incident(incident, other) for other in record.incidents)), None)
+        if record is None:
+            records.append(IncidentRecord([incident]))
+        else:
+            record.incidents.append(incident)
+    for record in records:
+        _note_disagreements(record)
+    return sorted(records, key=lambda record: record.dated.event_date or "")
+
+
+def same_incident(first: Incident, second: Incident) -> bool:
+    """Whether two accounts tell the same incident: same type, agreeing dates, overlapping places."""
+    return (first.event_type == second.event_type and dates_agree(first.event_date, second.event_date)
+            and _places_agree(first, second))
+
+
+def dates_agree(first: str | None, second: str | None) -> bool:
+    """Whether two dates (YYYY, YYYY-MM or YYYY-MM-DD) can tell the same day."""
+    if first is None or second is None:
+        return False
+    if first == second:
+        return True
+    if min(len(first), len(second)) >= len("YYYY-MM") and (first.startswith(second) or second.startswith(first)):
+        return True
+    if len(first) == len(second) == 10:
+        try:
+            gap = dt.date.fromisoformat(first) - dt.date.fromisoformat(second)
+        except ValueError:
+            return False
+        return abs(gap.days) <= MAX_DAYS_APART
+    return False
+
+
+def _places_agree(first: Incident, second: Incident) -> bool:
+    if first.location is None or second.location is None:
+        if first.actor1 is not None and first.actor1 == second.actor1:
+            return first.sub_event_type == second.sub_event_type
+        both_day = first.time_precision == second.time_precision == "day"
+        return first.location == second.location and both_day and first.event_date == second.event_date
+    if first.location == second.location:
+        return True
+    names = ((first.location_name or "").lower(), (second.location_name or "").lower())
+    if all(names) and (names[0] in names[1] or names[1] in names[0]):
+        return True
+    distance = km_apart(first, second)
+    return distance is not None and distance <= MAX_KM_APART
+
+
+def km_apart(first: Incident, second: Incident) -> float | None:
+    """The great-circle distance between two incidents' places, when both have coordinates."""
+    if None in (first.latitude, first.longitude, second.latitude, second.longitude):
+        return None
+    lat1, lon1, lat2, lon2 = (math.radians(value or 0.0) for value in
+                              (first.latitude, first.longitude, second.latitude, second.longitude))
+    chord = (math.sin((lat2 - lat1) / 2) ** 2
+             + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(chord)))
+
+
+def _note_disagreements(record: IncidentRecord) -> None:
+    """Keep each source's toll, date and place where the sources differ on them (a month holding the
+    record's day does not differ from it)."""
+    tolls = _by_source(record, lambda item: (item.fatalities_low, item.fatalities_high),
+                       lambda value: value != (None, None))
+    dates = _by_source(record, lambda item: item.event_date, lambda value: value is not None)
+    places = _by_source(record, lambda item: item.location_name, lambda value: value is not None)
+    record.fatalities_by_source = tolls if len(set(tolls.values())) > 1 else {}
+    precise = record.dated.event_date or ""
+    record.dates_by_source = dates if any(not precise.startswith(date) for date in dates.values()) else {}
+    record.places_by_source = places if len(set(places.values())) > 1 else {}
+
+
+def _by_source(record: IncidentRecord, value_of: Any, stated: Any) -> dict[str, Any]:
+    """Each source's first stated value of one field."""
+    values: dict[str, Any] = {}
+    for incident in record.incidents:
+        value = value_of(incident)
+        if incident.doc not in values and stated(value):
+            values[incident.doc] = value
+    return values
+
+
+@dataclass
+class IncidentTable:
+    """Records with what is needed to name their actors and sources."""
+
+    records: list[IncidentRecord]
+    documents: dict[str, Document]
+    actor_names: dict[str, str]
+
+    @classmethod
+    def of(cls, documents: Sequence[Document], facts: Sequence[DocumentFacts]) -> IncidentTable:
+        """The merged incidents of these documents."""
+        names = {actor.id: actor.name for item in facts for actor in item.actors}
+        records = merge_incidents(incident for item in facts for incident in item.incidents)
+        return cls(records, {document.id: document for document in documents}, names)
+
+    def source_name(self, doc_id: str) -> str:
+        """How a source is named: its outlet, else its title, else its path."""
+        document = self.documents.get(doc_id)
+        if document is None:
+            return doc_id
+        return document.outlet or document.title or document.path
+
+    def row(self, record: IncidentRecord) -> dict[str, Any]:
+        """The record as one ACLED-like row (COLUMNS)."""
+        dated, placed = record.dated, record.placed
+        first = record.incidents[0]
+        fatalities, fatalities_high = record.toll("fatalities_low", "fatalities_high")
+        injured, injured_high = record.toll("injured_low", "injured_high")
+        return {
+            "event_date": dated.event_date, "time_precision": dated.time_precision,
+            "event_type": first.event_type, "sub_event_type": _most_told(record, "sub_event_type"),
+            "actor1": self._actor(record, "actor1"), "actor2": self._actor(record, "actor2"),
+            "location": placed.location_name, "latitude": placed.latitude, "longitude": placed.longitude,
+            "geo_precision": placed.geo_precision, "fatalities": fatalities, "fatalities_high": fatalities_high,
+            "injured": injured, "injured_high": injured_high,
+            "source": "; ".join(dict.fromkeys(self.source_name(doc) for doc in record.sources)),
+            "sources": len(record.sources), "notes": self.notes(record),
+        }
+
+    def _actor(self, record: IncidentRecord, role: str) -> str | None:
+        actor = next((getattr(item, role) for item in record.incidents if getattr(item, role)), None)
+        return self.actor_names.get(actor, actor) if actor else None
+
+    def notes(self, record: IncidentRecord) -> str:
+        """The sentence of the most precisely dated account, then where the sources disagree."""
+        first = record.dated
+        document = self.documents.get(first.doc)
+        parts = [" ".join(document.text[first.start : first.end].split())] if document else []
+        for label, values in (("fatalities", record.fatalities_by_source), ("date", record.dates_by_source),
+                              ("place", record.places_by_source)):
+            if values:
+                told = ", ".join(f"{_shown(value)} ({self.source_name(doc)})" for doc, value in values.items())
+                parts.append(f"Sources differ on {label}: {told}.")
+        return " ".join(parts)
+
+    def detail(self, record: IncidentRecord) -> dict[str, Any]:
+        """The row with each source named and each disagreeing value with its source."""
+        row = self.row(record)
+        row["sources"] = [self._source(doc) for doc in record.sources]
+        row["fatalities_by_source"] = [
+            {"source": doc, "low": low, "high": high} for doc, (low, high) in record.fatalities_by_source.items()]
+        row["dates_by_source"] = [{"source": doc, "date": date} for doc, date in record.dates_by_source.items()]
+        row["places_by_source"] = [{"source": doc, "place": place} for doc, place in record.places_by_source.items()]
+        row["accounts"] = [{"source": item.doc, "start": item.start, "end": item.end, "id": item.id}
+                           for item in record.incidents]
+        return row
+
+    def _source(self, doc_id: str) -> dict[str, Any]:
+        document = self.documents.get(doc_id)
+        if document is None:
+            return {"id": doc_id}
+        return {"id": doc_id, "name": self.source_name(doc_id), "title": document.title, "path": document.path,
+                "published": document.published, "url": document.url, "outlet": document.outlet}
+
+
+def _most_told(record: IncidentRecord, attribute: str) -> Any:
+    values = [getattr(item, attribute) for item in record.incidents]
+    return max(dict.fromkeys(values), key=values.count)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, tuple):
+        low, high = value
+        if low == high:
+            return str(low)
+        return f"at least {low}" if high is None else f"up to {high}" if low is None else f"{low}-{high}"
+    return str(value)
+
+
+def as_csv(table: IncidentTable) -> str:
+    """The records as CSV with a header row (COLUMNS)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for record in table.records:
+        writer.writerow(table.row(record))
+    return buffer.getvalue()
+
+
+def as_json(table: IncidentTable) -> str:
+    """The records as a JSON object {"incidents": [...]}, each naming its sources."""
+    return json.dumps({"incidents": [table.detail(record) for record in table.records]},
+                      ensure_ascii=False, indent=2) + "\n"
+
+
+def as_geojson(table: IncidentTable) -> tuple[str, int]:
+    """The records with coordinates as a GeoJSON FeatureCollection of Points, and how many had none."""
+    features = []
+    for record in table.records:
+        properties = table.detail(record)
+        latitude, longitude = properties.pop("latitude"), properties.pop("longitude")
+        if latitude is None or longitude is None:
+            continue
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [longitude, latitude]},
+                         "properties": properties})
+    collection = {"type": "FeatureCollection", "features": features}
+    return json.dumps(collection, ensure_ascii=False, indent=2) + "\n", len(table.records) - len(features)
