@@ -29,7 +29,8 @@ __all__ = ["EXTRACTOR_VERSION", "Extractor", "merge_facts"]
 
 # 7: dates are real calendar dates, figures finite and at most 10^15; long texts parsed in pieces.
 # 9: event cues matched by the briefgen_event_cues patterns.
-EXTRACTOR_VERSION = "9"
+# 10: each document's sentence offsets (DocumentFacts.sentences).
+EXTRACTOR_VERSION = "10"
 BATCH_SIZE = 32
 # Texts parsed together hold at most this many characters: the parser's temporary memory grows with
 # the text parsed at once, and batching saves no time (measured: the example sources, 30 documents,
