@@ -44,6 +44,10 @@ class Citer:
         last = sentence_span(sentences, end - 1) if end is not None and end > start else None
         return " ".join(text[first[0]:max(first[1], last[1] if last else 0)].split())
 
+    def sentence_bounds(self, doc: str, offset: int) -> tuple[int, int] | None:
+        """The (start, end) of the stored sentence holding `offset`, None when sentences are unknown."""
+        return sentence_span(self._sentences.get(doc, []), offset)
+
     def sentence_before(self, doc: str, start: int) -> str:
         """The part of the sentence around `start` that comes before it."""
         text = self._documents[doc].text

@@ -1,0 +1,106 @@
+"""What a key-actor card says: the actor's own statements, each dated and whole, and what it did.
+
+A card carries only quotes and claims whose speaker is its actor: a quote that merely names the actor
+is on its speaker's card. A statement is on one card only (the first card that claims it). It is dated
+with its sentence's own date when the sentence writes one outside the quoted words ("said in November
+2024 that ..."), else with the source's publication date, labelled as such. A reported claim cut from
+its sentence (starting inside a phrase, or stopping before its sentence goes on with words that belong to
+it: "several militants were killed and a hideout ..., was destroyed") is shown as its whole sentence.
+An event the actor takes part in is one of its actions unless it is told inside a quote or claim: then
+it is what someone said, not what the actor did.
+"""
+
+from __future__ import annotations
+
+import re
+
+from briefgen.assemble.citations import Citer, unique
+from briefgen.assemble.dates import date_label, precision_of
+from briefgen.assemble.views import StatementItem
+from briefgen.facts import Event, Quote
+
+# What may follow a claim in its sentence and leave it whole: the sentence's end, or another clause.
+_CLAUSE_GOES_ON = re.compile(r"^(?:[.!?\"”’)\]]|[;:—–]|\s[-–—]\s|,?\s*(?:and|but|while|whereas|although|though)\b)")
+# A claim starting with one of these words starts inside a phrase.
+_MID_PHRASE = re.compile(r"^(?:and|or|but|nor|of|to|for|with|by|at|in|on|from|which|who|whom|whose)\b")
+# Reported claims that are demands, pledges or objects of a phrasal cue read only with their verb.
+CLAIM_LEADS = {
+    "urge": "urged", "call on": "called on", "call for": "called for", "ask": "asked", "press": "pressed",
+    "encourage": "encouraged", "pledge": "pledged", "vow": "vowed", "promise": "promised", "demand": "demanded",
+    "warn of": "warned of", "warn against": "warned against", "argue for": "argued for", "point to": "pointed to",
+    "outline": "outlined", "voice": "voiced", "express": "expressed",
+}
+
+
+class Statements:
+    """Hands out statements to key-actor cards, each statement to one card only."""
+
+    def __init__(self, quotes: list[Quote], events: list[Event], citer: Citer) -> None:
+        self.quotes = quotes
+        self.events = events
+        self.citer = citer
+        self._given: set[tuple[str, int, int]] = set()
+
+    def of(self, actor: str, speaker: str | None, role: str | None) -> list[StatementItem]:
+        """The statements `actor` made that no card has yet, each dated and whole."""
+        own = [quote for quote in self.quotes
+               if quote.speaker == actor and (quote.doc, quote.start, quote.end) not in self._given]
+        self._given.update((quote.doc, quote.start, quote.end) for quote in own)
+        return [self.item(quote, speaker, role) for quote in own]
+
+    def item(self, quote: Quote, speaker: str | None, role: str | None) -> StatementItem:
+        """A quote or claim as a card line: whole, dated and cited."""
+        sentence = self.citer.sentence(quote.doc, quote.start, quote.end)
+        whole = self.is_fragment(quote)
+        date_label, published = self.date_of(quote)
+        return StatementItem(
+            speaker=speaker, role=role,
+            text=sentence if whole else " ".join(quote.text.split()), cue=quote.cue,
+            direct=quote.direct and not whole, disputed=quote.disputed,
+            cites=unique([self.citer.cite(quote.doc, quote.start, quote.end)]),
+            lead=None if quote.direct or whole else CLAIM_LEADS.get(quote.cue or ""),
+            date_label=date_label, date_published=published,
+        )
+
+    def is_fragment(self, quote: Quote) -> bool:
+        """Whether a reported claim is cut from its sentence: it starts inside a phrase, or its sentence
+        goes on after it with words that are not a clause of their own."""
+        bounds = self.citer.sentence_bounds(quote.doc, quote.start)
+        if quote.direct or bounds is None:
+            return False
+        if _MID_PHRASE.match(quote.text.strip()):
+            return True
+        after = self.citer.text(quote.doc)[quote.end:bounds[1]]
+        return bool(after.strip()) and not _CLAUSE_GOES_ON.match(after)
+
+    def date_of(self, quote: Quote) -> tuple[str | None, bool]:
+        """The statement's date label, and whether it is the publication date: the date its sentence
+        writes outside the quoted words, else the source's publication date (None when undated)."""
+        event = self.dating_event(quote)
+        if event is not None and event.date is not None:
+            return _label(event.date, event.precision), False
+        published = self.citer.published(quote.doc)
+        return (_label(published, None), True) if published else (None, False)
+
+    def dating_event(self, quote: Quote) -> Event | None:
+        """The dated, unplanned event of the quote's sentence whose date words are outside the quote."""
+        bounds = self.citer.sentence_bounds(quote.doc, quote.start)
+        if bounds is None:
+            return None
+        text = self.citer.text(quote.doc)
+        outside = text[bounds[0]:quote.start] + " " * (quote.end - quote.start) + text[quote.end:bounds[1]]
+        candidates = [event for event in self.events
+                      if event.doc == quote.doc and event.date and event.date_text and not event.planned
+                      and bounds[0] <= event.start < bounds[1] and event.date_text in outside]
+        candidates.sort(key=lambda event: event.kind != "statement")
+        return candidates[0] if candidates else None
+
+    def told_in_a_quote(self, event: Event) -> bool:
+        """Whether an event is told inside a quote or claim (what someone said, not what was done)."""
+        return any(quote.doc == event.doc and quote.start < event.end and event.start < quote.end
+                   for quote in self.quotes)
+
+
+def _label(iso: str, precision: str | None) -> str:
+    """A date label at the precision given, else the precision the date is written at."""
+    return date_label(iso, precision or precision_of(iso))
