@@ -17,12 +17,14 @@ import re
 from briefgen.assemble.citations import Citer, unique
 from briefgen.assemble.dates import date_label, precision_of
 from briefgen.assemble.views import StatementItem
-from briefgen.facts import Event, Quote
+from briefgen.facts import Actor, Event, Quote
 
 # What may follow a claim in its sentence and leave it whole: the sentence's end, or another clause.
 _CLAUSE_GOES_ON = re.compile(r"^(?:[.!?\"”’)\]]|[;:—–]|\s[-–—]\s|,?\s*(?:and|but|while|whereas|although|though)\b)")
-# A claim starting with one of these words starts inside a phrase.
-_MID_PHRASE = re.compile(r"^(?:and|or|but|nor|of|to|for|with|by|at|in|on|from|which|who|whom|whose)\b")
+# A claim or an action's clause starting with one of these words starts inside a phrase (or has no
+# subject of its own: "to leave the base by ..."; "under the timetable agreed in ...").
+_MID_PHRASE = re.compile(r"^(?:and|or|but|nor|of|to|for|with|by|at|in|from|into|under|than|as|which|who|whom|whose)\b",
+                         re.IGNORECASE)
 # Reported claims that are demands, pledges or objects of a phrasal cue read only with their verb.
 CLAIM_LEADS = {
     "urge": "urged", "call on": "called on", "call for": "called for", "ask": "asked", "press": "pressed",
@@ -68,7 +70,7 @@ class Statements:
         bounds = self.citer.sentence_bounds(quote.doc, quote.start)
         if quote.direct or bounds is None:
             return False
-        if _MID_PHRASE.match(quote.text.strip()):
+        if _MID_PHRASE.match(quote.text.strip()) and (quote.cue or "") not in CLAIM_LEADS:
             return True
         after = self.citer.text(quote.doc)[quote.end:bounds[1]]
         return bool(after.strip()) and not _CLAUSE_GOES_ON.match(after)
@@ -96,9 +98,34 @@ class Statements:
         return candidates[0] if candidates else None
 
     def told_in_a_quote(self, event: Event) -> bool:
-        """Whether an event is told inside a quote or claim (what someone said, not what was done)."""
-        return any(quote.doc == event.doc and quote.start < event.end and event.start < quote.end
+        """Whether an event is told inside a quote or claim, or after it in its sentence ("said the dates
+        have not moved: the coalition is due to leave ..."): what someone said, not what was done."""
+        return any(quote.doc == event.doc and quote.start < event.end and event.start < self._said_until(quote)
                    for quote in self.quotes)
+
+    def _said_until(self, quote: Quote) -> int:
+        """Where what a quote or claim says ends: the end of its sentence (of the quote when unknown)."""
+        bounds = self.citer.sentence_bounds(quote.doc, max(quote.end - 1, quote.start))
+        return max(quote.end, bounds[1]) if bounds else quote.end
+
+    def action_words(self, event: Event, clause: str, actor: Actor, others: list[Event]) -> str | None:
+        """An action's words: its clause, or its whole sentence when the clause starts inside a phrase or
+        does not name the actor ("A raid appeared to bear that out: ..."); None when another of the card's
+        actions is told in that sentence (it is shown there)."""
+        bounds = self.citer.sentence_bounds(event.doc, event.start)
+        if bounds is None or (not _MID_PHRASE.match(clause) and self._names(event, actor)):
+            return clause
+        if any(other is not event and other.doc == event.doc and bounds[0] <= other.start < bounds[1]
+               for other in others):
+            return None
+        return self.citer.sentence(event.doc, event.start, event.end)
+
+    def _names(self, event: Event, actor: Actor) -> bool:
+        """Whether the actor is named in the words of the event's clause."""
+        start = self.citer.text(event.doc).find(event.what, event.start)
+        start = event.start if start < 0 else start
+        end = start + len(event.what)
+        return any(mention.doc == event.doc and start <= mention.start < end for mention in actor.mentions)
 
 
 def _label(iso: str, precision: str | None) -> str:

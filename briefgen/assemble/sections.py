@@ -137,9 +137,7 @@ def key_actors(title: str, config: KeyActorsConfig, data: SectionInput,
     said = Statements(data.facts.quotes, data.facts.events, data.citer)
     for actor in actors[: cap_items(config.max_actors, data.limit)]:
         statements = said.of(actor.id, actor.name, actor.role)
-        actions = [timeline_entry(event, data) for event in data.facts.events
-                   if actor.id in event.actors and event.date and event.kind != "statement"
-                   and not said.told_in_a_quote(event)]
+        actions = _actions(actor, data, said)
         cards.append(ActorCard(
             name=actor.name, kind=actor.kind, role=actor.role, affiliation=actor.affiliation,
             aliases=actor.aliases, mentions=len(actor.mentions),
@@ -147,6 +145,22 @@ def key_actors(title: str, config: KeyActorsConfig, data: SectionInput,
             cites=data.citer.cite_mentions(actor.mentions), stance=stances.get(actor.id),
         ))
     return KeyActorsSection(kind="key_actors", title=title, anchor="key-actors", actors=cards)
+
+
+def _actions(actor: Actor, data: SectionInput, said: Statements) -> list[TimelineEntry]:
+    """A card's lines for what the actor did (not what anyone said): each a clean clause, or its sentence
+    when the clause is cut from it."""
+    events = [event for event in data.facts.events
+              if actor.id in event.actors and event.date and event.kind != "statement"
+              and not said.told_in_a_quote(event)]
+    entries = []
+    for event in events:
+        entry = timeline_entry(event, data)
+        words = said.action_words(event, entry.what, actor, events)
+        if words is not None:
+            entry.what = words
+            entries.append(entry)
+    return entries
 
 
 def _prominence(actor: Actor, statements: int) -> int:
