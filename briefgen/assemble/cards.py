@@ -85,12 +85,13 @@ class Statements:
         return (_label(published, None), True) if published else (None, False)
 
     def dating_event(self, quote: Quote) -> Event | None:
-        """The dated, unplanned event of the quote's sentence whose date words are outside the quote."""
+        """The dated, unplanned event of the quote's sentence whose date words are outside what is said:
+        outside the quote, or before a reported claim (what follows a claim in its sentence is its own)."""
         bounds = self.citer.sentence_bounds(quote.doc, quote.start)
         if bounds is None:
             return None
         text = self.citer.text(quote.doc)
-        outside = text[bounds[0]:quote.start] + " " * (quote.end - quote.start) + text[quote.end:bounds[1]]
+        outside = text[bounds[0]:quote.start] + (text[quote.end:bounds[1]] if quote.direct else "")
         candidates = [event for event in self.events
                       if event.doc == quote.doc and event.date and event.date_text and not event.planned
                       and bounds[0] <= event.start < bounds[1] and event.date_text in outside]

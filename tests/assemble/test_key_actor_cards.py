@@ -25,13 +25,15 @@ from briefgen.store import ExtractionKey, FactStore
 STATEMENTS = ("The Syrian Democratic Forces said on Tuesday that Islamic State cells attacked a checkpoint near "
               "Raqqa on Monday. \"The Islamic State is regrouping in the mountains,\" Interior Minister Rebaz "
               "Hamid said.")
+PLANS = ("Security expert Sarmad al-Bayati said the dates have not moved: the coalition is due to close Ain al-Asad "
+         "Air Base by September 2025 and to leave Harir Air Base in Erbil by September 2026.")
 FRAGMENT = ("The Joint Operations Command (JOC) said Iraqi aircraft hit eight hideouts in the first week of "
             "December. The JOC said several militants were killed and a hideout near al-Fashka village, some 45 "
             "kilometres from Kirkuk city, was destroyed.")
 DOCUMENTS = [
     Document(id=f"d{number}", path=f"d{number}.md", text=text, title=f"Report {number}", published="2025-05-08",
              outlet="Wire")
-    for number, text in enumerate((STATEMENTS, FRAGMENT))
+    for number, text in enumerate((STATEMENTS, FRAGMENT, PLANS))
 ]
 
 
@@ -84,6 +86,11 @@ def test_a_claim_is_on_one_card_only(cards: dict) -> None:
     assert holders == ["Syrian Democratic Forces"]
 
 
+def test_what_follows_a_claim_in_its_sentence_is_no_action_and_no_date_of_it(cards: dict) -> None:
+    assert lines(cards, "Sarmad al-Bayati") == ["Published 8 May 2025: the dates have not moved3"]
+    assert not any("Harir" in line for name in cards for line in lines(cards, name))
+
+
 def test_a_claim_cut_from_its_sentence_shows_as_the_sentence(cards: dict) -> None:
     assert ("Published 8 May 2025: The JOC said several militants were killed and a hideout near al-Fashka "
             "village, some 45 kilometres from Kirkuk city, was destroyed.2") in lines(cards, "Joint Operations Command")
@@ -98,8 +105,8 @@ def test_a_citation_quotes_the_whole_sentence(cards: dict) -> None:
 def test_sentences_round_trip_through_the_store(facts: list[DocumentFacts], tmp_path: Path) -> None:
     first, second = STATEMENTS.index("\"The"), FRAGMENT.index("The JOC said")
     assert [item.sentences for item in facts] == [
-        [(0, first - 1), (first, len(STATEMENTS))], [(0, second - 1), (second, len(FRAGMENT))]]
+        [(0, first - 1), (first, len(STATEMENTS))], [(0, second - 1), (second, len(FRAGMENT))], [(0, len(PLANS))]]
     with FactStore(tmp_path / "facts.db") as store:
         store.save(zip(DOCUMENTS, facts, strict=True), ExtractionKey("", EXTRACTOR_VERSION, "", ""))
     with FactStore(tmp_path / "facts.db") as store:
-        assert [item.sentences for item in store.facts(["d0", "d1"])] == [item.sentences for item in facts]
+        assert [item.sentences for item in store.facts(["d0", "d1", "d2"])] == [item.sentences for item in facts]
