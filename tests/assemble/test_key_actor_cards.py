@@ -17,6 +17,7 @@ from briefgen.assemble.views import AudienceView, BriefView
 from briefgen.config import Gazetteer
 from briefgen.config import KeyActorsSection as KeyActorsConfig
 from briefgen.extract import EXTRACTOR_VERSION, Extractor, merge_facts
+from briefgen.extract.pieces import PIECE_CHARS
 from briefgen.facts import Document, DocumentFacts
 from briefgen.project import load_project
 from briefgen.render import Renderer
@@ -110,3 +111,12 @@ def test_sentences_round_trip_through_the_store(facts: list[DocumentFacts], tmp_
         store.save(zip(DOCUMENTS, facts, strict=True), ExtractionKey("", EXTRACTOR_VERSION, "", ""))
     with FactStore(tmp_path / "facts.db") as store:
         assert [item.sentences for item in store.facts(["d0", "d1", "d2"])] == [item.sentences for item in facts]
+
+
+def test_sentences_of_a_document_parsed_in_pieces_are_the_documents() -> None:
+    sentences = ("Police said two men were arrested in the town on Monday.", "The army said the road was closed.")
+    paragraph = " ".join(sentences) + "\n\n"
+    text = paragraph * (PIECE_CHARS // len(paragraph) + 2)
+    (facts,) = Extractor(Gazetteer()).extract([Document(id="long", path="long.md", text=text)])
+    assert len(facts.sentences) == 2 * text.count("\n\n")
+    assert all(text[start:end] in sentences for start, end in facts.sentences)
