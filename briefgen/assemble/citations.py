@@ -26,13 +26,27 @@ class Citer:
             return None
         return Citation(number=number, sentence=self.sentence(doc, start, end))
 
+    def cite_exact(self, doc: str, start: int, end: int) -> Citation | None:
+        """The citation for a span of a document quoting exactly that span (a sentence found otherwise)."""
+        number = self._numbers.get(doc)
+        if number is None:
+            return None
+        return Citation(number=number, sentence=self._documents[doc].text[start:end])
+
     def sentence(self, doc: str, start: int, end: int | None = None) -> str:
-        """The whole sentence around a span (the span itself when sentences are unknown)."""
+        """The whole sentence around a span, or the sentences it runs over (the span itself when sentences are
+        unknown)."""
         text = self._documents[doc].text
-        span = sentence_span(self._sentences.get(doc, []), start)
-        if span is None:
+        sentences = self._sentences.get(doc, [])
+        first = sentence_span(sentences, start)
+        if first is None:
             return text[start:end if end is not None else start]
-        return " ".join(text[span[0]:span[1]].split())
+        last = sentence_span(sentences, end - 1) if end is not None and end > start else None
+        return " ".join(text[first[0]:max(first[1], last[1] if last else 0)].split())
+
+    def sentence_bounds(self, doc: str, offset: int) -> tuple[int, int] | None:
+        """The (start, end) of the stored sentence holding `offset`, None when sentences are unknown."""
+        return sentence_span(self._sentences.get(doc, []), offset)
 
     def sentence_before(self, doc: str, start: int) -> str:
         """The part of the sentence around `start` that comes before it."""

@@ -117,7 +117,7 @@ def _value(counted: Counted, data: SectionInput) -> _Value:
         disputed=any(quote.disputed and quote.doc == quantity.doc and quote.start <= quantity.start < quote.end
                      for quote in data.facts.quotes),
         as_of=as_of, as_of_event=as_of_event, docs=[quantity.doc],
-        cites=unique([data.citer.cite(quantity.doc, *counted.sentence)]),
+        cites=unique([data.citer.cite_exact(quantity.doc, *counted.sentence)]),
     )
 
 

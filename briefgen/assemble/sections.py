@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from briefgen.assemble.analyst_text import markdown_block, markdown_inline
+from briefgen.assemble.cards import CLAIM_LEADS, Statements
 from briefgen.assemble.citations import Citer, unique
 from briefgen.assemble.clauses import clean_clause
+from briefgen.assemble.dates import date_label, precision_of
 from briefgen.assemble.views import (
     ActorCard,
     FigureItem,
@@ -132,10 +134,10 @@ def key_actors(title: str, config: KeyActorsConfig, data: SectionInput,
     spoken = Counter(quote.speaker for quote in data.facts.quotes)
     actors.sort(key=lambda actor: (-_prominence(actor, spoken[actor.id]), actor.name))
     cards = []
+    said = Statements(data.facts.quotes, data.facts.events, data.citer)
     for actor in actors[: cap_items(config.max_actors, data.limit)]:
-        statements = [statement(quote, data) for quote in data.facts.quotes if quote.speaker == actor.id]
-        actions = [timeline_entry(event, data) for event in data.facts.events
-                   if actor.id in event.actors and event.date and event.kind != "statement"]
+        statements = said.of(actor.id, actor.name, actor.role)
+        actions = _actions(actor, data, said)
         cards.append(ActorCard(
             name=actor.name, kind=actor.kind, role=actor.role, affiliation=actor.affiliation,
             aliases=actor.aliases, mentions=len(actor.mentions),
@@ -143,6 +145,22 @@ def key_actors(title: str, config: KeyActorsConfig, data: SectionInput,
             cites=data.citer.cite_mentions(actor.mentions), stance=stances.get(actor.id),
         ))
     return KeyActorsSection(kind="key_actors", title=title, anchor="key-actors", actors=cards)
+
+
+def _actions(actor: Actor, data: SectionInput, said: Statements) -> list[TimelineEntry]:
+    """A card's lines for what the actor did (not what anyone said): each a clean clause, or its sentence
+    when the clause is cut from it."""
+    events = [event for event in data.facts.events
+              if actor.id in event.actors and event.date and event.kind != "statement"
+              and not said.told_in_a_quote(event)]
+    entries = []
+    for event in events:
+        entry = timeline_entry(event, data)
+        words = said.action_words(event, entry.what, actor, events)
+        if words is not None:
+            entry.what = words
+            entries.append(entry)
+    return entries
 
 
 def _prominence(actor: Actor, statements: int) -> int:
@@ -173,15 +191,6 @@ def sources_summary(entries: list[SourceEntry]) -> str:
     return line + (f"; {undated} undated." if undated else ".")
 
 
-# Reported claims that are demands, pledges or objects of a phrasal cue read only with their verb.
-CLAIM_LEADS = {
-    "urge": "urged", "call on": "called on", "call for": "called for", "ask": "asked", "press": "pressed",
-    "encourage": "encouraged", "pledge": "pledged", "vow": "vowed", "promise": "promised", "demand": "demanded",
-    "warn of": "warned of", "warn against": "warned against", "argue for": "argued for", "point to": "pointed to",
-    "outline": "outlined", "voice": "voiced", "express": "expressed",
-}
-
-
 def statement(quote: Quote, data: SectionInput) -> StatementItem:
     """A quote or claim with its speaker's name and role."""
     speaker = next((actor for actor in data.facts.actors if actor.id == quote.speaker), None)
@@ -206,17 +215,6 @@ def timeline_entry(event: Event, data: SectionInput) -> TimelineEntry:
     )
 
 
-def date_label(iso: str, precision: str) -> str:
-    """'2025', 'Q3 2025', 'September 2025' or '23 November 2024'."""
-    parts = [int(part) for part in iso.split("-")]
-    if precision == "quarter" and len(parts) >= 2:
-        return f"Q{(parts[1] - 1) // 3 + 1} {parts[0]}"
-    if len(parts) == 1 or precision == "year":
-        return str(parts[0])
-    month = calendar.month_name[parts[1]]
-    return f"{parts[2]} {month} {parts[0]}" if len(parts) == 3 else f"{month} {parts[0]}"
-
-
 def period_end(iso: str) -> dt.date:
     """The last day of the period an ISO date names (a year, a month or a day)."""
     parts = [int(part) for part in iso.split("-")]
@@ -225,11 +223,6 @@ def period_end(iso: str) -> dt.date:
     if len(parts) == 2:
         return dt.date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
     return dt.date(parts[0], parts[1], parts[2])
-
-
-def precision_of(iso: str) -> str:
-    """The precision an ISO date is written at: year, month or day."""
-    return {1: "year", 2: "month", 3: "day"}[len(iso.split("-"))]
 
 
 def cap_items(configured: int, audience_limit: int | None) -> int:

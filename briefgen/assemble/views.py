@@ -93,6 +93,8 @@ class StatementItem:
     disputed: bool
     cites: list[Citation] = field(default_factory=list)
     lead: str | None = None  # words a reported claim needs before it to read: "urged", "called for" ...
+    date_label: str | None = None  # when it was said: its sentence's date, else the source's publication date
+    date_published: bool = False  # the date is the source's publication date, the sentence giving none
 
 
 @dataclass

@@ -29,7 +29,8 @@ __all__ = ["EXTRACTOR_VERSION", "Extractor", "merge_facts"]
 
 # 7: dates are real calendar dates, figures finite and at most 10^15; long texts parsed in pieces.
 # 9: event cues matched by the briefgen_event_cues patterns.
-# 10: incidents (ACLED-like records) derived from events and quantities by briefgen_incidents.
+# 10: incidents (ACLED-like records) derived from events and quantities by briefgen_incidents; each
+#     document's sentence offsets (DocumentFacts.sentences).
 EXTRACTOR_VERSION = "10"
 BATCH_SIZE = 32
 # Texts parsed together hold at most this many characters: the parser's temporary memory grows with

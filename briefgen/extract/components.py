@@ -124,7 +124,23 @@ def facts_of(doc: Doc) -> DocumentFacts:
         quotes=_facts(doc, QUOTES, Quote),
         tactics=_facts(doc, TACTICS, Tactic),
         incidents=_facts(doc, INCIDENTS, Incident),
+        sentences=sentences_of(doc),
     )
+
+
+def sentences_of(doc: Doc) -> list[tuple[int, int]]:
+    """The (start, end) character offsets of each sentence of a parsed Doc, without the whitespace around
+    it; offsets are the document's even when it was parsed in pieces (the joined Doc keeps its text)."""
+    if not doc.has_annotation("SENT_START"):
+        return []
+    spans = []
+    for sentence in doc.sents:
+        text = sentence.text
+        start = sentence.start_char + len(text) - len(text.lstrip())
+        end = sentence.start_char + len(text.rstrip())
+        if end > start:
+            spans.append((start, end))
+    return spans
 
 
 def _facts(doc: Doc, key: str, kind: type[Fact]) -> list[Fact]:

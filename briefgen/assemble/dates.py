@@ -1,0 +1,21 @@
+"""Date labels of ISO dates, at the precision they are known to."""
+
+from __future__ import annotations
+
+import calendar
+
+
+def date_label(iso: str, precision: str) -> str:
+    """'2025', 'Q3 2025', 'September 2025' or '23 November 2024'."""
+    parts = [int(part) for part in iso.split("-")]
+    if precision == "quarter" and len(parts) >= 2:
+        return f"Q{(parts[1] - 1) // 3 + 1} {parts[0]}"
+    if len(parts) == 1 or precision == "year":
+        return str(parts[0])
+    month = calendar.month_name[parts[1]]
+    return f"{parts[2]} {month} {parts[0]}" if len(parts) == 3 else f"{month} {parts[0]}"
+
+
+def precision_of(iso: str) -> str:
+    """The precision an ISO date is written at: year, month or day."""
+    return {1: "year", 2: "month", 3: "day"}[len(iso.split("-"))]
