@@ -156,7 +156,7 @@ def write_spans(doc: Doc, key: str, facts: Iterable[tuple[Any, Iterable[_Ranged]
         doc._.facts = {}
     group: list[Any] = []
     doc._.facts[key] = group
-    starts = [token.idx for token in doc]
+    starts = token_starts(doc)
     spans = []
     for fact, ranges in facts:
         fact_key = f"{key}#{len(group)}"
@@ -164,6 +164,17 @@ def write_spans(doc: Doc, key: str, facts: Iterable[tuple[Any, Iterable[_Ranged]
         for mention in ranges:
             spans.append(covering_span(doc, starts, mention.start, mention.end, getattr(fact, label, label), fact_key))
     doc.spans[key] = spans
+
+
+def token_starts(doc: Doc) -> list[int]:
+    """Each token's character offset, worked out once per Doc (every fact group needs them)."""
+    starts: list[int] | None = doc.user_data.get(_STARTS_KEY)
+    if starts is None or len(starts) != len(doc):
+        starts = doc.user_data[_STARTS_KEY] = [token.idx for token in doc]
+    return starts
+
+
+_STARTS_KEY = "briefgen.token_starts"
 
 
 def covering_span(doc: Doc, starts: Sequence[int], start: int, end: int, label: str, kb_id: str) -> Span:

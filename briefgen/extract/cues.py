@@ -43,25 +43,40 @@ def token_patterns(pattern: str | list[dict[str, Any]]) -> list[list[dict[str, A
 
 
 class EventCues:
-    """The `briefgen_event_cues` component: a Matcher over the shipped patterns, plus any added."""
+    """The `briefgen_event_cues` component: a Matcher over the shipped patterns, plus any added.
+
+    A one-token pattern on LEMMA or LOWER alone (a word, or `{IN: [...]}`) is looked up in a table
+    instead: the same matches, without the Matcher's per-token work for each of them.
+    """
 
     def __init__(self, nlp: Language) -> None:
         self.matcher = Matcher(nlp.vocab, validate=True)
         self.labels: list[str] = []  # match id -> kind; a lower id was listed first
+        self.words: dict[str, dict[str, int]] = {"LEMMA": {}, "LOWER": {}}  # word -> order of its first pattern
         self.add_patterns(shipped_patterns())
 
     def add_patterns(self, patterns: Iterable[Mapping[str, Any]]) -> None:
         """Add cue patterns, each a mapping with a `label` (the event kind) and a `pattern`."""
         for entry in patterns:
-            key = str(len(self.labels))
+            order = len(self.labels)
             self.labels.append(str(entry["label"]))
-            self.matcher.add(key, token_patterns(entry["pattern"]))
+            complex_patterns = []
+            for pattern in token_patterns(entry["pattern"]):
+                plain = plain_words(pattern)
+                if plain is None:
+                    complex_patterns.append(pattern)
+                    continue
+                for word in plain[1]:
+                    self.words[plain[0]].setdefault(word, order)
+            if complex_patterns:
+                self.matcher.add(str(order), complex_patterns)
 
     def __call__(self, doc: Doc) -> Doc:
+        matches = [(int(doc.vocab.strings[match_id]), start, end) for match_id, start, end in self.matcher(doc)]
+        matches += self._word_matches(doc)
         best: dict[int, tuple[int, int]] = {}  # start -> (end, order)
         spans = []
-        for match_id, start, end in self.matcher(doc):
-            order = int(doc.vocab.strings[match_id])
+        for order, start, end in sorted(matches, key=lambda match: (match[1], match[0])):
             spans.append(Span(doc, start, end, label=self.labels[order]))
             held = best.get(start)
             if held is None or (end, -order) > (held[0], -held[1]):
@@ -70,3 +85,27 @@ class EventCues:
             doc[start]._.event_cue = self.labels[order]
         doc.spans[SPANS_KEY] = spans
         return doc
+
+    def _word_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """(order, start, end) of each one-word pattern a token matches, by lemma or as written."""
+        by_lemma, by_lower = self.words["LEMMA"], self.words["LOWER"]
+        found: list[tuple[int, int, int]] = []
+        for token in doc:
+            orders = {by_lemma.get(token.lemma_), by_lower.get(token.lower_)}
+            found += [(order, token.i, token.i + 1) for order in orders if order is not None]
+        return found
+
+
+def plain_words(pattern: list[dict[str, Any]]) -> tuple[str, frozenset[str]] | None:
+    """("LEMMA" or "LOWER", the words) of a one-token pattern that only compares one of them with words;
+    None for any other pattern."""
+    if len(pattern) != 1 or len(pattern[0]) != 1:
+        return None
+    ((attribute, value),) = pattern[0].items()
+    if attribute not in ("LEMMA", "LOWER"):
+        return None
+    if isinstance(value, str):
+        return attribute, frozenset([value])
+    if isinstance(value, dict) and set(value) == {"IN"} and all(isinstance(word, str) for word in value["IN"]):
+        return attribute, frozenset(value["IN"])
+    return None

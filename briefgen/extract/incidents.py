@@ -18,7 +18,7 @@ One sentence gives at most one incident of each sub-event type.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -124,12 +124,13 @@ def _told(event: Event, clause: Span) -> tuple[str, Span] | None:
 def type_of(clause: Span, kind: str) -> _Typed | None:
     """The ACLED type the clause's cue words give an event of this kind (None: not an incident)."""
     data = incident_data()
-    words = [token for token in clause if token.ent_type_ not in _NAME_TYPES]  # "Joint Strike Force" cues nothing
+    everything = _forms(list(clause))
+    words = _forms([token for token in clause if token.ent_type_ not in _NAME_TYPES])  # "Joint Strike Force"
     for rule in data.rules:
         if rule.kinds and kind not in rule.kinds:
             continue
         cue = _first_match(words, rule.words)
-        if cue is not None and _holds(list(clause), rule):
+        if cue is not None and _holds(everything, rule):
             return _Typed(rule.event_type, rule.sub_event_type, cue)
     if kind in data.defaults:
         event_type, sub_event_type = data.defaults[kind]
@@ -137,31 +138,48 @@ def type_of(clause: Span, kind: str) -> _Typed | None:
     return None
 
 
-def _holds(tokens: list[Token], rule: Rule) -> bool:
+# Each token as (lower case, lemma in lower case, text): read once per clause, not once per rule and phrase.
+_Form = tuple[str, str, str]
+
+
+def _forms(tokens: list[Token]) -> list[_Form]:
+    return [(token.lower_, token.lemma_.lower(), token.text) for token in tokens]
+
+
+def _holds(forms: list[_Form], rule: Rule) -> bool:
     """Whether the clause has one of the rule's `with` words (when it has any) and none of its `without`."""
-    if rule.with_words and _first_match(tokens, rule.with_words) is None:
+    if rule.with_words and _first_match(forms, rule.with_words) is None:
         return False
-    return not rule.without or _first_match(tokens, rule.without) is None
+    return not rule.without or _first_match(forms, rule.without) is None
 
 
-def _first_match(tokens: list[Token], phrases: Iterable[str]) -> str | None:
-    """The first of the phrases found among consecutive tokens (by lemma or as written), as written."""
-    for position in range(len(tokens)):
-        for phrase in phrases:
-            parts = _parts(phrase)
-            window = tokens[position : position + len(parts)]
-            if len(window) == len(parts) and all(_is(word, part) for word, part in zip(window, parts, strict=True)):
-                return " ".join(word.text for word in window)
+def _first_match(forms: list[_Form], phrases: frozenset[str]) -> str | None:
+    """The earliest of the phrases found among consecutive tokens (by lemma or as written), as written; the
+    longest where several start at the same token."""
+    by_first = _by_first_word(phrases)
+    for position, (lower, lemma, _text) in enumerate(forms):
+        candidates = by_first.get(lower, ()) + (by_first.get(lemma, ()) if lemma != lower else ())
+        for parts in sorted(candidates, key=len, reverse=True):
+            window = forms[position : position + len(parts)]
+            if len(window) == len(parts) and all(part in form[:2] for form, part in zip(window, parts, strict=True)):
+                return " ".join(form[2] for form in window)
     return None
+
+
+@cache
+def _by_first_word(phrases: frozenset[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The phrases as word tuples, by their first word."""
+    found: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        parts = _parts(phrase)
+        if parts:
+            found.setdefault(parts[0], []).append(parts)
+    return {first: tuple(sorted(group)) for first, group in found.items()}
 
 
 @cache
 def _parts(phrase: str) -> tuple[str, ...]:
     return tuple(re.findall(r"\w+|[^\w\s]", phrase.lower()))
-
-
-def _is(token: Token, word: str) -> bool:
-    return token.lower_ == word or token.lemma_.lower() == word
 
 
 def _incident(doc_id: str, event: Event, clause: Span, sentence: Span, typed: _Typed, index: EntityIndex,
