@@ -29,8 +29,11 @@ LIKELIHOOD_TERMS = {
     "almost no chance": "01–05%", "very unlikely": "05–20%", "unlikely": "20–45%",
     "roughly even chance": "45–55%", "likely": "55–80%", "very likely": "80–95%", "almost certain": "95–99%",
 }
-SECTION_KINDS = ("key_judgments", "changes", "key_figures", "threat_summary", "timeline", "withdrawal_timeline",
-                 "key_actors", "outlook", "intelligence_gaps", "sources")
+SECTION_KINDS = ("key_judgments", "changes", "key_figures", "threat_summary", "incidents", "timeline",
+                 "withdrawal_timeline", "key_actors", "outlook", "intelligence_gaps", "sources")
+# ACLED's event types, the ones an incidents section may be limited to.
+INCIDENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots",
+                  "Strategic developments")
 # Timelines: a brief may hold any number (each with its own title); every other section kind at most once.
 TIMELINE_KINDS = ("timeline", "withdrawal_timeline")
 # The kinds of place (a gazetteer place's `kind`, a threat summary's `zone_kinds`).
@@ -367,6 +370,22 @@ class ThreatSummarySection(SectionBase):
     map: MapOptions = Field(default_factory=MapOptions, description="The map of active zones.")
 
 
+def incident_type(value: str) -> str:
+    """`value` when it is one of ACLED's event types; ValueError listing them otherwise."""
+    if value not in INCIDENT_TYPES:
+        raise ValueError(f"unknown event type '{value}'; valid types: {', '.join(INCIDENT_TYPES)}")
+    return value
+
+
+class IncidentsSection(SectionBase):
+    """Significant incidents, one row each however many sources tell it: date, place, type, actors, toll."""
+
+    kind: Literal["incidents"]
+    max_incidents: int = Field(10, ge=0, description="At most this many rows, the most significant first.")
+    event_types: list[Annotated[str, AfterValidator(incident_type)]] | None = Field(
+        None, min_length=1, description=f"ACLED event types shown ({', '.join(INCIDENT_TYPES)}); default all.")
+
+
 class TimelineOptions(SectionBase):
     """What every timeline takes: its event kinds (checked against the project's in briefgen.project)."""
 
@@ -450,8 +469,9 @@ class ChangesSection(SectionBase):
 
 Section = Annotated[
     Union[  # noqa: UP007 - pydantic's discriminator needs an explicit Union
-        KeyJudgmentsSection, ChangesSection, KeyFiguresSection, ThreatSummarySection, TimelineSection,
-        WithdrawalTimelineSection, KeyActorsSection, OutlookSection, IntelligenceGapsSection, SourcesSection,
+        KeyJudgmentsSection, ChangesSection, KeyFiguresSection, ThreatSummarySection, IncidentsSection,
+        TimelineSection, WithdrawalTimelineSection, KeyActorsSection, OutlookSection, IntelligenceGapsSection,
+        SourcesSection,
     ],
     Field(discriminator="kind"),
 ]

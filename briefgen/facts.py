@@ -200,3 +200,4 @@ class FactSet:
     locations: list[Location] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     tactics: list[Tactic] = field(default_factory=list)
+    incidents: list[Incident] = field(default_factory=list)

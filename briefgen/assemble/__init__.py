@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from briefgen.assemble import changes, figures, sections, timeline
+from briefgen.assemble import changes, figures, incident_rows, sections, timeline
 from briefgen.assemble.changes import PreviousEdition, judgment_snapshot
 from briefgen.assemble.citations import Citer
 from briefgen.assemble.views import AudienceView, BriefView
@@ -53,9 +53,7 @@ class BriefInput:
 def select_documents(documents: list[Document], window: TimeWindow, build_date: dt.date,
                      releasable_only: bool) -> list[Document]:
     """The documents a brief may use: inside its time window, and releasable when required."""
-    start = window.start
-    if window.days is not None:
-        start = max(start or dt.date.min, build_date - dt.timedelta(days=window.days))
+    start = window_start(window, build_date)
     chosen = []
     for document in documents:
         if releasable_only and not document.releasable:
@@ -65,6 +63,13 @@ def select_documents(documents: list[Document], window: TimeWindow, build_date: 
             continue
         chosen.append(document)
     return chosen
+
+
+def window_start(window: TimeWindow, build_date: dt.date) -> dt.date | None:
+    """The first day of a brief's window on a build date: its start, or N days back, the later of the two."""
+    if window.days is None:
+        return window.start
+    return max(window.start or dt.date.min, build_date - dt.timedelta(days=window.days))
 
 
 def assemble_brief(given: BriefInput) -> BriefView:
@@ -78,7 +83,8 @@ def assemble_brief(given: BriefInput) -> BriefView:
         kind = config.kind
         title = config.title or sections.DEFAULT_TITLES[kind]
         data = sections.SectionInput(merged, citer, given.build_date, given.audience.limits.get(kind),
-                                     given.audience.graphics, theatre=theatre_countries(given.gazetteer))
+                                     given.audience.graphics, theatre=theatre_countries(given.gazetteer),
+                                     window_start=window_start(given.brief.window, given.build_date))
         views.append(_section(kind, title, config, data, given, citer))
     _unique_anchors(views)
     dates = sorted(document.published for document in given.documents if document.published)
@@ -154,6 +160,8 @@ def _section(kind: str, title: str, config: object, data: sections.SectionInput,
     if kind == "threat_summary":
         with_figures = "key_figures" not in shown_kinds(given)  # else the figures are listed there, not twice
         return sections.threat_summary(title, config, data, with_figures)  # type: ignore[arg-type]
+    if kind == "incidents":
+        return incident_rows.incidents(title, config, data)  # type: ignore[arg-type]
     if kind in TIMELINE_KINDS:
         return timeline.timeline(title, config, data, given.gazetteer)  # type: ignore[arg-type]
     if kind == "key_actors":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 
 
 def date_label(iso: str, precision: str) -> str:
@@ -19,3 +20,13 @@ def date_label(iso: str, precision: str) -> str:
 def precision_of(iso: str) -> str:
     """The precision an ISO date is written at: year, month or day."""
     return {1: "year", 2: "month", 3: "day"}[len(iso.split("-"))]
+
+
+def period_end(iso: str) -> dt.date:
+    """The last day of the period an ISO date names (a year, a month or a day)."""
+    parts = [int(part) for part in iso.split("-")]
+    if len(parts) == 1:
+        return dt.date(parts[0], 12, 31)
+    if len(parts) == 2:
+        return dt.date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
+    return dt.date(parts[0], parts[1], parts[2])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from collections import Counter
@@ -14,7 +13,8 @@ from briefgen.assemble.analyst_text import markdown_block, markdown_inline
 from briefgen.assemble.cards import CLAIM_LEADS, Statements
 from briefgen.assemble.citations import Citer, unique
 from briefgen.assemble.clauses import clean_clause
-from briefgen.assemble.dates import date_label, precision_of
+from briefgen.assemble.dates import date_label, period_end, precision_of
+from briefgen.assemble.incident_rows import zone_counts
 from briefgen.assemble.views import (
     ActorCard,
     FigureItem,
@@ -46,6 +46,7 @@ DEFAULT_TITLES = {
     "changes": "Changes since the last edition",
     "key_figures": "Key figures",
     "threat_summary": "Threat summary",
+    "incidents": "Significant incidents",
     "timeline": "Timeline",
     "withdrawal_timeline": "Withdrawal timeline",
     "key_actors": "Key actors",
@@ -65,6 +66,7 @@ class SectionInput:
     limit: int | None  # the audience's cap on items, if any
     graphics: bool = True
     theatre: frozenset[str] = frozenset()  # the gazetteer's countries (world names); empty: no bounds
+    window_start: dt.date | None = None  # the first day of the brief's window, when it has one
 
 
 def key_judgments(title: str, text: str, judgments: list[Judgment]) -> KeyJudgmentsSection:
@@ -215,16 +217,6 @@ def timeline_entry(event: Event, data: SectionInput) -> TimelineEntry:
     )
 
 
-def period_end(iso: str) -> dt.date:
-    """The last day of the period an ISO date names (a year, a month or a day)."""
-    parts = [int(part) for part in iso.split("-")]
-    if len(parts) == 1:
-        return dt.date(parts[0], 12, 31)
-    if len(parts) == 2:
-        return dt.date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
-    return dt.date(parts[0], parts[1], parts[2])
-
-
 def cap_items(configured: int, audience_limit: int | None) -> int:
     """How many items a section shows: its own maximum, lowered by the audience's limit if any."""
     return configured if audience_limit is None else min(configured, audience_limit)
@@ -277,11 +269,16 @@ def _chart(figures: list[FigureItem], terms: list[str]) -> Markup | None:
 
 
 def _zones(config: ThreatSummaryConfig, data: SectionInput) -> list[ZoneItem]:
+    """Places of the theatre: those with incidents in the window first (by incident count, then fatalities),
+    then the rest by how often sources mention them."""
     places = [place for place in data.facts.locations if place.kind in config.zone_kinds and in_theatre(place, data)]
-    places.sort(key=lambda place: (-len(place.mentions), place.name))
+    counts = zone_counts(data.facts.incidents, data.window_start)
+    places.sort(key=lambda place: (*(-count for count in counts.get(place.id, (0, 0))), -len(place.mentions),
+                                   place.name))
     return [
         ZoneItem(name=place.name, kind=place.kind, country=place.country, mentions=len(place.mentions),
-                 cites=data.citer.cite_mentions(place.mentions), lat=place.lat, lon=place.lon)
+                 cites=data.citer.cite_mentions(place.mentions), lat=place.lat, lon=place.lon,
+                 incidents=counts.get(place.id, (0, 0))[0], fatalities=counts.get(place.id, (0, 0))[1])
         for place in places
     ]
 

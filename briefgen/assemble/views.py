@@ -8,7 +8,8 @@ Markdown from the configuration, rendered by `assemble.analyst_text`: raw HTML i
 is shown as text and unsafe links and attributes are dropped).
 
 Sections, by `kind`: key_judgments (`KeyJudgmentsSection`), changes (`ChangesSection`),
-key_figures (`KeyFiguresSection`), threat_summary (`ThreatSummarySection`), timeline and
+key_figures (`KeyFiguresSection`), threat_summary (`ThreatSummarySection`), incidents
+(`IncidentsSection`), timeline and
 withdrawal_timeline (`TimelineSection`; a brief may have several, each with its own `anchor`),
 key_actors (`KeyActorsSection`),
 outlook (`OutlookSection`), intelligence_gaps (`IntelligenceGapsSection`) and
@@ -70,6 +71,8 @@ class ZoneItem:
     cites: list[Citation] = field(default_factory=list)
     lat: float | None = None
     lon: float | None = None
+    incidents: int = 0  # incident records placed there inside the brief's window (0: ranked by mentions)
+    fatalities: int = 0  # their fatalities, each record's lowest reported count
 
 
 @dataclass
@@ -239,6 +242,34 @@ class ThreatSummarySection:
     map: Markup | None = None  # SVG map of the zones that have coordinates
     map_empty: bool = False  # graphics are on but no zone has coordinates: the template says so
     assessment: Markup | None = None  # analyst Markdown rendered to HTML (trusted, sanitised)
+
+
+@dataclass
+class IncidentRow:
+    """One incident however many sources tell it: `fatalities` as stated ('3', 'at least 100',
+    '3–5 (sources differ)', '' when no toll is given); `sources` names each source once."""
+
+    date: str | None
+    date_label: str
+    place: str
+    event_type: str
+    sub_event_type: str
+    actors: list[str]
+    fatalities: str
+    sources: list[str]
+    cites: list[Citation] = field(default_factory=list)
+    sources_differ: bool = False  # the sources give different tolls
+
+
+@dataclass
+class IncidentsSection:
+    """Significant incidents, most significant first (see `assemble.incidents.significance`)."""
+
+    kind: str
+    title: str
+    anchor: str
+    incidents: list[IncidentRow]
+    event_types: list[str] = field(default_factory=list)  # the types shown; empty: all
 
 
 @dataclass

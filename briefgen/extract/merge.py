@@ -26,7 +26,8 @@ def merge_facts(per_document: Iterable[DocumentFacts]) -> FactSet:
     Actors with the same id or the same loose name key become one, with every
     mention, the union of aliases, the fullest name, and role/affiliation from
     the first document that states one. Places likewise. Events, quantities,
-    quotes and tactics are concatenated (their ids already carry the document).
+    quotes, tactics and incidents are concatenated (their ids already carry the
+    document; `briefgen.incidents` groups incidents told by several sources).
     """
     merged = FactSet()
     actors: dict[str, Actor] = {}
@@ -41,6 +42,7 @@ def merge_facts(per_document: Iterable[DocumentFacts]) -> FactSet:
         merged.quantities += facts.quantities
         merged.quotes += facts.quotes
         merged.tactics += facts.tactics
+        merged.incidents += facts.incidents
     merged.actors = list(actors.values())
     merged.locations = list(places.values())
     return merged

@@ -1,0 +1,141 @@
+"""The significant incidents section, and incident counts for the threat summary's active zones.
+
+Incidents told by several sources are one record (`briefgen.incidents.merge_incidents`). Records are
+ordered most significant first (`significance`): the most fatalities (each record's lowest reported
+count), then violent types (battles, explosions/remote violence, violence against civilians) before
+riots, protests and strategic developments, then the most recent (a month or a year counts from its
+first day, so "2025" comes after "12 November 2025"), then the most sources.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from briefgen.assemble.citations import Citer, unique
+from briefgen.assemble.dates import date_label, period_end, precision_of
+from briefgen.assemble.views import IncidentRow, IncidentsSection
+from briefgen.config import IncidentsSection as IncidentsConfig
+from briefgen.extract.known import slugify
+from briefgen.facts import Actor, Incident
+from briefgen.incidents import IncidentRecord, merge_incidents
+
+if TYPE_CHECKING:  # sections imports this module for its active zones
+    from briefgen.assemble.sections import SectionInput
+
+# Lower ranks first: violence, then unrest, then developments.
+TYPE_RANK = {"Battles": 0, "Explosions/Remote violence": 0, "Violence against civilians": 0,
+             "Riots": 1, "Protests": 2, "Strategic developments": 3}
+
+
+def incidents(title: str, config: IncidentsConfig, data: SectionInput) -> IncidentsSection:
+    """Incident records of the brief's window, of the configured types, most significant first; at most
+    `max_incidents`, lowered by the audience's limit (as `sections.cap_items`)."""
+    wanted = set(config.event_types or TYPE_RANK)
+    chosen = [item for item in windowed(data.facts.incidents, data.window_start) if item.event_type in wanted]
+    records = sorted(merge_incidents(chosen), key=significance)
+    names = ActorNames(data.facts.actors)
+    shown = config.max_incidents if data.limit is None else min(config.max_incidents, data.limit)
+    rows = [_row(record, names, data.citer) for record in records[:shown]]
+    return IncidentsSection(kind="incidents", title=title, anchor="incidents", incidents=rows,
+                            event_types=list(config.event_types or []))
+
+
+def windowed(items: Iterable[Incident], start: dt.date | None) -> list[Incident]:
+    """The incidents not dated before `start` (undated ones are kept: their sources are in the window)."""
+    if start is None:
+        return list(items)
+    return [item for item in items if item.event_date is None or period_end(item.event_date) >= start]
+
+
+def significance(record: IncidentRecord) -> tuple[int, int, int, int]:
+    """The sort key of a record, most significant first: fatalities, violent type, recency (a month or year
+    counts from its first day; undated last), sources."""
+    low, high = record.toll("fatalities_low", "fatalities_high")
+    dead = low if low is not None else high or 0
+    date = record.dated.event_date
+    recency = -first_day(date).toordinal() if date else 0
+    return -dead, TYPE_RANK.get(record.incidents[0].event_type, 4), recency, -len(record.sources)
+
+
+def first_day(iso: str) -> dt.date:
+    """The first day of the period an ISO date names (a year, a month or a day)."""
+    parts = [int(part) for part in iso.split("-")] + [1, 1]
+    return dt.date(parts[0], parts[1], parts[2])
+
+
+def fatalities_text(record: IncidentRecord) -> str:
+    """The toll as stated: '3', 'at least 100', 'up to 5', '3–5', with '(sources differ)' when they do."""
+    low, high = record.toll("fatalities_low", "fatalities_high")
+    if any(item.fatalities_low is not None and item.fatalities_high is None for item in record.incidents):
+        high = None  # an open count ('at least 3') leaves the toll open
+    if low is None and high is None:
+        return ""
+    text = (str(low) if low == high else f"at least {low}" if high is None
+            else f"up to {high}" if low is None else f"{low}–{high}")
+    return f"{text} (sources differ)" if record.fatalities_by_source else text
+
+
+def killed(record: IncidentRecord) -> int:
+    """A record's fatalities for counting: its lowest reported count (0 when none is given)."""
+    low, _ = record.toll("fatalities_low", "fatalities_high")
+    return low or 0
+
+
+class ActorNames:
+    """Actor names by the ids incidents carry, also ids merged into another actor (found by its aliases)."""
+
+    def __init__(self, actors: Iterable[Actor]) -> None:
+        self._names: dict[str, str] = {}
+        for actor in actors:
+            for form in (actor.name, *actor.aliases):
+                self._names.setdefault(slugify(form), actor.name)
+        self._names.update({actor.id: actor.name for actor in actors})
+
+    def name(self, actor_id: str) -> str | None:
+        """The actor's name, None when the id is of no known actor."""
+        return self._names.get(actor_id)
+
+    def of(self, record: IncidentRecord) -> list[str]:
+        """The names of a record's agent and other party, each once."""
+        ids = [next((getattr(item, role) for item in record.incidents if getattr(item, role)), None)
+               for role in ("actor1", "actor2")]
+        return list(dict.fromkeys(name for name in (self.name(item) for item in ids if item) if name))
+
+
+def zone_counts(items: Iterable[Incident], start: dt.date | None) -> dict[str, tuple[int, int]]:
+    """By location id: how many incident records are placed there (at the account placed most precisely)
+    inside the window, and their fatalities."""
+    counts: dict[str, tuple[int, int]] = {}
+    for record in merge_incidents(windowed(items, start)):
+        place = record.placed.location
+        if place is not None:
+            number, dead = counts.get(place, (0, 0))
+            counts[place] = (number + 1, dead + killed(record))
+    return counts
+
+
+def _row(record: IncidentRecord, names: ActorNames, citer: Citer) -> IncidentRow:
+    dated, placed = record.dated, record.placed
+    date = dated.event_date
+    return IncidentRow(
+        date=date, date_label=date_label(date, dated.time_precision or precision_of(date)) if date else "undated",
+        place=_place(placed), event_type=record.incidents[0].event_type,
+        sub_event_type=_most_told(item.sub_event_type for item in record.incidents),
+        actors=names.of(record), fatalities=fatalities_text(record),
+        sources=list(dict.fromkeys(citer.source_name(doc) for doc in record.sources)),
+        cites=unique(citer.cite(item.doc, item.start, item.end) for item in record.incidents),
+        sources_differ=bool(record.fatalities_by_source),
+    )
+
+
+def _place(incident: Incident) -> str:
+    name = incident.location_name or ""
+    return f"near {name}" if name and incident.geo_precision == 2 else name
+
+
+def _most_told(values: Iterable[str]) -> str:
+    told = list(values)
+    return max(dict.fromkeys(told), key=told.count)
+
