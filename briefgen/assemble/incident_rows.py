@@ -18,7 +18,7 @@ from briefgen.assemble.dates import date_label, period_end, precision_of
 from briefgen.assemble.views import IncidentRow, IncidentsSection
 from briefgen.config import IncidentsSection as IncidentsConfig
 from briefgen.extract.known import slugify
-from briefgen.facts import Actor, Incident
+from briefgen.facts import Actor, Incident, Location
 from briefgen.incidents import IncidentRecord, merge_incidents
 
 if TYPE_CHECKING:  # sections imports this module for its active zones
@@ -30,16 +30,24 @@ TYPE_RANK = {"Battles": 0, "Explosions/Remote violence": 0, "Violence against ci
 
 
 def incidents(title: str, config: IncidentsConfig, data: SectionInput) -> IncidentsSection:
-    """Incident records of the brief's window, of the configured types, most significant first; at most
+    """Incident records of the brief's window and theatre (a place of the gazetteer's countries, or of none
+    known, or not placed), of the configured types, most significant first; at most
     `max_incidents`, lowered by the audience's limit (as `sections.cap_items`)."""
     wanted = set(config.event_types or TYPE_RANK)
-    chosen = [item for item in windowed(data.facts.incidents, data.window_start) if item.event_type in wanted]
+    places = {place.id: place for place in data.facts.locations}
+    chosen = [item for item in windowed(data.facts.incidents, data.window_start) if item.event_type in wanted
+              and (item.location not in places or in_theatre(places[item.location], data.theatre))]
     records = sorted(merge_incidents(chosen), key=significance)
     names = ActorNames(data.facts.actors)
     shown = config.max_incidents if data.limit is None else min(config.max_incidents, data.limit)
     rows = [_row(record, names, data.citer) for record in records[:shown]]
     return IncidentsSection(kind="incidents", title=title, anchor="incidents", incidents=rows,
                             event_types=list(config.event_types or []))
+
+
+def in_theatre(place: Location, theatre: frozenset[str]) -> bool:
+    """A place of the theatre's countries, or of no known country, or any place when no theatre is set."""
+    return not theatre or place.country is None or place.country in theatre
 
 
 def windowed(items: Iterable[Incident], start: dt.date | None) -> list[Incident]:

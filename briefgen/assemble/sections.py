@@ -14,6 +14,7 @@ from briefgen.assemble.cards import CLAIM_LEADS, Statements
 from briefgen.assemble.citations import Citer, unique
 from briefgen.assemble.clauses import clean_clause
 from briefgen.assemble.dates import date_label, period_end, precision_of
+from briefgen.assemble.incident_rows import in_theatre as place_in_theatre
 from briefgen.assemble.incident_rows import zone_counts
 from briefgen.assemble.views import (
     ActorCard,
@@ -286,7 +287,7 @@ def _zones(config: ThreatSummaryConfig, data: SectionInput) -> list[ZoneItem]:
 def in_theatre(place: Location, data: SectionInput) -> bool:
     """A place of the theatre's countries, or of no known country, or any place when no theatre is set
     ("relations between Paris and Niamey" makes no zone of Paris for a desk on the Sahel)."""
-    return not data.theatre or place.country is None or place.country in data.theatre
+    return place_in_theatre(place, data.theatre)
 
 
 def _tactics(data: SectionInput) -> list[TacticItem]:

@@ -173,3 +173,14 @@ def test_html_shows_the_table_and_incident_counts(project: Project) -> None:
     assert cells[5].startswith("Outlet One, Outlet Two")
     counts = [" ".join(item.text_content().split()) for item in page.xpath('//li[@class="zone"]//span[@class="count"]')]
     assert counts[0].startswith("3 incidents") and counts[1].startswith("1 incident, 5 killed")
+
+
+def test_an_incident_placed_outside_the_theatre_is_left_out(project: Project) -> None:
+    source, facts = document("one", SENTENCES, "Outlet One")
+    facts.locations.append(Location(id="abroad", name="Abroad", kind="city", country="France"))
+    facts.incidents.append(dataclasses.replace(facts.incidents[1], id="one-abroad", location="abroad",
+                                               location_name="Abroad", fatalities_low=9, fatalities_high=9))
+    given = brief_input(project, BRIEF, "analyst", SourcePool([source], [facts]), BUILD_DATE, 1, None)
+    found = section(assemble_brief(given), "incidents")
+    assert isinstance(found, IncidentsSection)
+    assert found.incidents and "Abroad" not in [row.place for row in found.incidents]

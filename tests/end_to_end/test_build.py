@@ -177,8 +177,8 @@ def test_analyst_pdf_has_metadata_bookmarks_and_contents(built: tuple[Path, Resu
     assert reader.metadata.author == "Iraq & Syria Security Desk"
     assert "ISIS" in reader.metadata["/Keywords"]
     bookmarks = [item.title for item in reader.outline if not isinstance(item, list)]
-    assert bookmarks == ["Key judgments", "Key figures", "Threat summary", "Withdrawal timeline", "Key actors",
-                         "Outlook", "Intelligence gaps", "Sources"]
+    assert bookmarks == ["Key judgments", "Key figures", "Threat summary", "Withdrawal timeline",
+                         "Significant incidents", "Key actors", "Outlook", "Intelligence gaps", "Sources"]
     first_page = reader.pages[0].extract_text()
     assert "CONTENTS" in first_page and "Key actors" in first_page
 
