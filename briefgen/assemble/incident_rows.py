@@ -31,11 +31,12 @@ TYPE_RANK = {"Battles": 0, "Explosions/Remote violence": 0, "Violence against ci
 
 def incidents(title: str, config: IncidentsConfig, data: SectionInput) -> IncidentsSection:
     """Incident records of the brief's window and theatre (a place of the gazetteer's countries, or of none
-    known, or not placed), of the configured types, most significant first; at most
+    known, or not placed), dated at least to their month, of the configured types, most significant first; at most
     `max_incidents`, lowered by the audience's limit (as `sections.cap_items`)."""
     wanted = set(config.event_types or TYPE_RANK)
     places = {place.id: place for place in data.facts.locations}
-    chosen = [item for item in windowed(data.facts.incidents, data.window_start) if item.event_type in wanted
+    chosen = [item for item in windowed(dated_to_month(data.facts.incidents), data.window_start)
+              if item.event_type in wanted
               and (item.location not in places or in_theatre(places[item.location], data.theatre))]
     records = sorted(merge_incidents(chosen), key=significance)
     names = ActorNames(data.facts.actors)
@@ -55,6 +56,12 @@ def windowed(items: Iterable[Incident], start: dt.date | None) -> list[Incident]
     if start is None:
         return list(items)
     return [item for item in items if item.event_date is None or period_end(item.event_date) >= start]
+
+
+def dated_to_month(items: Iterable[Incident]) -> list[Incident]:
+    """The incidents dated at least to their month: a year alone ("stepped up attacks in 2025") tells a
+    trend or a tally, not one incident."""
+    return [item for item in items if item.event_date is not None and len(item.event_date) >= len("2025-01")]
 
 
 def significance(record: IncidentRecord) -> tuple[int, int, int, int]:
@@ -116,7 +123,7 @@ def zone_counts(items: Iterable[Incident], start: dt.date | None) -> dict[str, t
     """By location id: how many incident records are placed there (at the account placed most precisely)
     inside the window, and their fatalities."""
     counts: dict[str, tuple[int, int]] = {}
-    for record in merge_incidents(windowed(items, start)):
+    for record in merge_incidents(windowed(dated_to_month(items), start)):
         place = record.placed.location
         if place is not None:
             number, dead = counts.get(place, (0, 0))

@@ -32,6 +32,8 @@ SENTENCES = [
      "2025-11-05", "alpha", None, None),
     ("Rebels attacked Alpha in March 2023, killing 50.", "Battles", "Armed clash",
      "2023-03", "alpha", 50, 50),
+    ("Rebels stepped up attacks around Delta in 2025, killing 40.", "Battles", "Armed clash",
+     "2025", "delta", 40, 40),
 ]
 SECOND = ("Gunmen killed 5 villagers in Gamma on 2 October 2025.", "Violence against civilians", "Attack",
           "2025-10-02", "gamma", 5, 5)
@@ -96,6 +98,10 @@ def test_rows_are_ordered_by_fatalities_then_violence_then_recency(project: Proj
         ("20 November 2025", "Protests", ""),
         ("25 November 2025", "Strategic developments", ""),
     ]
+
+
+def test_a_year_alone_dates_a_trend_not_an_incident(project: Project) -> None:
+    assert "2025" not in [label for label, _, _ in rows(project)]
 
 
 def test_an_incident_before_the_window_is_left_out(project: Project) -> None:
