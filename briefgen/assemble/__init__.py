@@ -79,12 +79,12 @@ def assemble_brief(given: BriefInput) -> BriefView:
     citer = Citer(given.documents, facts)
     merged = merge_facts(facts)
     views = []
+    theatre, start = theatre_countries(given.gazetteer), window_start(given.brief.window, given.build_date)
     for config in shown_sections(given):
         kind = config.kind
         title = config.title or sections.DEFAULT_TITLES[kind]
         data = sections.SectionInput(merged, citer, given.build_date, given.audience.limits.get(kind),
-                                     given.audience.graphics, theatre=theatre_countries(given.gazetteer),
-                                     window_start=window_start(given.brief.window, given.build_date))
+                                     given.audience.graphics, theatre=theatre, window_start=start)
         views.append(_section(kind, title, config, data, given, citer))
     _unique_anchors(views)
     dates = sorted(document.published for document in given.documents if document.published)

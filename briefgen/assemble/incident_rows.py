@@ -47,7 +47,8 @@ def incidents(title: str, config: IncidentsConfig, data: SectionInput) -> Incide
 
 
 def in_theatre(place: Location, theatre: frozenset[str]) -> bool:
-    """A place of the theatre's countries, or of no known country, or any place when no theatre is set."""
+    """A place of the theatre's countries, or of no known country, or any place when no theatre is set
+    ("relations between Paris and Niamey" makes no zone of Paris for a desk on the Sahel)."""
     return not theatre or place.country is None or place.country in theatre
 
 

@@ -14,8 +14,7 @@ from briefgen.assemble.cards import CLAIM_LEADS, Statements
 from briefgen.assemble.citations import Citer, unique
 from briefgen.assemble.clauses import clean_clause
 from briefgen.assemble.dates import date_label, period_end, precision_of
-from briefgen.assemble.incident_rows import in_theatre as place_in_theatre
-from briefgen.assemble.incident_rows import zone_counts
+from briefgen.assemble.incident_rows import in_theatre, zone_counts
 from briefgen.assemble.views import (
     ActorCard,
     FigureItem,
@@ -39,7 +38,7 @@ from briefgen.config import IntelligenceGapsSection as GapsConfig
 from briefgen.config import KeyActorsSection as KeyActorsConfig
 from briefgen.config import OutlookSection as OutlookConfig
 from briefgen.config import ThreatSummarySection as ThreatSummaryConfig
-from briefgen.facts import Actor, Event, FactSet, Location, Quote
+from briefgen.facts import Actor, Event, FactSet, Quote
 from briefgen.graphics import MapPoint, figures_chart_svg, map_svg
 
 DEFAULT_TITLES = {
@@ -272,7 +271,8 @@ def _chart(figures: list[FigureItem], terms: list[str]) -> Markup | None:
 def _zones(config: ThreatSummaryConfig, data: SectionInput) -> list[ZoneItem]:
     """Places of the theatre: those with incidents in the window first (by incident count, then fatalities),
     then the rest by how often sources mention them."""
-    places = [place for place in data.facts.locations if place.kind in config.zone_kinds and in_theatre(place, data)]
+    places = [place for place in data.facts.locations
+              if place.kind in config.zone_kinds and in_theatre(place, data.theatre)]
     counts = zone_counts(data.facts.incidents, data.window_start)
     places.sort(key=lambda place: (*(-count for count in counts.get(place.id, (0, 0))), -len(place.mentions),
                                    place.name))
@@ -282,12 +282,6 @@ def _zones(config: ThreatSummaryConfig, data: SectionInput) -> list[ZoneItem]:
                  incidents=counts.get(place.id, (0, 0))[0], fatalities=counts.get(place.id, (0, 0))[1])
         for place in places
     ]
-
-
-def in_theatre(place: Location, data: SectionInput) -> bool:
-    """A place of the theatre's countries, or of no known country, or any place when no theatre is set
-    ("relations between Paris and Niamey" makes no zone of Paris for a desk on the Sahel)."""
-    return place_in_theatre(place, data.theatre)
 
 
 def _tactics(data: SectionInput) -> list[TacticItem]:

@@ -28,6 +28,7 @@ from briefgen.assemble.happenings import (
     same_occurrence,
     specific_places,
 )
+from briefgen.assemble.incident_rows import in_theatre
 from briefgen.assemble.sections import (
     SectionInput,
     cap_items,
@@ -66,8 +67,7 @@ class _Places:
         self._facts = facts
         self.countries = country_ids(facts)
         # places of countries outside the theatre locate nothing in it ("an agreement with Washington")
-        self.countries |= {place.id for place in facts.locations
-                           if theatre and place.country is not None and place.country not in theatre}
+        self.countries |= {place.id for place in facts.locations if not in_theatre(place, theatre)}
         self._known: dict[tuple[str, str, int], set[str]] = {}
 
     def named(self, event: Event) -> set[str]:

@@ -48,12 +48,6 @@ def speaker_words() -> SpeakerWords:
     return load_words("speakers", SpeakerWords)
 
 
-@cache
-def state_body_nouns() -> frozenset[str]:
-    """Nouns for a state's own bodies ("government", "authorities"): data/entities.yaml."""
-    return world_vocabulary().state_bodies
-
-
 def description(head: Token) -> str:
     """An unnamed speaker as its head noun and modifiers, without articles, numbers or "same", nor
     what follows the head: "one diplomatic source in the region" -> "diplomatic source"."""
@@ -121,7 +115,8 @@ class Resolver:
                 break
         if not candidates and noun is None:
             candidates = self._after(offset, kind)
-        if noun is not None and noun in state_body_nouns():  # "the government said": a state's, never a group's
+        # "the government said": a state's words, never an armed group's
+        if noun is not None and noun in world_vocabulary().state_bodies:
             candidates = [c for c in candidates if self._is_state(c[2]) or noun in _words(self._label(c[2], kind))]
         subjects = [c for c in candidates if is_subject(self.token_at(c[1] - 1))]
         if noun is not None:
