@@ -304,6 +304,9 @@ class KeyJudgmentsSection(AnalystWrittenSection):
     items_field: ClassVar[str] = "judgments"
     kind: Literal["key_judgments"]
     judgments: list[Judgment] = Field(default_factory=list)
+    incidents: int = Field(0, ge=0, le=10, description=(
+        "Cite this many of the most significant incidents under the bottom line, ordered as the "
+        "incidents section orders them (0: none)."))
 
 
 class KeyFiguresSection(SectionBase):

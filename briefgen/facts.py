@@ -166,6 +166,7 @@ class Incident:
     injured_low: int | None = None
     injured_high: int | None = None
     cue: str | None = None  # the words that decided its type
+    what: str = ""  # the clause that tells it
 
 
 @dataclass

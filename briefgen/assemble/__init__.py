@@ -143,7 +143,8 @@ def actor_stances(gazetteer: Gazetteer) -> dict[str, str]:
 def _section(kind: str, title: str, config: object, data: sections.SectionInput,
              given: BriefInput, citer: Citer) -> object:
     if kind == "key_judgments":
-        return sections.key_judgments(title, given.judgments or "", config.judgments)  # type: ignore[attr-defined]
+        cited = incident_rows.significant(data, sections.cap_items(config.incidents, data.limit))  # type: ignore[attr-defined]
+        return sections.key_judgments(title, given.judgments or "", config.judgments, cited)  # type: ignore[attr-defined]
     if kind == "key_figures":
         return figures.key_figures(title, config, data)  # type: ignore[arg-type]
     if kind == "outlook":

@@ -34,3 +34,17 @@ def clean_clause(text: str) -> str:
         if trimmed.strip():  # never strip a clause away entirely
             clause = trimmed
     return clause[:1].upper() + clause[1:]
+
+
+_QUALIFIERS = frozenset({"about", "approximately", "roughly", "around", "nearly", "almost", "some", "over",
+                         "under", "between", "more", "fewer", "less", "up", "at", "close", "estimated", "an",
+                         "a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                         "dozens", "hundreds", "thousands", "several"})
+
+
+def figure_words(text: str) -> str:
+    """A figure's words as they read inside a line: the capital a sentence gave its first word dropped
+    ("Between 150 and 200" -> "between 150 and 200"), names and digits kept."""
+    words = " ".join(text.split())
+    first = words.split(" ", 1)[0]
+    return words[:1].lower() + words[1:] if first.lower() in _QUALIFIERS else words

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from briefgen.assemble.citations import unique
+from briefgen.assemble.clauses import figure_words
 from briefgen.assemble.counted import (
     Counted,
     Reader,
@@ -181,7 +182,7 @@ def _names(value: _Value, data: SectionInput) -> set[str]:
 def _view(value: _Value, data: SectionInput) -> FigureValue:
     newest_first = sorted(value.docs, key=data.citer.published, reverse=True)
     return FigureValue(
-        text=" ".join(value.quantity.text.split()), low=value.quantity.allowed()[0], high=value.quantity.high,
+        text=figure_words(value.quantity.text), low=value.quantity.allowed()[0], high=value.quantity.high,
         approximate=value.quantity.approximate, as_of=value.as_of,
         as_of_label=date_label(value.as_of, precision_of(value.as_of)) if value.as_of else "undated",
         as_of_event=value.as_of_event, sources=list(dict.fromkeys(data.citer.source_name(doc)

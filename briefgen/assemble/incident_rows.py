@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from briefgen.assemble.citations import Citer, unique
+from briefgen.assemble.clauses import clean_clause
 from briefgen.assemble.dates import date_label, period_end, precision_of
 from briefgen.assemble.views import IncidentRow, IncidentsSection
 from briefgen.config import IncidentsSection as IncidentsConfig
@@ -33,17 +34,23 @@ def incidents(title: str, config: IncidentsConfig, data: SectionInput) -> Incide
     """Incident records of the brief's window and theatre (a place of the gazetteer's countries, or of none
     known, or not placed), dated at least to their month, of the configured types, most significant first; at most
     `max_incidents`, lowered by the audience's limit (as `sections.cap_items`)."""
-    wanted = set(config.event_types or TYPE_RANK)
+    shown = config.max_incidents if data.limit is None else min(config.max_incidents, data.limit)
+    rows = significant(data, shown, config.event_types)
+    return IncidentsSection(kind="incidents", title=title, anchor="incidents", incidents=rows,
+                            event_types=list(config.event_types or []))
+
+
+def significant(data: SectionInput, count: int, event_types: Iterable[str] | None = None) -> list[IncidentRow]:
+    """The `count` most significant incident records of the brief's window and theatre (see `incidents`)
+    as rows, of the given event types (all when None)."""
+    wanted = set(event_types or TYPE_RANK)
     places = {place.id: place for place in data.facts.locations}
     chosen = [item for item in windowed(dated_to_month(data.facts.incidents), data.window_start)
               if item.event_type in wanted
               and (item.location not in places or in_theatre(places[item.location], data.theatre))]
     records = sorted(merge_incidents(chosen), key=significance)
     names = ActorNames(data.facts.actors)
-    shown = config.max_incidents if data.limit is None else min(config.max_incidents, data.limit)
-    rows = [_row(record, names, data.citer) for record in records[:shown]]
-    return IncidentsSection(kind="incidents", title=title, anchor="incidents", incidents=rows,
-                            event_types=list(config.event_types or []))
+    return [_row(record, names, data.citer) for record in records[:count]]
 
 
 def in_theatre(place: Location, theatre: frozenset[str]) -> bool:
@@ -115,9 +122,15 @@ class ActorNames:
 
     def of(self, record: IncidentRecord) -> list[str]:
         """The names of a record's agent and other party, each once."""
-        ids = [next((getattr(item, role) for item in record.incidents if getattr(item, role)), None)
-               for role in ("actor1", "actor2")]
-        return list(dict.fromkeys(name for name in (self.name(item) for item in ids if item) if name))
+        return list(dict.fromkeys(name for name in self.parties(record) if name))
+
+    def parties(self, record: IncidentRecord) -> tuple[str | None, str | None]:
+        """The names of a record's agent (actor 1) and other party (actor 2), as the first account naming
+        each tells them; the other party is None when it is the agent again."""
+        agent, other = (next((self.name(getattr(item, role)) for item in record.incidents
+                              if getattr(item, role) and self.name(getattr(item, role))), None)
+                        for role in ("actor1", "actor2"))
+        return agent, (None if other == agent else other)
 
 
 def zone_counts(items: Iterable[Incident], start: dt.date | None) -> dict[str, tuple[int, int]]:
@@ -135,7 +148,11 @@ def zone_counts(items: Iterable[Incident], start: dt.date | None) -> dict[str, t
 def _row(record: IncidentRecord, names: ActorNames, citer: Citer) -> IncidentRow:
     dated, placed = record.dated, record.placed
     date = dated.event_date
+    agent, other = names.parties(record)
+    told = next((item.what for item in (dated, *record.incidents) if item.what), "")
     return IncidentRow(
+        what=clean_clause(told).rstrip(".,;: ") if told else "", agent=agent, other=other,
+        violent=TYPE_RANK.get(record.incidents[0].event_type, 4) == 0,
         date=date, date_label=date_label(date, dated.time_precision or precision_of(date)) if date else "undated",
         place=_place(placed), event_type=record.incidents[0].event_type,
         sub_event_type=_most_told(item.sub_event_type for item in record.incidents),

@@ -12,13 +12,14 @@ from markupsafe import Markup
 from briefgen.assemble.analyst_text import markdown_block, markdown_inline
 from briefgen.assemble.cards import CLAIM_LEADS, Statements
 from briefgen.assemble.citations import Citer, unique
-from briefgen.assemble.clauses import clean_clause
+from briefgen.assemble.clauses import clean_clause, figure_words
 from briefgen.assemble.dates import date_label, period_end, precision_of
 from briefgen.assemble.incident_rows import in_theatre, zone_counts
 from briefgen.assemble.views import (
     ActorCard,
     FigureItem,
     GapItem,
+    IncidentRow,
     IndicatorItem,
     IntelligenceGapsSection,
     JudgmentItem,
@@ -69,8 +70,10 @@ class SectionInput:
     window_start: dt.date | None = None  # the first day of the brief's window, when it has one
 
 
-def key_judgments(title: str, text: str, judgments: list[Judgment]) -> KeyJudgmentsSection:
-    """Analyst-written Markdown and judgments, rendered to safe HTML (see `analyst_text`)."""
+def key_judgments(title: str, text: str, judgments: list[Judgment],
+                  incidents: list[IncidentRow] | None = None) -> KeyJudgmentsSection:
+    """Analyst-written Markdown and judgments, rendered to safe HTML (see `analyst_text`), and the most
+    significant incidents the bottom line cites."""
     items = [
         JudgmentItem(
             statement=markdown_inline(judgment.statement), likelihood=judgment.likelihood,
@@ -80,7 +83,7 @@ def key_judgments(title: str, text: str, judgments: list[Judgment]) -> KeyJudgme
         for judgment in judgments
     ]
     return KeyJudgmentsSection(kind="key_judgments", title=title, anchor="key-judgments",
-                               html=markdown_block(text), judgments=items)
+                               html=markdown_block(text), judgments=items, incidents=incidents or [])
 
 
 def threat_summary(title: str, config: ThreatSummaryConfig, data: SectionInput,
@@ -237,7 +240,7 @@ def _figures(config: ThreatSummaryConfig, data: SectionInput) -> list[FigureItem
             items[key].cites = unique([*items[key].cites, cite])
             continue
         items[key] = FigureItem(
-            text=quantity.text, low=quantity.allowed()[0], high=quantity.high, subject=quantity.subject,
+            text=figure_words(quantity.text), low=quantity.allowed()[0], high=quantity.high, subject=quantity.subject,
             unit=quantity.unit, sentence=cite.sentence if cite else quantity.text, cites=unique([cite]),
         )
     # Figures several sources report, then the largest, come first.

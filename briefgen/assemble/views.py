@@ -211,6 +211,7 @@ class KeyJudgmentsSection:
     anchor: str
     html: Markup
     judgments: list[JudgmentItem] = field(default_factory=list)
+    incidents: list[IncidentRow] = field(default_factory=list)  # the most significant, cited by the bottom line
 
 
 @dataclass
@@ -259,6 +260,10 @@ class IncidentRow:
     sources: list[str]
     cites: list[Citation] = field(default_factory=list)
     sources_differ: bool = False  # the sources give different tolls
+    what: str = ""  # the clause that tells it, from the account dated most precisely
+    agent: str | None = None  # who acted (ACLED actor 1), when the sources name them
+    other: str | None = None  # the target or other party (actor 2)
+    violent: bool = True  # a violent type: the other party is a target ("against"), else a party ("with")
 
 
 @dataclass

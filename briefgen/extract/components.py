@@ -307,7 +307,8 @@ class IncidentFacts:
 
     def __call__(self, doc: Doc) -> Doc:
         events = _facts(doc, EVENTS, Event)
-        quantities = _facts(doc, QUANTITIES, Quantity)
-        incidents = extract_incidents(doc, source_of(doc).id, events, quantities, index_of(doc))
+        source = source_of(doc)
+        quantities = extract_quantities(doc, source.id, restated=True)
+        incidents = extract_incidents(doc, source.id, events, quantities, index_of(doc), source.published)
         write_spans(doc, INCIDENTS, ((incident, [incident]) for incident in incidents), "sub_event_type")
         return doc

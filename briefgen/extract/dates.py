@@ -63,7 +63,8 @@ _MONTH = r"(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _SEASON = r"(?:the\s+)?(?:summer|winter|spring|autumn|fall)(?:\s+of)?"
 _QUALIFIER = (
     r"(?:(?:early|mid|late|the end of|end of|the start of|start of|the beginning of|beginning of"
-    r"|the middle of|middle of|" + _SEASON + r")[\s-]*)?"
+    r"|the middle of|middle of|(?:the\s+)?(?:first|second|third|fourth|last|final)\s+week\s+of|"
+    + _SEASON + r")[\s-]*)?"
 )
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"((?:19|20)\d\d)"

@@ -8,7 +8,10 @@ type, decided by cue words in its clause. Its parts are read from what the earli
 - the place is the most specific one named in the clause (else in the sentence), with its coordinates;
   geo precision 1 for the place itself, 2 when the words before it put the incident near it ("near X",
   "outside X"), 3 when it is a region or a country;
-- the date and its precision are the event's;
+- the date and its precision are the event's. A sentence that names no date but tells, in the simple past
+  and as news ("Iraqi aircraft hit eight hideouts", "the security service detained a commander"), an
+  incident of a kind data/incidents.yaml lists in `undated_kinds` is dated as its source was published,
+  to the month: what a report tells without a date happened shortly before it;
 - fatalities and injured are the figures of the sentence whose outcome is death or wounds
   (data/quantities.yaml), summed when there are several, as reported bounds (never averaged): "at
   least 3" gives low 3 and no high. A figure inside another incident's clause is that incident's.
@@ -34,7 +37,13 @@ from briefgen.facts import Event, Incident, Quantity
 _NAME_TYPES = frozenset({"ORG", "PERSON", "FAC", "GPE", "LOC", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT"})
 _SUBJECTS = frozenset({"nsubj", "csubj"})
 _PASSIVE_SUBJECTS = frozenset({"nsubjpass", "csubjpass"})
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+_QUOTE_MARKS = frozenset({'"', "“", "”"})
 _LOOKBACK_CHARS = 40  # how far before a place's name its "near" words are looked for
+_REGION_WORDS = r"(?:region|province|governorate|state|district|area)"
+_REGION_AFTER = re.compile(rf"\s+{_REGION_WORDS}\b", re.IGNORECASE)  # "the Kirkuk region" is no city
+_REGION_WORD = re.compile(rf"\s{_REGION_WORDS}$", re.IGNORECASE)
+MAX_TOLD_TOKENS = 60  # a sentence telling one incident, up to this long, is read whole (else its clause)
 
 
 class Rule(BaseModel):
@@ -63,6 +72,14 @@ class _Data(WordLists):
     region_kinds: Words
     fatality_outcomes: Words
     injury_outcomes: Words
+    undated_kinds: Words
+    action_verbs: dict[str, str]
+    background_auxiliaries: Words
+    retelling_nouns: Words
+    killing_verbs: Words
+    history_months: int
+    violent_types: Words
+    person_nouns: Words
 
 
 @cache
@@ -79,8 +96,9 @@ class _Typed:
 
 
 def extract_incidents(doc: Doc, doc_id: str, events: Sequence[Event], quantities: Sequence[Quantity],
-                      index: EntityIndex) -> list[Incident]:
-    """The incidents of a Doc, from the events and figures earlier components found on it."""
+                      index: EntityIndex, published: str | None = None) -> list[Incident]:
+    """The incidents of a Doc, from the events and figures earlier components found on it, and from
+    undated sentences that tell one as news (dated by `published`, the source's publication date)."""
     found: list[tuple[Event, Span, _Typed]] = []
     for event in events:
         clause = doc.char_span(event.start, event.end, alignment_mode="expand")
@@ -90,6 +108,10 @@ def extract_incidents(doc: Doc, doc_id: str, events: Sequence[Event], quantities
         typed = type_of(told[1], told[0]) if told is not None else None
         if told is not None and typed is not None:
             found.append((event, told[1], typed))
+    if published:  # an undated sentence of a type the story dates elsewhere retells that incident
+        found = [item for item in found if not _history(item[0].date, published)]
+        told_types = {typed.event_type for _, _, typed in found}
+        found.extend(item for item in _undated(doc, events, published[:7]) if item[2].event_type not in told_types)
     incidents: list[Incident] = []
     seen: set[tuple[int, str]] = set()
     for event, clause, typed in found:
@@ -98,9 +120,139 @@ def extract_incidents(doc: Doc, doc_id: str, events: Sequence[Event], quantities
             continue
         seen.add((sentence.start_char, typed.sub_event_type))
         others = [other for other_event, other, _ in found if other_event is not event]
-        incidents.append(_incident(doc_id, event, clause, sentence, typed, index,
-                                   _figures(doc, quantities, clause, sentence, others)))
+        alone = not any(sentence_of(other).start_char == sentence.start_char for other in others)
+        words = sentence if alone and len(sentence) <= MAX_TOLD_TOKENS else clause
+        incident = _incident(doc_id, event, clause, sentence, typed, index,
+                             _figures(doc, quantities, clause, sentence, others, words))
+        incident.what = " ".join(words.text.split())
+        incidents.append(incident)
+    _retold_tolls(doc, incidents, quantities)
     return incidents
+
+
+def _retold_tolls(doc: Doc, incidents: list[Incident], quantities: Sequence[Quantity]) -> None:
+    """Give a violent incident told with no toll the toll of the nearest undated sentence that retells it:
+    one pointing back at it ("Two soldiers were killed in the attack"), or telling as news an incident
+    of its type ("An officer and four soldiers were killed in an attack"), that holds no incident itself."""
+    data = incident_data()
+    held = [(incident.start, incident.end) for incident in incidents]
+    uncovered = [sentence for sentence in doc.sents
+                 if not any(start < sentence.end_char and sentence.start_char < end for start, end in held)]
+    for incident in incidents:
+        if incident.fatalities_low is not None or incident.fatalities_high is not None:
+            continue
+        if incident.event_type.lower() not in data.violent_types:
+            continue
+        for sentence in sorted(uncovered, key=lambda item: abs(item.start_char - incident.start)):
+            if not (_retells_type(sentence, incident.event_type) or _tells_type(sentence, incident.event_type)):
+                continue
+            dead = _figures(doc, quantities, sentence, sentence, []).get("dead")
+            if dead is not None:
+                incident.fatalities_low, incident.fatalities_high = dead
+                break
+
+
+def _retells_type(sentence: Span, event_type: str) -> bool:
+    """Whether the sentence points back at an incident that may be of this type: "the operation" at any,
+    "the attack" at one its words type so ("lost six soldiers in the attack after a gun battle": a battle)."""
+    data = incident_data()
+    for token in _pointers(sentence):
+        kind = token._.event_cue
+        typed = type_of(sentence, kind) if kind in data.kinds else None
+        if kind not in data.kinds or (typed is not None and typed.event_type == event_type):
+            return True
+    return False
+
+
+def _tells_type(sentence: Span, event_type: str) -> bool:
+    """Whether the sentence tells as news an incident of this event type."""
+    told = _news_verb(sentence)
+    typed = type_of(sentence, told[1]) if told is not None else None
+    return typed is not None and typed.event_type == event_type
+
+
+def _history(date: str | None, published: str) -> bool:
+    """Whether an event dated `date` ended more than `history_months` before its source was published:
+    background ("ISIS overran much of Iraq in 2014"), not an incident the source reports."""
+    if date is None:
+        return False
+    year, month = (int(part) for part in (date + "-12")[:7].split("-"))
+    published_year, published_month = (int(part) for part in published[:7].split("-"))
+    return (published_year - year) * 12 + published_month - month > incident_data().history_months
+
+
+def _undated(doc: Doc, events: Sequence[Event], month: str) -> list[tuple[Event, Span, _Typed]]:
+    """Incidents told in the simple past by sentences no event covers, each as an event of the month
+    its source was published."""
+    covered = [(event.start, event.end) for event in events]
+    found: list[tuple[Event, Span, _Typed]] = []
+    for sentence in doc.sents:
+        if any(start < sentence.end_char and sentence.start_char < end for start, end in covered):
+            continue
+        if any(token.text in _QUOTE_MARKS for token in sentence):
+            continue  # what someone says happened is their claim, told by the quotes
+        told = _news_verb(sentence)
+        if told is None or _retells(sentence):
+            continue
+        verb, kind = told
+        clause = sentence if verb.dep_ == "ROOT" else _subtree(verb)
+        typed = type_of(clause, kind)
+        if typed is None:
+            continue
+        event = Event(id=f"ev-u{sentence.start_char}", date=month, date_text=None, kind=kind,
+                      what=clause.text, doc="", start=clause.start_char, end=clause.end_char,
+                      precision="month", resolved=True)
+        found.append((event, clause, typed))
+    return found
+
+
+def _retells(sentence: Span) -> bool:
+    """Whether the sentence points back at an incident already told: "killed in the attack", "during
+    the operation"."""
+    return bool(_pointers(sentence))
+
+
+def _pointers(sentence: Span) -> list[Token]:
+    """The nouns by which a sentence points back at an incident: "the attack", "this operation"."""
+    words = incident_data().retelling_nouns
+    return [token for token in sentence
+            if token.pos_ == "NOUN" and (token._.event_cue or token.lemma_.lower() in words)
+            and any(child.dep_ == "det" and child.lower_ in _DEFINITE for child in token.children)]
+
+
+def _news_verb(sentence: Span) -> tuple[Token, str] | None:
+    """The first verb of the sentence that tells an incident as news, and its kind: a main or reported
+    verb ("said that ...") in the simple past, active or passive, not negated, not under a modal."""
+    data = incident_data()
+    for token in sentence:
+        kind = (token._.event_cue or data.action_verbs.get(token.lemma_.lower())) if token.pos_ == "VERB" else None
+        if kind in data.undated_kinds and token.dep_ in ("ROOT", "ccomp", "conj") and _simple_past(token) \
+                and not _outcome_only(token, sentence):
+            return token, kind
+    return None
+
+
+def _outcome_only(verb: Token, sentence: Span) -> bool:
+    """A passive verb with no agent in a sentence naming no incident ("several militants were killed"):
+    the outcome of an incident told before it, not a new one."""
+    deps = {child.dep_ for child in verb.children}
+    if "auxpass" not in deps or "agent" in deps:
+        return False
+    return not any(token._.event_cue in incident_data().kinds for token in sentence if token.i != verb.i)
+
+
+def _simple_past(verb: Token) -> bool:
+    """"hit", "were killed": past, told as done then, not "had executed" (background), "have been"
+    (a tally), "could strike" or "did not attack"."""
+    auxiliaries = [child for child in verb.children if child.dep_ in ("aux", "auxpass", "neg")]
+    if any(child.dep_ == "neg" or child.lower_ in incident_data().background_auxiliaries for child in auxiliaries):
+        return False
+    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX") and not auxiliaries:
+        # "had overrun ten posts and captured the town" (the parser may make "had" the head)
+        return verb.head.lower_ not in incident_data().background_auxiliaries and _simple_past(verb.head)
+    if verb.tag_ == "VBD":
+        return not auxiliaries
+    return verb.tag_ == "VBN" and any(child.dep_ == "auxpass" and child.tag_ == "VBD" for child in auxiliaries)
 
 
 def _told(event: Event, clause: Span) -> tuple[str, Span] | None:
@@ -110,9 +262,11 @@ def _told(event: Event, clause: Span) -> tuple[str, Span] | None:
     if event.kind in data.kinds:
         return event.kind, clause
     if event.kind not in data.reporting_kinds:
-        return None
+        verb = clause.root  # "Iraqi aircraft hit eight hideouts": an action verb no event cue knows
+        kind = data.action_verbs.get(verb.lemma_.lower()) if verb.pos_ == "VERB" else None
+        return (kind, clause) if kind in data.kinds else None
     for token in clause:
-        kind = token._.event_cue
+        kind = token._.event_cue or (data.action_verbs.get(token.lemma_.lower()) if token.pos_ == "VERB" else None)
         if kind in data.kinds and token.ent_type_ not in _NAME_TYPES:
             verb = token if token.pos_ in ("VERB", "AUX") else token.head
             told = _subtree(verb)
@@ -192,7 +346,7 @@ def _incident(doc_id: str, event: Event, clause: Span, sentence: Span, typed: _T
         event=event.id, event_type=typed.event_type, sub_event_type=typed.sub_event_type,
         event_date=event.date, time_precision=event.precision, actor1=actor1, actor2=actor2,
         fatalities_low=dead[0], fatalities_high=dead[1], injured_low=wounded[0], injured_high=wounded[1],
-        cue=typed.cue,
+        cue=typed.cue, what=" ".join(clause.text.split()),
     )
     _place(incident, clause.doc.text, index, clause, sentence)
     return incident
@@ -240,7 +394,14 @@ def _place(incident: Incident, text: str, index: EntityIndex, clause: Span, sent
         return
     data = incident_data()
     rank = {kind: position for position, kind in enumerate(data.specificity)}
-    start, _, place_id, _ = min(mentions, key=lambda mention: rank.get(index.places[mention[2]].kind, len(rank)))
+    # The first place named that is neither a region nor a country ("the Kirkuk region" is a region
+    # whatever kind the gazetteer gives Kirkuk); else the most specific named.
+    def kind(mention: tuple[int, int, str, str]) -> str:
+        named_region = _REGION_WORD.search(text, mention[0], mention[1]) or _REGION_AFTER.match(text, mention[1])
+        return "region" if named_region else index.places[mention[2]].kind
+
+    local = [mention for mention in mentions if kind(mention) not in data.region_kinds]
+    start, _, place_id, _ = local[0] if local else min(mentions, key=lambda mention: rank.get(kind(mention), len(rank)))
     place = index.places[place_id]
     incident.location, incident.location_name = place.id, place.name
     incident.latitude, incident.longitude = place.lat, place.lon
@@ -271,8 +432,10 @@ def _near(text: str, start: int) -> bool:
 
 
 def _figures(doc: Doc, quantities: Sequence[Quantity], clause: Span, sentence: Span,
-             other_clauses: Sequence[Span]) -> dict[str, tuple[int | None, int | None]]:
-    """Dead and wounded of the sentence (figures in another incident's clause excepted), as bounds."""
+             other_clauses: Sequence[Span], told: Span | None = None) -> dict[str, tuple[int | None, int | None]]:
+    """Dead and wounded of the sentence (figures in another incident's clause excepted), as bounds; with
+    no figure for the dead, those named one by one in `told` (the clause, or the sentence telling only this
+    incident)."""
     data = incident_data()
     by_outcome: dict[str, list[Quantity]] = {}
     for quantity in quantities:
@@ -286,7 +449,38 @@ def _figures(doc: Doc, quantities: Sequence[Quantity], clause: Span, sentence: S
         name = "dead" if said in data.fatality_outcomes else "wounded" if said in data.injury_outcomes else None
         if name is not None:
             by_outcome.setdefault(name, []).append(quantity)
-    return {name: toll(figures) for name, figures in by_outcome.items()}
+    tolls = {name: toll(figures) for name, figures in by_outcome.items()}
+    if "dead" not in tolls and (named := _named_dead(told or clause)):
+        tolls["dead"] = (named, named)
+    return tolls
+
+
+def _named_dead(clause: Span) -> int:
+    """How many people the clause names one by one as killed, with no figure: "senior figure X was
+    killed" 1, "killed the commander and his deputy" 2; 0 for "militants were killed"."""
+    data = incident_data()
+    for verb in clause:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in data.killing_verbs:
+            continue
+        if any(child.dep_ == "neg" for child in verb.children):
+            return 0
+        wanted = ("nsubj",) if verb.lemma_.lower() == "die" else ("nsubjpass", "dobj")
+        victims = [child for child in verb.children if child.dep_ in wanted]
+        if not victims and verb.dep_ == "conj":  # "X, ranked fifth in the group, was killed"
+            victims = [child for child in verb.head.children if child.dep_ in ("nsubj", "nsubjpass")]
+        people = [person for victim in victims for person in (victim, *victim.conjuncts)]
+        if people and all(_one_person(person) for person in people):
+            return len(people)
+    return 0
+
+
+def _one_person(token: Token) -> bool:
+    """A singular noun or a person's name with no number: one person."""
+    if any(child.dep_ == "nummod" for child in token.children) or token.tag_ not in ("NN", "NNP"):
+        return False
+    nouns = incident_data().person_nouns
+    return token.ent_type_ == "PERSON" or token.lemma_.lower() in nouns or any(  # "senior figure Abu Khalid"
+        child.dep_ in ("compound", "appos") and child.lemma_.lower() in nouns for child in token.children)
 
 
 def toll(figures: Sequence[Quantity]) -> tuple[int | None, int | None]:

@@ -469,9 +469,18 @@ def _trim(span: Span) -> Span:
         start += 1
     while end > start and (
         span.doc[end - 1].is_punct or span.doc[end - 1].is_space or span.doc[end - 1].lower_ in CONJUNCTIONS
-    ):
+    ) and not _closes(span.doc[start:end]):
         end -= 1
     return span.doc[start:end] if end > start else span
+
+
+_BRACKETS = {")": "(", "]": "["}
+
+
+def _closes(span: Span) -> bool:
+    """Whether the span ends with a bracket it opened ("... Government (KRG)"): kept, not trimmed."""
+    opener = _BRACKETS.get(span[-1].text) if len(span) else None
+    return opener is not None and any(token.text == opener for token in span[:-1])
 
 
 def cue_of(token: Token) -> str | None:

@@ -17,6 +17,7 @@ import pytest
 from lxml import html
 
 from briefgen.assemble import assemble_brief
+from briefgen.assemble.clauses import figure_words
 from briefgen.assemble.views import BriefView, KeyFigure, KeyFiguresSection
 from briefgen.build import BuildReport, NoProgress, brief_input, brief_pool, gather
 from briefgen.project import Project, load_project
@@ -117,8 +118,8 @@ def test_two_sources_giving_different_values_for_one_thing_place_and_period_diff
 
 
 def test_two_sources_giving_the_same_value_for_one_thing_place_and_period_corroborate(desk: Desk) -> None:
-    for label, text in (("Soldiers wounded, Ouallam, Mar 2025", "Eight"),
-                        ("US soldiers present, Niger, Mar 2025", "Some 200")):
+    for label, text in (("Soldiers wounded, Ouallam, Mar 2025", "eight"),
+                        ("US soldiers present, Niger, Mar 2025", "some 200")):
         row = desk.row(label)
         assert row.corroborated and not row.sources_differ
         assert values(row) == [(text, ["River Times", "Sahel Courier"])]
@@ -132,7 +133,7 @@ def test_killed_and_present_are_different_things_whatever_the_count(desk: Desk) 
 
 def test_one_source_is_not_corroboration_and_another_period_is_not_a_disagreement(desk: Desk) -> None:
     april = desk.row("US soldiers present, Niger, Apr 2025")
-    assert values(april) == [("About 150", ["Delta Dispatch"])]
+    assert values(april) == [("about 150", ["Delta Dispatch"])]
     assert not april.sources_differ
     assert not any(figure.corroborated for figure in desk.figures() if len(figure.values[0].sources) == 1)
 
@@ -190,3 +191,9 @@ def test_a_brief_lists_the_terms_its_figures_count(desk: Desk, tmp_path: Path) -
     figures = section(view, "key_figures")
     assert isinstance(figures, KeyFiguresSection)
     assert [figure.label for figure in figures.figures] == ["Civilians killed, Djibo, Mar 2025"]
+
+
+def test_a_figure_opening_its_sentence_reads_in_lower_case_inside_a_line() -> None:
+    assert figure_words("Between 150 and  200") == "between 150 and 200"
+    assert figure_words("About 1,000") == "about 1,000"
+    assert figure_words("2,500") == "2,500" and figure_words("Dozens") == "dozens"

@@ -55,7 +55,7 @@ def document(doc_id: str, sentences: list[tuple[object, ...]], outlet: str) -> t
             event_type=str(kind), sub_event_type=str(sub), event_date=str(date),
             time_precision="month" if len(str(date)) == 7 else "day", actor1="gunmen", actor2="the-army",
             location=str(place), location_name=PLACES[str(place)], geo_precision=1,
-            fatalities_low=low, fatalities_high=high))  # type: ignore[arg-type]
+            fatalities_low=low, fatalities_high=high, what=str(sentence)))  # type: ignore[arg-type]
         start = end + 1
     for place, name in PLACES.items():
         found = [index for index in range(len(text)) if text.startswith(name, index)]
@@ -174,8 +174,9 @@ def test_html_shows_the_table_and_incident_counts(project: Project) -> None:
     page = html.fromstring(Renderer(project).html(view(project)))
     first = page.xpath('//table[@class="incidents"]//tbody/tr[1]/td')
     cells = [" ".join(cell.text_content().split()) for cell in first]
-    assert cells[:5] == ["2 October 2025", "Gamma", "Violence against civilians Attack", "Rebel Front; The Army",
-                         "at least 5 (sources differ)"]
+    assert cells[:5] == ["2 October 2025", "Gamma",
+                         f"{SENTENCES[2][0].rstrip('.')} Violence against civilians Attack",
+                         "Rebel Front against The Army", "at least 5 (sources differ)"]
     assert cells[5].startswith("Outlet One, Outlet Two")
     counts = [" ".join(item.text_content().split()) for item in page.xpath('//li[@class="zone"]//span[@class="count"]')]
     assert counts[0].startswith("3 incidents") and counts[1].startswith("1 incident, 5 killed")
@@ -190,3 +191,29 @@ def test_an_incident_placed_outside_the_theatre_is_left_out(project: Project) ->
     found = section(assemble_brief(given), "incidents")
     assert isinstance(found, IncidentsSection)
     assert found.incidents and "Abroad" not in [row.place for row in found.incidents]
+
+
+def test_a_strategic_development_names_its_parties_with_each_other(project: Project) -> None:
+    found = section(view(project), "incidents")
+    assert isinstance(found, IncidentsSection)
+    handover = next(row for row in found.incidents if row.event_type == "Strategic developments")
+    assert (handover.agent, handover.other, handover.violent) == ("Rebel Front", "The Army", False)
+    page = html.fromstring(Renderer(project).html(dataclasses.replace(view(project))))
+    actors = [" ".join(cell.text_content().split()) for cell in page.xpath('//td[@class="inc-actors"]')]
+    assert "Rebel Front with The Army" in actors
+
+
+def test_the_bottom_line_cites_the_most_significant_incidents(project: Project) -> None:
+    pairs = [document("one", SENTENCES, "Outlet One"), document("two", [SECOND], "Outlet Two")]
+    pool = SourcePool([pair[0] for pair in pairs], [pair[1] for pair in pairs])
+    given = brief_input(project, BRIEF, "analyst", pool, BUILD_DATE, 1, None)
+    sections = [item.model_copy(update={"incidents": 2}) if item.kind == "key_judgments" else item
+                for item in given.brief.sections]
+    brief = assemble_brief(dataclasses.replace(given, brief=given.brief.model_copy(update={"sections": sections})))
+    judgments, table = section(brief, "key_judgments"), section(brief, "incidents")
+    assert isinstance(table, IncidentsSection)
+    assert [row.what for row in judgments.incidents] == [row.what for row in table.incidents[:2]]  # type: ignore[attr-defined]
+    page = html.fromstring(Renderer(project).html(brief))
+    items = page.xpath('//div[@class="bluf-incidents"]//li')
+    assert len(items) == 2 and "2 October 2025, Gamma:" in items[0].text_content()
+    assert items[0].xpath('.//sup[@class="cite"]/a')  # each cited

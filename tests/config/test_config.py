@@ -95,7 +95,7 @@ def brief_errors(project: Path, old: str, new: str) -> list[str]:
 
 def test_key_figures_unknown_field_is_named_with_the_valid_ones(example_project: Path) -> None:
     (line,) = brief_errors(example_project, "max_figures: 8", "max_figure: 8")
-    assert line.startswith("config/briefs/iraq-security.yaml:43:5: sections.2.max_figure: unknown field 'max_figure'")
+    assert line.startswith("config/briefs/iraq-security.yaml:44:5: sections.2.max_figure: unknown field 'max_figure'")
     assert "valid fields: title, kind, max_figures, figure_terms" in line
 
 

@@ -39,7 +39,7 @@ def test_a_wrong_event_kind_names_file_line_key_and_the_valid_kinds(example_proj
 def test_the_changes_section_s_event_kinds_are_checked_too(example_project: Path) -> None:
     edit(example_project, "  - kind: changes ", "  - kind: changes\n    event_kinds: [withdrawl]\n  # ")
     (line,) = errors_of(example_project)
-    assert line.startswith(f"{BRIEF}:42:19: sections.1.event_kinds.0: unknown event kind 'withdrawl'")
+    assert line.startswith(f"{BRIEF}:43:19: sections.1.event_kinds.0: unknown event kind 'withdrawl'")
 
 
 def test_a_kind_the_gazetteer_adds_is_valid_and_listed(example_project: Path) -> None:

@@ -127,3 +127,9 @@ def test_a_heading_is_not_the_subject_of_the_next_line(run) -> None:
     (claim,) = _claims(facts)
     assert claim.text == "aircraft hit eight hideouts in the Hamrin Mountains"
     assert "Strikes" not in (claim.speaker_name or "")
+
+
+def test_a_claim_ending_in_a_bracket_it_opened_keeps_the_bracket(run) -> None:
+    _, facts = run("Security analyst Omar Saleh urged Baghdad to share more intelligence with the "
+                   "Kurdistan Regional Government (KRG).")
+    assert [quote.text.endswith("the Kurdistan Regional Government (KRG)") for quote in facts.quotes] == [True]

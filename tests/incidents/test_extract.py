@@ -115,3 +115,57 @@ def test_east_of_the_city_of_a_town_is_near_it(run: Run) -> None:
                          "killing four soldiers.")
     assert (incident.location, incident.geo_precision) == ("kirkuk", 2)
     assert (incident.event_type, incident.fatalities_low) == ("Battles", 4)
+
+
+def test_an_undated_strike_told_as_news_is_dated_to_the_month_of_publication(run: Run) -> None:
+    incident = only(run, "The command said Iraqi aircraft hit eight ISIS hideouts in the Hamrin Mountains "
+                         "in the Kirkuk region.")
+    assert (incident.event_type, incident.sub_event_type) == ("Explosions/Remote violence", "Air/drone strike")
+    assert (incident.event_date, incident.time_precision) == ("2025-11", "month")
+    assert incident.location_name == "Hamrin Mountains"  # the first named: "the Kirkuk region" is no city
+
+
+@pytest.mark.parametrize("text", [
+    "ISIS had executed 54 soldiers who had deserted during the war.",  # background
+    "The militants could attack the camp.",
+    "Officials said the army did not arrest anyone.",
+    "Several militants were killed and a hideout was destroyed.",  # the outcome of an incident told before
+])
+def test_undated_background_conditions_and_outcomes_are_no_incidents(run: Run, text: str) -> None:
+    _, facts = run("Parliament met in Baghdad on 9 November 2025 to debate the budget. " + text)
+    assert facts.incidents == []
+
+
+def test_an_intercepted_bomber_is_disrupted_weapons_use(run: Run) -> None:
+    incident = only(run, "In Kirkuk, security forces intercepted a would-be suicide bomber before he could "
+                         "set off his belt.")
+    assert (incident.event_type, incident.sub_event_type) == ("Strategic developments", "Disrupted weapons use")
+    assert incident.location_name == "Kirkuk"
+
+
+def test_an_undated_retelling_adds_no_incident_but_gives_its_toll(run: Run) -> None:
+    _, facts = run("Gunmen attacked a checkpoint near Tikrit on 2 November 2025. "
+                   "Two soldiers were killed in the attack.")
+    assert len(facts.incidents) == 1
+    assert (facts.incidents[0].fatalities_low, facts.incidents[0].fatalities_high) == (2, 2)
+
+
+def test_a_toll_in_the_headline_is_read_again_in_the_story(run: Run) -> None:
+    text = ("Attack kills three soldiers in Kirkuk\n\n"
+            "Three soldiers were killed and four others were wounded on 9 November 2025 in an attack on "
+            "their post near Kirkuk, officials said.")
+    _, facts = run(text)
+    told = [item for item in facts.incidents if item.start > text.index("\n\n")]
+    assert [(item.fatalities_low, item.injured_low) for item in told] == [(3, 4)]
+
+
+def test_one_person_named_as_killed_is_a_toll_of_one(run: Run) -> None:
+    incident = only(run, "A raid in late October bore that out: senior ISIS figure Salim Hassan al-Obeidi, reportedly "
+                         "ranked fifth in the group, was killed in Mosul.")
+    assert (incident.fatalities_low, incident.fatalities_high) == (1, 1)
+    assert "al-Obeidi" in incident.what  # the sentence tells one incident: its words are all of it
+
+
+def test_history_recalled_by_a_source_is_no_incident(run: Run) -> None:
+    _, facts = run("ISIS overran Mosul in June 2014. Gunmen attacked a patrol near Tikrit on 2 November 2025.")
+    assert [item.event_date for item in facts.incidents] == ["2025-11-02"]
