@@ -33,17 +33,24 @@ def incidents(title: str, config: IncidentsConfig, data: SectionInput) -> Incide
     """Incident records of the brief's window and theatre (a place of the gazetteer's countries, or of none
     known, or not placed), dated at least to their month, of the configured types, most significant first; at most
     `max_incidents`, lowered by the audience's limit (as `sections.cap_items`)."""
-    wanted = set(config.event_types or TYPE_RANK)
-    places = {place.id: place for place in data.facts.locations}
-    chosen = [item for item in windowed(dated_to_month(data.facts.incidents), data.window_start)
-              if item.event_type in wanted
-              and (item.location not in places or in_theatre(places[item.location], data.theatre))]
-    records = sorted(merge_incidents(chosen), key=significance)
+    records = sorted(brief_records(data, config.event_types), key=significance)
     names = ActorNames(data.facts.actors)
     shown = config.max_incidents if data.limit is None else min(config.max_incidents, data.limit)
     rows = [_row(record, names, data.citer) for record in records[:shown]]
     return IncidentsSection(kind="incidents", title=title, anchor="incidents", incidents=rows,
                             event_types=list(config.event_types or []))
+
+
+def brief_records(data: SectionInput, event_types: Iterable[str] | None = None) -> list[IncidentRecord]:
+    """The incident records a brief shows (in its table, chart and map), by date: incidents of the brief's
+    window and theatre (a place of the gazetteer's countries, or of none known, or not placed), dated at least
+    to their month, of `event_types` (default all), merged across sources."""
+    wanted = set(event_types or TYPE_RANK)
+    places = {place.id: place for place in data.facts.locations}
+    chosen = [item for item in windowed(dated_to_month(data.facts.incidents), data.window_start)
+              if item.event_type in wanted
+              and (item.location not in places or in_theatre(places[item.location], data.theatre))]
+    return merge_incidents(chosen)
 
 
 def in_theatre(place: Location, theatre: frozenset[str]) -> bool:
