@@ -55,7 +55,8 @@ def chart_months(build_date: dt.date, newest: str | None, window_start: dt.date 
 
 def count_months(records: list[IncidentRecord], span: list[str], measure: str) -> list[IncidentMonth]:
     """Each month of `span` with its records counted by type: incidents, or each record's lowest reported
-    toll when `measure` is 'fatalities'. Records dated outside the span are left out."""
+    toll when `measure` is 'fatalities' (a type with none is not listed). Records dated outside the span are
+    left out."""
     months = {month: IncidentMonth(month=month, label=date_label(month, "month"), by_type={}) for month in span}
     for record in records:
         date = record.dated.event_date
@@ -68,14 +69,16 @@ def count_months(records: list[IncidentRecord], span: list[str], measure: str) -
         month.fatalities += low or 0
         month.tolls_stated = month.tolls_stated or low is not None
         value = 1 if measure == "incidents" else low or 0
-        month.by_type[kind] = month.by_type.get(kind, 0) + value
+        if value:
+            month.by_type[kind] = month.by_type.get(kind, 0) + value
     for month in months.values():
         month.by_type = {kind: month.by_type[kind] for kind in ordered(set(month.by_type))}
     return list(months.values())
 
 
 def summary(months: list[IncidentMonth], tolls_stated: bool) -> str:
-    """One sentence: how many incidents over the span, how many killed, the busiest month."""
+    """One sentence: how many incidents over the span, how many killed, the busiest month (when one month has
+    more than any other, and more than one), how many months had none."""
     if not months:
         return ""
     count = sum(month.incidents for month in months)
@@ -86,11 +89,11 @@ def summary(months: list[IncidentMonth], tolls_stated: bool) -> str:
     noun = "incident" if count == 1 else "incidents"
     killed = sum(month.fatalities for month in months)
     toll = f", at least {killed:,} killed" if tolls_stated else ", no toll stated"
-    busiest = max(months, key=lambda month: month.incidents)
+    busiest = sorted(months, key=lambda month: -month.incidents)
     quiet = sum(1 for month in months if not month.incidents)
     line = f"{count} {noun} from {span}{toll}"
-    if count > 1 and len(months) > 1:
-        line += f"; the most in {busiest.label} ({busiest.incidents})"
+    if busiest[0].incidents > 1 and (len(busiest) == 1 or busiest[0].incidents > busiest[1].incidents):
+        line += f"; the most in {busiest[0].label} ({busiest[0].incidents})"
     if quiet:
         line += f"; {quiet} {'month' if quiet == 1 else 'months'} without any"
     return line + "."

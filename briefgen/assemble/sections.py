@@ -107,7 +107,7 @@ def incident_marks(data: SectionInput) -> list[IncidentMark]:
         who = "; ".join(names.of(record))
         label = ", ".join(part for part in (when, where, who) if part)
         marks.append(IncidentMark(record.incidents[0].event_type, lat, lon,
-                                  record.toll("fatalities_low", "fatalities_high")[0], label))
+                                  record.toll("fatalities_low", "fatalities_high")[0], label, where))
     return marks
 
 

@@ -92,6 +92,7 @@ class IncidentMark:
     lon: float
     fatalities: int | None = None
     label: str = ""
+    place: str = ""  # its place's name, written beside it when no place symbol of the map stands there
 
 
 # ---- data -------------------------------------------------------------------------------------------
@@ -299,10 +300,11 @@ def map_svg(points: list[MapPoint], width: int = 680, extent: Sequence[float] | 
     out.extend(svg for *_, svg in symbols)
     obstacles = [_Rect(x - core, y - core, x + core, y + core) for _, _, x, y, core, _ in symbols]
     sizes = _IncidentSizes(shown_marks)
-    drawn, incident_svg = _incident_symbols(shown_marks, view, symbols, sizes)
+    drawn, incident_svg, unnamed = _incident_symbols(shown_marks, view, symbols, sizes)
     out.extend(incident_svg)
     obstacles += [_Rect(x - r, y - r, x + r, y + r) for x, y, r in drawn]
     labels, label_svg = _point_labels(symbols, view.frame, obstacles)
+    label_svg += _incident_place_labels(unnamed, view.frame, obstacles, labels)
     taken = obstacles + labels
     out.extend(_country_labels(visible, view, taken))
     out.extend(_water_labels(view, visible, lakes, taken))
@@ -818,11 +820,15 @@ class _IncidentSizes:
         return sorted({step, self.most}) if step < self.most else [self.most]
 
 
+_Unnamed = tuple[str, float, float, float]  # a place's name, the centre and radius of its incidents' cluster
+
+
 def _incident_symbols(marks: list[IncidentMark], view: _View, places: list[_Symbol],
-                      sizes: _IncidentSizes) -> tuple[list[tuple[float, float, float]], list[str]]:
+                      sizes: _IncidentSizes) -> tuple[list[tuple[float, float, float]], list[str], list[_Unnamed]]:
     """Each incident as its type's symbol, sized by fatalities. Incidents at one spot (or on a place's symbol)
     are set in a ring around it, joined to it by a short line, so none hides another. Returns each symbol's
-    centre and radius, and the svg (lines first, then the largest symbols under the smaller)."""
+    centre and radius, the svg (lines first, then the largest symbols under the smaller), and the spots that
+    no place symbol names, with their place's name."""
     groups: list[tuple[float, float, list[IncidentMark]]] = []
     for m in marks:
         x, y = view.project(m.lon, m.lat)
@@ -833,13 +839,18 @@ def _incident_symbols(marks: list[IncidentMark], view: _View, places: list[_Symb
             found[2].append(m)
     placed: list[tuple[IncidentMark, float, float, float]] = []
     leaders: list[str] = []
+    unnamed: list[_Unnamed] = []
     for gx, gy, group in groups:
         group.sort(key=lambda m: (-(m.fatalities or 0), m.event_type, m.label))
         radii = [sizes.radius(m.fatalities) for m in group]
         hole = max((core for _, kind, px, py, core, _ in places
                     if kind != "region" and math.hypot(px - gx, py - gy) < core + radii[0]), default=0.0)
+        named = hole or any(math.hypot(px - gx, py - gy) < 3.0 for _, _, px, py, _, _ in places)
+        name = next((m.place for m in group if m.place), "")
         if len(group) == 1 and not hole:
             placed.append((group[0], gx, gy, radii[0]))
+            if name and not named:
+                unnamed.append((name, gx, gy, radii[0]))
             continue
         widest = max(radii)
         around = widest * 1.08 / math.sin(math.pi / len(group)) if len(group) > 1 else 0.0
@@ -851,13 +862,33 @@ def _incident_symbols(marks: list[IncidentMark], view: _View, places: list[_Symb
             leaders.append(f'<line class="gfx-incident-leader" x1="{num(gx)}" y1="{num(gy)}" x2="{num(x)}" '
                            f'y2="{num(y)}" stroke="{INK_2}" stroke-width="0.6"/>')
             placed.append((m, x, y, r))
+        if name and not named:
+            unnamed.append((name, gx, gy, distance + widest))
     svg = list(leaders)
     for m, x, y, r in sorted(placed, key=lambda t: -t[3]):
         tip = _incident_tip(m)
         svg.append(f'<g class="gfx-incident" data-type="{esc(m.event_type)}" data-shape="{shape(m.event_type)}" '
                    f'data-fatalities="{"" if m.fatalities is None else m.fatalities}">'
                    f"<title>{esc(tip)}</title>{marker(m.event_type, x, y, r)}</g>")
-    return [(x, y, r) for _, x, y, r in placed], svg
+    return [(x, y, r) for _, x, y, r in placed], svg, unnamed
+
+
+def _incident_place_labels(unnamed: list[_Unnamed], frame: _Rect, obstacles: list[_Rect],
+                           labels: list[_Rect]) -> list[str]:
+    """The names of places that only incidents mark (no zone symbol there), in grey, placed as place names are
+    (where they overlap least, clear of the frame's edge); `labels` gains their boxes."""
+    svg: list[str] = []
+    for name, x, y, r in unnamed:
+        placed = _place_point_label(name, "other", x, y, r, frame, obstacles + labels)
+        if placed is None:
+            continue
+        box, tx, ty, anchor, leader = placed
+        labels.append(box)
+        if leader:
+            svg.append(f'<line x1="{num(leader[0])}" y1="{num(leader[1])}" x2="{num(leader[2])}" '
+                       f'y2="{num(leader[3])}" stroke="{GREY}" stroke-width="0.6"/>')
+        svg.extend(_halo_text(tx, ty, esc(name), size=9.5, fill=GREY, anchor=anchor))
+    return svg
 
 
 def _incident_tip(m: IncidentMark) -> str:

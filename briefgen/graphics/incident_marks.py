@@ -56,11 +56,10 @@ def marker(event_type: str, x: float, y: float, r: float, extra: str = "") -> st
     attributes (a class ...) to the element."""
     fill, form = colour(event_type), shape(event_type)
     attrs = f'class="gfx-mark gfx-mark-{form}" fill="{fill}" {OUTLINE}' + (f" {extra}" if extra else "")
-    if form == "ring":
-        width = max(1.6, r * 0.42)
-        return (f'<circle class="gfx-mark gfx-mark-ring" cx="{num(x)}" cy="{num(y)}" r="{num(r - width / 2)}" '
-                f'fill="#ffffff" fill-opacity="0.85" stroke="{fill}" stroke-width="{num(width)}"'
-                + (f" {extra}" if extra else "") + "/>")
+    if form == "ring":  # a disc with a hole: a fifth of its area is the hole
+        return (f'<g class="gfx-mark gfx-mark-ring"{" " + extra if extra else ""}>'
+                f'<circle cx="{num(x)}" cy="{num(y)}" r="{num(r * 1.118)}" fill="{fill}" {OUTLINE}/>'
+                f'<circle cx="{num(x)}" cy="{num(y)}" r="{num(r * 0.5)}" fill="#ffffff" {OUTLINE}/></g>')
     return f'<polygon {attrs} points="{_points(_outline(form, r), x, y)}"/>'
 
 
