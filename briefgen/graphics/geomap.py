@@ -854,7 +854,7 @@ def _incident_symbols(marks: list[IncidentMark], view: _View, places: list[_Symb
             continue
         widest = max(radii)
         around = widest * 1.08 / math.sin(math.pi / len(group)) if len(group) > 1 else 0.0
-        distance = max(hole + widest + 2.0, around)
+        distance = max(hole + widest + 3.5, around)
         start = -135.0 if len(group) == 1 else -90.0
         for i, (m, r) in enumerate(zip(group, radii, strict=True)):
             angle = math.radians(start + 360.0 * i / len(group))

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from briefgen.assemble.views import IncidentMonth
 from briefgen.graphics._svg import (
     GREY,
     GREY_LIGHT,
@@ -26,10 +26,14 @@ from briefgen.graphics._svg import (
 )
 from briefgen.graphics.incident_marks import colour, ordered
 
+if TYPE_CHECKING:  # only for annotations: briefgen.assemble imports the graphics
+    from briefgen.assemble.views import IncidentMonth
+
 LEFT = 62.0  # room for the axis's numbers and the second row's name
 RIGHT = 8.0
 TOP = 16.0
 PLOT_H = 130.0
+PLOT_H_LOW = 90.0  # when the scale reaches only 1 or 2: tall bars for one incident would overstate it
 TICK_SIZE = 8.5
 LABEL_SIZE = 8.5
 
@@ -42,15 +46,17 @@ def incident_chart_svg(months: list[IncidentMonth], measure: str = "incidents", 
         return None
     types = ordered({kind for month in months for kind, value in month.by_type.items() if value})
     top_value = max(sum(month.by_type.values()) for month in months)
-    step = max(1.0, nice_step(top_value, 4))
+    step = nice_step(top_value, 4)
+    step = 2.0 if step == 2.5 else max(1.0, step)  # whole incidents and deaths: no 2.5 ticks
     scale_max = step * -(-top_value // step)
     x1 = width - RIGHT
     slot = (x1 - LEFT) / len(months)
     bar_w = min(slot * 0.64, 34.0)
-    base_y = TOP + PLOT_H
+    plot_h = PLOT_H_LOW if scale_max <= 2 else PLOT_H
+    base_y = TOP + plot_h
 
     def height(value: float) -> float:
-        return PLOT_H * value / scale_max
+        return plot_h * value / scale_max
 
     out: list[str] = []
     tick = 0.0
@@ -76,7 +82,7 @@ def incident_chart_svg(months: list[IncidentMonth], measure: str = "incidents", 
             if first_of_year:
                 out.append(text(cx, base_y + 23, esc(year), size=LABEL_SIZE, fill=GREY, anchor="middle"))
         out.append(text(cx, other_y, esc(_other(month, measure)), size=LABEL_SIZE, fill=INK, anchor="middle"))
-    legend, bottom = _legend(types, other_y + 20, width)
+    legend, bottom = _legend(types, other_y + 20, width, measure)
     out += legend
     title = "Incidents by month and type" if measure == "incidents" else "Fatalities by month and type"
     return svg_root(width, bottom, title, description(months, measure), out, "incidents")
@@ -124,8 +130,9 @@ def _tip(month: IncidentMonth) -> str:
     return f"{month.label}: {month.incidents} {noun}{killed}" + (f" ({'; '.join(parts)})" if parts else "")
 
 
-def _legend(types: list[str], y: float, width: int) -> tuple[list[str], float]:
-    """A swatch and name per type present, flowing onto more lines when they do not fit; the svg's height."""
+def _legend(types: list[str], y: float, width: int, measure: str) -> tuple[list[str], float]:
+    """A swatch and name per type present, flowing onto more lines when they do not fit, and what the
+    fatality figures are; the svg's height."""
     out: list[str] = []
     x = LEFT
     for kind in types:
@@ -135,7 +142,8 @@ def _legend(types: list[str], y: float, width: int) -> tuple[list[str], float]:
         out.append(f'<rect x="{num(x)}" y="{num(y - 8)}" width="13" height="10" fill="{colour(kind)}"/>')
         out.append(text(x + 18, y, esc(kind), size=LABEL_SIZE, fill=INK_2))
         x += w
-    note = "Killed: the lowest toll each incident's sources report, summed; – none stated"
+    note = ("Killed: the lowest toll each incident's sources report, summed; – none stated" if measure == "incidents"
+            else "Fatalities: the lowest toll each incident's sources report, summed")
     if x + text_width(note, 8) > width - RIGHT:
         y += 15
     out.append(text(width - RIGHT, y, note, size=8, fill=GREY, anchor="end"))

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from lxml import html
 
-from briefgen.assemble import assemble_brief
+import briefgen
+from briefgen.assemble import BUILDERS, assemble_brief
 from briefgen.assemble.incident_chart import chart_months
 from briefgen.assemble.views import BriefView, IncidentChartSection, ThreatSummarySection
 from briefgen.build import SourcePool, brief_input
@@ -52,8 +53,11 @@ def chart(project: Project, **options: object) -> IncidentChartSection:
     return found
 
 
-def test_the_section_kind_is_registered_with_its_title() -> None:
+def test_the_section_kind_is_registered_with_its_title_builder_and_template() -> None:
     assert "incident_chart" in SECTION_KINDS and DEFAULT_TITLES["incident_chart"] == "Incidents by month and type"
+    assert set(BUILDERS) == set(SECTION_KINDS) == set(DEFAULT_TITLES)
+    templates = Path(briefgen.__file__).parent / "templates" / "sections"
+    assert all((templates / f"{kind}.html").is_file() for kind in SECTION_KINDS)
 
 
 def test_each_month_counts_the_tables_incidents_by_type(project: Project) -> None:

@@ -222,3 +222,9 @@ def test_a_place_only_incidents_mark_is_named_once_and_a_zone_is_not_named_twice
     shown = texts(render_map(PLACES, marks))
     assert shown.count("Ain al-Asad Air Base") == 2  # the name over its white halo
     assert shown.count("Kirkuk") == 2  # the zone's own label only
+
+
+def test_the_axis_counts_in_whole_numbers() -> None:
+    root = check_svg(incident_chart_svg([month("2025-07", "July 2025", Battles=9)]))
+    axis = [t.get("x") == "56" and "".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+    assert [label for label in axis if label] == ["0", "2", "4", "6", "8", "10", "Incidents", "Killed"]
