@@ -29,8 +29,6 @@ LIKELIHOOD_TERMS = {
     "almost no chance": "01–05%", "very unlikely": "05–20%", "unlikely": "20–45%",
     "roughly even chance": "45–55%", "likely": "55–80%", "very likely": "80–95%", "almost certain": "95–99%",
 }
-SECTION_KINDS = ("key_judgments", "changes", "key_figures", "threat_summary", "incidents", "timeline",
-                 "withdrawal_timeline", "key_actors", "outlook", "intelligence_gaps", "sources")
 # ACLED's event types, the ones an incidents section may be limited to.
 INCIDENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots",
                   "Strategic developments")
@@ -260,7 +258,9 @@ class AudienceConfig(StrictModel):
 
 
 class SectionBase(StrictModel):
-    """Parameters every section has."""
+    """Parameters every section has; each kind's model sets its `kind` and `default_title`."""
+
+    default_title: ClassVar[str]
 
     title: str | None = Field(None, max_length=200, description="Heading; defaults to the section's usual name.")
 
@@ -302,6 +302,7 @@ class KeyJudgmentsSection(AnalystWrittenSection):
     """Analyst-written bottom line: Markdown in `text` or in `file` beside the brief's YAML, and/or `judgments`."""
 
     items_field: ClassVar[str] = "judgments"
+    default_title: ClassVar[str] = "Key judgments"
     kind: Literal["key_judgments"]
     judgments: list[Judgment] = Field(default_factory=list)
     incidents: int = Field(0, ge=0, le=10, description=(
@@ -313,6 +314,7 @@ class KeyFiguresSection(SectionBase):
     """Reported figures, one row for each thing counted about one subject (place or force) in one period:
     each value with its as-of date and source, disagreements and corroboration shown."""
 
+    default_title: ClassVar[str] = "Key figures"
     kind: Literal["key_figures"]
     max_figures: int = Field(8, ge=0, description="At most this many rows (each with all its values).")
     figure_terms: list[str] = Field(
@@ -353,6 +355,7 @@ class MapOptions(StrictModel):
 class ThreatSummarySection(SectionBase):
     """Figures, active zones, tactics, warnings and who gave them."""
 
+    default_title: ClassVar[str] = "Threat summary"
     kind: Literal["threat_summary"]
     max_figures: int = Field(8, ge=0)
     max_zones: int = Field(8, ge=0)
@@ -383,8 +386,24 @@ def incident_type(value: str) -> str:
 class IncidentsSection(SectionBase):
     """Significant incidents, one row each however many sources tell it: date, place, type, actors, toll."""
 
+    default_title: ClassVar[str] = "Significant incidents"
     kind: Literal["incidents"]
     max_incidents: int = Field(10, ge=0, description="At most this many rows, the most significant first.")
+    event_types: list[Annotated[str, AfterValidator(incident_type)]] | None = Field(
+        None, min_length=1, description=f"ACLED event types shown ({', '.join(INCIDENT_TYPES)}); default all.")
+
+
+class IncidentChartSection(SectionBase):
+    """Incidents by month and type: a stacked bar per month (empty months shown), the same incidents as the
+    incidents table (the brief's window and theatre, dated at least to the month)."""
+
+    default_title: ClassVar[str] = "Incidents by month and type"
+    kind: Literal["incident_chart"]
+    months: int = Field(12, ge=1, le=60, description="At most this many months, ending with the month of the "
+                                                    "newest source and starting no earlier than the window.")
+    measure: Literal["incidents", "fatalities"] = Field(
+        "incidents", description="What the bars count: incidents, or fatalities (each incident's lowest reported "
+                                 "toll); the other is given under each bar.")
     event_types: list[Annotated[str, AfterValidator(incident_type)]] | None = Field(
         None, min_length=1, description=f"ACLED event types shown ({', '.join(INCIDENT_TYPES)}); default all.")
 
@@ -403,12 +422,14 @@ class TimelineOptions(SectionBase):
 class TimelineSection(TimelineOptions):
     """Dated events of the chosen kinds in order, each planned, overdue or done; a brief may have several."""
 
+    default_title: ClassVar[str] = "Timeline"
     kind: Literal["timeline"]
 
 
 class WithdrawalTimelineSection(TimelineOptions):
     """A timeline whose title and event kinds default to a withdrawal's."""
 
+    default_title: ClassVar[str] = "Withdrawal timeline"
     kind: Literal["withdrawal_timeline"]
     event_kinds: list[str] | None = Field(
         default_factory=lambda: ["withdrawal", "deployment", "agreement"], min_length=1)
@@ -417,6 +438,7 @@ class WithdrawalTimelineSection(TimelineOptions):
 class KeyActorsSection(SectionBase):
     """Actors with role, affiliation, and what they said or did."""
 
+    default_title: ClassVar[str] = "Key actors"
     kind: Literal["key_actors"]
     max_actors: int = Field(12, ge=0)
     actor_kinds: list[Literal["person", "organization"]] = Field(default_factory=lambda: list(ACTOR_KINDS))
@@ -437,6 +459,7 @@ class OutlookSection(AnalystWrittenSection):
     """Analyst-written outlook (Markdown in `text` or `file` beside the brief's YAML) and indicators to watch."""
 
     items_field: ClassVar[str] = "indicators"
+    default_title: ClassVar[str] = "Outlook"
     kind: Literal["outlook"]
     indicators: list[Indicator] = Field(default_factory=list)
 
@@ -452,6 +475,7 @@ class IntelligenceGap(StrictModel):
 class IntelligenceGapsSection(SectionBase):
     """Analyst-written list of what is not known."""
 
+    default_title: ClassVar[str] = "Intelligence gaps"
     kind: Literal["intelligence_gaps"]
     gaps: list[IntelligenceGap] = Field(min_length=1)
 
@@ -459,12 +483,14 @@ class IntelligenceGapsSection(SectionBase):
 class SourcesSection(SectionBase):
     """The numbered source list every citation points to."""
 
+    default_title: ClassVar[str] = "Sources"
     kind: Literal["sources"]
 
 
 class ChangesSection(SectionBase):
     """From the second edition on: what changed since the previous edition, from the store's facts."""
 
+    default_title: ClassVar[str] = "Changes since the last edition"
     kind: Literal["changes"]
     event_kinds: list[str] = Field(default_factory=lambda: ["withdrawal", "deployment", "agreement"])
     max_items: int = Field(10, ge=0, description="At most this many entries per kind of change.")
@@ -473,11 +499,19 @@ class ChangesSection(SectionBase):
 Section = Annotated[
     Union[  # noqa: UP007 - pydantic's discriminator needs an explicit Union
         KeyJudgmentsSection, ChangesSection, KeyFiguresSection, ThreatSummarySection, IncidentsSection,
-        TimelineSection, WithdrawalTimelineSection, KeyActorsSection, OutlookSection, IntelligenceGapsSection,
-        SourcesSection,
+        IncidentChartSection, TimelineSection, WithdrawalTimelineSection, KeyActorsSection, OutlookSection,
+        IntelligenceGapsSection, SourcesSection,
     ],
     Field(discriminator="kind"),
 ]
+# The registry of section kinds: each a model of the Section union above, named by its `kind`, with its
+# `default_title`. A new kind is a model added there, a builder in `assemble.BUILDERS` and a template
+# `sections/KIND.html`.
+SECTION_MODELS: tuple[type[SectionBase], ...] = typing.get_args(typing.get_args(Section)[0])
+SECTION_KINDS: tuple[str, ...] = tuple(typing.get_args(model.model_fields["kind"].annotation)[0]
+                                       for model in SECTION_MODELS)
+DEFAULT_TITLES: dict[str, str] = {kind: model.default_title
+                                  for kind, model in zip(SECTION_KINDS, SECTION_MODELS, strict=True)}
 
 
 class Schedule(StrictModel):

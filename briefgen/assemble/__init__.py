@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from briefgen.assemble import changes, figures, incident_rows, sections, timeline
+from briefgen.assemble import changes, figures, incident_chart, incident_rows, sections, timeline
 from briefgen.assemble.changes import PreviousEdition, judgment_snapshot
 from briefgen.assemble.citations import Citer
 from briefgen.assemble.views import AudienceView, BriefView
 from briefgen.config import (
-    TIMELINE_KINDS,
+    DEFAULT_TITLES,
     AudienceConfig,
     BriefConfig,
     Gazetteer,
@@ -82,10 +83,10 @@ def assemble_brief(given: BriefInput) -> BriefView:
     theatre, start = theatre_countries(given.gazetteer), window_start(given.brief.window, given.build_date)
     for config in shown_sections(given):
         kind = config.kind
-        title = config.title or sections.DEFAULT_TITLES[kind]
+        title = config.title or DEFAULT_TITLES[kind]
         data = sections.SectionInput(merged, citer, given.build_date, given.audience.limits.get(kind),
                                      given.audience.graphics, theatre=theatre, window_start=start)
-        views.append(_section(kind, title, config, data, given, citer))
+        views.append(BUILDERS[kind](title, config, data, given))
     _unique_anchors(views)
     dates = sorted(document.published for document in given.documents if document.published)
     return BriefView(
@@ -140,34 +141,49 @@ def actor_stances(gazetteer: Gazetteer) -> dict[str, str]:
     return {slugify(actor.name): actor.stance for actor in gazetteer.actors if actor.stance}
 
 
-def _section(kind: str, title: str, config: object, data: sections.SectionInput,
-             given: BriefInput, citer: Citer) -> object:
-    if kind == "key_judgments":
-        cited = incident_rows.significant(data, sections.cap_items(config.incidents, data.limit))  # type: ignore[attr-defined]
-        return sections.key_judgments(title, given.judgments or "", config.judgments, cited)  # type: ignore[attr-defined]
-    if kind == "key_figures":
-        return figures.key_figures(title, config, data)  # type: ignore[arg-type]
-    if kind == "outlook":
-        text = given.section_texts.get("outlook", config.text or "")  # type: ignore[attr-defined]
-        return sections.outlook(title, config, text, data)  # type: ignore[arg-type]
-    if kind == "intelligence_gaps":
-        return sections.intelligence_gaps(title, config, data)  # type: ignore[arg-type]
-    if kind == "changes":
-        assert given.previous is not None
-        title = config.title or f"Changes since edition {given.previous.number}"  # type: ignore[attr-defined]
-        snapshot = judgment_snapshot(given.judgments, _judgments_of(given.brief))
-        terms = changes.figure_terms(given.brief.section("threat_summary"))
-        return changes.changes(title, config, given.previous, data, snapshot, terms)  # type: ignore[arg-type]
-    if kind == "threat_summary":
-        with_figures = "key_figures" not in shown_kinds(given)  # else the figures are listed there, not twice
-        return sections.threat_summary(title, config, data, with_figures)  # type: ignore[arg-type]
-    if kind == "incidents":
-        return incident_rows.incidents(title, config, data)  # type: ignore[arg-type]
-    if kind in TIMELINE_KINDS:
-        return timeline.timeline(title, config, data, given.gazetteer)  # type: ignore[arg-type]
-    if kind == "key_actors":
-        return sections.key_actors(title, config, data, actor_stances(given.gazetteer))  # type: ignore[arg-type]
-    return sections.sources(title, citer)
+Builder = Callable[[str, Any, sections.SectionInput, BriefInput], object]
+
+
+def _key_judgments(title: str, config: Any, data: sections.SectionInput, given: BriefInput) -> object:
+    cited = incident_rows.significant(data, sections.cap_items(config.incidents, data.limit))
+    return sections.key_judgments(title, given.judgments or "", config.judgments, cited)
+
+
+def _outlook(title: str, config: Any, data: sections.SectionInput, given: BriefInput) -> object:
+    return sections.outlook(title, config, given.section_texts.get("outlook", config.text or ""), data)
+
+
+def _changes(title: str, config: Any, data: sections.SectionInput, given: BriefInput) -> object:
+    assert given.previous is not None
+    title = config.title or f"Changes since edition {given.previous.number}"
+    snapshot = judgment_snapshot(given.judgments, _judgments_of(given.brief))
+    terms = changes.figure_terms(given.brief.section("threat_summary"))
+    return changes.changes(title, config, given.previous, data, snapshot, terms)
+
+
+def _threat_summary(title: str, config: Any, data: sections.SectionInput, given: BriefInput) -> object:
+    with_figures = "key_figures" not in shown_kinds(given)  # else the figures are listed there, not twice
+    return sections.threat_summary(title, config, data, with_figures)
+
+
+# The builder of each section kind (see config.SECTION_MODELS): its title, config, data and the brief's input
+# in, its view (assemble.views) out.
+BUILDERS: dict[str, Builder] = {
+    "key_judgments": _key_judgments,
+    "changes": _changes,
+    "key_figures": lambda title, config, data, given: figures.key_figures(title, config, data),
+    "threat_summary": _threat_summary,
+    "incidents": lambda title, config, data, given: incident_rows.incidents(title, config, data),
+    "incident_chart": lambda title, config, data, given: incident_chart.incident_chart(title, config, data),
+    "timeline": lambda title, config, data, given: timeline.timeline(title, config, data, given.gazetteer),
+    "withdrawal_timeline": lambda title, config, data, given: timeline.timeline(title, config, data,
+                                                                                given.gazetteer),
+    "key_actors": lambda title, config, data, given: sections.key_actors(title, config, data,
+                                                                        actor_stances(given.gazetteer)),
+    "outlook": _outlook,
+    "intelligence_gaps": lambda title, config, data, given: sections.intelligence_gaps(title, config, data),
+    "sources": lambda title, config, data, given: sections.sources(title, data.citer),
+}
 
 
 def _judgments_of(brief: BriefConfig) -> list[object]:

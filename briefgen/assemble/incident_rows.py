@@ -41,16 +41,23 @@ def incidents(title: str, config: IncidentsConfig, data: SectionInput) -> Incide
 
 
 def significant(data: SectionInput, count: int, event_types: Iterable[str] | None = None) -> list[IncidentRow]:
-    """The `count` most significant incident records of the brief's window and theatre (see `incidents`)
-    as rows, of the given event types (all when None)."""
+    """The `count` most significant of the brief's incident records (`brief_records`) as rows, of the given
+    event types (all when None)."""
+    records = sorted(brief_records(data, event_types), key=significance)
+    names = ActorNames(data.facts.actors)
+    return [_row(record, names, data.citer) for record in records[:count]]
+
+
+def brief_records(data: SectionInput, event_types: Iterable[str] | None = None) -> list[IncidentRecord]:
+    """The incident records a brief shows (in its table, chart and map), by date: incidents of the brief's
+    window and theatre (a place of the gazetteer's countries, or of none known, or not placed), dated at least
+    to their month, of `event_types` (default all), merged across sources."""
     wanted = set(event_types or TYPE_RANK)
     places = {place.id: place for place in data.facts.locations}
     chosen = [item for item in windowed(dated_to_month(data.facts.incidents), data.window_start)
               if item.event_type in wanted
               and (item.location not in places or in_theatre(places[item.location], data.theatre))]
-    records = sorted(merge_incidents(chosen), key=significance)
-    names = ActorNames(data.facts.actors)
-    return [_row(record, names, data.citer) for record in records[:count]]
+    return merge_incidents(chosen)
 
 
 def in_theatre(place: Location, theatre: frozenset[str]) -> bool:

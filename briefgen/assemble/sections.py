@@ -14,7 +14,7 @@ from briefgen.assemble.cards import CLAIM_LEADS, Statements
 from briefgen.assemble.citations import Citer, unique
 from briefgen.assemble.clauses import clean_clause, figure_words
 from briefgen.assemble.dates import date_label, period_end, precision_of
-from briefgen.assemble.incident_rows import in_theatre, zone_counts
+from briefgen.assemble.incident_rows import ActorNames, brief_records, in_theatre, zone_counts
 from briefgen.assemble.views import (
     ActorCard,
     FigureItem,
@@ -40,21 +40,7 @@ from briefgen.config import KeyActorsSection as KeyActorsConfig
 from briefgen.config import OutlookSection as OutlookConfig
 from briefgen.config import ThreatSummarySection as ThreatSummaryConfig
 from briefgen.facts import Actor, Event, FactSet, Quote
-from briefgen.graphics import MapPoint, figures_chart_svg, map_svg
-
-DEFAULT_TITLES = {
-    "key_judgments": "Key judgments",
-    "changes": "Changes since the last edition",
-    "key_figures": "Key figures",
-    "threat_summary": "Threat summary",
-    "incidents": "Significant incidents",
-    "timeline": "Timeline",
-    "withdrawal_timeline": "Withdrawal timeline",
-    "key_actors": "Key actors",
-    "outlook": "Outlook",
-    "intelligence_gaps": "Intelligence gaps",
-    "sources": "Sources",
-}
+from briefgen.graphics import IncidentMark, MapPoint, figures_chart_svg, map_svg
 
 
 @dataclass
@@ -94,7 +80,7 @@ def threat_summary(title: str, config: ThreatSummaryConfig, data: SectionInput,
     zones = _zones(config, data)[: cap_items(config.max_zones, data.limit)]
     points = [MapPoint(zone.name, zone.lat, zone.lon, zone.kind, zone.mentions)
               for zone in zones if zone.lat is not None and zone.lon is not None]
-    zone_map = map_svg(points, extent=config.map.extent) if data.graphics else None
+    zone_map = map_svg(points, extent=config.map.extent, incidents=incident_marks(data)) if data.graphics else None
     return ThreatSummarySection(
         kind="threat_summary", title=title, anchor="threat-summary", figures=figures, zones=zones,
         tactics=_tactics(data)[: cap_items(8, data.limit)],
@@ -103,6 +89,29 @@ def threat_summary(title: str, config: ThreatSummaryConfig, data: SectionInput,
         map=zone_map, map_empty=data.graphics and zone_map is None,
         assessment=markdown_block(config.assessment) if config.assessment else None,
     )
+
+
+def incident_marks(data: SectionInput) -> list[IncidentMark]:
+    """The brief's incidents (those of its incidents table, every type) that have coordinates, for the map: each
+    at its most precisely placed account, with its lowest reported toll and a line saying when, where, who."""
+    names = ActorNames(data.facts.actors)
+    places = {place.id: place for place in data.facts.locations}
+    marks = []
+    for record in brief_records(data):
+        placed = record.placed
+        place = places.get(placed.location or "")
+        lat = placed.latitude if placed.latitude is not None else place.lat if place else None
+        lon = placed.longitude if placed.longitude is not None else place.lon if place else None
+        if lat is None or lon is None:
+            continue
+        date = record.dated.event_date or ""
+        when = date_label(date, record.dated.time_precision or precision_of(date)) if date else "undated"
+        where = placed.location_name or (place.name if place else "")
+        who = "; ".join(names.of(record))
+        label = ", ".join(part for part in (when, where, who) if part)
+        marks.append(IncidentMark(record.incidents[0].event_type, lat, lon,
+                                  record.toll("fatalities_low", "fatalities_high")[0], label, where))
+    return marks
 
 
 def outlook(title: str, config: OutlookConfig, text: str, data: SectionInput) -> OutlookSection:

@@ -9,7 +9,7 @@ is shown as text and unsafe links and attributes are dropped).
 
 Sections, by `kind`: key_judgments (`KeyJudgmentsSection`), changes (`ChangesSection`),
 key_figures (`KeyFiguresSection`), threat_summary (`ThreatSummarySection`), incidents
-(`IncidentsSection`), timeline and
+(`IncidentsSection`), incident_chart (`IncidentChartSection`), timeline and
 withdrawal_timeline (`TimelineSection`; a brief may have several, each with its own `anchor`),
 key_actors (`KeyActorsSection`),
 outlook (`OutlookSection`), intelligence_gaps (`IntelligenceGapsSection`) and
@@ -275,6 +275,40 @@ class IncidentsSection:
     anchor: str
     incidents: list[IncidentRow]
     event_types: list[str] = field(default_factory=list)  # the types shown; empty: all
+
+
+@dataclass
+class IncidentMonth:
+    """One month of the incidents chart: `month` is 'YYYY-MM'; `by_type` counts what the chart measures
+    (incidents, or fatalities) per ACLED event type; `fatalities` sums each incident's lowest reported toll,
+    `tolls_stated` whether any incident of the month states one."""
+
+    month: str
+    label: str  # 'March 2025'
+    by_type: dict[str, int]
+    incidents: int = 0
+    fatalities: int = 0
+    tolls_stated: bool = False
+
+
+@dataclass
+class IncidentChartSection:
+    """Incidents by month and type: every month of `months` (empty ones too), the same incidents as the
+    incidents table. `measure` is what the bars count ('incidents' or 'fatalities'); `event_types` the types
+    present, in the chart's fixed order; `outside` the incidents of the brief dated outside the months shown;
+    `summary` one sentence of totals (also the chart's caption)."""
+
+    kind: str
+    title: str
+    anchor: str
+    months: list[IncidentMonth]
+    measure: str
+    event_types: list[str]
+    incidents: int  # in the months shown
+    fatalities: int
+    summary: str
+    outside: int = 0
+    chart: Markup | None = None  # SVG stacked bar chart, when graphics are on and there are incidents
 
 
 @dataclass

@@ -31,6 +31,7 @@ from briefgen.graphics._svg import (
     text,
     text_width,
 )
+from briefgen.graphics.incident_marks import marker, ordered, shape
 
 SOURCE_LINE = ("Borders, lakes and rivers: Natural Earth (public domain); "
                "points: project gazetteer, GeoNames (CC BY 4.0)")
@@ -78,6 +79,20 @@ class MapPoint:
     lon: float
     kind: str = "city"
     weight: int = 1
+
+
+@dataclass
+class IncidentMark:
+    """An incident to show: its ACLED event type (drawn as that type's symbol, see incident_marks), where,
+    its fatalities (the lowest reported; None when no source states a toll: the smallest symbol) and a line
+    for its tooltip (date, place, actors; untrusted text, escaped when drawn)."""
+
+    event_type: str
+    lat: float
+    lon: float
+    fatalities: int | None = None
+    label: str = ""
+    place: str = ""  # its place's name, written beside it when no place symbol of the map stands there
 
 
 # ---- data -------------------------------------------------------------------------------------------
@@ -257,18 +272,22 @@ class _Visible:
         return _bounds([p for ring in self.outline or self.rings for p in ring])
 
 
-def map_svg(points: list[MapPoint], width: int = 680, extent: Sequence[float] | None = None) -> Markup | None:
-    """A map of `extent` (lon_min, lat_min, lon_max, lat_max), or by default of the area around `points`:
-    country borders, lakes, rivers and the names of countries and waters that fit, the points as symbols sized
-    by weight with non-overlapping labels, graticule ticks, a scale bar, a legend and the data source. None when
-    no point has valid coordinates: there is nothing to map."""
+def map_svg(points: list[MapPoint], width: int = 680, extent: Sequence[float] | None = None,
+            incidents: Sequence[IncidentMark] = ()) -> Markup | None:
+    """A map of `extent` (lon_min, lat_min, lon_max, lat_max), or by default of the area around `points` and
+    `incidents`: country borders, lakes, rivers and the names of countries and waters that fit, the points as
+    symbols sized by weight with non-overlapping labels, each incident as its type's symbol sized by its
+    fatalities (those at one place set around it), graticule ticks, a scale bar, a legend and the data source.
+    None when nothing has valid coordinates: there is nothing to map."""
     located = [p for p in points if _valid(p)]
-    if not located:
+    marks = [m for m in incidents if _valid(m)]
+    if not located and not marks:
         return None
-    view = _view(normalise_extent(extent) if extent is not None else fit_extent(located), width)
+    view = _view(normalise_extent(extent) if extent is not None else fit_extent([*located, *marks]), width)
     shown = [p for p in located if view.shows(p.lon, p.lat)]
+    shown_marks = [m for m in marks if view.shows(m.lon, m.lat)]
     basemap = _basemap(_scale_for(view))
-    visible = _visible_countries(basemap, view, shown)
+    visible = _visible_countries(basemap, view, [*shown, *shown_marks])
     lakes = _visible_lakes(basemap, view)
 
     out = [_rect(view.frame, fill=SEA)]
@@ -280,7 +299,12 @@ def map_svg(points: list[MapPoint], width: int = 680, extent: Sequence[float] | 
     symbols = _symbols(shown, view)
     out.extend(svg for *_, svg in symbols)
     obstacles = [_Rect(x - core, y - core, x + core, y + core) for _, _, x, y, core, _ in symbols]
+    sizes = _IncidentSizes(shown_marks)
+    drawn, incident_svg, unnamed = _incident_symbols(shown_marks, view, symbols, sizes)
+    out.extend(incident_svg)
+    obstacles += [_Rect(x - r, y - r, x + r, y + r) for x, y, r in drawn]
     labels, label_svg = _point_labels(symbols, view.frame, obstacles)
+    label_svg += _incident_place_labels(unnamed, view.frame, obstacles, labels)
     taken = obstacles + labels
     out.extend(_country_labels(visible, view, taken))
     out.extend(_water_labels(view, visible, lakes, taken))
@@ -288,22 +312,29 @@ def map_svg(points: list[MapPoint], width: int = 680, extent: Sequence[float] | 
     out.append(_rect(view.frame, fill="none", stroke=INK_2, width=0.8))
     out.extend(ticks)
     out.extend(_scale_bar(view, taken))
-    legend, height = _legend(view.frame, [kind for _, kind, *_ in symbols], len(located) - len(shown))
+    outside = (len(located) - len(shown), len(marks) - len(shown_marks))
+    legend, height = _legend(view.frame, [kind for _, kind, *_ in symbols], outside,
+                             [m.event_type for m in shown_marks], sizes)
     out.extend(legend)
-    return svg_root(width, height, "Map of reported locations", _description(view, shown), out, "map")
+    title = "Map of reported locations" + (" and incidents" if marks else "")
+    return svg_root(width, height, title, _description(view, shown, shown_marks), out, "map")
 
 
-def _description(view: _View, shown: list[MapPoint]) -> str:
+def _description(view: _View, shown: list[MapPoint], marks: list[IncidentMark]) -> str:
     lon0, lat0, lon1, lat1 = view.box
     where = f"longitude {lon0:.1f} to {lon1:.1f}, latitude {lat0:.1f} to {lat1:.1f}"
     listed = "; ".join(f"{p.name} ({_kind(p.kind)}, {p.weight} mentions)" for p in shown)
-    return f"Map of {where}, {len(shown)} locations" + (f": {listed}" if listed else "") + f". {SOURCE_LINE}."
+    line = f"Map of {where}, {len(shown)} locations" + (f": {listed}" if listed else "") + "."
+    if marks:
+        told = "; ".join(_incident_tip(m) for m in marks)
+        line += f" {len(marks)} incident{'s' if len(marks) != 1 else ''}: {told}."
+    return f"{line} {SOURCE_LINE}."
 
 
 # ---- extent -----------------------------------------------------------------------------------------
 
 
-def fit_extent(points: Iterable[MapPoint]) -> Box:
+def fit_extent(points: Iterable[MapPoint | IncidentMark]) -> Box:
     """The extent around `points`: their span with a margin (more on the right, where labels mostly go),
     then as `normalise_extent` makes it."""
     pts = list(points)
@@ -370,7 +401,7 @@ def _scale_for(view: _View) -> str:
     return "coarse" if _basemap("coarse").tolerance * view.s <= COARSE_MAX_ERROR else "fine"
 
 
-def _valid(p: MapPoint) -> bool:
+def _valid(p: MapPoint | IncidentMark) -> bool:
     try:
         return math.isfinite(p.lat) and math.isfinite(p.lon) and -90 <= p.lat <= 90 and -180 <= p.lon <= 180
     except TypeError:
@@ -401,7 +432,7 @@ def _overlaps(bbox: Box, view: _View) -> bool:
     return not (bbox[2] < lon0 or bbox[0] > lon1 or bbox[3] < lat0 or bbox[1] > lat1)
 
 
-def _visible_countries(basemap: _Basemap, view: _View, shown: list[MapPoint]) -> list[_Visible]:
+def _visible_countries(basemap: _Basemap, view: _View, shown: Sequence[MapPoint | IncidentMark]) -> list[_Visible]:
     """The countries in view, those holding a shown place (the focus) last so their borders draw on top."""
     visible = []
     for country in basemap.countries:
@@ -416,7 +447,7 @@ def _visible_countries(basemap: _Basemap, view: _View, shown: list[MapPoint]) ->
     return sorted(visible, key=lambda v: v.focus)
 
 
-def _nearest(visible: list[_Visible], p: MapPoint, view: _View, reach: float = 4.0) -> _Visible | None:
+def _nearest(visible: list[_Visible], p: MapPoint | IncidentMark, view: _View, reach: float = 4.0) -> _Visible | None:
     """The country whose outline passes within `reach` units of a place on no country's land (a port that the
     simplified coast leaves in the sea)."""
     x, y = view.project(p.lon, p.lat)
@@ -543,8 +574,10 @@ def _scale_bar(view: _View, taken: list[_Rect]) -> list[str]:
     ]
 
 
-def _legend(frame: _Rect, kinds_shown: list[str], outside: int) -> tuple[list[str], float]:
-    """Symbol key, a note on places outside the extent, and the source line; the svg's height."""
+def _legend(frame: _Rect, kinds_shown: list[str], outside: tuple[int, int], types_shown: list[str],
+            sizes: _IncidentSizes) -> tuple[list[str], float]:
+    """Symbol keys (places; incident types with the size key), notes on places and incidents outside the
+    extent, and the source line; the svg's height."""
     out: list[str] = []
     y = frame.y1 + 32
     x = frame.x0
@@ -554,14 +587,44 @@ def _legend(frame: _Rect, kinds_shown: list[str], outside: int) -> tuple[list[st
         x += 20 + text_width(KIND_LABEL[kind], 8.5) + 16
     if kinds_shown:
         out.append(text(frame.x1, y, "Symbol size: mentions in sources", size=8.5, fill=GREY, anchor="end"))
-        y += 15
-    if outside:
-        where = "lies" if outside == 1 else "lie"
-        note = f"{outside} located place{'s' if outside != 1 else ''} {where} outside this map"
-        out.append(text(frame.x0, y, esc(note), size=8.5, fill=WARN))
-        y += 14
+        y += 17
+    if types_shown:
+        incident_key, y = _incident_legend(frame, ordered(set(types_shown)), sizes, y)
+        out.extend(incident_key)
+    for count, noun in zip(outside, ("located place", "incident"), strict=True):
+        if count:
+            note = f"{count} {noun}{'s' if count != 1 else ''} {'lies' if count == 1 else 'lie'} outside this map"
+            out.append(text(frame.x0, y, esc(note), size=8.5, fill=WARN))
+            y += 14
     out.append(text(frame.x0, y, SOURCE_LINE, size=8, fill=GREY))
     return out, y + 6
+
+
+def _incident_legend(frame: _Rect, types: list[str], sizes: _IncidentSizes, y: float) -> tuple[list[str], float]:
+    """'Incidents:' and a symbol and name per type present, flowing onto more lines as needed, then the size
+    key: the smallest symbol for no toll stated, and circles for round fatality counts up to the largest."""
+    out = [text(frame.x0, y, "Incidents", size=8.5, fill=INK_2, bold=True)]
+    x = frame.x0 + text_width("Incidents", 8.5, bold=True) + 10
+    for kind in types:
+        w = 18 + text_width(kind, 8.5) + 14
+        if x + w > frame.x1:
+            x, y = frame.x0 + text_width("Incidents", 8.5, bold=True) + 10, y + 17
+        out.append(marker(kind, x + 6, y - 3.2, 5.0))
+        out.append(text(x + 15, y, esc(kind), size=8.5, fill=GREY))
+        x += w
+    largest = sizes.radius(sizes.key()[-1]) if sizes.key() else sizes.MIN_R
+    y += 10 + largest * 2
+    out.append(text(frame.x0, y, "Killed", size=8.5, fill=INK_2, bold=True))
+    x = frame.x0 + text_width("Killed", 8.5, bold=True) + 10
+    for value in [None, *sizes.key()]:
+        r = sizes.radius(value)
+        label = "none stated" if value is None else f"{value:,}"
+        out.append(f'<circle cx="{num(x + r)}" cy="{num(y - 3.2)}" r="{num(r)}" fill="#ffffff" '
+                   f'stroke="{INK_2}" stroke-width="0.8"/>')
+        out.append(text(x + 2 * r + 4, y, esc(label), size=8.5, fill=GREY))
+        x += 2 * r + 4 + text_width(label, 8.5) + 14
+    out.append(text(frame.x1, y, "Symbol area: the lowest toll reported", size=8.5, fill=GREY, anchor="end"))
+    return out, y + 8 + 9
 
 
 def _rect(box: _Rect, fill: str, stroke: str | None = None, width: float = 0.0, extra: str = "") -> str:
@@ -731,6 +794,106 @@ def _symbol(kind: str, x: float, y: float, r: float) -> str:
     d = r * 1.3
     pts = " ".join(f"{num(cx)},{num(cy)}" for cx, cy in ((x, y - d), (x + d, y), (x, y + d), (x - d, y)))
     return f'<polygon points="{pts}" fill="{GREY}" stroke="#ffffff" stroke-width="1"/>'
+
+
+class _IncidentSizes:
+    """Incident symbols' radii: area grows with fatalities, from MIN_R (none stated, or none killed) to MAX_R
+    (the most killed, or SIZE_REFERENCE when that is more, so three deaths never look like a massacre)."""
+
+    MIN_R, MAX_R = 4.2, 13.0
+    SIZE_REFERENCE = 20
+
+    def __init__(self, marks: Sequence[IncidentMark]) -> None:
+        self.most = max((m.fatalities or 0 for m in marks), default=0)
+        self._per_death = (self.MAX_R ** 2 - self.MIN_R ** 2) / max(self.most, self.SIZE_REFERENCE)
+
+    def radius(self, fatalities: int | None) -> float:
+        """The radius of a symbol for this many fatalities (None: no toll stated)."""
+        return math.sqrt(self.MIN_R ** 2 + self._per_death * max(fatalities or 0, 0))
+
+    def key(self) -> list[int]:
+        """The fatality counts the size key shows: a round count near a quarter of the most, and the most."""
+        if self.most <= 0:
+            return []
+        step = next((n for n in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000) if n >= self.most / 4),
+                    self.most)
+        return sorted({step, self.most}) if step < self.most else [self.most]
+
+
+_Unnamed = tuple[str, float, float, float]  # a place's name, the centre and radius of its incidents' cluster
+
+
+def _incident_symbols(marks: list[IncidentMark], view: _View, places: list[_Symbol],
+                      sizes: _IncidentSizes) -> tuple[list[tuple[float, float, float]], list[str], list[_Unnamed]]:
+    """Each incident as its type's symbol, sized by fatalities. Incidents at one spot (or on a place's symbol)
+    are set in a ring around it, joined to it by a short line, so none hides another. Returns each symbol's
+    centre and radius, the svg (lines first, then the largest symbols under the smaller), and the spots that
+    no place symbol names, with their place's name."""
+    groups: list[tuple[float, float, list[IncidentMark]]] = []
+    for m in marks:
+        x, y = view.project(m.lon, m.lat)
+        found = next((g for g in groups if math.hypot(g[0] - x, g[1] - y) < 2.5), None)
+        if found is None:
+            groups.append((x, y, [m]))
+        else:
+            found[2].append(m)
+    placed: list[tuple[IncidentMark, float, float, float]] = []
+    leaders: list[str] = []
+    unnamed: list[_Unnamed] = []
+    for gx, gy, group in groups:
+        group.sort(key=lambda m: (-(m.fatalities or 0), m.event_type, m.label))
+        radii = [sizes.radius(m.fatalities) for m in group]
+        hole = max((core for _, kind, px, py, core, _ in places
+                    if kind != "region" and math.hypot(px - gx, py - gy) < core + radii[0]), default=0.0)
+        named = hole or any(math.hypot(px - gx, py - gy) < 3.0 for _, _, px, py, _, _ in places)
+        name = next((m.place for m in group if m.place), "")
+        if len(group) == 1 and not hole:
+            placed.append((group[0], gx, gy, radii[0]))
+            if name and not named:
+                unnamed.append((name, gx, gy, radii[0]))
+            continue
+        widest = max(radii)
+        around = widest * 1.08 / math.sin(math.pi / len(group)) if len(group) > 1 else 0.0
+        distance = max(hole + widest + 3.5, around)
+        start = -135.0 if len(group) == 1 else -90.0
+        for i, (m, r) in enumerate(zip(group, radii, strict=True)):
+            angle = math.radians(start + 360.0 * i / len(group))
+            x, y = gx + distance * math.cos(angle), gy + distance * math.sin(angle)
+            leaders.append(f'<line class="gfx-incident-leader" x1="{num(gx)}" y1="{num(gy)}" x2="{num(x)}" '
+                           f'y2="{num(y)}" stroke="{INK_2}" stroke-width="0.6"/>')
+            placed.append((m, x, y, r))
+        if name and not named:
+            unnamed.append((name, gx, gy, distance + widest))
+    svg = list(leaders)
+    for m, x, y, r in sorted(placed, key=lambda t: -t[3]):
+        tip = _incident_tip(m)
+        svg.append(f'<g class="gfx-incident" data-type="{esc(m.event_type)}" data-shape="{shape(m.event_type)}" '
+                   f'data-fatalities="{"" if m.fatalities is None else m.fatalities}">'
+                   f"<title>{esc(tip)}</title>{marker(m.event_type, x, y, r)}</g>")
+    return [(x, y, r) for _, x, y, r in placed], svg, unnamed
+
+
+def _incident_place_labels(unnamed: list[_Unnamed], frame: _Rect, obstacles: list[_Rect],
+                           labels: list[_Rect]) -> list[str]:
+    """The names of places that only incidents mark (no zone symbol there), in grey, placed as place names are
+    (where they overlap least, clear of the frame's edge); `labels` gains their boxes."""
+    svg: list[str] = []
+    for name, x, y, r in unnamed:
+        placed = _place_point_label(name, "other", x, y, r, frame, obstacles + labels)
+        if placed is None:
+            continue
+        box, tx, ty, anchor, leader = placed
+        labels.append(box)
+        if leader:
+            svg.append(f'<line x1="{num(leader[0])}" y1="{num(leader[1])}" x2="{num(leader[2])}" '
+                       f'y2="{num(leader[3])}" stroke="{GREY}" stroke-width="0.6"/>')
+        svg.extend(_halo_text(tx, ty, esc(name), size=9.5, fill=GREY, anchor=anchor))
+    return svg
+
+
+def _incident_tip(m: IncidentMark) -> str:
+    toll = "no toll stated" if m.fatalities is None else f"{m.fatalities} killed"
+    return f"{m.event_type}: {' '.join(m.label.split()) or 'incident'} ({toll})"
 
 
 def _halo_text(x: float, y: float, content: str, **style: Any) -> list[str]:
@@ -946,4 +1109,4 @@ def _nearest_water(point: tuple[float, float]) -> _Water | None:
     return best[1]
 
 
-__all__ = ["MapPoint", "fit_extent", "map_svg", "normalise_extent"]
+__all__ = ["IncidentMark", "MapPoint", "fit_extent", "map_svg", "normalise_extent"]

@@ -102,14 +102,14 @@ def test_key_figures_unknown_field_is_named_with_the_valid_ones(example_project:
 def test_indicator_direction_must_be_one_of_three(example_project: Path) -> None:
     (line,) = brief_errors(example_project, "direction: either", "direction: sideways")
     assert line.startswith("config/briefs/iraq-security.yaml:")
-    assert ("sections.7.indicators.0.direction: Input should be 'escalation', 'de-escalation' or 'either'"
+    assert ("sections.8.indicators.0.direction: Input should be 'escalation', 'de-escalation' or 'either'"
             in line)
 
 
 def test_intelligence_gap_unknown_field_is_named_with_the_valid_ones(example_project: Path) -> None:
     (line,) = brief_errors(example_project, "      - gap: How many US troops",
                            "      - priority: high\n        gap: How many US troops")
-    assert "sections.8.gaps.1.priority: unknown field 'priority'; valid fields: gap, why_it_matters, collection" in line
+    assert "sections.9.gaps.1.priority: unknown field 'priority'; valid fields: gap, why_it_matters, collection" in line
 
 
 def edit_section(project: Path, kind: str, **fields: object) -> list[str]:
@@ -123,19 +123,19 @@ def edit_section(project: Path, kind: str, **fields: object) -> list[str]:
 
 def test_intelligence_gaps_need_at_least_one_gap(example_project: Path) -> None:
     (line,) = edit_section(example_project, "intelligence_gaps", gaps=[])
-    assert "sections.8.gaps: List should have at least 1 item after validation, not 0" in line
+    assert "sections.9.gaps: List should have at least 1 item after validation, not 0" in line
 
 
 def test_outlook_takes_text_or_file_not_both(example_project: Path) -> None:
     (line,) = brief_errors(example_project, "    file: iraq-security.outlook.md",
                            "    file: iraq-security.outlook.md\n    text: Also this.")
-    assert "sections.7: give 'text' or 'file', not both" in line
+    assert "sections.8: give 'text' or 'file', not both" in line
 
 
 def test_missing_outlook_file_is_reported(example_project: Path) -> None:
     (example_project / "config/briefs/iraq-security.outlook.md").unlink()
     (line,) = errors_of(example_project)
-    assert "sections.7.file: cannot read 'iraq-security.outlook.md' beside config/briefs/iraq-security.yaml" in line
+    assert "sections.8.file: cannot read 'iraq-security.outlook.md' beside config/briefs/iraq-security.yaml" in line
 
 
 def test_threat_assessment_must_not_be_empty(example_project: Path) -> None:

@@ -178,7 +178,8 @@ def test_analyst_pdf_has_metadata_bookmarks_and_contents(built: tuple[Path, Resu
     assert "ISIS" in reader.metadata["/Keywords"]
     bookmarks = [item.title for item in reader.outline if not isinstance(item, list)]
     assert bookmarks == ["Key judgments", "Key figures", "Threat summary", "Withdrawal timeline",
-                         "Significant incidents", "Key actors", "Outlook", "Intelligence gaps", "Sources"]
+                         "Significant incidents", "Incidents by month and type", "Key actors", "Outlook",
+                         "Intelligence gaps", "Sources"]
     first_page = reader.pages[0].extract_text()
     assert "CONTENTS" in first_page and "Key actors" in first_page
 
