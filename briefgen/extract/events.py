@@ -627,17 +627,29 @@ def event_kind(clause: Span, date: Span | None = None) -> str:
     """The kind whose cue word sits nearest the date inside the clause (the first cue without a
     date); "other" when none. Cues are marked by briefgen_event_cues (data/patterns/event_cues.yaml)."""
     words = event_words()
-    best, distance = "other", len(clause) + 1
+    best, distance, cue = "other", len(clause) + 1, None
     for token in clause:
         kind = token._.event_cue
         if kind is None or token.ent_type_ in _NAME_TYPES:  # "Joint Strike Force": a name, not a cue
             continue
         gap = token.i - clause.start if date is None else _gap(token, date)
         if gap < distance:
-            best, distance = kind, gap
-    if best in words.force_kinds and not any(_about_forces(token) for token in clause):
+            best, distance, cue = kind, gap, token
+    if best in words.force_kinds and (not any(_about_forces(token) for token in clause) or _civilians_move(cue)):
         return "other"  # families departing a camp, or a "handover" of documents, is not a troop movement
     return best
+
+
+def _civilians_move(cue: Token | None) -> bool:
+    """Whether who moves, by the cue's subject (or the noun it describes), are civilians ("a convoy
+    carrying 180 families left the camp")."""
+    if cue is None:
+        return False
+    civilian = event_words().civilian_words
+    movers = [child for child in cue.children if child.dep_ in ("nsubj", "nsubjpass")]
+    if not movers and cue.dep_ in ("acl", "relcl"):
+        movers = [cue.head]
+    return any(word.lemma_.lower() in civilian for mover in movers for word in mover.subtree if word.i < cue.i)
 
 
 def _gap(token: Token, date: Span) -> int:

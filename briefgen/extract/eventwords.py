@@ -13,6 +13,7 @@ class EventWords(WordLists):
 
     force_kinds: Words
     force_words: Words
+    civilian_words: Words
     planned_words: Words
     planned_before: tuple[str, ...]
     future_auxiliaries: Words

@@ -60,7 +60,7 @@ def test_every_row_is_true_to_the_sentences_it_cites(example: Example) -> None:
         outcome = next((name for name in OUTCOMES if what.endswith(" " + name)), None)
         for value in figure.values:
             for cite in value.cites:
-                assert value.text in cite.sentence and figure.subject.lower() in cite.sentence.lower()
+                assert value.text.lower() in cite.sentence.lower() and figure.subject.lower() in cite.sentence.lower()
                 assert all(place in cite.sentence for part in where for place in part.split(" and "))
                 assert outcome is None or re.search(rf"\b(?:{OUTCOMES[outcome]})\b", cite.sentence)
         assert not any(source in figure.label for value in figure.values for source in value.sources)

@@ -182,3 +182,10 @@ def test_a_relative_date_apposed_to_the_date_of_what_follows_makes_no_second_eve
     _, facts = run(text, "2025-05-10")
     assert _dates(facts) == ["2025-05-03", "2025-05-06"]
     assert "arrested four suspects" in _event(facts, "6 May").what
+
+
+def test_families_leaving_a_named_camp_are_no_withdrawal(run) -> None:
+    _, facts = run("A convoy carrying about 180 Iraqi families left al-Hol camp on 16 November 2025 for a "
+                   "rehabilitation centre. The last US troops left Ain al-Asad Air Base on 27 September 2025.")
+    assert [(event.date, event.kind) for event in facts.events] == [("2025-11-16", "other"),
+                                                                    ("2025-09-27", "withdrawal")]
