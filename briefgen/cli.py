@@ -175,8 +175,10 @@ def facts(project_dir: Path, fmt: str, brief: str | None, with_text: bool) -> No
 @click.option("--format", "fmt", type=click.Choice(["csv", "json", "geojson"]), default="csv", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file (atomically) instead of standard output.")
+@click.option("--releasable-only", is_flag=True,
+              help="Only incidents told by sources marked releasable (as a public edition shows them).")
 @user_errors
-def incidents(project_dir: Path, brief: str | None, fmt: str, output: Path | None) -> None:
+def incidents(project_dir: Path, brief: str | None, fmt: str, output: Path | None, releasable_only: bool) -> None:
     """Export the incidents in the project's store as ACLED-like records (extracting new sources first):
     one record per incident, citing every source that tells it."""
     from briefgen.atomic import write_atomically
@@ -187,6 +189,10 @@ def incidents(project_dir: Path, brief: str | None, fmt: str, output: Path | Non
     project = load_project(project_dir)
     with _progress() as progress:
         documents, per_document = current_facts(project, BuildRequest(briefs=[brief] if brief else None), progress)
+    if releasable_only:
+        shared = {document.id for document in documents if document.releasable}
+        documents = [document for document in documents if document.id in shared]
+        per_document = [facts for facts in per_document if facts.doc in shared]
     table = IncidentTable.of(documents, per_document)
     if fmt == "geojson":
         text, unplaced = as_geojson(table)

@@ -28,6 +28,15 @@ SOURCES = {
         ---
         A roadside bomb killed five soldiers near Kirkuk on 13 October 2025, a local official said.
         """,
+    "sources/2025-10-23-field.md": """\
+        ---
+        title: Field note
+        published: 2025-10-23
+        outlet: Field Team
+        releasable: false
+        ---
+        Gunmen attacked a checkpoint near Kirkuk on 22 October 2025, killing two policemen.
+        """,
     "sources/2025-10-21-arrests.md": """\
         ---
         title: Arrests
@@ -83,9 +92,9 @@ def test_geojson_to_a_file_leaves_out_records_without_coordinates(project: Path,
     assert result.exit_code == 0, result.output
     collection = json.loads(target.read_text(encoding="utf-8"))
     assert collection["type"] == "FeatureCollection"
-    (feature,) = collection["features"]
-    assert feature["geometry"] == {"type": "Point", "coordinates": [44.39, 35.47]}
-    assert feature["properties"]["sub_event_type"] == "Remote explosive/landmine/IED"
+    assert {feature["geometry"]["coordinates"][1] for feature in collection["features"]} == {35.47}
+    assert sorted(feature["properties"]["sub_event_type"] for feature in collection["features"]) == [
+        "Armed clash", "Remote explosive/landmine/IED"]
     assert "1 incident(s) without coordinates" in result.stderr and result.stdout == ""
 
 
@@ -93,3 +102,11 @@ def test_an_unwritable_output_is_one_line(project: Path) -> None:
     result = run("incidents", "--project", str(project), "-o", str(project / "config" / "briefgen.yaml" / "x"))
     assert result.exit_code != 0 and "Traceback" not in result.output
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_releasable_only_leaves_out_what_only_restricted_sources_tell(project: Path) -> None:
+    everything = list(csv.DictReader(io.StringIO(export(project, "--format", "csv"))))
+    shared = list(csv.DictReader(io.StringIO(export(project, "--format", "csv", "--releasable-only"))))
+    assert [row["event_date"] for row in everything if row["source"] == "Field Team"] == ["2025-10-22"]
+    assert "Field Team" not in {row["source"] for row in shared}
+    assert len(shared) == len(everything) - 1
