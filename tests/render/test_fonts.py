@@ -15,8 +15,9 @@ from briefgen.project import load_project
 from briefgen.render import Renderer
 from tests.render.test_render import view
 
-FACE = re.compile(r'@font-face \{ font-family: "Source Sans Pro"; src: url\("data:font/woff2;base64,([A-Za-z0-9+/=]+)"\) '
-                  r'format\("woff2"\); font-weight: (\d+); font-style: (\w+);')
+FACE = re.compile(r'@font-face \{ font-family: "Source Sans Pro"; '
+                  r'src: url\("data:font/woff2;base64,([A-Za-z0-9+/=]+)"\) format\("woff2"\); '
+                  r'font-weight: (\d+); font-style: (\w+);')
 
 
 def embedded_faces(page: str) -> dict[tuple[int, str], TTFont]:
