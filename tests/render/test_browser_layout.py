@@ -20,6 +20,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 WIDTHS = (390, 1280)
+TABLET = 768  # between the phone layout and room enough for the graphics at full size
 LEGIBLE_PX = 9.0  # smallest rendered size of a graphic's text, in CSS px
 PAGES = [("iraq-security", audience) for audience in ("analyst", "executive", "public", "field-team")] + [
     ("sahel-security", audience) for audience in ("analyst", "executive", "public")]
@@ -105,7 +106,7 @@ def open_page(browser: BrowserContext, built: dict[str, Path]) -> Iterator[Any]:
         page.close()
 
 
-@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("width", [*WIDTHS, TABLET])
 @pytest.mark.parametrize(("brief", "audience"), PAGES)
 def test_no_horizontal_overflow(open_page: Any, brief: str, audience: str, width: int) -> None:
     page, _ = open_page(brief, audience, width)
@@ -115,7 +116,7 @@ def test_no_horizontal_overflow(open_page: Any, brief: str, audience: str, width
     assert found["overflowing"] == []
 
 
-@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("width", [*WIDTHS, TABLET])
 @pytest.mark.parametrize(("brief", "audience"), [("iraq-security", "analyst"), ("sahel-security", "analyst")])
 def test_graphics_text_is_legible(open_page: Any, brief: str, audience: str, width: int) -> None:
     page, _ = open_page(brief, audience, width)
