@@ -56,7 +56,7 @@ def pdf_font_faces_css() -> str:
 def html_font_faces_css(document: str) -> str:
     """`@font-face` rules embedding the HTML faces, each subset to the characters of `document` (its
     markup, text and stylesheet; character references read as the characters they stand for) that
-    the font has, and to ALWAYS."""
+    the font has, and to ALWAYS (cached: audiences of one brief mostly share one set)."""
     characters = (frozenset(html.unescape(document)) | ALWAYS) & _repertoire()
     return _html_font_faces_css(characters)
 
@@ -97,4 +97,4 @@ def _subset(source: bytes, characters: frozenset[str], flavor: str | None) -> by
 
 def _rule(face: Face, source: str) -> str:
     return (f'@font-face {{ font-family: "{FAMILY}"; src: {source}; font-weight: {face.weight}; '
-            f"font-style: {face.style}; font-display: block; }}")
+            f"font-style: {face.style}; }}")
