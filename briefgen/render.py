@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import logging
 import re
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import font_source_sans_pro
 import jinja2
 import tinycss2
 from jinja2.loaders import split_template_path
@@ -27,7 +27,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
-from briefgen import urlpolicy
+from briefgen import fonts, urlpolicy
 from briefgen.assemble.views import BriefView
 from briefgen.editions import EditionRecord
 from briefgen.errors import ConfigError
@@ -38,11 +38,6 @@ LONG_RUN = 40  # characters without a space after which text output gets a break
 MAX_SHOWN = 1500  # characters of any one text shown in a brief (a quote, a sentence, a title)
 _LONG_RUN = re.compile(rf"[^\s\u200b]{{{LONG_RUN}}}(?=[^\s\u200b])")
 PRINT_STYLESHEETS = ("print.css",)
-# Source Sans Pro (SIL OFL 1.1), installed with briefgen from PyPI: PDFs embed it instead of whatever the
-# machine happens to have. HTML names it first in its font stack and falls back to system fonts.
-FONT_FOLDER = Path(font_source_sans_pro.font_directory)
-FONT_FACES = (("Regular", 400, "normal"), ("It", 400, "italic"), ("Semibold", 600, "normal"),
-              ("SemiboldIt", 600, "italic"), ("Bold", 700, "normal"), ("BoldIt", 700, "italic"))
 
 
 class ProjectFetcher(URLFetcher):
@@ -77,8 +72,8 @@ class Renderer:
         self._inline_css: dict[str, str] = {}
 
     def _asset_folders(self) -> list[Path]:
-        folders = [BUILTIN_TEMPLATES, BUILTIN_STATIC, FONT_FOLDER, self.project.path(self.project.settings.templates),
-                   self.project.path(self.project.settings.static)]
+        folders = [BUILTIN_TEMPLATES, BUILTIN_STATIC, fonts.FONT_FOLDER,
+                   self.project.path(self.project.settings.templates), self.project.path(self.project.settings.static)]
         folders += [self.project.path(a.templates) for a in self.project.audiences.values() if a.templates]
         return folders
 
@@ -99,11 +94,15 @@ class Renderer:
         candidates = [f"brief-{view.audience.name}.html", "brief.html"]
         try:
             template = environment.select_template(candidates)
-            stylesheet = None if for_pdf else Markup(self._stylesheet_text(STYLESHEETS))
-            return template.render(
-                brief=view, stylesheet=stylesheet,
-                templates_considered=", ".join(("*" if name == template.name else "") + name for name in candidates),
+            if for_pdf:
+                return template.render(brief=view, stylesheet=None,
+                                       templates_considered=_considered(candidates, template.name))
+            marker = _font_marker()
+            page = template.render(
+                brief=view, stylesheet=Markup(marker + self._stylesheet_text(STYLESHEETS)),
+                templates_considered=_considered(candidates, template.name),
             )
+            return _embed_fonts(page, marker)
         except jinja2.TemplateError as error:
             raise ConfigError(_template_error(error)) from None
 
@@ -111,8 +110,10 @@ class Renderer:
         """The page listing every edition of a brief, newest first, with links to its files."""
         try:
             template = self.environment("").get_template("index.html")
-            return template.render(title=title, brief=brief, editions=list(reversed(editions)),
-                                   stylesheet=Markup(self._stylesheet_text(STYLESHEETS)))
+            marker = _font_marker()
+            page = template.render(title=title, brief=brief, editions=list(reversed(editions)),
+                                   stylesheet=Markup(marker + self._stylesheet_text(STYLESHEETS)))
+            return _embed_fonts(page, marker)
         except jinja2.TemplateError as error:
             raise ConfigError(_template_error(error)) from None
 
@@ -145,7 +146,7 @@ class Renderer:
     @cached_property
     def font_faces(self) -> CSS:
         """The shipped fonts' `@font-face` rules, parsed once per renderer."""
-        return CSS(string=font_faces_css(), url_fetcher=self.fetcher, font_config=self.font_config)
+        return CSS(string=fonts.pdf_font_faces_css(), url_fetcher=self.fetcher, font_config=self.font_config)
 
     def _page_size(self, size: str) -> CSS:
         return CSS(string=f"@page {{ size: {size}; }}", url_fetcher=self.fetcher, font_config=self.font_config)
@@ -185,14 +186,22 @@ class Renderer:
         return problems
 
 
-def font_faces_css() -> str:
-    """`@font-face` rules for the shipped Source Sans Pro faces, as file URLs the fetcher allows."""
-    rules = []
-    for style_name, weight, style in FONT_FACES:
-        url = (FONT_FOLDER / f"SourceSansPro-{style_name}.ttf").as_uri()
-        rules.append(f'@font-face {{ font-family: "Source Sans Pro"; src: url("{url}") format("truetype"); '
-                     f"font-weight: {weight}; font-style: {style}; }}")
-    return "\n".join(rules)
+def _considered(candidates: list[str], chosen: str | None) -> str:
+    """The template names tried, the one used starred (the page's "Templates considered" comment)."""
+    return ", ".join(("*" if name == chosen else "") + name for name in candidates)
+
+
+def _font_marker() -> str:
+    """A CSS comment no template or source text can contain, where the embedded font's rules go."""
+    return f"/*briefgen-fonts-{secrets.token_hex(16)}*/"
+
+
+def _embed_fonts(page: str, marker: str) -> str:
+    """The page with the marker (if the template shows the stylesheet) replaced by `@font-face` rules
+    whose fonts are subset to the characters of the finished page."""
+    if marker not in page:
+        return page
+    return page.replace(marker, fonts.html_font_faces_css(page.replace(marker, "")) + "\n", 1)
 
 
 class ConfinedLoader(jinja2.FileSystemLoader):

@@ -91,6 +91,22 @@ def truncate(text: str, max_width: float, size: float, bold: bool = False, max_w
     return out.rstrip(" ,;:-\u2013\u2014") + ellipsis
 
 
+def wrap(text: str, max_width: float, size: float, max_lines: int, bold: bool = False) -> list[str]:
+    """`text` broken at spaces into at most `max_lines` lines of `max_width`; only what still does not fit
+    is cut, the last line then ending in an ellipsis (a word wider than a line is cut inside it)."""
+    words = " ".join(str(text).split()).split(" ")
+    lines: list[str] = []
+    while words and words != [""] and len(lines) < max_lines:
+        line = words.pop(0)
+        while words and text_width(f"{line} {words[0]}", size, bold) <= max_width:
+            line = f"{line} {words.pop(0)}"
+        if text_width(line, size, bold) > max_width or (words and len(lines) == max_lines - 1):
+            line = truncate(" ".join([line, *words]), max_width, size, bold)
+            words = []
+        lines.append(line)
+    return lines
+
+
 def num(value: float) -> str:
     """A coordinate for SVG output: at most one decimal."""
     rounded = round(value, 1)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
@@ -33,12 +33,14 @@ from briefgen.graphics._svg import (
     text,
     text_width,
     truncate,
+    wrap,
 )
 
 DATE_SIZE = 10.0
 DATE_MAX = 112.0  # the widest date label, '30 September 2025' in bold
 WHAT_SIZE = 9.5
-ROW_H = 31.0  # one label: date line and `what` line
+LINE_H = 12.0  # one line of a label's `what`
+MAX_LINES = 3  # of `what` under the date: a longer text is cut (ellipsis), the full text in the tooltip
 LABEL_GAP = 12.0  # between the axis and the first row above it
 SCALE_H = 40.0  # month and year labels below the axis
 MAX_LEVELS = 8
@@ -58,7 +60,7 @@ class _Event:
     x0: float = 0.0
     x1: float = 0.0
     date_text: str = ""
-    what_text: str = ""
+    what_lines: list[str] = field(default_factory=list)
     width: float = 0.0
     side: int = ABOVE
     level: int = 0
@@ -114,16 +116,17 @@ def timeline_svg(entries: list[TimelineEntry], build_date: dt.date, title: str =
     labelled = _fit_labels(events, left, right, widest)
     unlabelled = len(events) - len(labelled)
     above, below = _rows([(ev.side, ev.level, ev.anchor) for ev in labelled])
+    row_h = _row_height(labelled)
     top_band = 24.0
-    axis_y = top_band + above * ROW_H + LABEL_GAP
+    axis_y = top_band + above * row_h + LABEL_GAP
     below_top = axis_y + SCALE_H
-    legend_y = below_top + below * ROW_H + (16 if below else 8)
+    legend_y = below_top + below * row_h + (16 if below else 8)
     height = legend_y + 9 + (14 if unlabelled else 0)
 
     def row_top(ev: _Event) -> float:
         if ev.side == ABOVE:
-            return axis_y - LABEL_GAP - (ev.level + 1) * ROW_H + 2
-        return below_top + ev.level * ROW_H + 4
+            return axis_y - LABEL_GAP - (ev.level + 1) * row_h + 2
+        return below_top + ev.level * row_h + 4
 
     out: list[str] = []
     # today line, behind everything
@@ -153,14 +156,14 @@ def timeline_svg(entries: list[TimelineEntry], build_date: dt.date, title: str =
     for ev in events:
         state = "upcoming" if ev.upcoming else "past"
         top = row_top(ev)
-        y0, y1 = (axis_y - 6, top) if ev.side == ABOVE else (axis_y + 6, top + ROW_H - 8)
+        y0, y1 = (axis_y - 6, top) if ev.side == ABOVE else (axis_y + 6, top + row_h - 8)
         tx0 = ev.x + PAD_X if ev.anchor == "start" else ev.x - PAD_X
         bg_x = tx0 - 1 if ev.anchor == "start" else tx0 - ev.width - 1
         full = f"{ev.entry.date_label or ev.entry.date}: {' '.join(ev.entry.what.split())}"
         out.append(f'<g class="gfx-event gfx-{state}{"" if ev.labelled else " gfx-unlabelled"}">'
                    f'<title>{esc(full)}</title>')
         if ev.labelled:
-            out.extend(_label(ev, top, y0, y1, tx0, bg_x))
+            out.extend(_label(ev, top, y0, y1, tx0, bg_x, row_h))
         if ev.upcoming:
             out.append(f'<circle class="gfx-marker" cx="{num(ev.x)}" cy="{num(axis_y)}" r="4.3" fill="#ffffff" '
                        f'stroke="{ACCENT}" stroke-width="1.8"/>')
@@ -186,36 +189,44 @@ def timeline_svg(entries: list[TimelineEntry], build_date: dt.date, title: str =
     return svg_root(width, height, title, desc, out, "timeline")
 
 
-def _label(ev: _Event, top: float, y0: float, y1: float, tx0: float, bg_x: float) -> list[str]:
-    """An event's leader and its label (date, then the first words of what happened) on a white ground."""
+def _row_height(events: list[_Event]) -> float:
+    """The height of a row of labels: a date line and as many `what` lines as the longest label has."""
+    return 19.0 + LINE_H * max([len(ev.what_lines) for ev in events] + [1])
+
+
+def _label(ev: _Event, top: float, y0: float, y1: float, tx0: float, bg_x: float, row_h: float) -> list[str]:
+    """An event's leader and its label (date, then what happened, on up to three lines) on a white ground."""
     out = [f'<line class="gfx-leader" x1="{num(ev.x)}" y1="{num(y0)}" x2="{num(ev.x)}" y2="{num(y1)}" '
            f'stroke="{GREY_LIGHT}" stroke-width="0.8"/>',
            f'<rect class="gfx-label-bg" x="{num(bg_x)}" y="{num(top)}" width="{num(ev.width + 2)}" '
-           f'height="{num(ROW_H - 7)}" fill="#ffffff" fill-opacity="0.9"/>',
+           f'height="{num(row_h - 7)}" fill="#ffffff" fill-opacity="0.9"/>',
            text(tx0, top + 9, esc(ev.date_text), size=DATE_SIZE, bold=True,
                 fill=INK_2 if ev.upcoming else ACCENT, anchor=ev.anchor)]
-    if ev.what_text:
-        out.append(text(tx0, top + 21, esc(ev.what_text), size=WHAT_SIZE, fill=INK, anchor=ev.anchor))
+    for n, line in enumerate(ev.what_lines):
+        out.append(text(tx0, top + 21 + n * LINE_H, esc(line), size=WHAT_SIZE, fill=INK, anchor=ev.anchor))
     return out
 
 
 def _fit_labels(events: list[_Event], left: float, right: float, widest: float) -> list[_Event]:
     """Lay out the labels (setting each event's side, level and anchor); return the events labelled.
 
-    Labels are as wide as the axis allows, narrower (fewer words) when that saves rows. On an axis too
-    crowded for every label without a clash, the labels that would clash are left out (where two clash,
-    the nearer upcoming or the more recent event keeps its own); those events keep their marker alone.
+    Labels are as wide as the axis allows, narrower (more lines) where that avoids a clash, or cuts no more
+    texts and makes the graphic less tall. On an axis too crowded for every label without a clash, the
+    labels that would clash are left out (where two clash, the nearer upcoming or the more recent event
+    keeps its own); those events keep their marker alone.
     """
     best = None
     for label_max in (widest, widest * 0.78, widest * 0.6):
         _label_texts(events, label_max)
         slots = _place_labels(events, left, right)
-        if best is None or sum(_rows(slots)) < sum(_rows(best[1])):
-            best = (label_max, slots)
+        cut = sum(1 for ev in events if ev.what_lines and ev.what_lines[-1].endswith("\u2026"))
+        rank = (_clashes(events, slots, left, right), cut, sum(_rows(slots)) * _row_height(events))
+        if best is None or rank < best[0]:
+            best = (rank, label_max, slots)
         if sum(_rows(slots)) <= 4:
             break
     assert best is not None  # the loop runs at least once
-    label_max, slots = best
+    _, label_max, slots = best
     _label_texts(events, label_max)
     if not _clashes(events, slots, left, right):
         return _assign(events, dict(enumerate(slots)))
@@ -265,11 +276,13 @@ def _assign(events: list[_Event], slots: dict[int, Slot]) -> list[_Event]:
 
 
 def _label_texts(events: list[_Event], label_max: float) -> None:
-    """Each label's date and first words within `label_max`; a date is never cut ('30 September 2025')."""
+    """Each label's date, and what happened wrapped at spaces onto at most MAX_LINES lines, within `label_max`;
+    a date is never cut ('30 September 2025')."""
     for ev in events:
         ev.date_text = truncate(ev.entry.date_label or ev.entry.date, max(label_max, DATE_MAX), DATE_SIZE, bold=True)
-        ev.what_text = truncate(ev.entry.what, label_max, WHAT_SIZE, max_words=7) if ev.entry.what else ""
-        ev.width = max(text_width(ev.date_text, DATE_SIZE, bold=True), text_width(ev.what_text, WHAT_SIZE))
+        ev.what_lines = wrap(ev.entry.what, label_max, WHAT_SIZE, MAX_LINES) if ev.entry.what else []
+        ev.width = max([text_width(ev.date_text, DATE_SIZE, bold=True)]
+                       + [text_width(line, WHAT_SIZE) for line in ev.what_lines])
 
 
 # ---- dates -----------------------------------------------------------------------------------------------

@@ -131,3 +131,37 @@ def test_pdfs_embed_the_shipped_font(edition: Path) -> None:
     page = PdfReader(edition / "analyst.pdf").pages[0]
     fonts = {str(font.get_object()["/BaseFont"]) for font in page["/Resources"]["/Font"].values()}
     assert any("Source-Sans-Pro" in name for name in fonts), fonts
+
+
+# ---- every graphic on one page, with its legend, source line and heading ------------------------------------
+
+MIN_TEXT = 8  # characters: shorter texts ("2025", "N") are on too many pages to place a graphic by
+
+
+def plain(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def figure_groups(page: lxml_html.HtmlElement) -> list[tuple[str, list[str]]]:
+    """Each graphic: the heading right before it ('' if none) and its drawn texts long enough to place it."""
+    groups = []
+    for figure in page.xpath("//figure[contains(concat(' ', @class, ' '), ' graphic ')]"):
+        texts = [plain(t.text_content()) for t in figure.xpath(".//*[local-name()='text']")]
+        before = figure.getprevious()
+        heading = plain(before.text_content()) if before is not None and before.tag in ("h2", "h3") else ""
+        groups.append((heading, [t for t in texts if len(t) >= MIN_TEXT and "\u2026" not in t]))
+    return groups
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_each_graphic_is_on_one_page_with_its_legend_and_heading(edition: Path, audience: str) -> None:
+    pages = [plain(page.extract_text()) for page in PdfReader(edition / f"{audience}.pdf").pages]
+    groups = figure_groups(lxml_html.fromstring((edition / f"{audience}.html").read_bytes()))
+    if audience != "executive":
+        assert len(groups) >= 2  # the map and the timeline at least
+    for heading, texts in groups:
+        found = [t for t in texts if any(t in page for page in pages)]
+        assert len(found) >= 2, texts  # the top of the graphic and its legend or source line
+        wanted = [found[0], found[-1], *([heading] if heading else [])]
+        together = [n + 1 for n, page in enumerate(pages) if all(t in page for t in wanted)]
+        assert together, (wanted, [[n + 1 for n, page in enumerate(pages) if t in page] for t in wanted])

@@ -155,11 +155,13 @@ def test_timeline_labels_do_not_overlap_and_leaders_do_not_cross_labels() -> Non
                 assert not crosses, (a, lx)
 
 
-def test_timeline_truncates_long_text_with_an_ellipsis() -> None:
+def test_timeline_cuts_only_what_three_lines_cannot_hold_with_an_ellipsis() -> None:
     long = "Coalition " + " ".join(["troops"] * 40)
     root = parse(timeline_svg([entry("2025-05-01", long, False)], BUILD))
-    shown = [t for t in texts(root) if t.startswith("Coalition")]
-    assert shown and shown[0].endswith("\u2026") and len(shown[0]) < 60
+    event = next(g for g in root.iter(f"{SVG}g") if "gfx-event" in (g.get("class") or ""))
+    lines = [t for t in ("".join(e.itertext()) for e in event.iter(f"{SVG}text")) if "troops" in t]
+    assert len(lines) == 3 and lines[0].startswith("Coalition troops")
+    assert lines[-1].endswith("\u2026") and not any(line.endswith("\u2026") for line in lines[:-1])
     assert long in root.find(f"{SVG}desc").text  # the full text stays available
 
 

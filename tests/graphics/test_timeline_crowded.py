@@ -58,3 +58,55 @@ def test_an_axis_with_room_labels_every_event() -> None:
     root = ET.fromstring(str(timeline_svg(CROWDED[::8], BUILD)))
     assert all(label_box(group) is not None for group in events(root))
     assert not any("too close together" in "".join(t.itertext()) for t in root.iter(f"{SVG}text"))
+
+
+WITHDRAWAL = [
+    ("2024-09-27", "Under the timetable agreed by a joint Iraqi–US commission, the mission ends in two phases"),
+    ("2025-09-15", "Coalition troops are to leave Ain al-Asad Air Base and Camp Victory by September 2025"),
+    ("2025-09-29", "Around 2,000 US troops were still deployed in Iraq at the end of September"),
+    ("2025-11-16", "A convoy carrying about 180 Iraqi families left al-Hol camp"),
+    ("2026-09-30", "The coalition's departure stays on schedule for September 2026"),
+]
+
+
+def withdrawal(day: str, what: str) -> TimelineEntry:
+    when = dt.date.fromisoformat(day)
+    upcoming = when > BUILD
+    return TimelineEntry(date=day, date_label=f"{when.day} {when:%B %Y}", precision="day", what=what,
+                         kind="withdrawal", planned=upcoming, upcoming=upcoming)
+
+
+def label_lines(group: ET.Element) -> list[str]:
+    """The label's lines of what happened (the texts after its date)."""
+    return ["".join(t.itertext()) for t in group.iter(f"{SVG}text")][1:]
+
+
+def test_labels_wrap_at_words_instead_of_ending_in_an_ellipsis() -> None:
+    root = ET.fromstring(str(timeline_svg([withdrawal(*item) for item in WITHDRAWAL], BUILD, "Withdrawal")))
+    for group, (_, what) in zip(events(root), WITHDRAWAL, strict=True):
+        lines = label_lines(group)
+        assert 1 <= len(lines) <= 3 and " ".join(lines) == what  # every word, in order, none cut
+        assert not any(line.endswith("\u2026") for line in lines)
+    assert any(len(label_lines(group)) > 1 for group in events(root))  # these do need more than one line
+
+
+def test_wrapped_labels_stay_inside_their_ground_and_clear_of_each_other_and_the_leaders() -> None:
+    crowded = [withdrawal((dt.date(2025, 6, 1) + dt.timedelta(days=9 * n)).isoformat(), WITHDRAWAL[n % 5][1])
+               for n in range(14)]
+    root = ET.fromstring(str(timeline_svg(crowded, BUILD, "Withdrawal")))
+    boxes, leaders = [], []
+    for group in events(root):
+        box = label_box(group)
+        if box is None:
+            continue
+        boxes.append(box)
+        line = next(ln for ln in group.iter(f"{SVG}line") if ln.get("class") == "gfx-leader")
+        leaders.append((float(line.get("x1") or 0), *sorted((float(line.get("y1") or 0), float(line.get("y2") or 0)))))
+        baselines = [float(t.get("y") or 0) for t in group.iter(f"{SVG}text")]
+        assert box[1] < min(baselines) and max(baselines) + 3 <= box[3]  # every line on the label's ground
+    assert len(boxes) >= 4
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+        for j, (lx, y1, y2) in enumerate(leaders):
+            assert j == i or not (a[0] + 0.5 < lx < a[2] - 0.5 and y1 < a[3] - 0.5 and a[1] + 0.5 < y2), (a, lx)

@@ -67,7 +67,8 @@ def test_article_text_is_escaped_never_evaluated(example_project: Path) -> None:
     html = Renderer(load_project(example_project)).html(view(quote=hostile))
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "{{ 7*7 }}" in html and "49" not in html
+    body = html[html.index("<body"):]  # the head's embedded font is base64, where any digits may occur
+    assert "{{ 7*7 }}" in body and "49" not in body
 
 
 def test_pdf_is_rendered_with_page_count(example_project: Path) -> None:
