@@ -361,9 +361,16 @@ def _split(clause: Span, dates: list[Span]) -> list[Span] | None:
 
 
 def _fits(part: Span, date: Span) -> bool:
-    """A part long enough to read as a clause that still holds its date."""
+    """A part long enough to read as a clause that still holds its date, and tells something: a verb or
+    a noun of an event ("Burkina Faso in 2023", left of "their departure from Mali in 2022, Burkina Faso
+    in 2023", tells nothing alone)."""
     trimmed = trim_clause(part) if len(part) else part
-    return len(trimmed) >= MIN_PART_TOKENS and trimmed.start <= date.start and date.end <= trimmed.end
+    if not (len(trimmed) >= MIN_PART_TOKENS and trimmed.start <= date.start and date.end <= trimmed.end):
+        return False
+    rest = [token for token in trimmed if not date.start <= token.i < date.end and not token.is_punct]
+    # A part that is its date alone ("Three days later, on 6 May, ...") is an apposition, resolved later.
+    return all(token.is_stop for token in rest) or any(
+        token.pos_ in ("VERB", "AUX") or token._.event_cue for token in rest)
 
 
 def _cuts_between(doc: Doc, first: Span, second: Span) -> list[int]:

@@ -189,3 +189,9 @@ def test_families_leaving_a_named_camp_are_no_withdrawal(run) -> None:
                    "rehabilitation centre. The last US troops left Ain al-Asad Air Base on 27 September 2025.")
     assert [(event.date, event.kind) for event in facts.events] == [("2025-11-16", "other"),
                                                                     ("2025-09-27", "withdrawal")]
+
+
+def test_a_list_of_dated_places_is_not_cut_into_verbless_fragments(run) -> None:
+    _, facts = run("Chad was the last country to host French troops, after their departure from Mali in 2022, "
+                   "Burkina Faso in 2023 and Niger in December 2023.", published="2025-02-01")
+    assert facts.events and all(event.what.startswith("Chad was the last country") for event in facts.events)

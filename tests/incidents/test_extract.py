@@ -169,3 +169,8 @@ def test_one_person_named_as_killed_is_a_toll_of_one(run: Run) -> None:
 def test_history_recalled_by_a_source_is_no_incident(run: Run) -> None:
     _, facts = run("ISIS overran Mosul in June 2014. Gunmen attacked a patrol near Tikrit on 2 November 2025.")
     assert [item.event_date for item in facts.incidents] == ["2025-11-02"]
+
+
+def test_an_aircraft_set_on_fire_is_property_destruction_not_an_air_strike(run: Run) -> None:
+    incident = only(run, "Fighters set fire to a presidential aircraft at the airport in Mosul on 2 November 2025.")
+    assert (incident.event_type, incident.sub_event_type) == ("Strategic developments", "Looting/property destruction")
