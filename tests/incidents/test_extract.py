@@ -174,3 +174,8 @@ def test_history_recalled_by_a_source_is_no_incident(run: Run) -> None:
 def test_an_aircraft_set_on_fire_is_property_destruction_not_an_air_strike(run: Run) -> None:
     incident = only(run, "Fighters set fire to a presidential aircraft at the airport in Mosul on 2 November 2025.")
     assert (incident.event_type, incident.sub_event_type) == ("Strategic developments", "Looting/property destruction")
+
+
+def test_troops_leaving_a_country_are_a_change_to_group_activity(run: Run) -> None:
+    incident = only(run, "The last French soldiers left Niger on 22 October 2025, ending a decade of deployment.")
+    assert (incident.event_type, incident.sub_event_type) == ("Strategic developments", "Change to group/activity")
