@@ -30,6 +30,7 @@ from itertools import pairwise
 
 from briefgen.assemble.citations import Citer
 from briefgen.assemble.happenings import dates_agree
+from briefgen.extract.places import is_dateline
 from briefgen.facts import Event, FactSet, Location, Quantity
 
 SAME_DAYS = 3  # two reports of one incident may date it a day or two apart
@@ -60,7 +61,6 @@ _LISTED = re.compile(r"(?:\s+[\w'’-]+){0,3}?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:
 # Between two place names that name one setting: "<town> in <country>", "<town> and <town>", "<country>–<country>".
 _PLACE_LINK = re.compile(r"\s*(?:[,/–—-]|,?\s*\b(?:and|or|in)\b)\s*(?:the\s+)?", re.IGNORECASE)
 _ATTRIBUTION = re.compile(r"\b(?:citing|according to|quoting|sources?:|sourcing:)\s*$", re.IGNORECASE)
-_DATELINE_AFTER = re.compile(r"\s*(?:\([^)]{0,40}\)\s*)?[—–-]")
 _SENTENCE_END = re.compile(r"([.!?][\"'”’)\]]*)\s+")  # group 1: the stop and what closes it
 _ABBREVIATIONS = frozenset({
     "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cpt", "sgt", "cpl", "pvt", "brig",
@@ -241,7 +241,7 @@ class Reader:
         named together with it ('<town> in <country>', '<town> and <town>', '<country>–<country>')."""
         text = self.citer.text(quantity.doc)
         mentions = sorted((start, end, place) for start, end, place in self._places.get(quantity.doc, [])
-                          if sentence[0] <= start and end <= sentence[1] and not _is_dateline(text, start, end)
+                          if sentence[0] <= start and end <= sentence[1] and not is_dateline(text, start, end)
                           and not (start < quantity.end and quantity.start < end))
         nearest = self._nearest(quantity, [(start, end) for start, end, _ in mentions])
         if not nearest:
@@ -315,9 +315,3 @@ def _named_together(text: str, spans: list[tuple[int, int]], nearest: tuple[int,
 
 def _fineness(place: Location) -> int:
     return _FINENESS.get(place.kind, 0)
-
-
-def _is_dateline(text: str, start: int, end: int) -> bool:
-    """A place opening a paragraph in capitals before a dash ('<TOWN> — ...') says where it was filed."""
-    opens = start == 0 or text[start - 1] == "\n"
-    return opens and text[start:end].isupper() and bool(_DATELINE_AFTER.match(text, end))

@@ -30,6 +30,7 @@ from spacy.tokens import Doc, Span, Token
 
 from briefgen.extract.index import EntityIndex
 from briefgen.extract.paragraphs import sentence_of
+from briefgen.extract.places import is_dateline
 from briefgen.extract.quantities import outcome
 from briefgen.extract.wordlists import WordLists, Words, load_words
 from briefgen.facts import Event, Incident, Quantity
@@ -349,24 +350,43 @@ def _incident(doc_id: str, event: Event, clause: Span, sentence: Span, typed: _T
         cue=typed.cue, what=" ".join(clause.text.split()),
     )
     _place(incident, clause.doc.text, index, clause, sentence)
+    if incident.actor2 is not None and incident.actor2 == incident.location:
+        incident.actor2 = None  # "left Niger": where it happened is no party to it
     return incident
 
 
 def actors_of(clause: Span, index: EntityIndex) -> tuple[str | None, str | None]:
-    """The agent (named in the clause's subject or passive agent) and the first other actor named."""
+    """The agent (named in the clause's subject or passive agent) and the first other actor named; who
+    reports it ("..., the army said") is neither."""
     named = index.actors_in(clause.start_char, clause.end_char)
-    agent = _agent(clause)
+    verb = _action_verb(clause)
+    agent = _agent(clause, verb)
     actor1 = None
     if agent is not None:
         inside = index.actors_in(agent.start_char, agent.end_char)
         actor1 = inside[0] if inside else None
-    others = [actor for actor in named if actor != actor1]
+    reporters: set[str] = set()
+    if verb is not clause.root:
+        for child in clause.root.children:
+            if child.dep_ in _SUBJECTS:
+                told_by = _subtree(child)
+                reporters.update(index.actors_in(told_by.start_char, told_by.end_char))
+    others = [actor for actor in named if actor != actor1 and actor not in reporters]
     return actor1, (others[0] if others else None)
 
 
-def _agent(clause: Span) -> Span | None:
-    """The words naming who acts: the clause verb's subject, or the "by" phrase of a passive verb."""
-    verb = clause.root
+def _action_verb(clause: Span) -> Token:
+    """The verb that tells what happened: the clause's own, or under a reporting verb heading it ("the
+    last soldiers left Niger, the army said") the verb of what it reports."""
+    root = clause.root
+    if root._.event_cue not in incident_data().reporting_kinds:
+        return root
+    return next((child for child in root.children if child.dep_ in ("ccomp", "parataxis")
+                 and child.pos_ in ("VERB", "AUX") and clause.start <= child.i < clause.end), root)
+
+
+def _agent(clause: Span, verb: Token) -> Span | None:
+    """The words naming who acts: the verb's subject, or the "by" phrase of a passive verb."""
     if verb.pos_ in ("NOUN", "PROPN") and any(child.dep_ == "acl" and child.i > verb.i for child in verb.children):
         return clause.doc[verb.left_edge.i : verb.i + 1]  # "The coalition handed ..." parsed as a noun phrase
     for child in verb.children:
@@ -412,8 +432,11 @@ def _place(incident: Incident, text: str, index: EntityIndex, clause: Span, sent
 
 
 def _place_mentions(index: EntityIndex, span: Span) -> list[tuple[int, int, str, str]]:
+    """The places named in the span, not the dateline's (where the report was filed)."""
+    text = span.doc.text
     return [mention for mention in index.place_spans
-            if span.start_char <= mention[0] and mention[1] <= span.end_char and mention[2] in index.places]
+            if span.start_char <= mention[0] and mention[1] <= span.end_char and mention[2] in index.places
+            and not is_dateline(text, mention[0], mention[1])]
 
 
 def _near(text: str, start: int) -> bool:

@@ -179,3 +179,16 @@ def test_an_aircraft_set_on_fire_is_property_destruction_not_an_air_strike(run: 
 def test_troops_leaving_a_country_are_a_change_to_group_activity(run: Run) -> None:
     incident = only(run, "The last French soldiers left Niger on 22 October 2025, ending a decade of deployment.")
     assert (incident.event_type, incident.sub_event_type) == ("Strategic developments", "Change to group/activity")
+
+
+def test_the_dateline_is_where_the_report_was_filed_not_where_it_happened(run: Run) -> None:
+    incident = only(run, "BAGHDAD — A roadside bomb struck an army patrol in Anbar province on 2 November 2025.")
+    assert incident.location_name == "Al-Anbar"
+
+
+def test_who_reports_an_incident_is_no_party_to_it(run: Run) -> None:
+    incident = only(run, "The last French soldiers left Niger on Friday, 22 October 2025, the Iraqi Army said, "
+                         "closing the withdrawal of the troops France kept in the country.")
+    assert incident.sub_event_type == "Change to group/activity"
+    assert incident.actor1 != "iraqi-army" and incident.actor2 != "iraqi-army"
+    assert incident.actor2 != "niger"  # where it happened is no party to it

@@ -42,7 +42,7 @@ OVERFLOWING = """() => {
   const out = [];
   for (const el of document.body.querySelectorAll('*')) {
     const box = el.getBoundingClientRect();
-    if (box.width <= 1 && box.height <= 1) continue;
+    if ((box.width <= 1 && box.height <= 1) || el.closest('.visually-hidden')) continue;  // read aloud, not shown
     if ((box.right > width + 0.5 || box.left < -0.5) && !scrolls(el)) {
       out.push(`${name(el)} spans ${Math.round(box.left)}..${Math.round(box.right)} px`);
     }
