@@ -38,6 +38,7 @@ from briefgen.facts import Event, Incident, Quantity
 _NAME_TYPES = frozenset({"ORG", "PERSON", "FAC", "GPE", "LOC", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT"})
 _SUBJECTS = frozenset({"nsubj", "csubj"})
 _PASSIVE_SUBJECTS = frozenset({"nsubjpass", "csubjpass"})
+_TARGET_PREPOSITIONS = frozenset({"of", "on", "against"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _QUOTE_MARKS = frozenset({'"', "“", "”"})
 _LOOKBACK_CHARS = 40  # how far before a place's name its "near" words are looked for
@@ -363,7 +364,8 @@ def actors_of(clause: Span, index: EntityIndex) -> tuple[str | None, str | None]
     agent = _agent(clause, verb)
     actor1 = None
     if agent is not None:
-        inside = index.actors_in(agent.start_char, agent.end_char)
+        suffered = {actor for span in _targets_in(agent) for actor in index.actors_in(span.start_char, span.end_char)}
+        inside = [actor for actor in index.actors_in(agent.start_char, agent.end_char) if actor not in suffered]
         actor1 = inside[0] if inside else None
     reporters: set[str] = set()
     if verb is not clause.root:
@@ -373,6 +375,16 @@ def actors_of(clause: Span, index: EntityIndex) -> tuple[str | None, str | None]
                 reporters.update(index.actors_in(told_by.start_char, told_by.end_char))
     others = [actor for actor in named if actor != actor1 and actor not in reporters]
     return actor1, (others[0] if others else None)
+
+
+def _targets_in(subject: Span) -> list[Span]:
+    """Where a subject names an incident ("the fall of Assad's government", "the attack on the base"), the
+    words after its "of", "on" or "against": who suffered it, not who acted."""
+    head = subject.root
+    if not head._.event_cue or head.pos_ != "NOUN":
+        return []
+    return [_subtree(child) for child in head.children
+            if child.dep_ == "prep" and child.lower_ in _TARGET_PREPOSITIONS]
 
 
 def _action_verb(clause: Span) -> Token:

@@ -192,3 +192,12 @@ def test_who_reports_an_incident_is_no_party_to_it(run: Run) -> None:
     assert incident.sub_event_type == "Change to group/activity"
     assert incident.actor1 != "iraqi-army" and incident.actor2 != "iraqi-army"
     assert incident.actor2 != "niger"  # where it happened is no party to it
+
+
+def test_a_government_brought_down_is_territory_taken_and_its_leader_no_attacker(run: Run) -> None:
+    _, facts = run("Officials said this week that the fall of President Omar Haddad's government in Damascus on "
+                   "8 November 2025 has renewed fears of a resurgence.")
+    (incident,) = [item for item in facts.incidents if item.event_type == "Battles"]
+    assert incident.sub_event_type == "Non-state actor overtakes territory"
+    assert incident.event_date == "2025-11-08" and incident.location_name == "Damascus"
+    assert "omar-haddad" in {actor.id for actor in facts.actors} and incident.actor1 != "omar-haddad"
