@@ -31,7 +31,7 @@ __all__ = ["EXTRACTOR_VERSION", "Extractor", "merge_facts"]
 # 9: event cues matched by the briefgen_event_cues patterns.
 # 10: incidents (ACLED-like records) derived from events and quantities by briefgen_incidents; each
 #     document's sentence offsets (DocumentFacts.sentences).
-EXTRACTOR_VERSION = "15"
+EXTRACTOR_VERSION = "16"
 BATCH_SIZE = 32
 # Texts parsed together hold at most this many characters: the parser's temporary memory grows with
 # the text parsed at once, and batching saves no time (measured: the example sources, 30 documents,

@@ -123,13 +123,23 @@ def extract_incidents(doc: Doc, doc_id: str, events: Sequence[Event], quantities
         seen.add((sentence.start_char, typed.sub_event_type))
         others = [other for other_event, other, _ in found if other_event is not event]
         alone = not any(sentence_of(other).start_char == sentence.start_char for other in others)
-        words = sentence if alone and len(sentence) <= MAX_TOLD_TOKENS else clause
+        words = _told_words(clause, sentence) if alone and len(sentence) <= MAX_TOLD_TOKENS else clause
         incident = _incident(doc_id, event, clause, sentence, typed, index,
                              _figures(doc, quantities, clause, sentence, others, words))
         incident.what = " ".join(words.text.split())
         incidents.append(incident)
     _retold_tolls(doc, incidents, quantities)
     return incidents
+
+
+def _told_words(clause: Span, sentence: Span) -> Span:
+    """The words that tell a sentence's one incident: from the clause to the end of the sentence, and from
+    the sentence's start when what comes before the clause tells of it too ("Three soldiers were killed
+    when ...": a cue or a figure), not when it tells something else ("Forces widened their campaign, even
+    as the fall of ...")."""
+    before = sentence.doc[sentence.start : clause.start]
+    tells = any(token._.event_cue in incident_data().kinds or token.like_num for token in before)
+    return sentence.doc[sentence.start if tells else clause.start : sentence.end]
 
 
 def _retold_tolls(doc: Doc, incidents: list[Incident], quantities: Sequence[Quantity]) -> None:

@@ -201,3 +201,4 @@ def test_a_government_brought_down_is_territory_taken_and_its_leader_no_attacker
     assert incident.sub_event_type == "Non-state actor overtakes territory"
     assert incident.event_date == "2025-11-08" and incident.location_name == "Damascus"
     assert "omar-haddad" in {actor.id for actor in facts.actors} and incident.actor1 != "omar-haddad"
+    assert incident.what.startswith("the fall of")  # what comes before tells of nothing that happened
