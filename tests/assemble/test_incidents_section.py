@@ -138,8 +138,8 @@ def test_event_types_keep_only_those_types(project: Project) -> None:
 def test_a_wrong_event_type_is_a_config_error_naming_file_line_and_key(example_project: Path) -> None:
     path = example_project / "config/briefs/iraq-security.yaml"
     text = path.read_text()
-    assert "    max_incidents: 10\n" in text
-    path.write_text(text.replace("    max_incidents: 10\n", "    event_types: [Battles, Shelling]\n", 1))
+    assert "    max_incidents: 12\n" in text
+    path.write_text(text.replace("    max_incidents: 12\n", "    event_types: [Battles, Shelling]\n", 1))
     number = 1 + path.read_text().splitlines().index("    event_types: [Battles, Shelling]")
     with pytest.raises(ConfigError) as caught:
         load_project(example_project)
