@@ -4,7 +4,7 @@ Registered as factories and added to the pipeline by `build_nlp`, after the stat
 
     briefgen_event_cues  -> Token._.event_cue, doc.spans["briefgen_event_cues"]   (patterns from data)
     briefgen_entities    -> doc.spans["briefgen_actors"], doc.spans["briefgen_places"], Doc._.entity_index
-    briefgen_quantities  -> doc.spans["briefgen_quantities"]
+    briefgen_quantities  -> doc.spans["briefgen_quantities"], Doc._.stated_figures (each time stated)
     briefgen_events      -> doc.spans["briefgen_events"]
     briefgen_quotes      -> doc.spans["briefgen_quotes"]
     briefgen_tactics     -> doc.spans["briefgen_tactics"]
@@ -60,7 +60,7 @@ ACTORS, PLACES = "briefgen_actors", "briefgen_places"
 QUANTITIES, EVENTS, QUOTES, TACTICS = "briefgen_quantities", "briefgen_events", "briefgen_quotes", "briefgen_tactics"
 INCIDENTS = "briefgen_incidents"
 
-for _name in ("document", "entity_index", "paragraphs", "facts"):
+for _name in ("document", "entity_index", "paragraphs", "facts", "stated_figures"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -232,8 +232,9 @@ class QuantityFacts:
     """Figures of a Doc, as the span group "briefgen_quantities"."""
 
     def __call__(self, doc: Doc) -> Doc:
-        quantities = extract_quantities(doc, source_of(doc).id)
+        quantities, stated = extract_quantities(doc, source_of(doc).id)
         write_spans(doc, QUANTITIES, ((quantity, [quantity]) for quantity in quantities), "QUANTITY")
+        doc._.stated_figures = stated  # an incident's toll is read in its own sentence, headline or not
         return doc
 
 
@@ -308,7 +309,7 @@ class IncidentFacts:
     def __call__(self, doc: Doc) -> Doc:
         events = _facts(doc, EVENTS, Event)
         source = source_of(doc)
-        quantities = extract_quantities(doc, source.id, restated=True)
+        quantities = doc._.stated_figures or []
         incidents = extract_incidents(doc, source.id, events, quantities, index_of(doc), source.published)
         write_spans(doc, INCIDENTS, ((incident, [incident]) for incident in incidents), "sub_event_type")
         return doc

@@ -20,6 +20,7 @@ One sentence gives at most one incident of each sub-event type.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -116,6 +117,7 @@ def extract_incidents(doc: Doc, doc_id: str, events: Sequence[Event], quantities
         found.extend(item for item in _undated(doc, events, published[:7]) if item[2].event_type not in told_types)
     incidents: list[Incident] = []
     seen: set[tuple[int, str]] = set()
+    places = PlaceMentions(doc, index)
     for event, clause, typed in found:
         sentence = sentence_of(clause)
         if (sentence.start_char, typed.sub_event_type) in seen:
@@ -125,7 +127,7 @@ def extract_incidents(doc: Doc, doc_id: str, events: Sequence[Event], quantities
         alone = not any(sentence_of(other).start_char == sentence.start_char for other in others)
         words = _told_words(clause, sentence) if alone and len(sentence) <= MAX_TOLD_TOKENS else clause
         incident = _incident(doc_id, event, clause, sentence, typed, index,
-                             _figures(doc, quantities, clause, sentence, others, words))
+                             _figures(doc, quantities, clause, sentence, others, words), places)
         incident.what = " ".join(words.text.split())
         incidents.append(incident)
     _retold_tolls(doc, incidents, quantities)
@@ -150,13 +152,17 @@ def _retold_tolls(doc: Doc, incidents: list[Incident], quantities: Sequence[Quan
     held = [(incident.start, incident.end) for incident in incidents]
     uncovered = [sentence for sentence in doc.sents
                  if not any(start < sentence.end_char and sentence.start_char < end for start, end in held)]
+    retells: dict[tuple[int, str], bool] = {}  # by (sentence start, event type): read once per Doc
     for incident in incidents:
         if incident.fatalities_low is not None or incident.fatalities_high is not None:
             continue
         if incident.event_type.lower() not in data.violent_types:
             continue
         for sentence in sorted(uncovered, key=lambda item: abs(item.start_char - incident.start)):
-            if not (_retells_type(sentence, incident.event_type) or _tells_type(sentence, incident.event_type)):
+            key = (sentence.start_char, incident.event_type)
+            if key not in retells:
+                retells[key] = _retells_type(sentence, key[1]) or _tells_type(sentence, key[1])
+            if not retells[key]:
                 continue
             dead = _figures(doc, quantities, sentence, sentence, []).get("dead")
             if dead is not None:
@@ -349,7 +355,7 @@ def _parts(phrase: str) -> tuple[str, ...]:
 
 
 def _incident(doc_id: str, event: Event, clause: Span, sentence: Span, typed: _Typed, index: EntityIndex,
-              figures: dict[str, tuple[int | None, int | None]]) -> Incident:
+              figures: dict[str, tuple[int | None, int | None]], places: PlaceMentions) -> Incident:
     actor1, actor2 = actors_of(clause, index)
     dead = figures.get("dead", (None, None))
     wounded = figures.get("wounded", (None, None))
@@ -360,7 +366,7 @@ def _incident(doc_id: str, event: Event, clause: Span, sentence: Span, typed: _T
         fatalities_low=dead[0], fatalities_high=dead[1], injured_low=wounded[0], injured_high=wounded[1],
         cue=typed.cue, what=" ".join(clause.text.split()),
     )
-    _place(incident, clause.doc.text, index, clause, sentence)
+    _place(incident, clause.doc.text, index, places.within(clause) or places.within(sentence))
     if incident.actor2 is not None and incident.actor2 == incident.location:
         incident.actor2 = None  # "left Niger": where it happened is no party to it
     return incident
@@ -429,21 +435,34 @@ def _subtree(token: Token) -> Span:
     return token.doc[token.left_edge.i : token.right_edge.i + 1]
 
 
-def _place(incident: Incident, text: str, index: EntityIndex, clause: Span, sentence: Span) -> None:
-    """Set the incident's place: the most specific named in the clause, else in the sentence."""
-    mentions = _place_mentions(index, clause) or _place_mentions(index, sentence)
+class PlaceMentions:
+    """A Doc's place mentions (start, end, place id, text) in text order, less the datelines' (where a
+    report was filed, not where what it tells happened); read once per Doc."""
+
+    def __init__(self, doc: Doc, index: EntityIndex) -> None:
+        text = doc.text
+        self.mentions = sorted(mention for mention in index.place_spans if mention[2] in index.places
+                               and not is_dateline(text, mention[0], mention[1]))
+        self.starts = [mention[0] for mention in self.mentions]
+
+    def within(self, span: Span) -> list[tuple[int, int, str, str]]:
+        """The mentions inside the span."""
+        first = bisect.bisect_left(self.starts, span.start_char)
+        last = bisect.bisect_left(self.starts, span.end_char)
+        return [mention for mention in self.mentions[first:last] if mention[1] <= span.end_char]
+
+
+def _place(incident: Incident, text: str, index: EntityIndex, mentions: list[tuple[int, int, str, str]]) -> None:
+    """Set the incident's place: the first named that is neither a region nor a country ("the Kirkuk region"
+    is a region whatever kind the gazetteer gives Kirkuk), else the most specific named."""
     if not mentions:
         return
     data = incident_data()
     rank = {kind: position for position, kind in enumerate(data.specificity)}
-    # The first place named that is neither a region nor a country ("the Kirkuk region" is a region
-    # whatever kind the gazetteer gives Kirkuk); else the most specific named.
-    def kind(mention: tuple[int, int, str, str]) -> str:
-        named_region = _REGION_WORD.search(text, mention[0], mention[1]) or _REGION_AFTER.match(text, mention[1])
-        return "region" if named_region else index.places[mention[2]].kind
-
-    local = [mention for mention in mentions if kind(mention) not in data.region_kinds]
-    start, _, place_id, _ = local[0] if local else min(mentions, key=lambda mention: rank.get(kind(mention), len(rank)))
+    kinds = [_named_kind(text, index, mention) for mention in mentions]
+    local = [mention for mention, kind in zip(mentions, kinds, strict=True) if kind not in data.region_kinds]
+    start, _, place_id, _ = local[0] if local else min(
+        zip(mentions, kinds, strict=True), key=lambda pair: rank.get(pair[1], len(rank)))[0]
     place = index.places[place_id]
     incident.location, incident.location_name = place.id, place.name
     incident.latitude, incident.longitude = place.lat, place.lon
@@ -453,12 +472,10 @@ def _place(incident: Incident, text: str, index: EntityIndex, clause: Span, sent
         incident.geo_precision = 2 if _near(text, start) else 1
 
 
-def _place_mentions(index: EntityIndex, span: Span) -> list[tuple[int, int, str, str]]:
-    """The places named in the span, not the dateline's (where the report was filed)."""
-    text = span.doc.text
-    return [mention for mention in index.place_spans
-            if span.start_char <= mention[0] and mention[1] <= span.end_char and mention[2] in index.places
-            and not is_dateline(text, mention[0], mention[1])]
+def _named_kind(text: str, index: EntityIndex, mention: tuple[int, int, str, str]) -> str:
+    """The kind of place a mention names: a region when the words call it one ("the Kirkuk region")."""
+    named_region = _REGION_WORD.search(text, mention[0], mention[1]) or _REGION_AFTER.match(text, mention[1])
+    return "region" if named_region else index.places[mention[2]].kind
 
 
 def _near(text: str, start: int) -> bool:

@@ -150,10 +150,10 @@ MAX_VALUE = 1e15
 MAX_FIGURE_CHARS = 100
 
 
-def extract_quantities(doc: Doc, doc_id: str, restated: bool = False) -> list[Quantity]:
+def extract_quantities(doc: Doc, doc_id: str) -> tuple[list[Quantity], list[Quantity]]:
     """Quantities from CARDINAL/QUANTITY/MONEY/PERCENT entities and digit figures the model left
-    unlabelled; each fact once, or with `restated` each time it is stated (an incident's toll is read in
-    its own sentence even when the headline gave it first)."""
+    unlabelled: each fact once, and every statement of each (an incident's toll is read in its own
+    sentence even when the headline gave it first)."""
     found: list[_Found] = []
     labelled = [_with_qualifier(_as_count(ent)) for ent in doc.ents]
     candidates = sorted([*labelled, *unlabelled_figures(doc)], key=lambda span: span.start)
@@ -165,7 +165,7 @@ def extract_quantities(doc: Doc, doc_id: str, restated: bool = False) -> list[Qu
             figure = _Found(ent, quantity, _counted_head(ent))
             _inherit_subject(figure, found)
             found.append(figure)
-    return [figure.quantity for figure in (found if restated else _distinct(found))]
+    return [figure.quantity for figure in _distinct(found)], [figure.quantity for figure in found]
 
 
 @dataclass
