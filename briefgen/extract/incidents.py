@@ -126,10 +126,8 @@ def extract_incidents(doc: Doc, doc_id: str, events: Sequence[Event], quantities
         others = [other for other_event, other, _ in found if other_event is not event]
         alone = not any(sentence_of(other).start_char == sentence.start_char for other in others)
         words = _told_words(clause, sentence) if alone and len(sentence) <= MAX_TOLD_TOKENS else clause
-        incident = _incident(doc_id, event, clause, sentence, typed, index,
-                             _figures(doc, quantities, clause, sentence, others, words), places)
-        incident.what = " ".join(words.text.split())
-        incidents.append(incident)
+        incidents.append(_incident(doc_id, event, (clause, sentence, words), typed, index,
+                                   _figures(doc, quantities, clause, sentence, others, words), places))
     _retold_tolls(doc, incidents, quantities)
     return incidents
 
@@ -354,8 +352,10 @@ def _parts(phrase: str) -> tuple[str, ...]:
     return tuple(re.findall(r"\w+|[^\w\s]", phrase.lower()))
 
 
-def _incident(doc_id: str, event: Event, clause: Span, sentence: Span, typed: _Typed, index: EntityIndex,
+def _incident(doc_id: str, event: Event, spans: tuple[Span, Span, Span], typed: _Typed, index: EntityIndex,
               figures: dict[str, tuple[int | None, int | None]], places: PlaceMentions) -> Incident:
+    """The incident an event tells; `spans`: its clause, its sentence and the words that tell it."""
+    clause, sentence, words = spans
     actor1, actor2 = actors_of(clause, index)
     dead = figures.get("dead", (None, None))
     wounded = figures.get("wounded", (None, None))
@@ -364,7 +364,7 @@ def _incident(doc_id: str, event: Event, clause: Span, sentence: Span, typed: _T
         event=event.id, event_type=typed.event_type, sub_event_type=typed.sub_event_type,
         event_date=event.date, time_precision=event.precision, actor1=actor1, actor2=actor2,
         fatalities_low=dead[0], fatalities_high=dead[1], injured_low=wounded[0], injured_high=wounded[1],
-        cue=typed.cue, what=" ".join(clause.text.split()),
+        cue=typed.cue, what=" ".join(words.text.split()),
     )
     _place(incident, clause.doc.text, index, places.within(clause) or places.within(sentence))
     if incident.actor2 is not None and incident.actor2 == incident.location:

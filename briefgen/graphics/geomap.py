@@ -880,14 +880,8 @@ def _incident_place_labels(unnamed: list[_Unnamed], frame: _Rect, obstacles: lis
     svg: list[str] = []
     for name, x, y, r in unnamed:
         placed = _place_point_label(name, "other", x, y, r, frame, obstacles + labels)
-        if placed is None:
-            continue
-        box, tx, ty, anchor, leader = placed
-        labels.append(box)
-        if leader:
-            svg.append(f'<line x1="{num(leader[0])}" y1="{num(leader[1])}" x2="{num(leader[2])}" '
-                       f'y2="{num(leader[3])}" stroke="{GREY}" stroke-width="0.6"/>')
-        svg.extend(_halo_text(tx, ty, esc(name), size=9.5, fill=GREY, anchor=anchor))
+        if placed is not None:
+            svg.extend(_placed_label(placed, name, labels, fill=GREY))
     return svg
 
 
@@ -913,16 +907,22 @@ def _point_labels(symbols: list[_Symbol], frame: _Rect, obstacles: list[_Rect]) 
     svg: list[str] = []
     for p, kind, x, y, r, _ in sorted(symbols, key=lambda t: (-t[0].weight, t[0].name)):
         placed = _place_point_label(p.name, kind, x, y, r, frame, obstacles + labels)
-        if placed is None:
-            continue
-        box, tx, ty, anchor, leader = placed
-        labels.append(box)
-        if leader:
-            svg.append(f'<line x1="{num(leader[0])}" y1="{num(leader[1])}" x2="{num(leader[2])}" '
-                       f'y2="{num(leader[3])}" stroke="{GREY}" stroke-width="0.6"/>')
-        svg.extend(_halo_text(tx, ty, esc(p.name), size=9.5, fill=INK_2 if kind == "region" else INK,
-                              anchor=anchor, italic=kind == "region", bold=kind == "base"))
+        if placed is not None:
+            svg.extend(_placed_label(placed, p.name, labels, fill=INK_2 if kind == "region" else INK,
+                                     italic=kind == "region", bold=kind == "base"))
     return labels, svg
+
+
+def _placed_label(placed: _PointLabel, name: str, labels: list[_Rect], **style: Any) -> list[str]:
+    """The svg of a place name where `_place_point_label` put it (with its leader line, if any); `labels`
+    gains its box."""
+    box, tx, ty, anchor, leader = placed
+    labels.append(box)
+    svg = []
+    if leader:
+        svg.append(f'<line x1="{num(leader[0])}" y1="{num(leader[1])}" x2="{num(leader[2])}" '
+                   f'y2="{num(leader[3])}" stroke="{GREY}" stroke-width="0.6"/>')
+    return svg + _halo_text(tx, ty, esc(name), size=9.5, anchor=anchor, **style)
 
 
 _PointLabel = tuple[_Rect, float, float, str, tuple[float, float, float, float] | None]
