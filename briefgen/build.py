@@ -30,11 +30,13 @@ from briefgen.editions import (
     write_manifest,
 )
 from briefgen.errors import BriefgenError
+from briefgen.extract import merge_facts
 from briefgen.facts import Document, DocumentFacts
 from briefgen.freshness import Freshness, freshness, stale_warning
 from briefgen.ingest import IngestResult, find_sources, read_sources
 from briefgen.project import Project
 from briefgen.render import Renderer
+from briefgen.review import CORRECTIONS_FILE, apply_corrections, texts_of
 from briefgen.store import ExtractionKey, FactStore, StoredExtraction
 
 FORMATS = ("html", "pdf")
@@ -118,6 +120,7 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
     renderer = Renderer(project)
     with FactStore(project.store_path) as store:
         documents, facts = gather(project, store, briefs, report, progress)
+        report.warnings += unmatched_corrections(project, documents, facts, every_brief=request.briefs is None)
         for name in briefs:
             pool = brief_pool(project, name, documents, facts)
             report.editions.append(
@@ -136,6 +139,17 @@ def gather(project: Project, store: FactStore, briefs: list[str], report: BuildR
     documents = [document for document in ingested.documents if document.id not in failed]
     report.documents = len(documents)
     return documents, store.facts(document.id for document in documents)
+
+
+def unmatched_corrections(project: Project, documents: list[Document], facts: list[DocumentFacts],
+                          every_brief: bool) -> list[str]:
+    """A line for each correction whose fact the build's sources no longer hold; a correction about a
+    source the build did not read is reported only when every brief is built (else it may be another's)."""
+    if not project.decisions:
+        return []
+    applied = apply_corrections(project.decisions, merge_facts(facts), texts_of(documents, facts))
+    return [f"{CORRECTIONS_FILE}: {item.line()}" for item in applied.unmatched
+            if every_brief or not item.source_missing]
 
 
 @dataclass
@@ -379,6 +393,7 @@ def brief_input(project: Project, name: str, audience: str, pool: SourcePool, bu
         edition=edition, previous=previous,
         logo=project.logo_uri(audience), next_issue=next_issue(project, name, audience),
         gazetteer=project.gazetteer, section_texts=project.section_texts.get(name, {}),
+        decisions=project.decisions,
     )
 
 

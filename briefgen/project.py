@@ -25,6 +25,7 @@ from briefgen.config import (
 )
 from briefgen.errors import ConfigError
 from briefgen.eventkinds import event_kind_problems
+from briefgen.review.corrections import Decision, load_corrections
 from briefgen.svgclean import UnsafeSVGError, clean_svg
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -47,6 +48,7 @@ class Project:
     judgments: dict[str, str] = field(default_factory=dict)  # brief name -> analyst Markdown
     # brief name -> section kind -> the analyst Markdown of sections written in `text` or `file` (outlook ...)
     section_texts: dict[str, dict[str, str]] = field(default_factory=dict)
+    decisions: list[Decision] = field(default_factory=list)  # corrections.yaml: the analysts' decisions
 
     def path(self, relative: str) -> Path:
         """A path inside the project."""
@@ -121,11 +123,20 @@ def load_project(root: Path) -> Project:
         if loaded is not None:
             project.briefs[path.stem] = loaded[0]
             _check_brief(project, path, *loaded, errors)
+    project.decisions = _load_decisions(root, errors)
     if not project.briefs and not errors:
         errors.append("config/briefs/: no brief defined; add config/briefs/NAME.yaml")
     if errors:
         raise ConfigError(*errors)
     return project
+
+
+def _load_decisions(root: Path, errors: list[str]) -> list[Decision]:
+    try:
+        return load_corrections(root)
+    except ConfigError as error:
+        errors += error.lines
+        return []
 
 
 def _load_gazetteer(root: Path, label: str, errors: list[str]) -> Gazetteer:

@@ -24,6 +24,7 @@ from briefgen.extract.known import slugify
 from briefgen.extract.world import world
 from briefgen.facts import Document, DocumentFacts
 from briefgen.freshness import freshness
+from briefgen.review import Decision, apply_corrections, texts_of
 
 __all__ = ["BriefInput", "PreviousEdition", "assemble_brief", "judgment_snapshot", "select_documents"]
 
@@ -49,6 +50,7 @@ class BriefInput:
     next_issue: str | None = None
     gazetteer: Gazetteer = field(default_factory=Gazetteer)  # for the analyst's stances on key actors
     section_texts: dict[str, str] = field(default_factory=dict)  # section kind -> Markdown read from its file
+    decisions: list[Decision] = field(default_factory=list)  # the analysts' corrections, oldest first
 
 
 def select_documents(documents: list[Document], window: TimeWindow, build_date: dt.date,
@@ -78,14 +80,16 @@ def assemble_brief(given: BriefInput) -> BriefView:
     ids = {document.id for document in given.documents}
     facts = [item for item in given.facts if item.doc in ids]
     citer = Citer(given.documents, facts)
-    merged = merge_facts(facts)
+    corrected = apply_corrections(given.decisions, merge_facts(facts), texts_of(given.documents, facts))
+    merged = corrected.facts
     views = []
     theatre, start = theatre_countries(given.gazetteer), window_start(given.brief.window, given.build_date)
     for config in shown_sections(given):
         kind = config.kind
         title = config.title or DEFAULT_TITLES[kind]
         data = sections.SectionInput(merged, citer, given.build_date, given.audience.limits.get(kind),
-                                     given.audience.graphics, theatre=theatre, window_start=start)
+                                     given.audience.graphics, theatre=theatre, window_start=start,
+                                     pinned=corrected.pinned_ids())
         views.append(BUILDERS[kind](title, config, data, given))
     _unique_anchors(views)
     dates = sorted(document.published for document in given.documents if document.published)

@@ -29,7 +29,7 @@ from briefgen.assemble.counted import (
     sentence_bounds,
 )
 from briefgen.assemble.happenings import dates_agree
-from briefgen.assemble.sections import SectionInput, cap_items, date_label, precision_of
+from briefgen.assemble.sections import SectionInput, cap_items, date_label, keep_pinned, precision_of
 from briefgen.assemble.views import Citation, FigureItem, FigureValue, KeyFigure, KeyFiguresSection
 from briefgen.config import KeyFiguresSection as KeyFiguresConfig
 from briefgen.facts import Quantity
@@ -77,7 +77,8 @@ def key_figures(title: str, config: KeyFiguresConfig, data: SectionInput) -> Key
     """One row for each thing counted (module docstring): disagreements first, then corroborated rows,
     then those most sources give, then the largest."""
     figures = sorted(((_key_figure(row, data), row) for row in _rows(config, data)), key=lambda pair: _rank(pair[0]))
-    shown = figures[: cap_items(config.max_figures, data.limit)]
+    shown = keep_pinned(figures, cap_items(config.max_figures, data.limit),
+                        lambda pair: any(member.quantity.id in data.pinned for member in pair[1].members))
     return KeyFiguresSection(kind="key_figures", title=title, anchor="key-figures",
                              figures=[figure for figure, _ in shown],
                              chart=_chart(shown) if data.graphics else None)
@@ -94,7 +95,8 @@ def _rows(config: KeyFiguresConfig, data: SectionInput) -> list[_Row]:
     """The brief's counts (no unit, a subject naming one of the terms) gathered into rows, oldest source first."""
     reader = Reader(data.facts, data.citer)
     quantities = [quantity for quantity in data.facts.quantities
-                  if not quantity.unit and names_a_term(quantity.subject or "", config.figure_terms)]
+                  if quantity.id in data.pinned
+                  or (not quantity.unit and names_a_term(quantity.subject or "", config.figure_terms))]
     quantities.sort(key=lambda quantity: (data.citer.published(quantity.doc), quantity.doc, quantity.start))
     rows: list[_Row] = []
     for quantity in quantities:

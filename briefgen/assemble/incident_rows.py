@@ -45,7 +45,9 @@ def significant(data: SectionInput, count: int, event_types: Iterable[str] | Non
     event types (all when None)."""
     records = sorted(brief_records(data, event_types), key=significance)
     names = ActorNames(data.facts.actors)
-    return [_row(record, names, data.citer) for record in records[:count]]
+    kept = records[:count] + [record for record in records[count:]
+                              if any(incident.id in data.pinned for incident in record.incidents)]
+    return [_row(record, names, data.citer) for record in kept]
 
 
 def brief_records(data: SectionInput, event_types: Iterable[str] | None = None) -> list[IncidentRecord]:

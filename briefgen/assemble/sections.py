@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from markupsafe import Markup
 
@@ -42,6 +44,8 @@ from briefgen.config import ThreatSummarySection as ThreatSummaryConfig
 from briefgen.facts import Actor, Event, FactSet, Quote
 from briefgen.graphics import IncidentMark, MapPoint, figures_chart_svg, map_svg
 
+T = TypeVar("T")
+
 
 @dataclass
 class SectionInput:
@@ -54,6 +58,7 @@ class SectionInput:
     graphics: bool = True
     theatre: frozenset[str] = frozenset()  # the gazetteer's countries (world names); empty: no bounds
     window_start: dt.date | None = None  # the first day of the brief's window, when it has one
+    pinned: frozenset[str] = frozenset()  # ids of the facts an analyst pinned: no cap or filter drops them
 
 
 def key_judgments(title: str, text: str, judgments: list[Judgment],
@@ -76,7 +81,7 @@ def threat_summary(title: str, config: ThreatSummaryConfig, data: SectionInput,
                    with_figures: bool = True) -> ThreatSummarySection:
     """Reported figures, active zones, tactics and warnings (with a chart and a map when graphics are on),
     and the analyst's assessment apart. `with_figures` is false when a key figures section lists them."""
-    figures = _figures(config, data)[: cap_items(config.max_figures, data.limit)] if with_figures else []
+    figures = _figures(config, data, cap_items(config.max_figures, data.limit)) if with_figures else []
     zones = _zones(config, data)[: cap_items(config.max_zones, data.limit)]
     points = [MapPoint(zone.name, zone.lat, zone.lon, zone.kind, zone.mentions)
               for zone in zones if zone.lat is not None and zone.lon is not None]
@@ -84,7 +89,7 @@ def threat_summary(title: str, config: ThreatSummaryConfig, data: SectionInput,
     return ThreatSummarySection(
         kind="threat_summary", title=title, anchor="threat-summary", figures=figures, zones=zones,
         tactics=_tactics(data)[: cap_items(8, data.limit)],
-        warnings=_warnings(config, data)[: cap_items(config.max_warnings, data.limit)],
+        warnings=_warnings(config, data, cap_items(config.max_warnings, data.limit)),
         chart=_chart(figures, config.figure_terms) if data.graphics else None,
         map=zone_map, map_empty=data.graphics and zone_map is None,
         assessment=markdown_block(config.assessment) if config.assessment else None,
@@ -144,12 +149,12 @@ def key_actors(title: str, config: KeyActorsConfig, data: SectionInput,
                stances: dict[str, str] | None = None) -> KeyActorsSection:
     """Actor cards, most-prominent first; `stances` (actor id to the analyst's stance) come from the gazetteer."""
     stances = stances or {}
-    actors = [actor for actor in data.facts.actors if actor.kind in config.actor_kinds]
+    actors = [actor for actor in data.facts.actors if actor.kind in config.actor_kinds or actor.id in data.pinned]
     spoken = Counter(quote.speaker for quote in data.facts.quotes)
     actors.sort(key=lambda actor: (-_prominence(actor, spoken[actor.id]), actor.name))
     cards = []
     said = Statements(data.facts.quotes, data.facts.events, data.citer)
-    for actor in actors[: cap_items(config.max_actors, data.limit)]:
+    for actor in keep_pinned(actors, cap_items(config.max_actors, data.limit), lambda actor: actor.id in data.pinned):
         statements = said.of(actor.id, actor.name, actor.role)
         actions = _actions(actor, data, said)
         cards.append(ActorCard(
@@ -229,21 +234,25 @@ def timeline_entry(event: Event, data: SectionInput) -> TimelineEntry:
     )
 
 
+def keep_pinned(items: list[T], cap: int, pinned: Callable[[T], bool]) -> list[T]:
+    """The first `cap` items, then every pinned item the cap would drop, in their order."""
+    return items[:cap] + [item for item in items[cap:] if pinned(item)]
+
+
 def cap_items(configured: int, audience_limit: int | None) -> int:
     """How many items a section shows: its own maximum, lowered by the audience's limit if any."""
     return configured if audience_limit is None else min(configured, audience_limit)
 
 
-def _figures(config: ThreatSummaryConfig, data: SectionInput) -> list[FigureItem]:
+def _figures(config: ThreatSummaryConfig, data: SectionInput, cap: int) -> list[FigureItem]:
     items: dict[tuple[float, float, str], FigureItem] = {}
+    pinned: set[int] = set()
     quantities = sorted(data.facts.quantities, key=lambda q: data.citer.published(q.doc), reverse=True)
     terms = tuple(term.lower() for term in config.figure_terms)
     for quantity in quantities:
-        if not quantity.subject or quantity.unit:
+        if quantity.id not in data.pinned and not _summary_figure(quantity.subject, quantity.unit, terms):
             continue
-        if terms and not any(term in quantity.subject.lower() for term in terms):
-            continue
-        key = (quantity.low, quantity.high, _normal(quantity.subject))
+        key = (quantity.low, quantity.high, _normal(quantity.subject or quantity.text))
         cite = data.citer.cite(quantity.doc, quantity.start, quantity.end)
         if key in items:
             items[key].cites = unique([*items[key].cites, cite])
@@ -252,8 +261,16 @@ def _figures(config: ThreatSummaryConfig, data: SectionInput) -> list[FigureItem
             text=figure_words(quantity.text), low=quantity.allowed()[0], high=quantity.high, subject=quantity.subject,
             unit=quantity.unit, sentence=cite.sentence if cite else quantity.text, cites=unique([cite]),
         )
+        if quantity.id in data.pinned:
+            pinned.add(id(items[key]))
     # Figures several sources report, then the largest, come first.
-    return sorted(items.values(), key=lambda item: (-len(item.cites), -item.high))
+    ranked = sorted(items.values(), key=lambda item: (-len(item.cites), -item.high))
+    return keep_pinned(ranked, cap, lambda item: id(item) in pinned)
+
+
+def _summary_figure(subject: str | None, unit: str | None, terms: tuple[str, ...]) -> bool:
+    """A count (no unit) of something the section's terms name (any, without terms)."""
+    return bool(subject) and not unit and (not terms or any(term in (subject or "").lower() for term in terms))
 
 
 _GENERIC_WORDS = {"the", "a", "an", "of", "and", "some", "level", "levels", "number", "total", "about", "in"}
@@ -305,11 +322,12 @@ def _tactics(data: SectionInput) -> list[TacticItem]:
     ]
 
 
-def _warnings(config: ThreatSummaryConfig, data: SectionInput) -> list[StatementItem]:
+def _warnings(config: ThreatSummaryConfig, data: SectionInput, cap: int) -> list[StatementItem]:
     cues = tuple(config.warning_cues)
-    quotes = [quote for quote in data.facts.quotes if quote.cue and quote.cue.lower().startswith(cues)]
+    quotes = [quote for quote in data.facts.quotes
+              if (quote.cue and quote.cue.lower().startswith(cues)) or quote.id in data.pinned]
     quotes.sort(key=lambda quote: data.citer.published(quote.doc), reverse=True)
-    return [statement(quote, data) for quote in quotes]
+    return [statement(quote, data) for quote in keep_pinned(quotes, cap, lambda quote: quote.id in data.pinned)]
 
 
 def _normal(text: str) -> str:

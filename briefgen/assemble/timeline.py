@@ -33,6 +33,7 @@ from briefgen.assemble.sections import (
     SectionInput,
     cap_items,
     date_label,
+    keep_pinned,
     period_end,
     precision_of,
     timeline_entry,
@@ -95,10 +96,12 @@ def timeline(title: str, config: TimelineConfig | WithdrawalTimelineConfig, data
     used: set[int] = set()
     for happening in happenings:
         used |= _settle(happening, dated, places, data)
-    entries = [happening.entry for happening in happenings
-               if happening.planned or not {id(event) for event in happening.events} <= used]
-    entries.sort(key=lambda entry: (entry.date, entry.what))
-    past, upcoming = _split(entries, cap_items(config.max_entries, data.limit))
+    shown = [happening for happening in happenings
+             if happening.planned or not {id(event) for event in happening.events} <= used]
+    pinned = {id(happening.entry) for happening in shown
+              if any(event.id in data.pinned for event in happening.events)}
+    entries = sorted((happening.entry for happening in shown), key=lambda entry: (entry.date, entry.what))
+    past, upcoming = _split(entries, cap_items(config.max_entries, data.limit), pinned)
     graphic = timeline_svg([*past, *upcoming], data.build_date, title) if data.graphics and past + upcoming else None
     return TimelineSection(kind=config.kind, title=title, anchor=anchor_of(title), past=past, upcoming=upcoming,
                            graphic=graphic, event_kinds=shown_kinds)
@@ -109,13 +112,19 @@ def anchor_of(title: str) -> str:
     return re.sub(r"[\W_]+", "-", title.casefold()).strip("-") or "timeline"
 
 
-def _split(entries: list[TimelineEntry], cap: int) -> tuple[list[TimelineEntry], list[TimelineEntry]]:
-    """The most recent past entries (done or overdue) and the nearest upcoming ones, within the cap."""
+def _split(entries: list[TimelineEntry], cap: int,
+           pinned: set[int] | None = None) -> tuple[list[TimelineEntry], list[TimelineEntry]]:
+    """The most recent past entries (done or overdue) and the nearest upcoming ones, within the cap; entries
+    whose `id()` is in `pinned` are kept beyond it."""
+    pinned = pinned or set()
     upcoming = [entry for entry in entries if entry.upcoming]
     past = [entry for entry in entries if not entry.upcoming]
-    past = past[-cap:] if cap else []
-    upcoming = upcoming[: max(cap - len(past), cap // 2)] if cap else []
-    return past, upcoming
+    past_cap = min(cap, len(past))
+    kept_past = [entry for index, entry in enumerate(past)
+                 if index >= len(past) - past_cap or id(entry) in pinned]
+    room = max(cap - past_cap, cap // 2) if cap else 0
+    kept_upcoming = keep_pinned(upcoming, room, lambda entry: id(entry) in pinned)
+    return kept_past, kept_upcoming
 
 
 def _merge_reports(events: list[Event], places: _Places, data: SectionInput) -> list[_Happening]:
