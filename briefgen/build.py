@@ -31,7 +31,7 @@ from briefgen.editions import (
 )
 from briefgen.errors import BriefgenError
 from briefgen.extract import merge_facts
-from briefgen.facts import Document, DocumentFacts
+from briefgen.facts import Document, DocumentFacts, FactSet
 from briefgen.freshness import Freshness, freshness, stale_warning
 from briefgen.ingest import IngestResult, find_sources, read_sources
 from briefgen.project import Project
@@ -150,6 +150,11 @@ def unmatched_corrections(project: Project, documents: list[Document], facts: li
     applied = apply_corrections(project.decisions, merge_facts(facts), texts_of(documents, facts))
     return [f"{CORRECTIONS_FILE}: {item.line()}" for item in applied.unmatched
             if every_brief or not item.source_missing]
+
+
+def corrected_facts(project: Project, documents: list[Document], facts: list[DocumentFacts]) -> FactSet:
+    """The facts of these documents merged, with the analysts' corrections applied."""
+    return apply_corrections(project.decisions, merge_facts(facts), texts_of(documents, facts)).facts
 
 
 @dataclass

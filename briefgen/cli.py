@@ -1,4 +1,4 @@
-"""The command line: `briefgen build | check | extract | facts | incidents | eval | init`."""
+"""The command line: `briefgen build | check | extract | facts | incidents | review | eval | init`."""
 
 from __future__ import annotations
 
@@ -157,16 +157,16 @@ def extract(files: tuple[Path, ...], fmt: str, with_text: bool, gazetteer: Path 
 @click.option("--with-text", is_flag=True, help="Include each document's plain text (offsets index it).")
 @user_errors
 def facts(project_dir: Path, fmt: str, brief: str | None, with_text: bool) -> None:
-    """Print the facts in the project's store as JSON (extracting new sources first)."""
-    from briefgen.build import BuildRequest, current_facts
+    """Print the facts in the project's store as JSON (extracting new sources first), with the analysts'
+    corrections (corrections.yaml) applied."""
+    from briefgen.build import BuildRequest, corrected_facts, current_facts
     from briefgen.export import facts_json
-    from briefgen.extract import merge_facts
     from briefgen.project import load_project
 
     project = load_project(project_dir)
     with _progress() as progress:
         documents, per_document = current_facts(project, BuildRequest(briefs=[brief] if brief else None), progress)
-    _print_json(facts_json(documents, merge_facts(per_document), with_text))
+    _print_json(facts_json(documents, corrected_facts(project, documents, per_document), with_text))
 
 
 @main.command()
@@ -182,7 +182,7 @@ def incidents(project_dir: Path, brief: str | None, fmt: str, output: Path | Non
     """Export the incidents in the project's store as ACLED-like records (extracting new sources first):
     one record per incident, citing every source that tells it."""
     from briefgen.atomic import write_atomically
-    from briefgen.build import BuildRequest, current_facts
+    from briefgen.build import BuildRequest, corrected_facts, current_facts
     from briefgen.incidents import IncidentTable, as_csv, as_geojson, as_json
     from briefgen.project import load_project
 
@@ -193,7 +193,7 @@ def incidents(project_dir: Path, brief: str | None, fmt: str, output: Path | Non
         shared = {document.id for document in documents if document.releasable}
         documents = [document for document in documents if document.id in shared]
         per_document = [facts for facts in per_document if facts.doc in shared]
-    table = IncidentTable.of(documents, per_document)
+    table = IncidentTable.of_merged(documents, corrected_facts(project, documents, per_document))
     if fmt == "geojson":
         text, unplaced = as_geojson(table)
         if unplaced:
@@ -626,3 +626,13 @@ def _print_json(data: object) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def _add_subcommands() -> None:
+    """Command groups kept in their own modules (they import this one for the shared options)."""
+    from briefgen.cli_review import review
+
+    main.add_command(review)
+
+
+_add_subcommands()

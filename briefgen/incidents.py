@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from briefgen.facts import Document, DocumentFacts, Incident
+from briefgen.facts import Document, DocumentFacts, FactSet, Incident
 
 MAX_DAYS_APART = 1
 MAX_KM_APART = 25.0
@@ -170,6 +170,12 @@ class IncidentTable:
         names = {actor.id: actor.name for item in facts for actor in item.actors}
         records = merge_incidents(incident for item in facts for incident in item.incidents)
         return cls(records, {document.id: document for document in documents}, names)
+
+    @classmethod
+    def of_merged(cls, documents: Sequence[Document], facts: FactSet) -> IncidentTable:
+        """The merged incidents of a fact set (facts already merged across documents, corrections applied)."""
+        names = {actor.id: actor.name for actor in facts.actors}
+        return cls(merge_incidents(facts.incidents), {document.id: document for document in documents}, names)
 
     def source_name(self, doc_id: str) -> str:
         """How a source is named: its outlet, else its title, else its path."""

@@ -15,7 +15,7 @@ from typing import Any
 
 from briefgen.assemble import assemble_brief
 from briefgen.assemble.views import Citation as BriefCitation
-from briefgen.build import NoProgress, BuildReport, brief_documents, brief_input, brief_pool, gather, today
+from briefgen.build import BuildReport, NoProgress, brief_documents, brief_input, brief_pool, gather, today
 from briefgen.errors import BriefgenError
 from briefgen.extract import merge_facts
 from briefgen.facts import Document, DocumentFacts
@@ -111,7 +111,8 @@ def _mark_sections(review: BriefReview, pool: Any, build_date: dt.date) -> None:
     fullest = max(audiences, key=lambda name: not review.project.audiences[name].releasable_only)
     view = assemble_brief(brief_input(review.project, review.brief, fullest, pool, build_date, None, None))
     doc_of = {source.number: source.doc_id for source in view.sources}
-    cited = {section.title: {(doc_of.get(cite.number), plain(cite.sentence)) for cite in _citations(section)}
+    cited = {str(getattr(section, "title", "")): {(doc_of.get(cite.number), plain(cite.sentence))
+                                                  for cite in _citations(section)}
              for section in view.sections}
     paths = {document.path: document.id for document in review.documents}
     for item in review.items:

@@ -344,7 +344,7 @@ def _add_quote(doc: str, span: tuple[int, int], values: dict[str, Any], finder: 
 def _add_event(doc: str, span: tuple[int, int], values: dict[str, Any], finder: Finder) -> Event:
     event = Event(id=_added_id("event", doc, span), date=values["date"], date_text=None, kind=values["kind"],
                   what=values.get("what") or finder.texts.words(doc, *span), doc=doc, start=span[0], end=span[1],
-                  precision=values.get("precision") or precision_of(values["date"]),
+                  precision=values.get("precision") or precision_of(values["date"]),  # type: ignore[arg-type]
                   planned=values.get("planned", False))
     if "place" in values:
         place = finder.named("place", values["place"])

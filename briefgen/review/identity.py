@@ -93,8 +93,9 @@ def key_of(kind: str, fact: Any, texts: Texts) -> FactKey:
 
 def facts_of(kind: str, facts: FactSet) -> list[Any]:
     """The facts of one kind in a fact set."""
-    return {"actor": facts.actors, "place": facts.locations, "quote": facts.quotes, "event": facts.events,
-            "figure": facts.quantities, "incident": facts.incidents}[kind]
+    lists: dict[str, list[Any]] = {"actor": facts.actors, "place": facts.locations, "quote": facts.quotes,
+                                   "event": facts.events, "figure": facts.quantities, "incident": facts.incidents}
+    return lists[kind]
 
 
 def kind_of(fact: Any) -> str:

@@ -3,6 +3,7 @@ was read from with its words marked, its citations, its editable fields and its 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -114,13 +115,13 @@ def _incident(fact: Any) -> str:
             f"{fact.location_name or 'place not known'}{toll}")
 
 
-SUMMARIES = {"actor": _actor, "place": _place, "quote": _quote, "event": _event, "figure": _figure,
-             "incident": _incident}
+SUMMARIES: dict[str, Callable[[Any], str]] = {
+    "actor": _actor, "place": _place, "quote": _quote, "event": _event, "figure": _figure, "incident": _incident}
 
 
 def _fields(kind: str, fact: Any) -> dict[str, str]:
     """The fact's editable fields as text (see review.fields.EDITABLE)."""
-    values: dict[str, Any] = {
+    values: dict[str, Callable[[], dict[str, Any]]] = {
         "actor": lambda: {"name": fact.name, "kind": fact.kind, "role": fact.role, "affiliation": fact.affiliation},
         "place": lambda: {"name": fact.name, "kind": fact.kind, "country": fact.country},
         "quote": lambda: {"speaker": fact.speaker_name, "text": fact.text, "direct": fact.direct,
