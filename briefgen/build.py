@@ -90,6 +90,7 @@ class BuildReport:
     skipped: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    corrections: int = 0  # the analysts' decisions applied (corrections.yaml)
 
     def reextraction(self) -> str | None:
         """One line saying how many known sources were extracted again and why; None when none were."""
@@ -121,6 +122,7 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
     with FactStore(project.store_path) as store:
         documents, facts = gather(project, store, briefs, report, progress)
         report.warnings += unmatched_corrections(project, documents, facts, every_brief=request.briefs is None)
+        report.corrections = len(project.decisions)
         for name in briefs:
             pool = brief_pool(project, name, documents, facts)
             report.editions.append(

@@ -540,6 +540,10 @@ def _print_report(root: Path, output: Path, report: Any) -> None:
     )
     if report.reextraction():
         stderr.print(report.reextraction())
+    if report.corrections:
+        unmatched = sum("corrections.yaml: correction" in line for line in report.warnings)
+        stderr.print(f"{report.corrections} analyst decision(s) of corrections.yaml applied"
+                     + (f", {unmatched} of them to facts no longer found (see the warnings)" if unmatched else ""))
 
 
 def _ratio_text(value: float | None, percent: bool = False) -> str:

@@ -162,7 +162,9 @@ def _changes(title: str, config: Any, data: sections.SectionInput, given: BriefI
     title = config.title or f"Changes since edition {given.previous.number}"
     snapshot = judgment_snapshot(given.judgments, _judgments_of(given.brief))
     terms = changes.figure_terms(given.brief.section("threat_summary"))
-    return changes.changes(title, config, given.previous, data, snapshot, terms)
+    previous = given.previous
+    old = apply_corrections(given.decisions, merge_facts(previous.facts), texts_of(previous.documents, previous.facts))
+    return changes.changes(title, config, previous, data, snapshot, terms, old.facts)
 
 
 def _threat_summary(title: str, config: Any, data: sections.SectionInput, given: BriefInput) -> object:

@@ -36,9 +36,10 @@ class PreviousEdition:
 
 
 def changes(title: str, config: ChangesConfig, previous: PreviousEdition, data: SectionInput,
-            judgments: dict[str, Any], figure_terms: list[str]) -> ChangesSection:
-    """Compare this edition's facts and judgments with the previous edition's."""
-    old = merge_facts(previous.facts)
+            judgments: dict[str, Any], figure_terms: list[str], old: FactSet | None = None) -> ChangesSection:
+    """Compare this edition's facts and judgments with the previous edition's (`old`: its facts merged, by
+    default as extracted; the brief passes them with today's corrections, so a correction is no change)."""
+    old = old if old is not None else merge_facts(previous.facts)
     cap = config.max_items
     old_docs = {document.id for document in previous.documents}
     added, moved = _timeline_changes(config, old, data)

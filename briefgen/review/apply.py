@@ -310,6 +310,7 @@ def _add(new: NewFact, finder: Finder, applied: Applied) -> str | None:
     if not any(known is fact for known in facts_of(new.kind, finder.facts)):
         facts_of(new.kind, finder.facts).append(fact)
     applied.status[id(fact)] = "added"
+    applied.pinned.add(id(fact))  # added by hand to be shown: no section's cap or filter drops it
     return None
 
 
