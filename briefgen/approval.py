@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
 
-from briefgen.deliver import Delivery, compose_email, send_emails, subject_for
-from briefgen.editions import ApprovalRecord, Approvals, EditionRecord, Editions
+from briefgen.deliver import Delivery, compose_email, load_deliveries, send_emails, subject_for
+from briefgen.editions import ApprovalRecord, Approvals, EditionRecord, Editions, settle
 from briefgen.errors import BriefgenError
 from briefgen.locks import RunLock, lock_folder
-from briefgen.periodic import deliver_approved
+from briefgen.periodic import DELIVERIES, deliver_approved
 from briefgen.project import Project
 from briefgen.store import FactStore
 
@@ -81,8 +81,10 @@ def approve(project: Project, brief: str, by: str, audiences: list[str] | None =
     by, note = checked_name(by), _checked_note(note)
     with RunLock(lock_folder(project.root), brief):
         with FactStore(project.store_path) as store:
+            settle(project.root, project.output_dir, store, brief)  # what a killed build left, a replaced store
             record = _edition(store, brief, edition)
             approvals = Approvals(store)
+            approvals.add_drafts(brief, record.number, _held_audiences(project, record))  # e.g. a store replaced
             chosen = _chosen(approvals, record, audiences)
             now = approvals.approve(brief, record.number, [item.audience for item in chosen], by, note)
             after = {item.audience: item for item in approvals.of_edition(brief, record.number)}
@@ -90,6 +92,13 @@ def approve(project: Project, brief: str, by: str, audiences: list[str] | None =
     return ApprovalResult(brief, record.number, approved=[after[name] for name in now],
                           already=[after[item.audience] for item in chosen if item.audience not in now],
                           deliveries=delivered)
+
+
+def _held_audiences(project: Project, edition: EditionRecord) -> list[str]:
+    """The audiences whose deliveries of an edition are held (its deliveries.json), each once."""
+    path = project.output_dir / edition.brief / edition.folder / DELIVERIES
+    held = [item.audience for item in load_deliveries(path) if item.status == "held"] if path.exists() else []
+    return sorted(set(held))
 
 
 def reviewer_name(environ: Mapping[str, str] = os.environ) -> str:

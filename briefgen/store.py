@@ -231,7 +231,7 @@ class FactStore:
 
     @property
     def connection(self) -> sqlite3.Connection:
-        """The open SQLite connection, for the stages that keep their own tables (editions, runs)."""
+        """The open SQLite connection, for the stages that keep their own tables (editions, runs, approvals)."""
         return self._db
 
     @contextmanager

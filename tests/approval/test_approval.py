@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import re
 from collections import Counter
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
@@ -73,8 +74,14 @@ def edition_folder(root: Path) -> Path:
     return root / f"output/{BRIEF}/{SLOT.date().isoformat()}"
 
 
-def reviewer_notices(handler: Collector) -> list[object]:
+def reviewer_notices(handler: Collector) -> list[EmailMessage]:
     return [message for message in handler.messages() if "Awaiting approval" in message["Subject"]]
+
+
+def plain_text(message: EmailMessage) -> str:
+    part = message.get_body(preferencelist=("plain",))
+    assert part is not None
+    return str(part.get_content())
 
 
 def test_a_scheduled_run_holds_the_draft_tells_the_reviewers_and_delivers_the_other_audience(
@@ -85,10 +92,10 @@ def test_a_scheduled_run_holds_the_draft_tells_the_reviewers_and_delivers_the_ot
     assert handler.received_by() == Counter({REVIEWERS[0]: 1, REVIEWERS[1]: 1, PUBLIC[0]: 1})
     notice = reviewer_notices(handler)[0]
     assert notice["Subject"] == "[TLP:AMBER] Awaiting approval: Desk brief — Analyst brief, edition 1"
-    body = notice.get_body(preferencelist=("plain",)).get_content()  # type: ignore[attr-defined]
+    body = plain_text(notice)
     assert "http://127.0.0.1:8000/review/desk/" in body
     assert "briefgen approve --brief desk --edition 1 --audience analyst" in body
-    assert not list(notice.iter_attachments())  # type: ignore[attr-defined]
+    assert not list(notice.iter_attachments())
     assert "situation is" not in body  # a link, never the brief itself
 
     status = {(item.method, item.audience, Path(item.target).name): item.status for item in deliveries}
@@ -178,6 +185,20 @@ def test_a_send_that_fails_on_approval_is_resent_by_deliver_alone(
     assert (record.status, record.error) == ("succeeded", None)
 
 
+def test_a_draft_held_in_deliveries_json_survives_a_replaced_store(project: Path,
+                                                                  server: tuple[Collector, int]) -> None:
+    handler = server[0]
+    scheduled_run(project)
+    for path in project.glob("briefgen.db*"):
+        path.unlink()
+    handler.envelopes.clear()
+    result = run("approve", "--project", str(project), "--brief", BRIEF, "--by", "Ana Head")
+    assert result.exit_code == 0, result.output
+    assert handler.received_by() == Counter({ANALYSTS[0]: 1, ANALYSTS[1]: 1})
+    assert run("approve", "--project", str(project), "--brief", BRIEF, "--by", "Ana Head").exit_code == 0
+    assert handler.received_by() == Counter({ANALYSTS[0]: 1, ANALYSTS[1]: 1})
+
+
 def test_schedule_once_reports_the_held_deliveries_without_failing(
         project: Path, server: tuple[Collector, int]) -> None:
     (job,) = jobs(load_project(project))
@@ -201,7 +222,7 @@ def test_a_manual_build_makes_a_draft_that_approval_delivers_to_every_schedules_
     assert "edition 1 of desk for analyst awaits approval: briefgen approve --brief desk" in built.stderr
     assert "public awaits" not in built.stderr
     assert handler.received_by() == Counter(REVIEWERS)  # a manual build delivers nothing itself
-    body = reviewer_notices(handler)[0].get_body(preferencelist=("plain",)).get_content()  # type: ignore[attr-defined]
+    body = plain_text(reviewer_notices(handler)[0])
     (folder,) = [path for path in (root / "output" / BRIEF).iterdir() if path.is_dir() and not path.is_symlink()]
     assert str(folder / "analyst.html") in body  # no review page configured: the draft's file
 
