@@ -115,7 +115,7 @@ ALTER TABLE documents ADD COLUMN gazetteer_digest TEXT NOT NULL DEFAULT ''
 """,
     # One row per audience of an edition that needed approval: a draft until a reviewer approves it.
     5: """
-CREATE TABLE approvals (
+CREATE TABLE IF NOT EXISTS approvals (
     brief TEXT NOT NULL,
     edition INTEGER NOT NULL,
     audience TEXT NOT NULL,
