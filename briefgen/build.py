@@ -18,6 +18,8 @@ from typing import Protocol
 from briefgen.assemble import BriefInput, PreviousEdition, assemble_brief, judgment_snapshot, select_documents
 from briefgen.atomic import write_atomically
 from briefgen.editions import (
+    ApprovalRecord,
+    Approvals,
     EditionRecord,
     Editions,
     Runs,
@@ -81,6 +83,7 @@ class BuildReport:
     written: list[WrittenFile] = field(default_factory=list)
     editions: list[EditionRecord] = field(default_factory=list)
     run_ids: list[int] = field(default_factory=list)
+    drafts: list[ApprovalRecord] = field(default_factory=list)  # audiences' editions awaiting approval
     documents: int = 0
     extracted: int = 0
     reextracted: int = 0  # of `extracted`, sources the store knew with facts no longer current
@@ -189,6 +192,7 @@ def build_edition(project: Project, store: FactStore, renderer: Renderer, name: 
         try:
             record, written = _publish_edition(project, store, renderer, name, request, pool, build_date, report,
                                                progress, trigger)
+            report.drafts += record_drafts(project, store, record, written)
         except BaseException as error:
             runs.finish(run_id, "failed", error=_one_line(error))
             raise
@@ -227,6 +231,15 @@ def _publish_edition(project: Project, store: FactStore, renderer: Renderer, nam
     index = renderer.index_html(project.briefs[name].title, name, listed(editions.all(name), brief_dir))
     write_atomically(brief_dir / "index.html", index)
     return record, written
+
+
+def record_drafts(project: Project, store: FactStore, record: EditionRecord,
+                  written: list[WrittenFile]) -> list[ApprovalRecord]:
+    """Record the edition's files for audiences with `approval: required` as drafts awaiting approval."""
+    held = sorted({item.audience for item in written if project.audiences[item.audience].approval == "required"})
+    approvals = Approvals(store)
+    approvals.add_drafts(record.brief, record.number, held)
+    return [item for item in approvals.of_edition(record.brief, record.number) if item.audience in held]
 
 
 @contextmanager

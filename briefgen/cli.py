@@ -97,10 +97,13 @@ def build(project_dir: Path, briefs: tuple[str, ...], audiences: tuple[str, ...]
     unknown = [fmt for fmt in chosen if fmt not in FORMATS]
     if unknown:
         raise BriefgenError(f"--format: unknown format '{unknown[0]}'; valid formats: {', '.join(FORMATS)}")
+    from briefgen.approval import notify_reviewers
+
     project = load_project(project_dir)
     request = BuildRequest(briefs=_split(briefs), audiences=_split(audiences), formats=chosen)
     with _progress() as progress:
         report = run_build(project, request, progress)
+    report.warnings += notify_reviewers(project, report.drafts)
     _print_report(project.root, Path(project.settings.output), report)
 
 
@@ -287,10 +290,11 @@ def _eval_devset(devset: Any, extractor: Any, gazetteer: Path | None, fmt: str, 
 @project_option
 @click.option("--brief", help="Only the runs of this brief.")
 @click.option("--limit", default=20, show_default=True, help="How many runs, newest first.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @user_errors
-def runs(project_dir: Path, brief: str | None, limit: int) -> None:
-    """List recent runs: when, how they ended, the edition and files they made, deliveries."""
-    from briefgen.editions import Runs
+def runs(project_dir: Path, brief: str | None, limit: int, fmt: str) -> None:
+    """List recent runs: when, how they ended, the edition and files they made, deliveries, approvals."""
+    from briefgen.editions import Runs, as_dict
     from briefgen.project import load_project
     from briefgen.store import FactStore
 
@@ -298,16 +302,28 @@ def runs(project_dir: Path, brief: str | None, limit: int) -> None:
     with FactStore(project.store_path) as store:
         Runs(store).reap_unlocked(project.root)
         records = Runs(store).recent(brief, limit)
+    if fmt == "json":
+        _print_json([as_dict(record) for record in records])
+        return
     table = Table(title=f"Runs ({len(records)})", title_justify="left")
     for column in ("run", "brief", "trigger", "started", "finished", "status", "edition", "files", "deliveries",
-                   "error"):
+                   "approval", "error"):
         table.add_column(column, overflow="fold")
     for record in records:
         sent = sum(1 for delivery in record.deliveries if delivery.get("status") == "sent")
         table.add_row(str(record.id), record.brief, record.trigger, record.started, record.finished or "",
                       record.status, str(record.edition or ""), str(len(record.files)),
-                      f"{sent}/{len(record.deliveries)}" if record.deliveries else "", record.error or "")
-    Console(width=200).print(table)
+                      f"{sent}/{len(record.deliveries)}" if record.deliveries else "",
+                      "\n".join(_approval_text(item) for item in record.approvals), record.error or "")
+    Console(width=220).print(table)
+
+
+def _approval_text(approval: dict[str, Any]) -> str:
+    """'analyst: approved by ana at 2026-11-30T15:02:11+00:00 (note)' or 'analyst: awaiting approval'."""
+    if approval["state"] != "approved":
+        return f"{approval['audience']}: awaiting approval"
+    note = f" ({approval['note']})" if approval.get("note") else ""
+    return f"{approval['audience']}: approved by {approval['approved_by']} at {approval['approved_at']}{note}"
 
 
 @main.command()
@@ -431,13 +447,52 @@ def schedule_export(project_dir: Path, kind: str | None) -> None:
 @user_errors
 def deliver(project_dir: Path, brief: str) -> None:
     """Resend the deliveries that failed for a brief's newest edition (nothing is rebuilt or sent twice)."""
+    from briefgen.deliver import undelivered
     from briefgen.periodic import retry_deliveries
     from briefgen.project import load_project
 
     results = retry_deliveries(load_project(project_dir), brief)
     _print_deliveries(results)
-    if any(item.status != "sent" for item in results):
+    if undelivered(results):
         sys.exit(1)
+
+
+@main.command()
+@project_option
+@click.option("--brief", required=True, help="The brief whose drafts to approve.")
+@click.option("--audience", "audiences", multiple=True, help="Only these audiences' drafts; default all.")
+@click.option("--edition", type=click.IntRange(min=1), help="The edition; default the newest.")
+@click.option("--by", "by", help="Who approves; default $BRIEFGEN_REVIEWER, else the login name.")
+@click.option("--note", help="A note kept with the approval.")
+@user_errors
+def approve(project_dir: Path, brief: str, audiences: tuple[str, ...], edition: int | None, by: str | None,
+            note: str | None) -> None:
+    """Approve the drafts of a brief's edition and make their held deliveries (once: never twice)."""
+    from rich.markup import escape
+
+    from briefgen.approval import approve as run_approve
+    from briefgen.approval import reviewer_name
+    from briefgen.deliver import undelivered
+    from briefgen.project import load_project
+
+    result = run_approve(load_project(project_dir), brief, by if by is not None else reviewer_name(),
+                         _split(audiences), edition, note)
+    for item in result.approved:
+        stderr.print(f"[green]approved[/] {escape(_draft_name(item))} by {escape(item.approved_by or '')} "
+                     f"at {item.approved_at}")
+    for item in result.already:
+        stderr.print(f"{escape(_draft_name(item))} was already approved by {escape(item.approved_by or '')} "
+                     f"at {item.approved_at}; nothing sent")
+    _print_deliveries(result.deliveries)
+    for audience in result.undelivered_audiences:
+        stderr.print(f"nothing delivered for {escape(audience)}: no schedule of {escape(brief)} gives it "
+                     "recipients")
+    if undelivered(result.deliveries):
+        sys.exit(1)
+
+
+def _draft_name(item: Any) -> str:
+    return f"edition {item.edition} of {item.brief} for {item.audience}"
 
 
 def _print_outcome(outcome: Any) -> None:
@@ -457,9 +512,9 @@ def _print_deliveries(results: list[Any], indent: str = "") -> None:
     from rich.markup import escape
 
     for item in results:
-        colour = "green" if item.status == "sent" else "red"
-        line = (f"{item.method} {item.target} ({item.audience}), {item.attempts} attempt(s)"
-                f"{': ' + item.error if item.error else ''}")
+        colour = {"sent": "green", "held": "yellow"}.get(item.status, "red")
+        error = ": awaiting approval" if item.status == "held" else f": {item.error}" if item.error else ""
+        line = f"{item.method} {item.target} ({item.audience}), {item.attempts} attempt(s){error}"
         stderr.print(f"{indent}[{colour}]{item.status}[/] {escape(line)}")
 
 
@@ -533,6 +588,9 @@ def _print_report(root: Path, output: Path, report: Any) -> None:
         folder = output / edition.brief
         stderr.print(f"{edition.brief}: edition {edition.number} in {folder / edition.folder}/ "
                      f"(also {folder / 'latest'}/, all editions in {folder / 'index.html'})")
+    for draft in report.drafts:
+        stderr.print(f"edition {draft.edition} of {draft.brief} for {draft.audience} awaits approval: "
+                     f"briefgen approve --brief {draft.brief}", markup=False)
     reused = report.documents - report.extracted
     stderr.print(
         f"{len(report.written)} files written in {report.seconds:.1f} s; {report.documents} sources "

@@ -190,6 +190,44 @@ class DeliveryConfig(StrictModel):
     backoff: float = Field(30, ge=0, description="Seconds before the first retry; doubled each time.")
 
 
+def _plain_address(value: str) -> str:
+    """`value` when it is one plain email address (as schedule recipients are checked); ValueError otherwise."""
+    from briefgen.deliver import address_problem  # imported here: only email needs it
+
+    problem = address_problem(value)
+    if problem:
+        raise ValueError(f"{value!r} is not a valid email address: {problem}")
+    return value
+
+
+class ReviewConfig(StrictModel):
+    """Who approves the drafts of audiences with `approval: required`, and where they review them."""
+
+    reviewers: list[Annotated[str, AfterValidator(_plain_address)]] = Field(
+        default_factory=list, description="Email addresses told of each draft awaiting approval.")
+    url: str | None = Field(
+        None, max_length=500,
+        description="Base URL of the review pages, e.g. http://127.0.0.1:8000; a brief's is URL/review/BRIEF/.")
+
+    @field_validator("url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
+            raise ValueError(f"'{value}' is not an http:// or https:// address such as http://127.0.0.1:8000")
+        return value.rstrip("/")
+
+    @field_validator("reviewers")
+    @classmethod
+    def _each_once(cls, value: list[str]) -> list[str]:
+        folded = [address.lower() for address in value]
+        twice = sorted({address for address in value if folded.count(address.lower()) > 1})
+        if twice:
+            raise ValueError(f"{', '.join(twice)} listed twice (each would get two notices)")
+        return value
+
+
 # --- project ---------------------------------------------------------------
 
 
@@ -218,6 +256,8 @@ class ProjectConfig(StrictModel):
         None, description="An archival (PDF/A) or accessible (PDF/UA) PDF; plain PDF when null."
     )
     delivery: DeliveryConfig = Field(default_factory=DeliveryConfig)
+    review: ReviewConfig = Field(default_factory=ReviewConfig,
+                                 description="Reviewers of drafts awaiting approval, and the review page.")
 
     @field_validator("timezone")
     @classmethod
@@ -244,6 +284,9 @@ class AudienceConfig(StrictModel):
     graphics: bool = Field(True, description="Timeline graphic, figures chart and map of active zones.")
     logo: str | None = Field(None, description="An SVG or PNG file (relative to the project) for the masthead.")
     accent: str | None = Field(None, pattern=r"^#[0-9a-fA-F]{6}$", description="Accent colour, e.g. '#5a3e1b'.")
+    approval: Literal["none", "required"] = Field(
+        "none", description="required: each edition is a draft, delivered only once a reviewer approves it "
+                            "(briefgen approve); none: delivered at once.")
 
     @field_validator("sections", "limits")
     @classmethod

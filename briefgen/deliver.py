@@ -52,16 +52,23 @@ class Delivery:
 
     `subject` and `files` are what was (or was to be) sent, so a retry needs nothing else.
     status "pending": planned, not tried yet (a run stopped before trying it); retried like "failed".
+    status "held": a draft's delivery, made only once a reviewer approves it (briefgen approve); never
+    retried, and no failure.
     """
 
     method: Literal["email", "drop"]
     target: str
     audience: str
-    status: Literal["sent", "failed", "pending"]
+    status: Literal["sent", "failed", "pending", "held"]
     attempts: int
     error: str | None = None
     subject: str | None = None
     files: list[str] = field(default_factory=list)
+
+
+def undelivered(deliveries: Iterable[Delivery]) -> list[Delivery]:
+    """The deliveries that failed or were never tried; held ones (awaiting approval) are not among them."""
+    return [item for item in deliveries if item.status in ("failed", "pending")]
 
 
 # --- addresses -----------------------------------------------------------------
@@ -384,11 +391,11 @@ def retry_failed(previous: list[Delivery], config: DeliveryConfig, *, sleep: Sle
                  environ: Mapping[str, str] = os.environ) -> list[Delivery]:
     """Deliver again only what failed (or is pending), from the files each Delivery names; return the whole list.
 
-    Sent deliveries are kept as they are; a retried one's attempts add to its earlier ones. An email
-    that cannot be composed or sent fails alone: it never stops the others.
+    Sent and held deliveries are kept as they are; a retried one's attempts add to its earlier ones. An
+    email that cannot be composed or sent fails alone: it never stops the others.
     """
     results = list(previous)
-    unsent = [number for number, item in enumerate(previous) if item.status != "sent"]
+    unsent = [number for number, item in enumerate(previous) if item.status in ("failed", "pending")]
     mail = [number for number in unsent if previous[number].method == "email"]
     for number, again in zip(mail, _resend([previous[n] for n in mail], config, sleep, environ), strict=True):
         results[number] = again

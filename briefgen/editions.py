@@ -79,6 +79,22 @@ class RunRecord:
     documents: list[str]
     files: list[str]
     deliveries: list[dict[str, Any]]
+    approvals: list[dict[str, Any]] = field(default_factory=list)  # of its edition's drafts (ApprovalRecord)
+
+
+@dataclass
+class ApprovalRecord:
+    """One audience of an edition that needs approval: a draft until a reviewer approves it."""
+
+    brief: str
+    edition: int
+    audience: str
+    state: str  # "draft" (awaiting approval) or "approved"
+    drafted_at: str
+    notified_at: str | None = None  # when the reviewers were told of the draft
+    approved_by: str | None = None
+    approved_at: str | None = None
+    note: str | None = None
 
 
 class Editions:
@@ -207,16 +223,74 @@ class Runs:
                        (json.dumps([*json.loads(current), *deliveries]), run_id))
 
     def get(self, run_id: int) -> RunRecord:
-        """One run by id."""
-        return _run(self._db.execute(f"{_RUN_COLUMNS} WHERE id = ?", (run_id,)).fetchone())
+        """One run by id, with its edition's approvals."""
+        return self._with_approvals(_run(self._db.execute(f"{_RUN_COLUMNS} WHERE id = ?", (run_id,)).fetchone()))
 
     def recent(self, brief: str | None = None, limit: int = 20) -> list[RunRecord]:
-        """The newest runs first, of one brief or all."""
+        """The newest runs first, of one brief or all, each with its edition's approvals."""
         where, args = ("WHERE brief = ?", (brief,)) if brief else ("", ())
-        rows = self._db.execute(f"{_RUN_COLUMNS} {where} ORDER BY id DESC LIMIT ?", (*args, limit))
-        return [_run(row) for row in rows]
+        rows = self._db.execute(f"{_RUN_COLUMNS} {where} ORDER BY id DESC LIMIT ?", (*args, limit)).fetchall()
+        return [self._with_approvals(_run(row)) for row in rows]
+
+    def _with_approvals(self, run: RunRecord) -> RunRecord:
+        if run.edition is not None:
+            run.approvals = [asdict(item) for item in Approvals(self._store).of_edition(run.brief, run.edition)]
+        return run
 
 
+class Approvals:
+    """The approval records of the store: per edition, each audience that had to be approved before release."""
+
+    def __init__(self, store: FactStore) -> None:
+        self._db = store.connection
+        self._store = store
+
+    def add_drafts(self, brief: str, edition: int, audiences: list[str]) -> None:
+        """Record these audiences of an edition as drafts awaiting approval (those recorded already are kept)."""
+        if not audiences:
+            return
+        with self._store.transaction() as db:
+            db.executemany("INSERT OR IGNORE INTO approvals (brief, edition, audience, state, drafted_at) "
+                           "VALUES (?,?,?, 'draft', ?)", [(brief, edition, audience, _now()) for audience in audiences])
+
+    def of_edition(self, brief: str, edition: int) -> list[ApprovalRecord]:
+        """The approval records of one edition, by audience."""
+        rows = self._db.execute(f"{_APPROVAL_COLUMNS} WHERE brief = ? AND edition = ? ORDER BY audience",
+                                (brief, edition))
+        return [ApprovalRecord(*row) for row in rows]
+
+    def of_brief(self, brief: str) -> list[ApprovalRecord]:
+        """Every approval record of a brief, newest edition first."""
+        rows = self._db.execute(f"{_APPROVAL_COLUMNS} WHERE brief = ? ORDER BY edition DESC, audience", (brief,))
+        return [ApprovalRecord(*row) for row in rows]
+
+    def approved(self, brief: str, edition: int) -> set[str]:
+        """The audiences of an edition that were approved."""
+        return {item.audience for item in self.of_edition(brief, edition) if item.state == "approved"}
+
+    def approve(self, brief: str, edition: int, audiences: list[str], by: str, note: str | None) -> list[str]:
+        """Approve these audiences' drafts of an edition in one transaction; returns those that were drafts
+        (an audience approved before is left as it was: approval happens once)."""
+        done = []
+        with self._store.transaction() as db:
+            for audience in audiences:
+                cursor = db.execute(
+                    "UPDATE approvals SET state = 'approved', approved_by = ?, approved_at = ?, note = ? "
+                    "WHERE brief = ? AND edition = ? AND audience = ? AND state = 'draft'",
+                    (by, _now(), note, brief, edition, audience))
+                if cursor.rowcount:
+                    done.append(audience)
+        return done
+
+    def notified(self, brief: str, edition: int, audience: str) -> None:
+        """Record that the reviewers were told of a draft."""
+        with self._store.transaction() as db:
+            db.execute("UPDATE approvals SET notified_at = ? WHERE brief = ? AND edition = ? AND audience = ?",
+                       (_now(), brief, edition, audience))
+
+
+_APPROVAL_COLUMNS = ("SELECT brief, edition, audience, state, drafted_at, notified_at, approved_by, approved_at, "
+                     "note FROM approvals")
 _RUN_COLUMNS = ("SELECT id, brief, trigger, started, finished, status, error, edition, documents, files, "
                 "deliveries FROM runs")
 

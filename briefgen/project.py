@@ -114,10 +114,10 @@ def load_project(root: Path) -> Project:
     gazetteer = _load_gazetteer(root, settings.gazetteer, errors) if not outside else Gazetteer()
     project = Project(root=root, settings=settings, gazetteer=gazetteer)
     for path in sorted((config_dir / "audiences").glob("*.yaml")):
-        audience = _load(AudienceConfig, root, _relative(path, root), errors)
-        if audience is not None:
-            project.audiences[path.stem] = audience
-            _check_audience(project, path.stem, audience, errors)
+        loaded_audience = _load_with_node(AudienceConfig, root, _relative(path, root), errors)
+        if loaded_audience is not None:
+            project.audiences[path.stem] = loaded_audience[0]
+            _check_audience(project, path.stem, *loaded_audience, errors)
     for path in sorted((config_dir / "briefs").glob("*.yaml")):
         loaded = _load_with_node(BriefConfig, root, _relative(path, root), errors)
         if loaded is not None:
@@ -184,8 +184,12 @@ def _load_with_node(model: Any, root: Path, label: str, errors: list[str]) -> tu
         return None
 
 
-def _check_audience(project: Project, name: str, audience: AudienceConfig, errors: list[str]) -> None:
+def _check_audience(project: Project, name: str, audience: AudienceConfig, node: yaml.Node | None,
+                    errors: list[str]) -> None:
     label = f"config/audiences/{name}.yaml"
+    if audience.approval == "required" and not project.settings.review.reviewers:
+        errors.append(f"{locate(node, ('approval',), label)}: approval: 'required' needs reviewers to approve "
+                      "the drafts; list them in config/briefgen.yaml under review: reviewers: [ADDRESS, ...]")
     if audience.templates:
         folder = inside(project.root, audience.templates)
         if folder is None:

@@ -48,7 +48,7 @@ from apscheduler.triggers.date import DateTrigger
 from briefgen import locks
 from briefgen.atomic import write_atomically
 from briefgen.config import Schedule
-from briefgen.deliver import Delivery
+from briefgen.deliver import Delivery, undelivered
 from briefgen.errors import BriefgenError, ConfigError
 from briefgen.locks import RunLock
 from briefgen.project import Project
@@ -430,7 +430,7 @@ class RunOutcome:
     @property
     def failed_deliveries(self) -> list[Delivery]:
         """The deliveries that were not made."""
-        return [item for item in self.deliveries if item.status != "sent"]
+        return undelivered(self.deliveries)
 
 
 def run_with_retries(job: Job, scheduled: dt.datetime, run_job: RunJob, folder: Path,
@@ -475,7 +475,7 @@ def _try(job: Job, scheduled: dt.datetime, run_job: RunJob, attempt: int) -> tup
         return RunOutcome(job, scheduled, "failed", attempt, "; ".join(problem.lines)), True
     except Exception as problem:
         return RunOutcome(job, scheduled, "failed", attempt, _describe(problem)), False
-    failed = [item for item in deliveries if item.status != "sent"]
+    failed = undelivered(deliveries)  # held ones await approval: not a failure
     if not failed:
         return RunOutcome(job, scheduled, "ok", attempt, None, deliveries), True
     error = f"{len(failed)} of {len(deliveries)} deliveries failed"

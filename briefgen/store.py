@@ -34,7 +34,7 @@ from briefgen.facts import (
     Tactic,
 )
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 BUSY_TIMEOUT = 60.0  # seconds a writer waits for another process's transaction before giving up
 _FACT_TYPES: dict[str, type] = {
     "actor": Actor, "event": Event, "quantity": Quantity,
@@ -112,6 +112,21 @@ ALTER TABLE editions ADD COLUMN trigger TEXT NOT NULL DEFAULT ''
 ALTER TABLE documents ADD COLUMN content_digest TEXT NOT NULL DEFAULT '';
 ALTER TABLE documents ADD COLUMN model TEXT NOT NULL DEFAULT '';
 ALTER TABLE documents ADD COLUMN gazetteer_digest TEXT NOT NULL DEFAULT ''
+""",
+    # One row per audience of an edition that needed approval: a draft until a reviewer approves it.
+    5: """
+CREATE TABLE IF NOT EXISTS approvals (
+    brief TEXT NOT NULL,
+    edition INTEGER NOT NULL,
+    audience TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('draft', 'approved')),
+    drafted_at TEXT NOT NULL,
+    notified_at TEXT,
+    approved_by TEXT,
+    approved_at TEXT,
+    note TEXT,
+    PRIMARY KEY (brief, edition, audience)
+)
 """,
 }
 
@@ -216,7 +231,7 @@ class FactStore:
 
     @property
     def connection(self) -> sqlite3.Connection:
-        """The open SQLite connection, for the stages that keep their own tables (editions, runs)."""
+        """The open SQLite connection, for the stages that keep their own tables (editions, runs, approvals)."""
         return self._db
 
     @contextmanager

@@ -10,8 +10,8 @@ from click.testing import CliRunner, Result
 
 from briefgen.cli import main
 
-COMMANDS = ("build", "check", "extract", "facts", "incidents", "init", "runs", "deliver", "serve", "schedule",
-            "schedule list", "schedule run", "schedule once", "schedule export")
+COMMANDS = ("build", "check", "extract", "facts", "incidents", "init", "runs", "deliver", "approve", "serve",
+            "schedule", "schedule list", "schedule run", "schedule once", "schedule export")
 
 
 def run(*args: str) -> Result:
