@@ -125,7 +125,7 @@ def test_decisions_are_written_readably_with_who_when_and_why(project: Path) -> 
 def test_corrections_reach_the_next_build(project: Path) -> None:
     correct_everything(project)
     result = build(project, "--format", "html")
-    assert result.exit_code == 0 and "corrections.yaml" not in result.output
+    assert result.exit_code == 0 and "corrections.yaml: correction" not in result.output
     assert_corrected(project)
 
 
@@ -134,7 +134,7 @@ def test_corrections_survive_an_extractor_version_change(project: Path, monkeypa
     monkeypatch.setattr("briefgen.extract.EXTRACTOR_VERSION", "review-test-next")
     result = build(project, "--format", "html")
     assert result.exit_code == 0, result.output
-    assert "re-extracted" in result.output and "corrections.yaml" not in result.output
+    assert "re-extracted" in result.output and "corrections.yaml: correction" not in result.output
     assert_corrected(project)
 
 
@@ -143,7 +143,7 @@ def test_corrections_follow_an_edited_source(project: Path) -> None:
     edited = BORDER_TEXT + "    The army said patrols around Menaka would be doubled.\n"
     write(project, BORDER, edited)
     result = build(project, "--format", "html")
-    assert result.exit_code == 0 and "corrections.yaml" not in result.output
+    assert result.exit_code == 0 and "corrections.yaml: correction" not in result.output
     assert_corrected(project)
 
 
@@ -153,7 +153,7 @@ def test_a_correction_whose_fact_is_gone_is_reported_and_kept(project: Path) -> 
         "    Katiba Macina said in a statement that its fighters had seized two army vehicles.\n", ""))
     result = build(project, "--format", "html")
     assert result.exit_code == 0
-    lines = [line for line in result.output.splitlines() if "corrections.yaml" in line]
+    lines = [line for line in result.output.splitlines() if "corrections.yaml: correction" in line]
     assert len(lines) == 1 and "correction 1 (reject quote" in lines[0] and "any more" in lines[0]
     assert len(load_corrections(project)) == 5
 
