@@ -216,13 +216,17 @@ def _brief(project: Project, name: str) -> str:
 
 
 def _audience(project: Project, brief: str, asked: str) -> str | None:
-    """The audience whose preview is shown: the one asked for, else the fullest (not releasable-only)."""
+    """The audience whose preview is shown: the one asked for, else the fullest (every source, section and item)."""
     audiences = project.audiences_for(brief)
     if asked and asked not in audiences:
         raise RequestError(HTTPStatus.BAD_REQUEST, f"audience: '{asked}' is not one of {', '.join(audiences)}")
     if asked:
         return asked
-    return max(audiences, key=lambda name: not project.audiences[name].releasable_only) if audiences else None
+
+    def fullness(name: str) -> tuple[bool, bool, int]:
+        config = project.audiences[name]
+        return not config.releasable_only, config.sections is None, -len(config.limits)
+    return max(audiences, key=fullness) if audiences else None
 
 
 def _shown(items: list[ReviewItem], filters: dict[str, str]) -> list[ReviewItem]:
