@@ -371,6 +371,8 @@ def _decide(handler: Any, site: ReviewSite, name: str) -> Answer:
     target = _target(action, fact_id, details, review, after)
     shown = [item.id for item in _shown(review.items, filters)]
     anchor = _anchor(target, shown, {item.id for item in _shown(after.items, filters)})
+    if action == "add" and target and anchor is None:  # a fact added out of the filters' sight: show it
+        filters, anchor = {**dict.fromkeys(FILTERS, ""), "audience": filters["audience"]}, target
     done = [("done", action), ("on", target or "")] + ([("preview", "stale")] if not built else [])
     query = _query(filters)
     location = (f"/review/{urllib.parse.quote(brief)}/{query}{'&' if query else '?'}"
@@ -455,9 +457,9 @@ def _target(action: str, fact_id: str | None, details: dict[str, Any], before: B
         return str(details["into"]) if FACT_ID.match(str(details["into"])) else fact_id
     if action != "add":
         return fact_id
-    known = {item.id for item in before.items}
-    added = [item.id for item in after.items if item.id not in known]
-    return added[0] if added else None
+    known = {item.id for item in before.items if item.status == "added"}
+    added = [item.id for item in after.items if item.status == "added" and item.id not in known]
+    return added[-1] if added else None
 
 
 def _anchor(target: str | None, shown: list[str], still: set[str]) -> str | None:
