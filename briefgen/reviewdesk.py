@@ -15,7 +15,7 @@ from typing import Any
 
 from briefgen.assemble import assemble_brief
 from briefgen.assemble.views import Citation as BriefCitation
-from briefgen.build import NoProgress, BuildReport, brief_documents, brief_input, brief_pool, gather, today
+from briefgen.build import BuildReport, NoProgress, brief_documents, brief_input, brief_pool, gather, today
 from briefgen.errors import BriefgenError
 from briefgen.extract import merge_facts
 from briefgen.facts import Document, DocumentFacts

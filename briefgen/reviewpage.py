@@ -132,6 +132,10 @@ def answer_review(handler: Any, site: ReviewSite | None) -> bool:
         answer = _plain(error.status, error.message)
     except BriefgenError as error:  # the project's configuration cannot be read right now
         answer = _plain(HTTPStatus.INTERNAL_SERVER_ERROR, "; ".join(error.lines)[:1000])
+    except Exception as error:  # a fault of briefgen's: one line in the log and to the browser, no traceback
+        line = f"the review page failed: {type(error).__name__}: {' '.join(str(error).split())[:300]}"
+        site.report(f"error: {line}")
+        answer = _plain(HTTPStatus.INTERNAL_SERVER_ERROR, line)
     _send(handler, answer)
     return True
 
@@ -316,8 +320,9 @@ def _edit_fields(item: ReviewItem | str) -> list[dict[str, Any]]:
     shown = []
     for name, parser in EDITABLE[kind].items():
         choices = KIND_CHOICES.get((kind, name)) or (("yes", "no") if parser is flag else ())
+        required = isinstance(item, str) and name in REQUIRED_TO_ADD[kind]  # only adding asks for fields
         shown.append({"name": name, "value": values.get(name, ""), "choices": choices,
-                      "long": name in ("text", "what"), "required": isinstance(item, str) and name in REQUIRED_TO_ADD[kind]})
+                      "long": name in ("text", "what"), "required": required})
     return shown
 
 
