@@ -44,7 +44,7 @@ from briefgen.store import FactStore
 
 PREVIEW = "_preview"
 LOOPBACK = "127.0.0.1"
-TOKEN_COOKIE = "briefgen_token"
+TOKEN_COOKIE = "briefgen_token_{port}"  # by port: cookies are shared by every port of a host
 _BUILDING = threading.Lock()  # one preview build at a time: the watcher's and the review page's
 INDEX_PAGES = ("index.html", "index.htm")  # what SimpleHTTPRequestHandler serves for a folder
 
@@ -239,8 +239,8 @@ class _PreviewHandler(SimpleHTTPRequestHandler):
 
     def _token_given(self) -> bool:
         """With a token set: a request with the cookie passes; one with ?token= gets the cookie; others 401."""
-        token = self.server.token
-        if token is None or _matches(token, _cookie(self.headers.get("Cookie", ""), TOKEN_COOKIE)):
+        token, cookie = self.server.token, TOKEN_COOKIE.format(port=self.server.server_address[1])
+        if token is None or _matches(token, _cookie(self.headers.get("Cookie", ""), cookie)):
             return True
         parts = urllib.parse.urlsplit(self.path)
         query = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
@@ -250,7 +250,7 @@ class _PreviewHandler(SimpleHTTPRequestHandler):
             rest = urllib.parse.urlencode([(name, value) for name, value in query if name != "token"])
             self.send_response(HTTPStatus.SEE_OTHER)
             self.send_header("Location", parts.path + (f"?{rest}" if rest else ""))
-            self.send_header("Set-Cookie", f"{TOKEN_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/")
+            self.send_header("Set-Cookie", f"{cookie}={token}; HttpOnly; SameSite=Strict; Path=/")
             self.send_header("Cache-Control", "no-store")
             self.send_header("Content-Length", "0")
             self.end_headers()

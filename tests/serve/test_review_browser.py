@@ -122,6 +122,7 @@ def test_review_decisions_in_the_browser_reach_the_brief(served: Running, browse
     # A quote added by hand, from a sentence of a source.
     page.locator("details#add > summary").click()
     page.select_option("#add-kind", "quote")
+    assert page.locator("fieldset.add-fields:visible").count() == 1  # the chosen kind's fields only
     page.select_option("select[name=source]", ADDED_SOURCE)
     page.fill("textarea[name=sentence]", ADDED_SENTENCE)
     fields = page.locator("fieldset[data-kind=quote]")

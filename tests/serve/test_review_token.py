@@ -42,15 +42,17 @@ def check_token_flow(server: Running, token: str) -> None:
         assert reply.status == 401, path
         assert "Iraq" not in reply.body and "TLP" not in reply.body
     assert request(server, "GET", "/review/?token=wrong-token-0123456789").status == 401
-    assert request(server, "GET", "/", headers={"Cookie": "briefgen_token=wrong"}).status == 401
+    assert request(server, "GET", "/", headers={"Cookie": f"briefgen_token_{server.port}=wrong"}).status == 401
     assert request(server, "POST", "/review/iraq-security/decide", {"action": "accept"}).status == 401
 
     entry = request(server, "GET", f"/review/iraq-security/?kind=quote&token={token}")
     assert entry.status == 303 and entry.headers["location"] == "/review/iraq-security/?kind=quote"
     cookie = entry.headers["set-cookie"]
-    assert cookie.startswith(f"briefgen_token={token};") and "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    name = f"briefgen_token_{server.port}"  # each server its own cookie: a host's cookies are any port's
+    assert cookie.startswith(f"{name}={token};") and "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    assert request(server, "GET", "/", headers={"Cookie": f"briefgen_token_1={token}"}).status == 401
 
-    jar = {"Cookie": f"other=1; briefgen_token={token}"}
+    jar = {"Cookie": f"other=1; {name}={token}"}
     for path in PATHS:
         assert request(server, "GET", path, headers=jar).status == 200, path
     page = request(server, "GET", "/review/iraq-security/?kind=figure", headers=jar).body
