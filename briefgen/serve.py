@@ -249,7 +249,8 @@ class _PreviewHandler(SimpleHTTPRequestHandler):
         if self.command in ("GET", "HEAD") and len(given) == 1 and _matches(token, given[0]):
             rest = urllib.parse.urlencode([(name, value) for name, value in query if name != "token"])
             self.send_response(HTTPStatus.SEE_OTHER)
-            self.send_header("Location", parts.path + (f"?{rest}" if rest else ""))
+            here = "/" + parts.path.lstrip("/")  # never "//elsewhere": that would leave this server
+            self.send_header("Location", here + (f"?{rest}" if rest else ""))
             self.send_header("Set-Cookie", f"{cookie}={token}; HttpOnly; SameSite=Strict; Path=/")
             self.send_header("Cache-Control", "no-store")
             self.send_header("Content-Length", "0")

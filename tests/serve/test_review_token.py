@@ -47,6 +47,7 @@ def check_token_flow(server: Running, token: str) -> None:
 
     entry = request(server, "GET", f"/review/iraq-security/?kind=quote&token={token}")
     assert entry.status == 303 and entry.headers["location"] == "/review/iraq-security/?kind=quote"
+    assert request(server, "GET", f"//attacker.example/?token={token}").headers["location"] == "/attacker.example/"
     cookie = entry.headers["set-cookie"]
     name = f"briefgen_token_{server.port}"  # each server its own cookie: a host's cookies are any port's
     assert cookie.startswith(f"{name}={token};") and "HttpOnly" in cookie and "SameSite=Strict" in cookie
