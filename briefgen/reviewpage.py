@@ -79,6 +79,7 @@ class ReviewSite:
 
     root: Path
     rebuild: Callable[[str], bool]  # rebuild one brief's preview; False when it could not be built
+    page_of: Callable[[Project, str, str], Path]  # the preview file of a brief for an audience
     report: Callable[[str], None]
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
     default_reviewer: str = field(default_factory=reviewer)
@@ -214,7 +215,7 @@ def _filters(target: str) -> dict[str, str]:
 
 def _brief(project: Project, name: str) -> str:
     """A brief of the project named in a path; 404 otherwise."""
-    if not BRIEF_NAME.match(name) or name not in project.briefs:
+    if not BRIEF_NAME.fullmatch(name) or name not in project.briefs:
         raise RequestError(HTTPStatus.NOT_FOUND, "no such brief: /review/ lists them")
     return name
 
@@ -262,7 +263,7 @@ def _page(site: ReviewSite, name: str, filters: dict[str, str], *, done: tuple[s
         "query_all": _query({**filters, "status": ""}) or "?",
         "filters": filters, "sections": sections, "no_section": NO_SECTION, "kinds": list(EDITABLE),
         "statuses": STATUSES, "audience": audience, "audiences": project.audiences_for(brief),
-        "preview": _preview_url(project, brief, audience), "decide_url": f"decide{query}", "query": query,
+        "preview": _preview_url(site, project, brief, audience), "decide_url": f"decide{query}", "query": query,
         "csrf": site.csrf(), "reviewer": site.default_reviewer, "error": error,
         "message": None if error else _message(review, done),
         "fields": _edit_fields, "others": _others(review), "named": NAMED_KINDS,
@@ -277,13 +278,11 @@ def _query(filters: dict[str, str]) -> str:
     return f"?{urllib.parse.urlencode(given)}" if given else ""
 
 
-def _preview_url(project: Project, brief: str, audience: str | None) -> str | None:
+def _preview_url(site: ReviewSite, project: Project, brief: str, audience: str | None) -> str | None:
     """The preview page of a brief for an audience, with its time so a rebuilt page is loaded afresh."""
-    from briefgen.serve import preview_page
-
     if audience is None:
         return None
-    page = preview_page(project, brief, audience)
+    page = site.page_of(project, brief, audience)
     if not page.is_file():
         return None
     path = f"/{urllib.parse.quote(brief)}/{urllib.parse.quote(audience)}.html"
@@ -294,7 +293,7 @@ def _done(target: str) -> tuple[str, str, bool] | None:
     """The decision just taken, as the redirect after it names it (done=, on=, preview=stale); None if none."""
     query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(target).query, max_num_fields=MAX_FIELDS))
     action, fact_id = query.get("done", ""), query.get("on", "")
-    if action not in DONE or not (fact_id == "" or FACT_ID.match(fact_id)):
+    if action not in DONE or not (fact_id == "" or FACT_ID.fullmatch(fact_id)):
         return None
     return action, fact_id, query.get("preview") == "stale"
 
@@ -412,7 +411,7 @@ def _request(form: Form, review: BriefReview, site: ReviewSite) -> tuple[str, st
 
 def _fact_id(value: str, name: str) -> str:
     value = value.strip()
-    if not FACT_ID.match(value):
+    if not FACT_ID.fullmatch(value):
         raise RequestError(HTTPStatus.BAD_REQUEST, f"{name}: '{_short(value, 40)}' is not a fact id such as "
                          "quote-0123456789")
     return value
@@ -459,7 +458,7 @@ def _target(action: str, fact_id: str | None, details: dict[str, Any], before: B
             after: BriefReview) -> str | None:
     """The fact to show after a decision: the fact itself, the one it merged into, or the one just added."""
     if action == "merge":
-        return str(details["into"]) if FACT_ID.match(str(details["into"])) else fact_id
+        return str(details["into"])
     if action != "add":
         return fact_id
     known = {item.id for item in before.items if item.status == "added"}

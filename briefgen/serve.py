@@ -104,7 +104,8 @@ def serve(root: Path, port: int, stop: threading.Event, report: Callable[[str], 
         token = token or secrets.token_urlsafe(24)
     elif token is not None:
         report("note: --token is not needed on a loopback address; it is asked for all the same")
-    site = ReviewSite(root, rebuild=lambda brief: _rebuild(root, report, [brief]), report=report)
+    site = ReviewSite(root, rebuild=lambda brief: _rebuild(root, report, [brief]), page_of=preview_page,
+                      report=report)
     handler = functools.partial(_PreviewHandler, directory=str(preview_folder(project)))
     server = _PreviewServer((host, port), handler, report, token, site)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
