@@ -328,19 +328,27 @@ def _approval_text(approval: dict[str, Any]) -> str:
 
 @main.command()
 @project_option
-@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--port", default=8000, show_default=True, help="Port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; any but a loopback one asks for a token.")
+@click.option("--token", envvar="BRIEFGEN_SERVE_TOKEN", default=None,
+              help="The token asked for off loopback (default: a new one, printed once) [env: BRIEFGEN_SERVE_TOKEN].")
 @user_errors
-def serve(project_dir: Path, port: int) -> None:
-    """Serve HTML previews of the briefs on 127.0.0.1, rebuilt when config, templates or sources change."""
+def serve(project_dir: Path, port: int, host: str, token: str | None) -> None:
+    """Serve HTML previews of the briefs and the review page, rebuilt when config, templates or sources change."""
+    import re
     import threading
 
     from briefgen.serve import serve as run_server
 
+    if token is not None and not re.fullmatch(r"[A-Za-z0-9_-]{16,200}", token):
+        raise BriefgenError("--token: 16 to 200 letters, digits, '-' or '_'")
     stop = threading.Event()
     try:
-        run_server(project_dir.resolve(), port, stop, lambda line: stderr.print(line))
+        run_server(project_dir.resolve(), port, stop, lambda line: stderr.print(line, markup=False, highlight=False),
+                   host=host, token=token)
     except OSError as error:
-        raise BriefgenError(f"cannot serve on 127.0.0.1:{port}: {error.strerror or error}") from None
+        raise BriefgenError(f"cannot serve on {host}:{port}: {error.strerror or error}") from None
 
 
 @main.group()

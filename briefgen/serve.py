@@ -8,13 +8,22 @@ machine by name: a Host header other than 127.0.0.1, localhost or [::1] with the
 (what a DNS-rebinding page would send) gets 421 and nothing of the preview. It never lists a
 folder (a folder without index.html is 404), and a client that drops its connection is logged in
 one line, never with a traceback.
+
+The same server answers the review page under /review/ (see briefgen.reviewpage). Bound to an
+address other than a loopback one (`--host`), it asks for a token: the URL printed once carries it,
+a request with it gets an HttpOnly cookie, and any request with neither is 401, preview files included.
 """
 
 from __future__ import annotations
 
 import functools
+import hmac
+import ipaddress
+import secrets
+import socket
 import sys
 import threading
+import urllib.parse
 from collections.abc import Callable
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -30,9 +39,13 @@ from briefgen.build import BuildReport, NoProgress, brief_input, brief_pool, gat
 from briefgen.errors import BriefgenError
 from briefgen.project import Project, load_project
 from briefgen.render import Renderer
+from briefgen.reviewpage import ReviewSite, answer_review
 from briefgen.store import FactStore
 
 PREVIEW = "_preview"
+LOOPBACK = "127.0.0.1"
+TOKEN_COOKIE = "briefgen_token_{port}"  # by port: cookies are shared by every port of a host
+_BUILDING = threading.Lock()  # one preview build at a time: the watcher's and the review page's
 INDEX_PAGES = ("index.html", "index.htm")  # what SimpleHTTPRequestHandler serves for a folder
 
 
@@ -41,24 +54,32 @@ def preview_folder(project: Project) -> Path:
     return project.output_dir / PREVIEW
 
 
-def build_preview(root: Path) -> list[Path]:
-    """Render every brief for every audience as HTML into the preview folder; return the pages."""
-    project = load_project(root)
-    renderer = Renderer(project)
-    briefs = sorted(project.briefs)
-    with FactStore(project.store_path) as store:
-        documents, facts = gather(project, store, briefs, BuildReport(), NoProgress())
-    date, folder = today(project), preview_folder(project)
-    pages = []
-    for name in briefs:
-        pool = brief_pool(project, name, documents, facts)
-        for audience in project.audiences_for(name):
-            view = assemble_brief(brief_input(project, name, audience, pool, date, None, None))
-            page = folder / name / f"{audience}.html"
-            write_atomically(page, renderer.html(view).encode("utf-8"))
-            pages.append(page)
-    write_atomically(folder / "index.html", _index(project, pages).encode("utf-8"))
+def build_preview(root: Path, briefs: list[str] | None = None) -> list[Path]:
+    """Render briefs (default: every one) for every audience as HTML into the preview folder; return the pages."""
+    with _BUILDING:
+        project = load_project(root)
+        renderer = Renderer(project)
+        names = sorted(project.briefs) if briefs is None else sorted(set(briefs) & set(project.briefs))
+        with FactStore(project.store_path) as store:
+            documents, facts = gather(project, store, names, BuildReport(), NoProgress())
+        date, folder = today(project), preview_folder(project)
+        pages = []
+        for name in names:
+            pool = brief_pool(project, name, documents, facts)
+            for audience in project.audiences_for(name):
+                view = assemble_brief(brief_input(project, name, audience, pool, date, None, None))
+                page = preview_page(project, name, audience)
+                write_atomically(page, renderer.html(view).encode("utf-8"))
+                pages.append(page)
+        every = [preview_page(project, name, audience) for name in sorted(project.briefs)
+                 for audience in project.audiences_for(name)]
+        write_atomically(folder / "index.html", _index(project, every).encode("utf-8"))
     return pages
+
+
+def preview_page(project: Project, brief: str, audience: str) -> Path:
+    """Where the preview of one brief for one audience is written."""
+    return preview_folder(project) / brief / f"{audience}.html"
 
 
 def _index(project: Project, pages: list[Path]) -> str:
@@ -67,18 +88,32 @@ def _index(project: Project, pages: list[Path]) -> str:
                     f"{escape(page.relative_to(folder).as_posix())}</a></li>" for page in pages)
     return (f"<!doctype html><html lang=en><meta charset=utf-8><title>briefgen preview</title>"
             f"<h1>briefgen preview of {escape(project.root.name)}</h1><ul>{links}</ul>"
+            '<p><a href="/review/">Review the facts of a brief</a></p>'
             "<p>Pages are rebuilt when configuration, templates, static files or sources change; reload to see.</p>")
 
 
-def serve(root: Path, port: int, stop: threading.Event, report: Callable[[str], None]) -> None:
-    """Build the preview, serve it on 127.0.0.1:port, and rebuild on changes until `stop` is set."""
+def serve(root: Path, port: int, stop: threading.Event, report: Callable[[str], None], host: str = LOOPBACK,
+          token: str | None = None) -> None:
+    """Build the preview, serve it and the review page on host:port, and rebuild on changes until `stop` is set.
+
+    On an address that is not a loopback one, requests need `token` (one is made when none is given).
+    """
     project = load_project(root)
     _rebuild(root, report)
+    if not is_loopback(host):
+        token = token or secrets.token_urlsafe(24)
+    elif token is not None:
+        report("note: --token is not needed on a loopback address; it is asked for all the same")
+    site = ReviewSite(root, rebuild=lambda brief: _rebuild(root, report, [brief]), page_of=preview_page,
+                      report=report)
     handler = functools.partial(_PreviewHandler, directory=str(preview_folder(project)))
-    server = _PreviewServer(("127.0.0.1", port), handler, report)
+    server = _PreviewServer((host, port), handler, report, token, site)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    report(f"serving http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)")
+    base = f"http://{_url_host(host)}:{server.server_address[1]}/"
+    report(f"serving {base} (review: {base}review/) (Ctrl-C to stop)")
+    if token is not None:
+        report(f"open {base}?token={urllib.parse.quote(token)} once in the browser; requests without it get 401")
     try:
         for _ in watchfiles.watch(root, watch_filter=_Watched(project), stop_event=stop, debounce=300,
                                   raise_interrupt=False):
@@ -88,14 +123,31 @@ def serve(root: Path, port: int, stop: threading.Event, report: Callable[[str], 
         server.server_close()
 
 
-def _rebuild(root: Path, report: Callable[[str], None]) -> None:
+def is_loopback(host: str) -> bool:
+    """Whether an address to bind (a name or an IP) is this machine's loopback."""
+    if host.lower() == "localhost":
+        return True
     try:
-        pages = build_preview(root)
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _url_host(host: str) -> str:
+    """A host as written in a URL: IPv6 addresses in brackets."""
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+
+def _rebuild(root: Path, report: Callable[[str], None], briefs: list[str] | None = None) -> bool:
+    """Build the preview (of `briefs`, default all); report an error in lines and keep the last good pages."""
+    try:
+        pages = build_preview(root, briefs)
     except BriefgenError as error:  # keep serving the last good pages
         for line in error.lines:
             report(f"error: {line}")
-        return
+        return False
     report(f"rebuilt {len(pages)} page(s)")
+    return True
 
 
 class _Watched:
@@ -115,12 +167,29 @@ class _Watched:
 class _PreviewServer(ThreadingHTTPServer):
     """The preview's HTTP server: knows the Host names it answers to, reports failures in one line."""
 
-    def __init__(self, address: tuple[str, int], handler: Callable[..., Any], report: Callable[[str], None]) -> None:
+    def __init__(self, address: tuple[str, int], handler: Callable[..., Any], report: Callable[[str], None],
+                 token: str | None = None, site: ReviewSite | None = None) -> None:
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
         super().__init__(address, handler)
         self.report = report
+        self.token = token
+        self.site = site
         port = self.server_address[1]
-        names = ("127.0.0.1", "localhost", "[::1]")
-        self.hosts = {f"{name}:{port}" for name in names} | (set(names) if port == 80 else set())
+        names = {"127.0.0.1", "localhost", "[::1]"}
+        bound = _url_host(address[0]).lower()
+        self.any_host = bound in ("0.0.0.0", "[::]")  # every address of the machine: the token guards it
+        if not self.any_host:
+            names.add(bound)
+        self.hosts = {f"{name}:{port}" for name in names} | (names if port == 80 else set())
+
+    def host_allowed(self, host: str) -> bool:
+        """Whether a Host header names this server."""
+        host = host.strip().lower()
+        if host in self.hosts:
+            return True
+        port = str(self.server_address[1])
+        return self.any_host and host.rpartition(":")[2] == port and len(host) <= 300
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """One line for a request that failed (usually a client gone mid-answer), not a traceback."""
@@ -155,11 +224,11 @@ class _PreviewHandler(SimpleHTTPRequestHandler):
             self.server.report(f"client {_client(self.client_address)} closed the connection before "
                                "finishing its request")
             return False
-        return self._host_allowed()
+        return self._host_allowed() and self._token_given()
 
     def _host_allowed(self) -> bool:
         hosts = self.headers.get_all("Host") or []
-        if len(hosts) == 1 and hosts[0].strip().lower() in self.server.hosts:
+        if len(hosts) == 1 and self.server.host_allowed(hosts[0]):
             return True
         self.close_connection = True
         shown = repr(hosts[0][:80]) if hosts else "none"
@@ -168,6 +237,46 @@ class _PreviewHandler(SimpleHTTPRequestHandler):
         self.send_error(HTTPStatus.MISDIRECTED_REQUEST, "This preview answers only requests for "
                         f"127.0.0.1:{self.server.server_address[1]} or localhost")
         return False
+
+    def _token_given(self) -> bool:
+        """With a token set: a request with the cookie passes; one with ?token= gets the cookie; others 401."""
+        token, cookie = self.server.token, TOKEN_COOKIE.format(port=self.server.server_address[1])
+        if token is None or _matches(token, _cookie(self.headers.get("Cookie", ""), cookie)):
+            return True
+        parts = urllib.parse.urlsplit(self.path)
+        query = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+        given = [value for name, value in query if name == "token"]
+        self.close_connection = True
+        if self.command in ("GET", "HEAD") and len(given) == 1 and _matches(token, given[0]):
+            rest = urllib.parse.urlencode([(name, value) for name, value in query if name != "token"])
+            self.send_response(HTTPStatus.SEE_OTHER)
+            here = "/" + parts.path.lstrip("/")  # never "//elsewhere": that would leave this server
+            self.send_header("Location", here + (f"?{rest}" if rest else ""))
+            self.send_header("Set-Cookie", f"{cookie}={token}; HttpOnly; SameSite=Strict; Path=/")
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return False
+        self.server.report(f"refused a request from {_client(self.client_address)} without the token")
+        self.send_error(HTTPStatus.UNAUTHORIZED, "This server needs its token: open the URL it printed, "
+                        "with ?token=")
+        return False
+
+    def do_GET(self) -> None:
+        """The review page under /review/, else a preview file."""
+        if not answer_review(self, self.server.site):
+            super().do_GET()
+
+    def do_HEAD(self) -> None:
+        """As GET, without the body."""
+        if not answer_review(self, self.server.site):
+            super().do_HEAD()
+
+    def do_POST(self) -> None:
+        """Decisions of the review page; nothing else takes a POST."""
+        if not answer_review(self, self.server.site):
+            self.close_connection = True
+            self.send_error(HTTPStatus.METHOD_NOT_ALLOWED, "Only the review page takes a POST")
 
     def send_head(self) -> Any:
         """A file, or a folder's index.html; a folder without one is 404, never a listing."""
@@ -199,6 +308,20 @@ class _LastLine:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
+
+
+def _matches(token: str, given: str | None) -> bool:
+    """A given token equals the server's, compared in constant time."""
+    return given is not None and hmac.compare_digest(token.encode(), given.encode())
+
+
+def _cookie(header: str, name: str) -> str | None:
+    """One cookie's value from a Cookie header."""
+    for part in header.split(";"):
+        key, _, value = part.strip().partition("=")
+        if key == name:
+            return value
+    return None
 
 
 def _client(address: Any) -> str:
