@@ -150,8 +150,20 @@ def decide(review: BriefReview, action: str, fact_id: str | None, by: str, why: 
         taken = decision(action, by=by, why=why, fact=key, **details)
     except ValueError as error:
         raise ReviewError(f"cannot {action}: {error}") from None
+    if taken.new is not None:
+        _refuse_duplicate(review, taken)
     record(review.project.root, [taken])
     return taken
+
+
+def _refuse_duplicate(review: BriefReview, taken: Decision) -> None:
+    """A fact added by hand must not be one the brief has already (the same kind, words and sentence)."""
+    applied = apply_corrections([*review.project.decisions, taken], merge_facts(review.facts), review.texts)
+    added = [item for item in review_items(applied, review.texts) if item.status == "added"]
+    known = {item.id for item in review.items}
+    for item in added:
+        if item.id in known and not any(old.id == item.id and old.status == "added" for old in review.items):
+            raise ReviewError(f"the brief has this {item.kind} already: {item.id}; pin it to be sure it is shown")
 
 
 def _new_fact(review: BriefReview, new: dict[str, Any]) -> dict[str, Any]:

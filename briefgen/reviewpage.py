@@ -30,6 +30,7 @@ from typing import Any
 
 import jinja2
 
+from briefgen.approval import approve, drafts
 from briefgen.errors import BriefgenError
 from briefgen.facts import EVENT_KINDS
 from briefgen.project import BUILTIN_TEMPLATES, Project, load_project
@@ -155,10 +156,14 @@ def _route(handler: Any, site: ReviewSite, path: str) -> Answer:
         return _asset(segments[1])
     if len(segments) == 2 and segments[1] == "":
         _method(method, "GET")
-        return _page(site, segments[0], _filters(handler.path), done=_done(handler.path))
+        return _page(site, segments[0], _filters(handler.path), done=_done(handler.path),
+                     approved=_approved_message(handler.path))
     if len(segments) == 2 and segments[1] == "decide":
         _method(method, "POST")
         return _decide(handler, site, segments[0])
+    if len(segments) == 2 and segments[1] == "approve":
+        _method(method, "POST")
+        return _approve(handler, site, segments[0])
     raise RequestError(HTTPStatus.NOT_FOUND, "no such page")
 
 
@@ -245,8 +250,8 @@ def _shown(items: list[ReviewItem], filters: dict[str, str]) -> list[ReviewItem]
 
 def _page(site: ReviewSite, name: str, filters: dict[str, str], *, done: tuple[str, str, bool] | None = None,
           error: str | None = None, status: int = HTTPStatus.OK, form: Form | None = None,
-          review: BriefReview | None = None) -> Answer:
-    """The review page of one brief."""
+          review: BriefReview | None = None, approved: str | None = None) -> Answer:
+    """The review page of one brief; `approved` says what an approval just did."""
     project = load_project(site.root) if review is None else review.project
     brief = _brief(project, name)
     audience = _audience(project, brief, filters["audience"])
@@ -268,6 +273,8 @@ def _page(site: ReviewSite, name: str, filters: dict[str, str], *, done: tuple[s
         "message": None if error else _message(review, done),
         "fields": _edit_fields, "others": _others(review), "named": NAMED_KINDS,
         "add": _add_form(review, form), "skipped": review.skipped,
+        "drafts": [record for record in drafts(project, brief) if record.state == "draft"],
+        "approved": approved,
     }
     return _html(render("page.html", **context), status)
 
@@ -382,6 +389,48 @@ def _decide(handler: Any, site: ReviewSite, name: str) -> Answer:
     location = (f"/review/{urllib.parse.quote(brief)}/{query}{'&' if query else '?'}"
                 f"{urllib.parse.urlencode(done)}{'#f-' + anchor if anchor else ''}")
     return _redirect(location)
+
+
+def _approve(handler: Any, site: ReviewSite, name: str) -> Answer:
+    """Approve one audience's draft of an edition (this server's own form), deliver it, and redirect back."""
+    _same_origin(handler)
+    form = _read_form(handler)
+    if not hmac.compare_digest(form.one("csrf", 200, required=False).encode(), site.csrf().encode()):
+        raise RequestError(HTTPStatus.FORBIDDEN, "the form's CSRF token is missing or wrong: reload the review page")
+    filters, project = _filters(handler.path), load_project(site.root)
+    brief = _brief(project, name)
+    edition_text, audience = form.one("edition", 10), form.one("audience", 100)
+    if not edition_text.isdigit() or audience not in project.audiences_for(brief):
+        raise RequestError(HTTPStatus.BAD_REQUEST, "edition and audience: name a draft the page lists")
+    by = " ".join(form.one("reviewer", MAX_REVIEWER, required=False).split()) or site.default_reviewer
+    note = " ".join(form.one("note", MAX_WHY, required=False).split()) or None
+    try:
+        result = approve(project, brief, by, audiences=[audience], edition=int(edition_text), note=note)
+    except BriefgenError as error:
+        return _page(site, brief, filters, error=" ".join(error.lines), status=HTTPStatus.BAD_REQUEST)
+    if result.already and not result.approved:
+        earlier = result.already[0]
+        return _page(site, brief, filters, status=HTTPStatus.CONFLICT,
+                     error=f"edition {earlier.edition} for {audience} was already approved by {earlier.approved_by} "
+                           f"at {earlier.approved_at}; nothing was sent again")
+    failed = sum(item.status != "sent" for item in result.deliveries)
+    site.report(f"review: {by} approved edition {edition_text} of {brief} for {audience}; "
+                f"{len(result.deliveries) - failed} delivered, {failed} failed")
+    done = urllib.parse.urlencode({"approved": f"{edition_text}:{audience}:{len(result.deliveries)}:{failed}"})
+    query = _query(filters)
+    return _redirect(f"/review/{urllib.parse.quote(brief)}/{query}{'&' if query else '?'}{done}")
+
+
+def _approved_message(target: str) -> str | None:
+    """'Approved edition 3 for executive: 2 deliveries made.' after an approval's redirect."""
+    query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(target).query, max_num_fields=MAX_FIELDS))
+    found = re.fullmatch(r"(\d{1,9}):([A-Za-z0-9_.-]{1,100}):(\d{1,4}):(\d{1,4})", query.get("approved", ""))
+    if not found:
+        return None
+    edition, audience, made, failed = found.groups()
+    outcome = (f"{made} deliveries made" if made != "0" else "nothing to deliver (no recipients or drop folder)")
+    trouble = f"; {failed} failed, 'briefgen deliver' retries them" if failed != "0" else ""
+    return f"Approved edition {edition} for {audience}: {outcome}{trouble}."
 
 
 def _request(form: Form, review: BriefReview, site: ReviewSite) -> tuple[str, str | None, str, str | None,

@@ -251,3 +251,12 @@ def test_a_bad_corrections_file_is_reported_by_line_and_field(project: Path) -> 
     assert "corrections.yaml:6:3: corrections.1.action: Input should be 'accept'" in result.output
     assert "corrections.yaml:10:3: corrections.2: date: 'yesterday' is not a date" in result.output
     assert "Traceback" not in result.output
+
+
+def test_adding_a_fact_the_brief_has_is_refused(project: Path) -> None:
+    quote = next(item for item in listed(project, "--kind", "quote") if "attackers came at dawn" in item["text"])
+    result = run("review", "add", "--project", str(project), "--kind", "quote", "--source", BORDER,
+                 "--sentence", quote["sentence"], "--set", "speaker=Amadou Sanou",
+                 "--set", "text=The attackers came at dawn")
+    assert result.exit_code == 1 and f"the brief has this quote already: {quote['id']}" in result.output
+    assert not (project / "corrections.yaml").exists()
