@@ -103,12 +103,20 @@ def review_brief(project: Project, brief: str | None = None, with_sections: bool
     return review
 
 
+def fullest_audience(project: Project, brief: str) -> str | None:
+    """The brief's audience that sees the most: every source, every section, the fewest limits."""
+    def fullness(name: str) -> tuple[bool, int, int]:
+        config = project.audiences[name]
+        sections = len(config.sections) if config.sections is not None else len(project.briefs[brief].sections)
+        return not config.releasable_only, sections, -len(config.limits)
+    return max(project.audiences_for(brief), key=fullness, default=None)
+
+
 def _mark_sections(review: BriefReview, pool: Any, build_date: dt.date) -> None:
     """Give each item the titles of the sections (of the brief's fullest audience) citing its sentence."""
-    audiences = review.project.audiences_for(review.brief)
-    if not audiences:
+    fullest = fullest_audience(review.project, review.brief)
+    if fullest is None:
         return
-    fullest = max(audiences, key=lambda name: not review.project.audiences[name].releasable_only)
     view = assemble_brief(brief_input(review.project, review.brief, fullest, pool, build_date, None, None))
     doc_of = {source.number: source.doc_id for source in view.sources}
     cited = {str(getattr(section, "title", "")): {(doc_of.get(cite.number), plain(cite.sentence))

@@ -36,7 +36,7 @@ from briefgen.facts import EVENT_KINDS
 from briefgen.project import BUILTIN_TEMPLATES, Project, load_project
 from briefgen.review import ACTIONS, ADDABLE, EDITABLE, NAMED_KINDS, ReviewItem, reviewer
 from briefgen.review.fields import ACTOR_KINDS, PLACE_KINDS, PRECISIONS, REQUIRED_TO_ADD, flag
-from briefgen.reviewdesk import STATUSES, BriefReview, ReviewError, decide, review_brief
+from briefgen.reviewdesk import STATUSES, BriefReview, ReviewError, decide, fullest_audience, review_brief
 
 TEMPLATES = BUILTIN_TEMPLATES / "review"
 ASSETS = {"review.css": "text/css; charset=utf-8", "review.js": "text/javascript; charset=utf-8"}
@@ -230,13 +230,7 @@ def _audience(project: Project, brief: str, asked: str) -> str | None:
     audiences = project.audiences_for(brief)
     if asked and asked not in audiences:
         raise RequestError(HTTPStatus.BAD_REQUEST, f"audience: '{asked}' is not one of {', '.join(audiences)}")
-    if asked:
-        return asked
-
-    def fullness(name: str) -> tuple[bool, bool, int]:
-        config = project.audiences[name]
-        return not config.releasable_only, config.sections is None, -len(config.limits)
-    return max(audiences, key=fullness) if audiences else None
+    return asked or fullest_audience(project, brief)
 
 
 def _shown(items: list[ReviewItem], filters: dict[str, str]) -> list[ReviewItem]:

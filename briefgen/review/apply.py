@@ -314,9 +314,19 @@ def _add(new: NewFact, finder: Finder, applied: Applied) -> str | None:
     return None
 
 
+# Characters a source and a copy of it write differently: straight or curly quotes, hyphen or dash.
+_ALIKE = [set('"“”„«»'), set("'‘’`"), set("-‐‑–—")]
+
+
+def _char_pattern(char: str) -> str:
+    alike = next((group for group in _ALIKE if char in group), None)
+    return "[" + re.escape("".join(sorted(alike))) + "]" if alike else re.escape(char)
+
+
 def find_words(text: str, words: str, start: int = 0, end: int | None = None) -> tuple[int, int] | None:
-    """Where `words` stand in `text` (between start and end), however they are spaced and broken."""
-    pieces = [re.escape(piece) for piece in words.split()]
+    """Where `words` stand in `text` (between start and end), however they are spaced and broken, and whichever
+    quotes, apostrophes and dashes they are written with."""
+    pieces = ["".join(_char_pattern(char) for char in piece) for piece in words.split()]
     if not pieces:
         return None
     found = re.compile(r"\s+".join(pieces)).search(text, start, len(text) if end is None else end)

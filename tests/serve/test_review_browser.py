@@ -1,5 +1,5 @@
 """The review page in a real headless Chromium: a quote rejected with the keyboard alone, an actor's role
-edited, two actors merged and a quote added and pinned through the page's forms; the preview follows each decision and a
+edited, two actors merged and a quote added (pinned, as every fact added by hand) through the page's forms; the preview follows each decision and a
 build afterwards carries every one. Screenshots of the page at 1280 and 390 px go to /tmp for a person to look
 at. Needs Debian's `chromium` (README: the tests)."""
 
@@ -135,9 +135,15 @@ def test_review_decisions_in_the_browser_reach_the_brief(served: Running, browse
     assert added.count() == 1 and ADDED_WORDS in added.inner_text()
     new = added.get_attribute("data-fact")
     assert page.evaluate("document.activeElement.dataset.fact") == new  # the page opens at it
-    assert ADDED_WORDS not in preview_html(page)  # the analyst's card already holds its two statements
+    # Added by hand, it is pinned: shown though the analyst's card already holds its two statements.
+    assert page.locator(f"#f-{new} .pinned").count() == 1
+    assert ADDED_WORDS in preview_html(page)
     with page.expect_navigation():
-        page.keyboard.press("p")  # pinned: every section keeps it whatever its cap
+        page.keyboard.press("p")  # unpinned: capped like any other statement
+    assert page.locator(f"#f-{new} .pinned").count() == 0
+    assert ADDED_WORDS not in preview_html(page)
+    with page.expect_navigation():
+        page.keyboard.press("p")  # pinned again
     assert page.locator(f"#f-{new} .pinned").count() == 1
     assert ADDED_WORDS in preview_html(page)
 
