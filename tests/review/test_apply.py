@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from briefgen.facts import Actor, Document, Event, FactSet, Incident, Location, Mention, Quote
-from briefgen.review import FactKey, Texts, apply_corrections, decision, key_of
+from briefgen.review import FactKey, Texts, apply_corrections, decision, find_words, key_of
 
 TEXT = ("Gunmen attacked a checkpoint near Menaka on 1 March 2025. "
         "The governor said four soldiers were killed at Menaka. "
@@ -114,3 +114,9 @@ def test_renaming_an_actor_keeps_the_old_name_for_later_decisions() -> None:
 def test_bad_edits_are_refused_before_they_are_written(fields: dict[str, str], problem: str) -> None:
     with pytest.raises(ValueError, match=problem.replace("(", r"\(")):
         decision("edit", by="a", fact=key_of("event", facts().events[0], texts()), set=fields)
+
+
+def test_a_quoted_sentence_is_found_whichever_quotes_and_dashes_it_is_written_with() -> None:
+    text = "“We held the line — barely,” the colonel said.\nNext paragraph."
+    assert find_words(text, '"We held the line - barely," the colonel\n said.') == (0, 46)
+    assert find_words(text, "We held the ground") is None

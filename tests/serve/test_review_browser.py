@@ -1,7 +1,7 @@
 """The review page in a real headless Chromium: a quote rejected with the keyboard alone, an actor's role
-edited, two actors merged and a quote added (pinned, as every fact added by hand) through the page's forms; the preview follows each decision and a
-build afterwards carries every one. Screenshots of the page at 1280 and 390 px go to /tmp for a person to look
-at. Needs Debian's `chromium` (README: the tests)."""
+edited, two actors merged and a quote added (pinned, as every fact added by hand) through the page's forms;
+the preview follows each decision and a build afterwards carries every one. Screenshots of the page at 1280
+and 390 px go to /tmp for a person to look at. Needs Debian's `chromium` (README: the tests)."""
 
 from __future__ import annotations
 
