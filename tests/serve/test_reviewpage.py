@@ -60,7 +60,7 @@ def test_the_index_lists_the_briefs_and_pages_carry_a_strict_policy(server: Runn
     page = request(server, "GET", PAGE)
     policy = page.headers["content-security-policy"]
     assert page.status == 200 and "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
-    assert page.headers["x-frame-options"] == "DENY" and 'id="approve-slot"' in page.body
+    assert page.headers["x-frame-options"] == "DENY"
     assert request(server, "GET", "/iraq-security/analyst.html").status == 200  # the preview is still served
     assert request(server, "GET", "/review/no-such-brief/").status == 404
     assert request(server, "GET", PAGE + "?status=bogus").status == 400
