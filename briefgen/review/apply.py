@@ -65,6 +65,8 @@ class Applied:
 
 def apply_corrections(decisions: list[Decision], facts: FactSet, texts: Texts) -> Applied:
     """The facts with every decision applied in order (facts are copied, never changed in place)."""
+    if not decisions:
+        return Applied(facts)  # nothing to change: no copy
     applied = Applied(_copied(facts))
     finder = Finder(applied.facts, texts)
     for index, item in enumerate(decisions, start=1):
