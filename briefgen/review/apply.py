@@ -21,7 +21,7 @@ from briefgen.extract.merge import other_forms
 from briefgen.facts import Actor, Event, FactSet, Location, Mention, Quantity, Quote
 from briefgen.review.corrections import Decision, FactRef, NewFact
 from briefgen.review.fields import parse_fields, precision_of
-from briefgen.review.identity import NAMED_KINDS, FactKey, Texts, facts_of, key_of, names_of, plain
+from briefgen.review.identity import FACT_KINDS, NAMED_KINDS, FactKey, Texts, facts_of, key_of, names_of, plain
 
 LIST_FIELDS = tuple(item.name for item in fields(FactSet))
 SOURCE_MISSING = "its source"
@@ -78,10 +78,25 @@ def apply_corrections(decisions: list[Decision], facts: FactSet, texts: Texts) -
 
 
 class Finder:
-    """Finds the fact a reference names in the current facts."""
+    """Finds the fact a reference names in the current facts.
+
+    Keys and names are indexed once and indexed again only after a decision changed facts (an edit,
+    merge, split or add), so accepting, rejecting and pinning many facts stays linear.
+    """
 
     def __init__(self, facts: FactSet, texts: Texts) -> None:
         self.facts, self.texts = facts, texts
+        self._keyed: dict[tuple[str, str], list[tuple[Any, FactKey]]] = {}
+        self._named: dict[str, dict[str, Any]] = {}
+
+    def changed(self, kind: str, fact: Any = None) -> None:
+        """A fact of `kind` was edited or added, or actors or places merged or split: index it again."""
+        if kind in NAMED_KINDS:
+            self._named.pop(kind, None)
+        elif self._keyed and fact is not None:
+            entries = self._keyed.setdefault((kind, fact.doc), [])
+            entries[:] = [entry for entry in entries if entry[0] is not fact]
+            entries.append((fact, key_of(kind, fact, self.texts)))
 
     def document(self, doc: str | None, source: str | None) -> str | None:
         """The id of the document a reference names: by id, else by path (the file was edited)."""
@@ -90,10 +105,14 @@ class Finder:
         return next((item.id for item in self.texts.documents.values() if source and item.path == source), None)
 
     def named(self, kind: str, name: str) -> Any:
-        """The actor or place going by a name, under any of its forms."""
-        wanted = name_key(name)
-        return next((fact for fact in facts_of(kind, self.facts)
-                     if any(name_key(form) == wanted for form in names_of(fact))), None)
+        """The actor or place going by a name, under any of its forms (the first one listed, if several)."""
+        if kind not in self._named:
+            index: dict[str, Any] = {}
+            for fact in facts_of(kind, self.facts):
+                for form in names_of(fact):
+                    index.setdefault(name_key(form), fact)
+            self._named[kind] = index
+        return self._named[kind].get(name_key(name))
 
     def find(self, ref: FactRef | FactKey) -> tuple[Any, str | None]:
         """(the fact, None), or (None, why it was not found)."""
@@ -109,7 +128,12 @@ class Finder:
         return found, None
 
     def _span_fact(self, kind: str, doc: str, words: str, sentence: str) -> Any:
-        keyed = [(fact, key_of(kind, fact, self.texts)) for fact in facts_of(kind, self.facts) if fact.doc == doc]
+        if not self._keyed:
+            for every in FACT_KINDS:
+                if every not in NAMED_KINDS:
+                    for fact in facts_of(every, self.facts):
+                        self._keyed.setdefault((every, fact.doc), []).append((fact, key_of(every, fact, self.texts)))
+        keyed = self._keyed.get((kind, doc), [])
         tests: list[Callable[[FactKey], bool]] = [
             lambda key: key.words == words and (not sentence or key.sentence == sentence),
             lambda key: key.words == words,
@@ -130,7 +154,10 @@ def _apply_one(item: Decision, finder: Finder, applied: Applied) -> str | None:
     fact, reason = finder.find(item.fact)
     if fact is None:
         return reason
-    return ACTIONS[item.action](item, fact, finder, applied)
+    outcome = ACTIONS[item.action](item, fact, finder, applied)
+    if item.action in ("edit", "merge", "split"):
+        finder.changed(item.fact.kind, fact)
+    return outcome
 
 
 def _status(outcome: str) -> Callable[[Decision, Any, Finder, Applied], str | None]:
@@ -294,6 +321,7 @@ def _actor_id(finder: Finder, name: str | None) -> str | None:
     if found is None:
         found = Actor(id=slugify(name), name=name, kind="organization")
         finder.facts.actors.append(found)
+        finder.changed("actor")
     return found.id
 
 
@@ -311,6 +339,7 @@ def _add(new: NewFact, finder: Finder, applied: Applied) -> str | None:
     fact = ADDERS[new.kind](doc, span, values, finder)
     if not any(known is fact for known in facts_of(new.kind, finder.facts)):
         facts_of(new.kind, finder.facts).append(fact)
+    finder.changed(new.kind, fact)
     applied.status[id(fact)] = "added"
     applied.pinned.add(id(fact))  # added by hand to be shown: no section's cap or filter drops it
     return None

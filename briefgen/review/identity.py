@@ -10,12 +10,12 @@ finds its fact after the source file is edited (the id is a hash of the file's b
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, field
 from typing import Any
 
 from briefgen.extract.known import name_key
 from briefgen.facts import Actor, Document, Event, FactSet, Incident, Location, Quantity, Quote
-from briefgen.store import sentence_span
 
 FACT_KINDS = ("actor", "place", "quote", "event", "figure", "incident")
 NAMED_KINDS = ("actor", "place")
@@ -59,6 +59,7 @@ class Texts:
 
     documents: dict[str, Document]
     sentences: dict[str, list[tuple[int, int]]]
+    _starts: dict[str, list[int]] = field(default_factory=dict, repr=False)  # sentence starts, for bisect
 
     def words(self, doc: str, start: int, end: int) -> str:
         """The plain words of a span."""
@@ -67,10 +68,16 @@ class Texts:
 
     def sentence_bounds(self, doc: str, start: int, end: int) -> tuple[int, int]:
         """The sentence (or sentences) a span sits in; the span itself when sentences are unknown."""
-        spans = self.sentences.get(doc, [])
-        first = sentence_span(spans, start) or (start, end)
-        last = sentence_span(spans, max(start, end - 1)) or first
+        first = self._sentence_at(doc, start) or (start, end)
+        last = self._sentence_at(doc, max(start, end - 1)) or first
         return first[0], max(first[1], last[1])
+
+    def _sentence_at(self, doc: str, offset: int) -> tuple[int, int] | None:
+        spans = self.sentences.get(doc, [])
+        if doc not in self._starts:
+            self._starts[doc] = [start for start, _ in spans]
+        index = bisect_right(self._starts[doc], offset) - 1
+        return spans[index] if index >= 0 and spans[index][0] <= offset < spans[index][1] else None
 
     def sentence(self, doc: str, start: int, end: int) -> str:
         """The plain words of the sentence a span sits in."""
