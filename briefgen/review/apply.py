@@ -240,9 +240,7 @@ def _edit_named(fact: Actor | Location, values: dict[str, Any], finder: Finder) 
     if "name" in values and values["name"] != fact.name:
         fact.aliases = other_forms(values["name"], [fact.name, *fact.aliases])
         fact.name = values["name"]
-    for name in ("kind", "role", "affiliation", "country"):
-        if name in values:
-            setattr(fact, name, values[name])
+    _set(fact, values, ("kind", "role", "affiliation", "country"))
     return None
 
 
@@ -251,9 +249,7 @@ def _edit_quote(fact: Quote, values: dict[str, Any], finder: Finder) -> str | No
         speaker = finder.named("actor", values["speaker"])
         fact.speaker_name = values["speaker"]
         fact.speaker = speaker.id if speaker is not None else None
-    for name in ("text", "direct", "disputed"):
-        if name in values:
-            setattr(fact, name, values[name])
+    _set(fact, values, ("text", "direct", "disputed"))
     return None
 
 
@@ -268,9 +264,7 @@ def _edit_event(fact: Event, values: dict[str, Any], finder: Finder) -> str | No
         fact.precision = values.get("precision") or precision_of(values["date"])  # type: ignore[assignment]
     elif "precision" in values:
         fact.precision = values["precision"]
-    for name in ("kind", "what", "planned"):
-        if name in values:
-            setattr(fact, name, values[name])
+    _set(fact, values, ("kind", "what", "planned"))
     return None
 
 
@@ -278,9 +272,7 @@ def _edit_figure(fact: Quantity, values: dict[str, Any], finder: Finder) -> str 
     if "value" in values:
         fact.low, fact.high = values["value"]
         fact.bound = None
-    for name in ("unit", "subject", "text"):
-        if name in values:
-            setattr(fact, name, values[name])
+    _set(fact, values, ("unit", "subject", "text"))
     return None
 
 
@@ -301,10 +293,15 @@ def _edit_incident(fact: Any, values: dict[str, Any], finder: Finder) -> str | N
     for name, attribute in (("agent", "actor1"), ("target", "actor2")):
         if name in values:
             setattr(fact, attribute, _actor_id(finder, values[name]))
-    for name in ("event_type", "sub_event_type", "what"):
+    _set(fact, values, ("event_type", "sub_event_type", "what"))
+    return None
+
+
+def _set(fact: Any, values: dict[str, Any], names: tuple[str, ...]) -> None:
+    """Set each of the fact's fields `names` that `values` gives."""
+    for name in names:
         if name in values:
             setattr(fact, name, values[name])
-    return None
 
 
 EDITS: dict[str, Callable[[Any, dict[str, Any], Finder], str | None]] = {

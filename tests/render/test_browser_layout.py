@@ -4,28 +4,25 @@ and the text is drawn with the font the HTML embeds. Needs Debian's `chromium` (
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from playwright.sync_api import BrowserContext, Page, sync_playwright
+from playwright.sync_api import BrowserContext, Page
 
 from briefgen.cli import main
+from tests.chromium import chromium, needs_chromium
 from tests.conftest import copy_example
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 WIDTHS = (390, 1280)
 TABLET = 768  # between the phone layout and room enough for the graphics at full size
 LEGIBLE_PX = 9.0  # smallest rendered size of a graphic's text, in CSS px
 PAGES = [("iraq-security", audience) for audience in ("analyst", "executive", "public", "field-team")] + [
     ("sahel-security", audience) for audience in ("analyst", "executive", "public")]
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.is_file(), reason=f"{CHROMIUM} is absent: apt-get install -y chromium")
+pytestmark = needs_chromium
 
 # Every element whose box reaches past the viewport's left or right edge, unless an ancestor scrolls
 # sideways on purpose (overflow-x auto or scroll); boxes of 1 px or less (visually hidden text) aside.
@@ -76,14 +73,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext]:
     """Debian's Chromium, headless, with a fresh profile and nothing that calls home."""
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=str(CHROMIUM), headless=True, args=ARGS,
-            viewport={"width": 1280, "height": 900})
+    with chromium(tmp_path_factory.mktemp("chromium-profile")) as context:
         yield context
-        context.close()
-    shutil.rmtree(profile, ignore_errors=True)
 
 
 @pytest.fixture

@@ -6,23 +6,20 @@ and 390 px go to /tmp for a person to look at. Needs Debian's `chromium` (README
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from playwright.sync_api import BrowserContext, Page, sync_playwright
+from playwright.sync_api import BrowserContext, Page
 
 from briefgen.cli import main
 from briefgen.project import load_project
 from briefgen.reviewdesk import review_brief
+from tests.chromium import chromium, needs_chromium
 from tests.conftest import copy_example
 from tests.serve.running import Running, running
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 SCREENSHOTS = {1280: Path("/tmp/review-page.png"), 390: Path("/tmp/review-page-phone.png")}
 REJECTED = "The F-16s are not the problem."
 NEW_ROLE = "senior fellow at the Baghdad Policy Centre"
@@ -31,7 +28,7 @@ ADDED_SENTENCE = ("In his view the real danger is not an ISIS offensive but the 
                   "once coalition forces are concentrated in Erbil.")
 ADDED_WORDS = "the real danger is not an ISIS offensive but the gaps in surveillance"
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.is_file(), reason=f"{CHROMIUM} is absent: apt-get install -y chromium")
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -44,14 +41,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext]:
     """Debian's Chromium, headless, with a fresh profile and nothing that calls home."""
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=str(CHROMIUM), headless=True, args=ARGS,
-            viewport={"width": 1280, "height": 900})
+    with chromium(tmp_path_factory.mktemp("chromium-profile")) as context:
         yield context
-        context.close()
-    shutil.rmtree(profile, ignore_errors=True)
 
 
 def fact_id(server: Running, kind: str, has: str) -> str:
