@@ -35,7 +35,7 @@ from briefgen.errors import BriefgenError
 from briefgen.extract import merge_facts
 from briefgen.facts import Document, DocumentFacts, FactSet
 from briefgen.freshness import Freshness, freshness, stale_warning
-from briefgen.ingest import IngestResult, find_sources, read_sources
+from briefgen.ingest import IngestResult, find_sources, read_sources, unsupported_sources
 from briefgen.project import Project
 from briefgen.render import Renderer
 from briefgen.review import CORRECTIONS_FILE, apply_corrections, texts_of
@@ -279,8 +279,11 @@ def today(project: Project) -> dt.date:
 
 
 def ingest(project: Project, patterns: Iterable[str]) -> IngestResult:
-    """Read every source file the patterns match."""
-    return read_sources(find_sources(project.root, patterns), project.root, project.settings.limits)
+    """Read every source file the patterns match; a file of a kind briefgen does not read is skipped, by name."""
+    patterns = list(patterns)
+    result = read_sources(find_sources(project.root, patterns), project.root, project.settings.limits)
+    result.skipped += unsupported_sources(project.root, patterns)
+    return result
 
 
 def refresh_store(project: Project, store: FactStore, documents: list[Document],

@@ -68,10 +68,24 @@ class IngestResult:
 
 def find_sources(root: Path, patterns: Iterable[str]) -> list[Path]:
     """Files under `root` matching any glob, with a supported suffix, sorted and unique."""
+    return [path for path in _matched(root, patterns) if path.suffix.lower() in SOURCE_SUFFIXES]
+
+
+def unsupported_sources(root: Path, patterns: Iterable[str]) -> list[str]:
+    """A line for each file the globs match that briefgen does not read (hidden files aside), so that
+    nothing a user put among the sources is passed over without a word."""
+    kinds = ", ".join(SOURCE_SUFFIXES)
+    return [f"{_label(path, root)}: not a kind of source briefgen reads ({path.suffix.lower() or 'no suffix'}); "
+            f"it reads {kinds}"
+            for path in _matched(root, patterns)
+            if path.suffix.lower() not in SOURCE_SUFFIXES and not path.name.startswith(".")]
+
+
+def _matched(root: Path, patterns: Iterable[str]) -> list[Path]:
     found: set[Path] = set()
     for pattern in patterns:
         found.update(path for path in root.glob(pattern) if path.is_file())
-    return sorted(path for path in found if path.suffix.lower() in SOURCE_SUFFIXES)
+    return sorted(found)
 
 
 def read_sources(paths: Iterable[Path], root: Path | None, limits: SourceLimits | None = None) -> IngestResult:

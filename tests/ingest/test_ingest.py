@@ -101,3 +101,21 @@ def test_shafaq_article_is_reflowed_and_cleaned(corpus: Path) -> None:
     assert "US-led Global Coalition was formed" in document.text
     assert "Visited 1 times" not in document.text and "About the Author" not in document.text
     assert "\nCoalition was formed" not in document.text
+
+
+def test_files_of_kinds_briefgen_does_not_read_are_skipped_by_name(tmp_path: Path) -> None:
+    from tests.projects import build, make_project
+
+    root = make_project(tmp_path / "desk")
+    (root / "sources/un-report.pdf").write_bytes(b"%PDF-1.7\n")
+    (root / "sources/field-notes.docx").write_bytes(b"PK\x03\x04")
+    (root / "sources/.gitkeep").write_text("")
+    result = build(root, "--format", "html")
+    assert result.exit_code == 0
+    skipped = [line for line in result.output.splitlines() if line.startswith("skipped:")]
+    assert skipped == [
+        "skipped: sources/field-notes.docx: not a kind of source briefgen reads (.docx); it reads .txt, .md, "
+        ".markdown, .html, .htm",
+        "skipped: sources/un-report.pdf: not a kind of source briefgen reads (.pdf); it reads .txt, .md, .markdown, "
+        ".html, .htm"]
+    assert "2 sources (2 extracted, 0 unchanged, 2 skipped)" in result.output
