@@ -15,10 +15,7 @@ HTTP: a review page calls them as they are.
 
 from __future__ import annotations
 
-import getpass
-import os
 import unicodedata
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
@@ -31,7 +28,6 @@ from briefgen.periodic import DELIVERIES, deliver_approved
 from briefgen.project import Project
 from briefgen.store import FactStore
 
-REVIEWER_VARIABLE = "BRIEFGEN_REVIEWER"
 MAX_NAME = 200
 MAX_NOTE = 2000
 
@@ -99,17 +95,6 @@ def _held_audiences(project: Project, edition: EditionRecord) -> list[str]:
     path = project.output_dir / edition.brief / edition.folder / DELIVERIES
     held = [item.audience for item in load_deliveries(path) if item.status == "held"] if path.exists() else []
     return sorted(set(held))
-
-
-def reviewer_name(environ: Mapping[str, str] = os.environ) -> str:
-    """Who approves, when not said: $BRIEFGEN_REVIEWER, else the login name."""
-    name = environ.get(REVIEWER_VARIABLE, "").strip()
-    if name:
-        return name
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError, ImportError):
-        raise BriefgenError(f"cannot tell who approves: give --by NAME or set {REVIEWER_VARIABLE}") from None
 
 
 def checked_name(name: str) -> str:

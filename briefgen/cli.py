@@ -479,11 +479,11 @@ def approve(project_dir: Path, brief: str, audiences: tuple[str, ...], edition: 
     from rich.markup import escape
 
     from briefgen.approval import approve as run_approve
-    from briefgen.approval import reviewer_name
     from briefgen.deliver import undelivered
     from briefgen.project import load_project
+    from briefgen.review import reviewer
 
-    result = run_approve(load_project(project_dir), brief, by if by is not None else reviewer_name(),
+    result = run_approve(load_project(project_dir), brief, by if by is not None else reviewer(),
                          _split(audiences), edition, note)
     for item in result.approved:
         stderr.print(f"[green]approved[/] {escape(_draft_name(item))} by {escape(item.approved_by or '')} "

@@ -28,6 +28,7 @@ from briefgen.review import (
     Texts,
     apply_corrections,
     decision,
+    find_words,
     record,
     review_items,
     texts_of,
@@ -176,8 +177,6 @@ def _refuse_duplicate(review: BriefReview, taken: Decision) -> None:
 
 def _new_fact(review: BriefReview, new: dict[str, Any]) -> dict[str, Any]:
     """A fact to add, checked against the brief's sources: its kind is addable and its sentence is in the source."""
-    from briefgen.review import find_words
-
     if new.get("kind") not in ADDABLE:
         raise ReviewError(f"facts added by hand are one of: {', '.join(ADDABLE)}")
     document = review.document(str(new.get("source") or ""))

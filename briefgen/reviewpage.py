@@ -353,10 +353,7 @@ def _first(form: Form, name: str) -> str:
 
 def _decide(handler: Any, site: ReviewSite, name: str) -> Answer:
     """Check a POST is this server's own form, take its decision, rebuild the preview and redirect back."""
-    _same_origin(handler)
-    form = _read_form(handler)
-    if not hmac.compare_digest(form.one("csrf", 200, required=False).encode(), site.csrf().encode()):
-        raise RequestError(HTTPStatus.FORBIDDEN, "the form's CSRF token is missing or wrong: reload the review page")
+    form = _own_form(handler, site)
     filters = _filters(handler.path)
     project = load_project(site.root)
     brief = _brief(project, name)
@@ -385,12 +382,18 @@ def _decide(handler: Any, site: ReviewSite, name: str) -> Answer:
     return _redirect(location)
 
 
-def _approve(handler: Any, site: ReviewSite, name: str) -> Answer:
-    """Approve one audience's draft of an edition (this server's own form), deliver it, and redirect back."""
+def _own_form(handler: Any, site: ReviewSite) -> Form:
+    """The POSTed form, when it comes from this server's own page (same origin, right CSRF token); else 403."""
     _same_origin(handler)
     form = _read_form(handler)
     if not hmac.compare_digest(form.one("csrf", 200, required=False).encode(), site.csrf().encode()):
         raise RequestError(HTTPStatus.FORBIDDEN, "the form's CSRF token is missing or wrong: reload the review page")
+    return form
+
+
+def _approve(handler: Any, site: ReviewSite, name: str) -> Answer:
+    """Approve one audience's draft of an edition (this server's own form), deliver it, and redirect back."""
+    form = _own_form(handler, site)
     filters, project = _filters(handler.path), load_project(site.root)
     brief = _brief(project, name)
     edition_text, audience = form.one("edition", 10), form.one("audience", 100)

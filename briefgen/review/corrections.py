@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -19,6 +20,7 @@ from pydantic import Field, field_validator, model_validator
 
 from briefgen.atomic import write_atomically
 from briefgen.config import ConfigError, StrictModel, load_yaml, validate
+from briefgen.errors import BriefgenError
 from briefgen.locks import RunLock, lock_folder
 from briefgen.review.fields import ADDABLE, REQUIRED_TO_ADD, parse_fields
 from briefgen.review.identity import FACT_KINDS, NAMED_KINDS, FactKey
@@ -132,9 +134,18 @@ def load_corrections(root: Path) -> list[Decision]:
     return validate(CorrectionsFile, data, node, CORRECTIONS_FILE).corrections
 
 
-def reviewer() -> str:
-    """Who is deciding, when not told: $BRIEFGEN_REVIEWER, else the login name."""
-    return os.environ.get("BRIEFGEN_REVIEWER") or getpass.getuser()
+REVIEWER_VARIABLE = "BRIEFGEN_REVIEWER"
+
+
+def reviewer(environ: Mapping[str, str] = os.environ) -> str:
+    """Who decides (or approves), when not told: $BRIEFGEN_REVIEWER, else the login name."""
+    name = environ.get(REVIEWER_VARIABLE, "").strip()
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError, ImportError):
+        raise BriefgenError(f"cannot tell who you are: give --by NAME or set {REVIEWER_VARIABLE}") from None
 
 
 def now() -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 import threading
 from pathlib import Path
 from typing import Any
@@ -17,18 +18,10 @@ from tests.projects import SOURCES, build, make_project, run, write
 
 BORDER = "sources/2025-03-02-border-post.md"
 CONVOY = "sources/2025-03-06-convoy.md"
-BORDER_TEXT = """\
-    ---
-    title: Militants attack a border post
-    published: 2025-03-02
-    outlet: Desk Wire
-    ---
-    Gunmen attacked a border post near Menaka on 1 March 2025, killing four soldiers, the army said.
-    "The attackers came at dawn," said Colonel Amadou Sanou, a regional army spokesman.
-    Katiba Macina said in a statement that its fighters had seized two army vehicles.
-    About 1,200 displaced people reached Menaka after the attack, local authorities said.
-    Col. Sanou said reinforcements had arrived from Gao.
-    """
+BORDER_TEXT = textwrap.dedent(SOURCES[BORDER]) + (
+    "Katiba Macina said in a statement that its fighters had seized two army vehicles.\n"
+    "About 1,200 displaced people reached Menaka after the attack, local authorities said.\n"
+    "Col. Sanou said reinforcements had arrived from Gao.\n")
 CONVOY_TEXT = """\
     ---
     title: A convoy leaves for the border
@@ -140,7 +133,7 @@ def test_corrections_survive_an_extractor_version_change(project: Path, monkeypa
 
 def test_corrections_follow_an_edited_source(project: Path) -> None:
     correct_everything(project)
-    edited = BORDER_TEXT + "    The army said patrols around Menaka would be doubled.\n"
+    edited = BORDER_TEXT + "The army said patrols around Menaka would be doubled.\n"
     write(project, BORDER, edited)
     result = build(project, "--format", "html")
     assert result.exit_code == 0 and "corrections.yaml: correction" not in result.output
@@ -150,7 +143,7 @@ def test_corrections_follow_an_edited_source(project: Path) -> None:
 def test_a_correction_whose_fact_is_gone_is_reported_and_kept(project: Path) -> None:
     correct_everything(project)
     write(project, BORDER, BORDER_TEXT.replace(
-        "    Katiba Macina said in a statement that its fighters had seized two army vehicles.\n", ""))
+        "Katiba Macina said in a statement that its fighters had seized two army vehicles.\n", ""))
     result = build(project, "--format", "html")
     assert result.exit_code == 0
     lines = [line for line in result.output.splitlines() if "corrections.yaml: correction" in line]
