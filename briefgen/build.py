@@ -17,6 +17,7 @@ from typing import Protocol
 
 from briefgen.assemble import BriefInput, PreviousEdition, assemble_brief, judgment_snapshot, select_documents
 from briefgen.atomic import write_atomically
+from briefgen.config import SourceEntry
 from briefgen.editions import (
     ApprovalRecord,
     Approvals,
@@ -34,6 +35,7 @@ from briefgen.editions import (
 from briefgen.errors import BriefgenError
 from briefgen.extract import merge_facts
 from briefgen.facts import Document, DocumentFacts, FactSet
+from briefgen.fetch import FetchReport, fetch_sources
 from briefgen.freshness import Freshness, freshness, stale_warning
 from briefgen.ingest import IngestResult, find_sources, read_sources, unsupported_sources
 from briefgen.project import Project
@@ -94,6 +96,7 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     corrections: int = 0  # the analysts' decisions applied (corrections.yaml)
+    fetch: FetchReport | None = None  # what was fetched first, when the request asked for it
 
     def reextraction(self) -> str | None:
         """One line saying how many known sources were extracted again and why; None when none were."""
@@ -111,6 +114,7 @@ class BuildRequest:
     audiences: list[str] | None = None
     formats: tuple[str, ...] = FORMATS
     build_date: dt.date | None = None
+    fetch: bool = False  # fetch the briefs' feeds and pages first
 
 
 def build(project: Project, request: BuildRequest, progress: Progress | None = None,
@@ -119,9 +123,12 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
     progress = progress or NoProgress()
     started = time.perf_counter()
     report = BuildReport()
-    briefs = _chosen_briefs(project, request.briefs)
+    briefs = chosen_briefs(project, request.briefs)
     build_date = request.build_date or today(project)
     renderer = Renderer(project)
+    if request.fetch:
+        report.fetch = fetch_sources(project, briefs, progress)
+        report.warnings += report.fetch.failed
     with FactStore(project.store_path) as store:
         documents, facts = gather(project, store, briefs, report, progress)
         report.warnings += unmatched_corrections(project, documents, facts, every_brief=request.briefs is None)
@@ -138,12 +145,30 @@ def gather(project: Project, store: FactStore, briefs: list[str], report: BuildR
            progress: Progress) -> tuple[list[Document], list[DocumentFacts]]:
     """Ingest the briefs' sources, extract what the store lacks, and return documents with their facts."""
     ingested = ingest(project, _source_globs(project, briefs))
+    apply_source_options(project, briefs, ingested.documents)
     report.skipped, report.documents = ingested.skipped, len(ingested.documents)
     report.warnings += ingested.warnings
     failed = refresh_store(project, store, ingested.documents, report, progress)
     documents = [document for document in ingested.documents if document.id not in failed]
     report.documents = len(documents)
     return documents, store.facts(document.id for document in documents)
+
+
+def apply_source_options(project: Project, briefs: list[str], documents: list[Document]) -> None:
+    """Give each document the outlet and language of the brief source entry that yields it (the first, when
+    several do): a desk names a feed's outlet once, whatever the feed calls itself."""
+    by_path = {document.path: document for document in documents}
+    done: set[str] = set()
+    for entry in (entry for name in briefs for entry in project.briefs[name].sources):
+        if entry.outlet is None and entry.language is None:
+            continue
+        for path in find_sources(project.root, [entry.glob(project.settings.fetch.folder)]):
+            document = by_path.get(path.relative_to(project.root).as_posix())
+            if document is None or document.path in done:
+                continue
+            done.add(document.path)
+            document.outlet = entry.outlet or document.outlet
+            document.language = entry.language or document.language
 
 
 def unmatched_corrections(project: Project, documents: list[Document], facts: list[DocumentFacts],
@@ -262,7 +287,7 @@ def brief_documents(project: Project, name: str, matched: list[Document], build_
 def current_facts(project: Project, request: BuildRequest,
                   progress: Progress) -> tuple[list[Document], list[DocumentFacts]]:
     """The documents (within each brief's window) and their facts, the store brought up to date first."""
-    briefs = _chosen_briefs(project, request.briefs)
+    briefs = chosen_briefs(project, request.briefs)
     with FactStore(project.store_path) as store:
         documents, facts = gather(project, store, briefs, BuildReport(), progress)
     build_date = request.build_date or today(project)
@@ -463,12 +488,14 @@ def _one_line(error: BaseException) -> str:
     return "; ".join(lines)
 
 
-def _matching(project: Project, patterns: list[str], documents: list[Document]) -> list[Document]:
+def _matching(project: Project, entries: list[SourceEntry], documents: list[Document]) -> list[Document]:
+    patterns = [entry.glob(project.settings.fetch.folder) for entry in entries]
     matched = {path.relative_to(project.root).as_posix() for path in find_sources(project.root, patterns)}
     return [document for document in documents if document.path in matched]
 
 
-def _chosen_briefs(project: Project, names: list[str] | None) -> list[str]:
+def chosen_briefs(project: Project, names: list[str] | None) -> list[str]:
+    """The named briefs (all, when None); BriefgenError naming an unknown one."""
     for name in names or []:
         if name not in project.briefs:
             raise BriefgenError(f"unknown brief '{name}'; valid briefs: {', '.join(sorted(project.briefs))}")
@@ -484,4 +511,4 @@ def _chosen_audiences(project: Project, brief: str, names: list[str] | None) -> 
 
 
 def _source_globs(project: Project, briefs: list[str]) -> list[str]:
-    return [pattern for name in briefs for pattern in project.briefs[name].sources]
+    return [entry.glob(project.settings.fetch.folder) for name in briefs for entry in project.briefs[name].sources]

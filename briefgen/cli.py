@@ -1,4 +1,4 @@
-"""The command line: `briefgen build | check | extract | facts | incidents | review | eval | init`."""
+"""The command line: `briefgen build | fetch | check | extract | facts | incidents | review | eval | init`."""
 
 from __future__ import annotations
 
@@ -86,9 +86,12 @@ def main(debug: bool) -> None:
 @click.option("--brief", "briefs", multiple=True, help="Brief name(s), comma-separated; default all.")
 @click.option("--audience", "audiences", multiple=True, help="Audience name(s), comma-separated; default all.")
 @click.option("--format", "formats", default="html,pdf", show_default=True, help="Formats: html, pdf or both.")
+@click.option("--fetch", "fetch_first", is_flag=True, help="Fetch the briefs' feeds and pages first.")
 @user_errors
-def build(project_dir: Path, briefs: tuple[str, ...], audiences: tuple[str, ...], formats: str) -> None:
-    """Extract facts from new sources and write the briefs to output/."""
+def build(project_dir: Path, briefs: tuple[str, ...], audiences: tuple[str, ...], formats: str,
+          fetch_first: bool) -> None:
+    """Extract facts from new sources and write the briefs to output/ (offline, from the sources at hand,
+    unless --fetch)."""
     from briefgen.build import FORMATS, BuildRequest
     from briefgen.build import build as run_build
     from briefgen.project import load_project
@@ -100,11 +103,45 @@ def build(project_dir: Path, briefs: tuple[str, ...], audiences: tuple[str, ...]
     from briefgen.approval import notify_reviewers
 
     project = load_project(project_dir)
-    request = BuildRequest(briefs=_split(briefs), audiences=_split(audiences), formats=chosen)
+    request = BuildRequest(briefs=_split(briefs), audiences=_split(audiences), formats=chosen, fetch=fetch_first)
     with _progress() as progress:
         report = run_build(project, request, progress)
     report.warnings += notify_reviewers(project, report.drafts)
+    if report.fetch:
+        _print_fetched(report.fetch, failures=False)  # the failures are among the build's warnings
     _print_report(project.root, Path(project.settings.output), report)
+
+
+@main.command()
+@project_option
+@click.option("--brief", "briefs", multiple=True, help="Brief name(s), comma-separated; default all.")
+@user_errors
+def fetch(project_dir: Path, briefs: tuple[str, ...]) -> None:
+    """Fetch the feeds and pages briefs list among their sources into the project (for offline builds)."""
+    from briefgen.build import chosen_briefs
+    from briefgen.fetch import fetch_sources
+    from briefgen.project import load_project
+
+    project = load_project(project_dir)
+    names = chosen_briefs(project, _split(briefs))
+    with _progress() as progress:
+        report = fetch_sources(project, names, progress)
+    if not report.sources:
+        stderr.print("No feeds or pages to fetch: the briefs' sources are files (see 'Sources' in README.md).")
+        return
+    _print_fetched(report, failures=True)
+    if report.failed and not (report.new or report.updated or report.unchanged):
+        sys.exit(1)
+
+
+def _print_fetched(report: Any, failures: bool) -> None:
+    for path in report.new:
+        stderr.print(f"new: {path}", markup=False)
+    for path in report.updated:
+        stderr.print(f"updated: {path}", markup=False)
+    for line in report.failed if failures else []:
+        stderr.print(f"[yellow]failed:[/] {line}")
+    stderr.print(report.summary(), markup=False)
 
 
 @main.command()
@@ -410,10 +447,13 @@ def schedule_run(project_dir: Path, briefs: tuple[str, ...]) -> None:
 @user_errors
 def schedule_once(project_dir: Path, briefs: tuple[str, ...]) -> None:
     """Run what is due now, then exit: for cron or a systemd timer."""
+    import logging
+
     from briefgen.periodic import run_scheduled
     from briefgen.project import load_project
     from briefgen.schedule import RunState, now_utc, run_due
 
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     project = load_project(project_dir)
     state = RunState.for_project(project)
 

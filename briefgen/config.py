@@ -11,11 +11,13 @@ A project directory holds:
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import typing
 import zoneinfo
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal, TypeVar, Union
+from urllib.parse import urlsplit
 
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -239,6 +241,32 @@ class SourceLimits(StrictModel):
     front_matter_bytes: int = Field(64 * 1024, ge=256, description="The YAML block at the top of a text source.")
 
 
+class FetchSettings(StrictModel):
+    """How `briefgen fetch` (and a scheduled run, before it builds) fetches feeds and web pages."""
+
+    folder: str = Field("fetched", description="Where fetched items are kept, raw with their metadata, relative "
+                                                "to the project; a brief is rebuilt from them offline.")
+    allow_private_addresses: bool = Field(
+        False, description="Fetch from loopback, private and link-local addresses too (an intranet feed). Off: "
+                           "such an address is refused, in a source's URL or a redirect.")
+    private_hosts: list[Annotated[str, Field(min_length=1, max_length=260)]] = Field(
+        default_factory=list, max_length=50,
+        description="Hosts ('feeds.intranet' or 'feeds.intranet:8080') that may be on a private address while "
+                    "allow_private_addresses is off; redirects elsewhere stay refused.")
+    timeout_seconds: float = Field(20.0, gt=0, le=300, description="For connecting, and between bytes received.")
+    total_seconds: float = Field(120.0, gt=0, le=3600, description="A response still arriving after this is dropped.")
+    max_bytes: int = Field(10 * 1024 * 1024, ge=1024, le=1 << 30, description="A response larger is refused.")
+    retries: int = Field(2, ge=0, le=10, description="Tries after a failed connection or a 429/5xx answer.")
+    backoff_seconds: float = Field(2.0, ge=0, le=120, description="Wait before the first retry; doubled after.")
+    max_items: int = Field(30, ge=1, le=1000, description="Newest items taken from a feed on each fetch.")
+    user_agent: str | None = Field(None, max_length=200, description="Default: briefgen/VERSION (+contact).")
+
+    @field_validator("folder")
+    @classmethod
+    def _inside_project(cls, value: str) -> str:
+        return _glob_inside_project(value)
+
+
 class ProjectConfig(StrictModel):
     """config/briefgen.yaml: settings shared by every brief of the project."""
 
@@ -258,6 +286,8 @@ class ProjectConfig(StrictModel):
     delivery: DeliveryConfig = Field(default_factory=DeliveryConfig)
     review: ReviewConfig = Field(default_factory=ReviewConfig,
                                  description="Reviewers of drafts awaiting approval, and the review page.")
+    fetch: FetchSettings = Field(default_factory=FetchSettings,
+                                 description="Fetching the feeds and pages briefs list among their sources.")
 
     @field_validator("timezone")
     @classmethod
@@ -613,6 +643,71 @@ def _glob_inside_project(pattern: str) -> str:
     return pattern
 
 
+_WEB_ADDRESS = re.compile(r"https?://[^\s/?#]+(?:[/?#]\S*)?", re.IGNORECASE)
+
+
+def _web_address(value: str) -> str:
+    if not _WEB_ADDRESS.fullmatch(value):
+        raise ValueError(f"'{value[:80]}' is not an http:// or https:// address")
+    return value
+
+
+class SourceEntry(StrictModel):
+    """One item of a brief's `sources:`: a glob of files (written as a plain string, or as `files:`), a feed
+    (`feed:`, RSS or Atom) or a web page (`url:`), with the outlet, language and grade of what it yields."""
+
+    files: Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_glob_inside_project)] | None = Field(
+        None, description="A glob relative to the project, e.g. sources/*.md.")
+    feed: Annotated[str, Field(max_length=2000), AfterValidator(_web_address)] | None = Field(
+        None, description="An RSS or Atom feed's address; its items are fetched by `briefgen fetch`.")
+    url: Annotated[str, Field(max_length=2000), AfterValidator(_web_address)] | None = Field(
+        None, description="An article's address (a page, a PDF or a DOCX), fetched by `briefgen fetch`.")
+    outlet: str | None = Field(None, min_length=1, max_length=120, description="Overrides the outlet the items name.")
+    language: str | None = Field(None, pattern=r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$",
+                                 description="The items' language as a BCP 47 tag, e.g. en or fr.")
+    grade: str | None = Field(None, description="Admiralty grade of what this entry yields, e.g. B2.")
+    max_items: int | None = Field(None, ge=1, le=1000, description="A feed's newest items taken per fetch.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _glob_as_string(cls, value: object) -> object:
+        return {"files": value} if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> SourceEntry:
+        kinds = [kind for kind in SOURCE_KINDS if getattr(self, kind) is not None]
+        if len(kinds) != 1:
+            raise ValueError(f"a source is a glob, or a mapping with exactly one of {', '.join(SOURCE_KINDS)} "
+                             f"(found {', '.join(kinds) or 'none'})")
+        if self.max_items is not None and self.feed is None:
+            raise ValueError("max_items applies to a feed only")
+        return self
+
+    @property
+    def kind(self) -> Literal["files", "feed", "url"]:
+        """Which kind of source this is."""
+        return "feed" if self.feed else "url" if self.url else "files"
+
+    @property
+    def address(self) -> str:
+        """The glob, feed address or page address."""
+        return self.files or self.feed or self.url or ""
+
+    def folder(self, fetched_folder: str) -> str:
+        """The project-relative folder a feed's or page's items are kept in: readable, and unique per address."""
+        parts = urlsplit(self.address)
+        readable = re.sub(r"[^a-z0-9]+", "-", f"{parts.hostname or ''} {parts.path}".lower())[:48].strip("-")
+        digest = hashlib.sha256(self.address.encode()).hexdigest()[:8]
+        return f"{fetched_folder.rstrip('/')}/{self.kind}-{readable or 'source'}-{digest}"
+
+    def glob(self, fetched_folder: str) -> str:
+        """The glob of the files this entry stands for: its own, or its fetched folder's items."""
+        return self.files if self.files else f"{self.folder(fetched_folder)}/*"
+
+
+SOURCE_KINDS = ("files", "feed", "url")
+
+
 class TimeWindow(StrictModel):
     """Which documents (by publication date) a brief draws on."""
 
@@ -634,8 +729,9 @@ class BriefConfig(StrictModel):
     subtitle: str | None = Field(None, max_length=400)
     keywords: list[Annotated[str, Field(max_length=80)]] = Field(
         default_factory=list, max_length=40, description="PDF and HTML metadata keywords.")
-    sources: list[Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_glob_inside_project)]] = Field(
-        min_length=1, description="Globs relative to the project.")
+    sources: list[SourceEntry] = Field(
+        min_length=1, max_length=500,
+        description="Globs relative to the project (sources/*.md), feeds ({feed: URL}) and pages ({url: URL}).")
     window: TimeWindow = Field(default_factory=TimeWindow)
     audiences: list[str] | None = Field(None, description="Audience names; default all.")
     sections: list[Section] = Field(min_length=1)

@@ -32,6 +32,8 @@ class Document:
     url: str | None = None
     outlet: str | None = None
     releasable: bool = True
+    language: str | None = None  # a BCP 47 tag (en, fr) when known
+    fetched: str | None = None  # when briefgen fetched it (UTC, ISO 8601); None for a file put in by hand
 
 
 @dataclass(frozen=True)

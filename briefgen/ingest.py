@@ -28,7 +28,7 @@ from briefgen.facts import Document
 SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 WRAP_WIDTH = 100  # lines no longer than this, inside one block, are taken as hard-wrapped
 _PUBLISHED = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?(?:[T ].*)?$")
-FRONT_MATTER_FIELDS = ("title", "published", "url", "outlet", "releasable", "tags")
+FRONT_MATTER_FIELDS = ("title", "published", "url", "outlet", "releasable", "tags", "language", "fetched")
 _TRUE, _FALSE = ("true", "yes", "on"), ("false", "no", "off")
 # Metadata shown in every brief that cites the source: longer values are cut, with an ellipsis.
 MAX_TITLE, MAX_OUTLET, MAX_URL = 300, 120, 2000
@@ -205,6 +205,8 @@ def _document(metadata: dict[str, object], paragraphs: list[str], title: object)
         url=_text_or_none(metadata.get("url"), MAX_URL),
         outlet=_text_or_none(metadata.get("outlet"), MAX_OUTLET),
         releasable=metadata.get("releasable", True) is True,
+        language=_text_or_none(metadata.get("language"), 40),
+        fetched=_text_or_none(metadata.get("fetched"), 40),
     )
 
 

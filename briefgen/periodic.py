@@ -74,8 +74,13 @@ def run_scheduled(root: Path, job: Job, scheduled: dt.datetime) -> list[Delivery
         return delivered
     schedule = job.schedule
     request = BuildRequest(briefs=[job.brief], audiences=schedule.audiences, formats=tuple(schedule.formats),
-                           build_date=scheduled.date())
+                           build_date=scheduled.date(), fetch=True)
     report = build(project, request, trigger=trigger)
+    if report.fetch and report.fetch.sources:
+        log.info("%s: %s", job.id, report.fetch.summary())
+        for path in report.fetch.new + report.fetch.updated:
+            log.info("%s: %s source %s", job.id, "new" if path in report.fetch.new else "updated", path)
+        _log([f"{job.id}: fetch: {line}" for line in report.fetch.failed])
     delivered = deliver_report(project, report, schedule.recipients)
     _log(notify_reviewers(project, report.drafts))
     return delivered

@@ -1,12 +1,16 @@
-"""Local servers for tests: a real SMTP server (aiosmtpd on 127.0.0.1) and free ports."""
+"""Local servers for tests: a real SMTP server (aiosmtpd on 127.0.0.1), a real web server and free ports."""
 
 from __future__ import annotations
 
 import email
 import email.policy
 import socket
+import threading
+import time
 from collections import Counter
+from dataclasses import dataclass, field
 from email.message import EmailMessage
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 
@@ -46,3 +50,108 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+@dataclass
+class Route:
+    """What the web server answers on one path: a status, headers and a body, sent in `chunks` pieces with
+    `pause` seconds between them (a slow server), or a redirect when `location` is set."""
+
+    body: bytes = b""
+    status: int = 200
+    content_type: str = "text/html; charset=utf-8"
+    headers: dict[str, str] = field(default_factory=dict)
+    location: str | None = None
+    chunks: int = 1
+    pause: float = 0.0
+    length: int | None = None  # the Content-Length to declare, when not the body's own; -1: none (close ends it)
+    fail_times: int = 0  # answer 503 this many times first
+
+
+class WebServer:
+    """A real HTTP server on 127.0.0.1 in a thread, answering from `routes` (path → Route). It honours
+    If-None-Match and If-Modified-Since with a 304 when the route sends ETag or Last-Modified, and keeps
+    every request it got (path and headers) in `requests`."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, Route] = {}
+        self.requests: list[tuple[str, dict[str, str]]] = []
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._httpd.daemon_threads = True
+        self.port = self._httpd.server_address[1]
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    def url(self, path: str) -> str:
+        """The full address of a path on this server."""
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def __enter__(self) -> WebServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def hits(self, path: str) -> int:
+        """How many requests a path got."""
+        return sum(1 for requested, _ in self.requests if requested == path)
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:
+                server.requests.append((self.path, dict(self.headers.items())))
+                route = server.routes.get(self.path)
+                if route is None:
+                    self._send(404, {"Content-Type": "text/plain"}, b"not found")
+                elif route.fail_times:
+                    route.fail_times -= 1
+                    self._send(503, {"Content-Type": "text/plain", "Retry-After": "0"}, b"busy")
+                elif route.location is not None:
+                    self._send(route.status if route.status in (301, 302, 303, 307, 308) else 302,
+                               {"Location": route.location}, b"")
+                elif self._unchanged(route):
+                    self._send(304, dict(route.headers), b"")
+                else:
+                    self._answer(route)
+
+            def _unchanged(self, route: Route) -> bool:
+                etag, modified = route.headers.get("ETag"), route.headers.get("Last-Modified")
+                return bool((etag and self.headers.get("If-None-Match") == etag)
+                            or (modified and self.headers.get("If-Modified-Since") == modified))
+
+            def _answer(self, route: Route) -> None:
+                headers = {"Content-Type": route.content_type, **route.headers,
+                           "Content-Length": str(route.length if route.length is not None else len(route.body))}
+                if route.length == -1:
+                    headers.pop("Content-Length")
+                    headers["Connection"] = "close"
+                    self.close_connection = True
+                self.send_response(route.status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                size = max(1, -(-len(route.body) // route.chunks))
+                try:
+                    for start in range(0, len(route.body), size):
+                        self.wfile.write(route.body[start:start + size])
+                        self.wfile.flush()
+                        time.sleep(route.pause)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up: what the slow and oversized routes are for
+
+            def _send(self, status: int, headers: dict[str, str], body: bytes) -> None:
+                self.send_response(status)
+                for name, value in {**headers, "Content-Length": str(len(body))}.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                """Quiet."""
+
+        return Handler
