@@ -258,6 +258,8 @@ class FetchSettings(StrictModel):
     max_bytes: int = Field(10 * 1024 * 1024, ge=1024, le=1 << 30, description="A response larger is refused.")
     retries: int = Field(2, ge=0, le=10, description="Tries after a failed connection or a 429/5xx answer.")
     backoff_seconds: float = Field(2.0, ge=0, le=120, description="Wait before the first retry; doubled after.")
+    host_interval_seconds: float = Field(1.0, ge=0, le=60, description="The least time between two requests "
+                                                                         "to one host.")
     max_items: int = Field(30, ge=1, le=1000, description="Newest items taken from a feed on each fetch.")
     user_agent: str | None = Field(None, max_length=200, description="Default: briefgen/VERSION (+contact).")
 

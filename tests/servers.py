@@ -68,6 +68,11 @@ class Route:
     fail_times: int = 0  # answer 503 this many times first
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hangs up early (the tests of limits do) is not an error here."""
+
+
 class WebServer:
     """A real HTTP server on 127.0.0.1 in a thread, answering from `routes` (path → Route). It honours
     If-None-Match and If-Modified-Since with a 304 when the route sends ETag or Last-Modified, and keeps
@@ -76,7 +81,7 @@ class WebServer:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._httpd = _QuietServer(("127.0.0.1", 0), self._handler())
         self._httpd.daemon_threads = True
         self.port = self._httpd.server_address[1]
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)

@@ -163,6 +163,7 @@ class Client:
     def __init__(self, settings: FetchSettings, contact: str | None = None,
                  sleep: Any = time.sleep) -> None:
         self.settings, self.policy, self._sleep = settings, AddressPolicy(settings), sleep
+        self._last_request: dict[str, float] = {}  # host → when a request to it last went out (monotonic)
         agent = settings.user_agent or f"briefgen/{__version__}" + (f" (+{contact})" if contact else "")
         self._client = httpx.Client(
             transport=_GuardedTransport(self.policy), follow_redirects=False, trust_env=False,
@@ -205,6 +206,7 @@ class Client:
 
     def _once(self, target: httpx.URL, headers: dict[str, str]) -> Fetched | str:
         """The response, or the Location a redirect points to."""
+        self._wait_for_turn(target.host)
         try:
             with self._client.stream("GET", target, headers=headers) as response:
                 if response.status_code == 304:
@@ -232,6 +234,15 @@ class Client:
             raise FetchError(f"{_shown(str(target))}: the response cannot be decoded ({error})") from None
         except (httpx.TransportError, httpcore.NetworkError, httpcore.ProtocolError) as error:
             raise _RetriableError(f"cannot connect: {error or type(error).__name__}") from None
+
+    def _wait_for_turn(self, host: str) -> None:
+        """Keep `host_interval_seconds` between two requests to one host: a feed's items do not come all at once."""
+        last = self._last_request.get(host)
+        if last is not None:
+            remaining = last + self.settings.host_interval_seconds - time.monotonic()
+            if remaining > 0:
+                self._sleep(remaining)
+        self._last_request[host] = time.monotonic()
 
     def _body(self, response: httpx.Response, target: httpx.URL) -> bytes:
         limit = self.settings.max_bytes

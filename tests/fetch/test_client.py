@@ -21,7 +21,8 @@ def web() -> Iterator[WebServer]:
 
 def client(web: WebServer, **settings: object) -> Client:
     """A client that trusts the test server's own host and port (a private address) and nothing else."""
-    options: dict[str, object] = {"private_hosts": [f"127.0.0.1:{web.port}"], "retries": 0, "backoff_seconds": 0}
+    options: dict[str, object] = {"private_hosts": [f"127.0.0.1:{web.port}"], "retries": 0, "backoff_seconds": 0,
+                                  "host_interval_seconds": 0}
     return Client(FetchSettings.model_validate(options | settings), contact="desk@example.org")
 
 
@@ -41,7 +42,8 @@ def test_a_page_is_fetched_with_a_clear_user_agent(web: WebServer) -> None:
 ])
 def test_loopback_private_and_link_local_addresses_are_refused_in_any_form(web: WebServer, address: str) -> None:
     web.routes["/a"] = Route(b"secret")
-    with Client(FetchSettings(retries=0)) as fetcher, pytest.raises(FetchError, match="private or local address"):
+    settings = FetchSettings(retries=0, host_interval_seconds=0)
+    with Client(settings) as fetcher, pytest.raises(FetchError, match="private or local address"):
         fetcher.get(address.format(port=web.port))
     assert web.requests == []
 
@@ -76,7 +78,7 @@ def test_redirects_between_allowed_addresses_are_followed_and_counted(web: WebSe
 
 def test_allow_private_addresses_lets_an_intranet_feed_through(web: WebServer) -> None:
     web.routes["/a"] = Route(b"intranet")
-    with Client(FetchSettings(allow_private_addresses=True, retries=0)) as fetcher:
+    with Client(FetchSettings(allow_private_addresses=True, retries=0, host_interval_seconds=0)) as fetcher:
         assert fetcher.get(web.url("/a")).body == b"intranet"
 
 
@@ -111,7 +113,8 @@ def test_a_slow_server_times_out_and_a_trickling_one_is_cut_off(web: WebServer) 
 def test_failures_are_retried_with_backoff_then_reported(web: WebServer) -> None:
     web.routes["/flaky"] = Route(b"at last", fail_times=2)
     waits: list[float] = []
-    settings = FetchSettings(private_hosts=[f"127.0.0.1:{web.port}"], retries=2, backoff_seconds=0.5)
+    settings = FetchSettings(private_hosts=[f"127.0.0.1:{web.port}"], retries=2, backoff_seconds=0.5,
+                             host_interval_seconds=0)
     with Client(settings, sleep=waits.append) as fetcher:
         assert fetcher.get(web.url("/flaky")).body == b"at last"
     assert waits == [0.5, 1.0]
@@ -135,3 +138,13 @@ def test_conditional_requests_send_the_validators_and_read_304_as_unchanged(web:
     assert first.etag == '"v1"' and not first.not_modified
     assert again.not_modified and again.body == b""
     assert web.requests[1][1]["If-None-Match"] == '"v1"'
+
+
+def test_requests_to_one_host_are_spaced(web: WebServer) -> None:
+    web.routes["/a"] = Route(b"a")
+    waits: list[float] = []
+    settings = FetchSettings(private_hosts=[f"127.0.0.1:{web.port}"], host_interval_seconds=5)
+    with Client(settings, sleep=waits.append) as fetcher:
+        fetcher.get(web.url("/a"))
+        fetcher.get(web.url("/a"))
+    assert len(waits) == 1 and 4 < waits[0] <= 5

@@ -48,7 +48,8 @@ def web() -> Iterator[WebServer]:
 def desk(tmp_path: Path, web: WebServer, sources: str) -> Path:
     """A project whose brief lists `sources` (YAML lines), trusting the test server's address."""
     root = make_project(tmp_path / "desk", sources={},
-                        settings_extra=f"fetch:\n  private_hosts: ['127.0.0.1:{web.port}']\n  retries: 0\n")
+                        settings_extra=f"fetch:\n  private_hosts: ['127.0.0.1:{web.port}']\n  retries: 0\n"
+                                       "  host_interval_seconds: 0\n")
     write(root, "config/briefs/desk.yaml", "title: Desk brief\nsources:\n" + textwrap.indent(
         textwrap.dedent(sources), "  ") + "sections:\n  - kind: key_actors\n  - kind: sources\n")
     return root
