@@ -35,7 +35,7 @@ from briefgen.editions import (
 from briefgen.errors import BriefgenError
 from briefgen.extract import merge_facts
 from briefgen.facts import Document, DocumentFacts, FactSet
-from briefgen.fetch import FetchReport, fetch_sources
+from briefgen.fetch import FetchReport, fetch_sources, live_entries
 from briefgen.freshness import Freshness, freshness, stale_warning
 from briefgen.ingest import IngestResult, find_sources, read_sources, unsupported_sources
 from briefgen.project import Project
@@ -129,6 +129,7 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
     if request.fetch:
         report.fetch = fetch_sources(project, briefs, progress)
         report.warnings += report.fetch.failed
+    report.warnings += never_fetched(project, briefs)
     with FactStore(project.store_path) as store:
         documents, facts = gather(project, store, briefs, report, progress)
         report.warnings += unmatched_corrections(project, documents, facts, every_brief=request.briefs is None)
@@ -152,6 +153,13 @@ def gather(project: Project, store: FactStore, briefs: list[str], report: BuildR
     documents = [document for document in ingested.documents if document.id not in failed]
     report.documents = len(documents)
     return documents, store.facts(document.id for document in documents)
+
+
+def never_fetched(project: Project, briefs: list[str]) -> list[str]:
+    """A line for each feed or page of the briefs that nothing has been fetched from yet."""
+    return [f"config/briefs/{brief}.yaml: {entry.address}: nothing fetched from it yet; run 'briefgen fetch'"
+            for brief, entry in live_entries(project, briefs)
+            if not any((project.root / entry.folder(project.settings.fetch.folder)).glob("*"))]
 
 
 def apply_source_options(project: Project, briefs: list[str], documents: list[Document]) -> None:

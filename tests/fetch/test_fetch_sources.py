@@ -197,3 +197,13 @@ def test_source_entries_are_checked_with_file_and_line(tmp_path: Path, entry: st
     result = run("check", "--project", str(root))
     assert result.exit_code != 0
     assert "config/briefs/desk.yaml:3:" in result.output and message in " ".join(result.output.split())
+
+
+def test_a_build_says_which_feeds_were_never_fetched(tmp_path: Path, web: WebServer) -> None:
+    root = desk(tmp_path, web, f"- feed: {web.url('/rss')}\n- sources/*.md\n")
+    write(root, "sources/a.md", "---\ntitle: A\npublished: 2026-03-01\n---\n" + PORT_STORY)
+    result = build(root, "--format", "html")
+    assert result.exit_code == 0, result.output
+    assert (f"warning: config/briefs/desk.yaml: {web.url('/rss')}: nothing fetched from it yet; run 'briefgen "
+            "fetch'") in " ".join(result.output.split())
+    assert web.requests == [], "a build does not fetch unless asked"
