@@ -33,7 +33,7 @@ from briefgen.editions import (
     write_manifest,
 )
 from briefgen.errors import BriefgenError
-from briefgen.extract import merge_facts
+from briefgen.extract import LANGUAGE, merge_facts
 from briefgen.facts import Document, DocumentFacts, FactSet
 from briefgen.fetch import FetchReport, fetch_sources, live_entries
 from briefgen.freshness import Freshness, freshness, stale_warning
@@ -147,12 +147,27 @@ def gather(project: Project, store: FactStore, briefs: list[str], report: BuildR
     """Ingest the briefs' sources, extract what the store lacks, and return documents with their facts."""
     ingested = ingest(project, _source_globs(project, briefs))
     apply_source_options(project, briefs, ingested.documents)
+    ingested.documents = keep_readable_languages(ingested)
     report.skipped, report.documents = ingested.skipped, len(ingested.documents)
     report.warnings += ingested.warnings
     failed = refresh_store(project, store, ingested.documents, report, progress)
     documents = [document for document in ingested.documents if document.id not in failed]
     report.documents = len(documents)
     return documents, store.facts(document.id for document in documents)
+
+
+def keep_readable_languages(ingested: IngestResult) -> list[Document]:
+    """The documents extraction can read: those in its language or of unknown language; each other one is
+    skipped with a line saying why."""
+    kept = []
+    for document in ingested.documents:
+        language = (document.language or LANGUAGE).lower()
+        if language == LANGUAGE or language.startswith(f"{LANGUAGE}-"):
+            kept.append(document)
+        else:
+            ingested.skipped.append(f"{document.path}: in language '{document.language}'; briefgen extracts facts "
+                                    f"from '{LANGUAGE}' sources only")
+    return kept
 
 
 def never_fetched(project: Project, briefs: list[str]) -> list[str]:

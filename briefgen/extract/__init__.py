@@ -25,13 +25,14 @@ from briefgen.extract.pipeline import build_nlp
 from briefgen.extract.workers import extract_in_workers
 from briefgen.facts import Document, DocumentFacts
 
-__all__ = ["EXTRACTOR_VERSION", "Extractor", "merge_facts"]
+__all__ = ["EXTRACTOR_VERSION", "LANGUAGE", "Extractor", "merge_facts"]
 
 # 7: dates are real calendar dates, figures finite and at most 10^15; long texts parsed in pieces.
 # 9: event cues matched by the briefgen_event_cues patterns.
 # 10: incidents (ACLED-like records) derived from events and quantities by briefgen_incidents; each
 #     document's sentence offsets (DocumentFacts.sentences).
 EXTRACTOR_VERSION = "16"
+LANGUAGE = "en"  # what the pipeline and its rules read: a source known to be in another language is not extracted
 BATCH_SIZE = 32
 # Texts parsed together hold at most this many characters: the parser's temporary memory grows with
 # the text parsed at once, and batching saves no time (measured: the example sources, 30 documents,

@@ -207,3 +207,15 @@ def test_a_build_says_which_feeds_were_never_fetched(tmp_path: Path, web: WebSer
     assert (f"warning: config/briefs/desk.yaml: {web.url('/rss')}: nothing fetched from it yet; run 'briefgen "
             "fetch'") in " ".join(result.output.split())
     assert web.requests == [], "a build does not fetch unless asked"
+
+
+def test_a_source_in_a_language_extraction_cannot_read_is_skipped_by_name(tmp_path: Path, web: WebServer) -> None:
+    serve_desk(web)
+    root = desk(tmp_path, web, f"- url: {web.url('/article')}\n  language: fr\n- sources/*.md\n")
+    write(root, "sources/a.md", "---\ntitle: A\npublished: 2026-03-01\nlanguage: en-GB\n---\n" + PORT_STORY)
+    result = build(root, "--fetch", "--format", "html")
+    assert result.exit_code == 0, result.output
+    output = " ".join(result.output.split())
+    assert "skipped: fetched/url-127-0-0-1-article-" in output
+    assert "in language 'fr'; briefgen extracts facts from 'en' sources only" in output
+    assert "1 sources (1 extracted" in output
