@@ -101,8 +101,11 @@ class Archive:
         return f"{prefix}{last}-{hashlib.sha256(url.encode()).hexdigest()[:6]}{suffix}"
 
 
+MAX_FIELD = 2000  # characters of a sidecar value: what a feed says of an item is not trusted to be short
+
+
 def _sidecar(url: str, metadata: dict[str, object], fetched: str) -> str:
-    fields = {key: value for key, value in metadata.items() if value not in (None, "")}
+    fields = {key: str(value)[:MAX_FIELD] for key, value in metadata.items() if value not in (None, "")}
     fields.setdefault("url", url)
     fields["fetched"] = fetched
     return yaml.safe_dump(fields, sort_keys=False, allow_unicode=True, width=1000)
