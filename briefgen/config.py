@@ -811,7 +811,7 @@ def locate(node: yaml.Node | None, loc: tuple[Any, ...], label: str) -> str:
 
 
 def _describe(model: type[BaseModel], item: Any, node: yaml.Node | None, label: str) -> str:
-    loc = _without_union_tags(tuple(item["loc"]))
+    loc = _as_written(node, _without_union_tags(tuple(item["loc"])))
     key_path = ".".join(str(part) for part in loc)
     where = locate(node, loc, label)
     message = item["msg"].removeprefix("Value error, ")
@@ -830,6 +830,21 @@ def _without_union_tags(loc: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(part for index, part in enumerate(loc)
                  if not (index >= 2 and loc[index - 2] == "sections" and isinstance(loc[index - 1], int)
                          and part in SECTION_KINDS))
+
+
+def _as_written(node: yaml.Node | None, loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The location cut at a plain value the YAML holds where the model reads a mapping (a glob written as a
+    string is `sources.0`, not `sources.0.files`)."""
+    for depth, part in enumerate(loc):
+        if isinstance(node, yaml.ScalarNode):
+            return loc[:depth]
+        if isinstance(node, yaml.MappingNode):
+            node = next((value for key, value in node.value if key.value == str(part)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            break
+    return loc
 
 
 def _node_at(node: yaml.Node | None, loc: tuple[Any, ...]) -> yaml.Node | None:
