@@ -35,6 +35,7 @@ from briefgen.errors import BriefgenError
 from briefgen.extract import merge_facts
 from briefgen.facts import Document, DocumentFacts, FactSet
 from briefgen.freshness import Freshness, freshness, stale_warning
+from briefgen.grading import resolve_grade
 from briefgen.ingest import IngestResult, find_sources, read_sources, unsupported_sources
 from briefgen.project import Project
 from briefgen.render import Renderer
@@ -138,12 +139,21 @@ def gather(project: Project, store: FactStore, briefs: list[str], report: BuildR
            progress: Progress) -> tuple[list[Document], list[DocumentFacts]]:
     """Ingest the briefs' sources, extract what the store lacks, and return documents with their facts."""
     ingested = ingest(project, _source_globs(project, briefs))
+    grade_documents(project, ingested.documents)
     report.skipped, report.documents = ingested.skipped, len(ingested.documents)
     report.warnings += ingested.warnings
     failed = refresh_store(project, store, ingested.documents, report, progress)
     documents = [document for document in ingested.documents if document.id not in failed]
     report.documents = len(documents)
     return documents, store.facts(document.id for document in documents)
+
+
+def grade_documents(project: Project, documents: list[Document]) -> None:
+    """Set each document's Admiralty grade: its own front matter's, else the project's for its outlet
+    (`briefgen.grading.resolve_grade`); an ungraded document stays ungraded."""
+    for document in documents:
+        grade = resolve_grade(document, project.settings.grades)
+        document.grade = grade.text if grade else None
 
 
 def unmatched_corrections(project: Project, documents: list[Document], facts: list[DocumentFacts],

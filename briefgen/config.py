@@ -18,11 +18,21 @@ from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal, TypeVar, Union
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from briefgen import safeyaml
 from briefgen.errors import ConfigError
 from briefgen.freshness import DURATION_HELP, check_duration
+from briefgen.grading import outlet_key, parse_grade
 
 # ICD 203's expressions of likelihood, with the probability range each stands for.
 LIKELIHOOD_TERMS = {
@@ -231,6 +241,15 @@ class ReviewConfig(StrictModel):
 # --- project ---------------------------------------------------------------
 
 
+def _grade_text(value: object) -> str:
+    """A grade's canonical text ('b2' -> 'B2'); ValueError saying what is wrong otherwise."""
+    return parse_grade(value).text
+
+
+# An Admiralty grade as written in configuration, kept in its canonical form.
+SourceGrade = Annotated[str, BeforeValidator(_grade_text)]
+
+
 class SourceLimits(StrictModel):
     """How big a source may be; a source over a limit is skipped with a line saying which limit."""
 
@@ -258,11 +277,28 @@ class ProjectConfig(StrictModel):
     delivery: DeliveryConfig = Field(default_factory=DeliveryConfig)
     review: ReviewConfig = Field(default_factory=ReviewConfig,
                                  description="Reviewers of drafts awaiting approval, and the review page.")
+    grades: dict[Annotated[str, Field(min_length=1, max_length=120)], SourceGrade] = Field(
+        default_factory=dict,
+        description="The desk's Admiralty grade of each outlet ('Reuters: B2'), matched ignoring case and spacing; "
+                    "a source's own front matter `grade:` wins. See briefgen.grading.",
+    )
 
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
         return check_time_zone(value)
+
+    @field_validator("grades")
+    @classmethod
+    def _each_outlet_once(cls, value: dict[str, str]) -> dict[str, str]:
+        seen: dict[str, str] = {}
+        for outlet in value:
+            if not outlet.strip():
+                raise ValueError("an outlet name is blank")
+            first = seen.setdefault(outlet_key(outlet), outlet)
+            if first != outlet:
+                raise ValueError(f"'{outlet}' is '{first}' again (outlets are matched ignoring case and spacing)")
+        return value
 
 
 # --- audiences ------------------------------------------------------------

@@ -32,6 +32,7 @@ class Document:
     url: str | None = None
     outlet: str | None = None
     releasable: bool = True
+    grade: str | None = None  # Admiralty grade, canonical ('B2', 'B'); None when ungraded (briefgen.grading)
 
 
 @dataclass(frozen=True)
