@@ -288,6 +288,15 @@ class ProjectConfig(StrictModel):
     def _known_zone(cls, value: str) -> str:
         return check_time_zone(value)
 
+    @field_validator("grades", mode="before")
+    @classmethod
+    def _outlet_mapping(cls, value: object) -> object:
+        if value is None:  # 'grades:' with nothing under it
+            return {}
+        if not isinstance(value, dict):
+            raise ValueError("expected one 'outlet: grade' line each, e.g. 'Reuters: B2'")
+        return value
+
     @field_validator("grades")
     @classmethod
     def _each_outlet_once(cls, value: dict[str, str]) -> dict[str, str]:
