@@ -3,6 +3,8 @@
 `BriefView` is the root (available to templates as `brief`); each section is one
 of the `*Section` views, told apart by `kind`. Every fact shown carries `cites`:
 the numbered sources it came from, each with the sentence it was read from.
+Sources carry their Admiralty grade (`SourceEntry.grade`, `Citation.grade`, `GradedSource`;
+None when ungraded, see `briefgen.grading`); `brief.graded` says whether any source is graded.
 Strings here are untrusted article text unless typed `Markup` (analyst-written
 Markdown from the configuration, rendered by `assemble.analyst_text`: raw HTML in it
 is shown as text and unsafe links and attributes are dropped).
