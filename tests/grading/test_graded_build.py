@@ -90,7 +90,7 @@ def test_a_sources_front_matter_grade_wins_over_the_projects(tmp_path: Path) -> 
                                                                     "outlet: Desk Wire\n        grade: A1\n")
     page = built_page(tmp_path, 'grades:\n  Sahel Monitor: B2\n  Desk Wire: D4\n', sources)
     assert texts(page, '//table[@class="key-figures"]//td[@class="kf-value"]') == ["four", "seven"]
-    assert texts(page, '//li[@id="source-2"]//*[@class="source-grade"]') == ["A1"]
+    assert texts(page, '//li[@id="source-2"]//*[@class="source-grade"]') == ["Graded A1"]
 
 
 def test_without_grades_values_keep_their_order_and_show_no_grades(tmp_path: Path) -> None:
