@@ -180,7 +180,7 @@ def _settle(happening: _Happening, dated: list[Event], places: _Places, data: Se
         done = [max(done, key=lambda event: event.date or "")]
     entry.planned_dates, entry.done_dates = _claims(plans, data), _claims(done, data)
     entry.dates_differ = len(entry.planned_dates) > 1 or len(entry.done_dates) > 1
-    shown = max(entry.done_dates, key=lambda claim: len(claim.date)) if done else entry.planned_dates[-1]
+    shown = _shown_date(entry.done_dates) if done else _shown_date(entry.planned_dates, latest=True)
     entry.date, entry.date_label, entry.precision = shown.date, shown.date_label, precision_of(shown.date)
     if done:
         entry.status = "done"
@@ -210,6 +210,13 @@ def _reports_for(happening: _Happening, plans: list[Event], dated: list[Event], 
         and (since <= period_end(event.date or "") or event.doc in told_with)
         and _period_start(event.date or "") <= data.build_date
     ]
+
+
+def _shown_date(claims: list[DateClaim], latest: bool = False) -> DateClaim:
+    """The date an entry is shown at, whatever the sources' grades: the latest of the dates (a plan that slipped
+    is due at its latest), else the most precise (the earliest of those)."""
+    by_date = sorted(claims, key=lambda claim: claim.date)
+    return by_date[-1] if latest else max(by_date, key=lambda claim: len(claim.date))
 
 
 def _claims(events: list[Event], data: SectionInput) -> list[DateClaim]:

@@ -37,3 +37,12 @@ def test_each_date_shows_its_sources_grade(tmp_path: Path) -> None:
     page = html.fromstring(render(root, build(root, SOURCES, dt.date(2025, 7, 1))))
     claims = [" ".join(item.text_content().split()) for item in page.xpath('//span[@class="date-claim"]')]
     assert claims == ["January 2026 Gulf Review (B2)2", "September 2025 Tigris Wire (ungraded)1"]
+
+
+def test_grades_order_the_dates_but_not_the_date_an_entry_is_shown_at(tmp_path: Path) -> None:
+    shown = []
+    for grades in ("", "grades:\n  Tigris Wire: A1\n  Gulf Review: E5\n", "grades:\n  Gulf Review: A1\n"):
+        root = write_project(tmp_path / str(len(shown)), settings=grades)
+        (entry,) = entries(timelines(build(root, SOURCES, dt.date(2025, 7, 1)))[0])
+        shown.append((entry.date_label, entry.status))
+    assert shown == [("January 2026", "planned")] * 3  # a plan that slipped is due at its latest date
