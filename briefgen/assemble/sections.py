@@ -190,9 +190,10 @@ def _prominence(actor: Actor, statements: int) -> int:
 
 
 def sources(title: str, citer: Citer) -> SourcesSection:
-    """The numbered list of sources, with a line summing them up."""
+    """The numbered list of sources, with a line summing them up and, when some source is graded, a line
+    saying what grades mean."""
     return SourcesSection(kind="sources", title=title, anchor="sources", sources=citer.sources,
-                          summary=sources_summary(citer.sources), grading_key=GRADING_KEY)
+                          summary=sources_summary(citer.sources), grading_key=GRADING_KEY if citer.graded() else "")
 
 
 def sources_summary(entries: list[SourceEntry]) -> str:

@@ -415,7 +415,7 @@ class IntelligenceGapsSection:
 @dataclass
 class SourcesSection:
     """The numbered source list, each source with its Admiralty grade; `grading_key` is one line saying
-    what the grades mean."""
+    what the grades mean ('' when no source is graded)."""
 
     kind: str
     title: str

@@ -100,6 +100,7 @@ def test_without_grades_values_keep_their_order_and_show_no_grades(tmp_path: Pat
     assert sorted(tolls.split(" · ")) == ["4 (Desk Wire)", "7 (Sahel Monitor)"]
     assert not page.xpath('//table//abbr[@class="grade"]')
     assert set(texts(page, '//*[@class="source-grade"]')) == {"ungraded"}
+    assert not page.xpath('//*[contains(@class, "grading-key")]')
 
 
 def test_the_incidents_export_lists_differing_tolls_best_graded_first_with_grades(tmp_path: Path) -> None:
