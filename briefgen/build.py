@@ -37,6 +37,7 @@ from briefgen.extract import LANGUAGE, merge_facts
 from briefgen.facts import Document, DocumentFacts, FactSet
 from briefgen.fetch import FetchReport, fetch_sources, live_entries
 from briefgen.freshness import Freshness, freshness, stale_warning
+from briefgen.grading import resolve_grade
 from briefgen.ingest import IngestResult, find_sources, read_sources, unsupported_sources
 from briefgen.project import Project
 from briefgen.render import Renderer
@@ -147,6 +148,7 @@ def gather(project: Project, store: FactStore, briefs: list[str], report: BuildR
     """Ingest the briefs' sources, extract what the store lacks, and return documents with their facts."""
     ingested = ingest(project, _source_globs(project, briefs))
     apply_source_options(project, briefs, ingested.documents)
+    grade_documents(project, ingested.documents)
     ingested.documents = keep_readable_languages(ingested)
     report.skipped, report.documents = ingested.skipped, len(ingested.documents)
     report.warnings += ingested.warnings
@@ -178,12 +180,13 @@ def never_fetched(project: Project, briefs: list[str]) -> list[str]:
 
 
 def apply_source_options(project: Project, briefs: list[str], documents: list[Document]) -> None:
-    """Give each document the outlet and language of the brief source entry that yields it (the first, when
-    several do): a desk names a feed's outlet once, whatever the feed calls itself."""
+    """Give each document the outlet, language and grade of the brief source entry that yields it (the first,
+    when several do): a desk names and grades a feed once, whatever the feed calls itself. A grade in the
+    document's own front matter or sidecar wins over the entry's."""
     by_path = {document.path: document for document in documents}
     done: set[str] = set()
     for entry in (entry for name in briefs for entry in project.briefs[name].sources):
-        if entry.outlet is None and entry.language is None:
+        if entry.outlet is None and entry.language is None and entry.grade is None:
             continue
         for path in find_sources(project.root, [entry.glob(project.settings.fetch.folder)]):
             document = by_path.get(path.relative_to(project.root).as_posix())
@@ -192,6 +195,15 @@ def apply_source_options(project: Project, briefs: list[str], documents: list[Do
             done.add(document.path)
             document.outlet = entry.outlet or document.outlet
             document.language = entry.language or document.language
+            document.grade = document.grade or entry.grade
+
+
+def grade_documents(project: Project, documents: list[Document]) -> None:
+    """Set each document's Admiralty grade: its own front matter's, else the project's for its outlet
+    (`briefgen.grading.resolve_grade`); an ungraded document stays ungraded."""
+    for document in documents:
+        grade = resolve_grade(document, project.settings.grades)
+        document.grade = grade.text if grade else None
 
 
 def unmatched_corrections(project: Project, documents: list[Document], facts: list[DocumentFacts],

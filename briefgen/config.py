@@ -20,11 +20,21 @@ from typing import Annotated, Any, ClassVar, Literal, TypeVar, Union
 from urllib.parse import urlsplit
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from briefgen import safeyaml
 from briefgen.errors import ConfigError
 from briefgen.freshness import DURATION_HELP, check_duration
+from briefgen.grading import outlet_key, parse_grade
 
 # ICD 203's expressions of likelihood, with the probability range each stands for.
 LIKELIHOOD_TERMS = {
@@ -233,6 +243,15 @@ class ReviewConfig(StrictModel):
 # --- project ---------------------------------------------------------------
 
 
+def _grade_text(value: object) -> str:
+    """A grade's canonical text ('b2' -> 'B2'); ValueError saying what is wrong otherwise."""
+    return parse_grade(value).text
+
+
+# An Admiralty grade as written in configuration, kept in its canonical form.
+SourceGrade = Annotated[str, BeforeValidator(_grade_text)]
+
+
 class SourceLimits(StrictModel):
     """How big a source may be; a source over a limit is skipped with a line saying which limit."""
 
@@ -290,11 +309,37 @@ class ProjectConfig(StrictModel):
                                  description="Reviewers of drafts awaiting approval, and the review page.")
     fetch: FetchSettings = Field(default_factory=FetchSettings,
                                  description="Fetching the feeds and pages briefs list among their sources.")
+    grades: dict[Annotated[str, Field(min_length=1, max_length=120)], SourceGrade] = Field(
+        default_factory=dict,
+        description="The desk's Admiralty grade of each outlet ('Reuters: B2'), matched ignoring case and spacing; "
+                    "a source's own front matter `grade:` wins. See briefgen.grading.",
+    )
 
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
         return check_time_zone(value)
+
+    @field_validator("grades", mode="before")
+    @classmethod
+    def _outlet_mapping(cls, value: object) -> object:
+        if value is None:  # 'grades:' with nothing under it
+            return {}
+        if not isinstance(value, dict):
+            raise ValueError("expected one 'outlet: grade' line each, e.g. 'Reuters: B2'")
+        return value
+
+    @field_validator("grades")
+    @classmethod
+    def _each_outlet_once(cls, value: dict[str, str]) -> dict[str, str]:
+        seen: dict[str, str] = {}
+        for outlet in value:
+            if not outlet.strip():
+                raise ValueError("an outlet name is blank")
+            first = seen.setdefault(outlet_key(outlet), outlet)
+            if first != outlet:
+                raise ValueError(f"'{outlet}' is '{first}' again (outlets are matched ignoring case and spacing)")
+        return value
 
 
 # --- audiences ------------------------------------------------------------
@@ -667,7 +712,8 @@ class SourceEntry(StrictModel):
     outlet: str | None = Field(None, min_length=1, max_length=120, description="Overrides the outlet the items name.")
     language: str | None = Field(None, pattern=r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$",
                                  description="The items' language as a BCP 47 tag, e.g. en or fr.")
-    grade: str | None = Field(None, description="Admiralty grade of what this entry yields, e.g. B2.")
+    grade: SourceGrade | None = Field(None, description="Admiralty grade of what this entry yields, e.g. B2; a "
+                                                       "source's own front matter grade wins.")
     max_items: int | None = Field(None, ge=1, le=1000, description="A feed's newest items taken per fetch.")
 
     @model_validator(mode="before")

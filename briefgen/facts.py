@@ -34,6 +34,7 @@ class Document:
     releasable: bool = True
     language: str | None = None  # a BCP 47 tag (en, fr) when known
     fetched: str | None = None  # when briefgen fetched it (UTC, ISO 8601); None for a file put in by hand
+    grade: str | None = None  # Admiralty grade, canonical ('B2', 'B'); None when ungraded (briefgen.grading)
 
 
 @dataclass(frozen=True)

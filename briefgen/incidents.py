@@ -9,7 +9,8 @@ account that names no place agrees with another that names the same agent doing 
 type), or, when neither names a place, with one of the same day. Where the sources disagree on the toll, the
 date or the place, the record keeps each source's value (`fatalities_by_source`, `dates_by_source`,
 `places_by_source`); its own toll is the lowest reported and the highest bound, its date the most
-precise (the earliest of those), its place the most precisely located.
+precise (the earliest of those), its place the most precisely located. Exports list each source's
+differing value best-graded source first (`briefgen.grading`), with its grade.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from briefgen.facts import Document, DocumentFacts, FactSet, Incident
+from briefgen.grading import rank_of
 
 MAX_DAYS_APART = 1
 MAX_KM_APART = 25.0
@@ -213,18 +215,32 @@ class IncidentTable:
         for label, values in (("fatalities", record.fatalities_by_source), ("date", record.dates_by_source),
                               ("place", record.places_by_source)):
             if values:
-                told = ", ".join(f"{_shown(value)} ({self.source_name(doc)})" for doc, value in values.items())
+                told = ", ".join(f"{_shown(value)} ({self._graded_name(doc)})" for doc, value in self.by_grade(values))
                 parts.append(f"Sources differ on {label}: {told}.")
         return " ".join(parts)
+
+    def by_grade(self, values: dict[str, Any]) -> list[tuple[str, Any]]:
+        """Each source's value, the best-graded source first (`briefgen.grading`), then in the order told."""
+        return sorted(values.items(), key=lambda pair: rank_of(self._grade(pair[0])))
+
+    def _grade(self, doc_id: str) -> str | None:
+        document = self.documents.get(doc_id)
+        return document.grade if document else None
+
+    def _graded_name(self, doc_id: str) -> str:
+        """'Reuters, B2'; the name alone when the source is ungraded."""
+        grade = self._grade(doc_id)
+        return f"{self.source_name(doc_id)}, {grade}" if grade else self.source_name(doc_id)
 
     def detail(self, record: IncidentRecord) -> dict[str, Any]:
         """The row with each source named and each disagreeing value with its source."""
         row = self.row(record)
         row["sources"] = [self._source(doc) for doc in record.sources]
-        row["fatalities_by_source"] = [
-            {"source": doc, "low": low, "high": high} for doc, (low, high) in record.fatalities_by_source.items()]
-        row["dates_by_source"] = [{"source": doc, "date": date} for doc, date in record.dates_by_source.items()]
-        row["places_by_source"] = [{"source": doc, "place": place} for doc, place in record.places_by_source.items()]
+        row["fatalities_by_source"] = [{"source": doc, "low": low, "high": high}
+                                       for doc, (low, high) in self.by_grade(record.fatalities_by_source)]
+        row["dates_by_source"] = [{"source": doc, "date": date} for doc, date in self.by_grade(record.dates_by_source)]
+        row["places_by_source"] = [{"source": doc, "place": place}
+                                   for doc, place in self.by_grade(record.places_by_source)]
         row["accounts"] = [{"source": item.doc, "start": item.start, "end": item.end, "id": item.id}
                            for item in record.incidents]
         return row
@@ -234,7 +250,8 @@ class IncidentTable:
         if document is None:
             return {"id": doc_id}
         return {"id": doc_id, "name": self.source_name(doc_id), "title": document.title, "path": document.path,
-                "published": document.published, "url": document.url, "outlet": document.outlet}
+                "published": document.published, "url": document.url, "outlet": document.outlet,
+                "grade": document.grade}
 
 
 def _most_told(record: IncidentRecord, attribute: str) -> Any:

@@ -24,11 +24,12 @@ from lxml import html as lxml_html
 from briefgen import safeyaml
 from briefgen.config import SourceLimits
 from briefgen.facts import Document
+from briefgen.grading import GradeError, parse_grade
 
 SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 WRAP_WIDTH = 100  # lines no longer than this, inside one block, are taken as hard-wrapped
 _PUBLISHED = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?(?:[T ].*)?$")
-FRONT_MATTER_FIELDS = ("title", "published", "url", "outlet", "releasable", "tags", "language", "fetched")
+FRONT_MATTER_FIELDS = ("title", "published", "url", "outlet", "releasable", "tags", "grade", "language", "fetched")
 _TRUE, _FALSE = ("true", "yes", "on"), ("false", "no", "off")
 # Metadata shown in every brief that cites the source: longer values are cut, with an ellipsis.
 MAX_TITLE, MAX_OUTLET, MAX_URL = 300, 120, 2000
@@ -207,6 +208,7 @@ def _document(metadata: dict[str, object], paragraphs: list[str], title: object)
         releasable=metadata.get("releasable", True) is True,
         language=_text_or_none(metadata.get("language"), 40),
         fetched=_text_or_none(metadata.get("fetched"), 40),
+        grade=str(metadata["grade"]) if metadata.get("grade") is not None else None,
     )
 
 
@@ -244,6 +246,11 @@ def _split_front_matter(source: str, limits: SourceLimits) -> tuple[dict[str, ob
                 data["published"] = _published(data["published"])
             except SkippedSourceError as problem:
                 raise SkippedSourceError(str(problem), *where) from None
+        if key.value == "grade":
+            try:
+                data["grade"] = parse_grade(data["grade"]).text
+            except GradeError as problem:
+                raise SkippedSourceError(f"front matter: grade: {problem}", *where) from None
     return dict(data), body
 
 

@@ -104,7 +104,7 @@ def assemble_brief(given: BriefInput) -> BriefView:
         page_size=given.audience.page_size or given.brief.page_size or given.settings.page_size,
         sections=views, sources=citer.sources, keywords=given.brief.keywords,
         toc=given.audience.toc and len(views) > 2, edition=given.edition, next_issue=given.next_issue,
-        freshness=freshness(given.documents, given.build_date, given.brief.stale_after),
+        freshness=freshness(given.documents, given.build_date, given.brief.stale_after), graded=citer.graded(),
     )
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from briefgen.assemble.views import Citation, SourceEntry
+from briefgen.assemble.views import Citation, GradedSource, SourceEntry
 from briefgen.facts import Document, DocumentFacts, Mention
+from briefgen.grading import best_rank, grade_meaning
 from briefgen.store import sentence_span
 
 
@@ -24,14 +25,15 @@ class Citer:
         number = self._numbers.get(doc)
         if number is None:
             return None
-        return Citation(number=number, sentence=self.sentence(doc, start, end))
+        return Citation(number=number, sentence=self.sentence(doc, start, end), grade=self._documents[doc].grade)
 
     def cite_exact(self, doc: str, start: int, end: int) -> Citation | None:
         """The citation for a span of a document quoting exactly that span (a sentence found otherwise)."""
         number = self._numbers.get(doc)
         if number is None:
             return None
-        return Citation(number=number, sentence=self._documents[doc].text[start:end])
+        document = self._documents[doc]
+        return Citation(number=number, sentence=document.text[start:end], grade=document.grade)
 
     def sentence(self, doc: str, start: int, end: int | None = None) -> str:
         """The whole sentence around a span, or the sentences it runs over (the span itself when sentences are
@@ -63,6 +65,27 @@ class Citer:
         document = self._documents[doc]
         return document.outlet or document.title or document.path
 
+    def grade(self, doc: str) -> str | None:
+        """A source's Admiralty grade ('B2'), None when ungraded or unknown."""
+        document = self._documents.get(doc)
+        return document.grade if document else None
+
+    def graded(self) -> bool:
+        """Whether any source of the brief has a grade."""
+        return any(document.grade for document in self._documents.values())
+
+    def best_rank(self, docs: Iterable[str]) -> tuple[int, int]:
+        """The sort key of the best grade among these sources (`briefgen.grading.best_rank`): lower is better."""
+        return best_rank(self.grade(doc) for doc in docs)
+
+    def graded_sources(self, docs: Iterable[str]) -> list[GradedSource]:
+        """Each source named once (outlet, else title), with its grade, in the order given."""
+        named: dict[str, GradedSource] = {}
+        for doc in docs:
+            grade = self.grade(doc)
+            named.setdefault(self.source_name(doc), GradedSource(self.source_name(doc), grade, grade_meaning(grade)))
+        return list(named.values())
+
     def cite_mentions(self, mentions: Iterable[Mention]) -> list[Citation]:
         """One citation per source among the mentions (the first mention in each)."""
         return unique([self.cite(m.doc, m.start, m.end) for m in mentions])
@@ -86,5 +109,5 @@ def _source_entry(number: int, doc: Document) -> SourceEntry:
     url = doc.url if doc.url and doc.url.startswith(("http://", "https://")) else None
     return SourceEntry(
         number=number, doc_id=doc.id, title=doc.title or doc.path, outlet=doc.outlet,
-        published=doc.published, url=url, path=doc.path,
+        published=doc.published, url=url, path=doc.path, grade=doc.grade, grade_meaning=grade_meaning(doc.grade),
     )

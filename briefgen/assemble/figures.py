@@ -5,8 +5,10 @@ outcome (killed, wounded, present ...), the same place (or force) and the same p
 counts are rows of their own. Its label says what, where and when ('Soldiers killed, <town>, Mar
 2025'). Within a row, equal values are one value with every source; a row is marked *sources differ*
 when two different sources give values that do not agree, and *corroborated* when two different
-sources give the same value. A value's as-of date is its source's publication date, or the date of
-an earlier period its sentence ties it to ('down from roughly 57,000 at the end of 2024').
+sources give the same value. A row's values are newest first; when its sources differ, the value of the
+best-graded source comes first (`briefgen.grading`), then newest first. A value's as-of date is its
+source's publication date, or the date of an earlier period its sentence ties it to ('down from roughly
+57,000 at the end of 2024').
 """
 
 from __future__ import annotations
@@ -140,11 +142,20 @@ def _add(values: list[_Value], value: _Value) -> None:
 
 
 def _key_figure(row: _Row, data: SectionInput) -> KeyFigure:
-    ordered = sorted(row.values, key=lambda value: value.as_of, reverse=True)  # newest first
+    ordered = _ordered(row.values, data)
     named = max((member.subject for member in row.members), key=lambda subject: len(subject.split()))
     return KeyFigure(subject=_capital(named), label=_label(row, named),
                      values=[_view(value, data) for value in ordered],
                      sources_differ=_sources_differ(ordered, data), corroborated=_corroborated(ordered, data))
+
+
+def _ordered(values: list[_Value], data: SectionInput) -> list[_Value]:
+    """A row's values newest first; when its sources differ, the value of the best-graded source first
+    (`briefgen.grading`: A before F, credibility 1 before 6, ungraded last), then newest first."""
+    ordered = sorted(values, key=lambda value: value.as_of, reverse=True)
+    if _sources_differ(ordered, data):
+        ordered.sort(key=lambda value: data.citer.best_rank(value.docs))  # stable: newest first within a grade
+    return ordered
 
 
 def _label(row: _Row, named: str) -> str:
@@ -183,13 +194,14 @@ def _names(value: _Value, data: SectionInput) -> set[str]:
 
 def _view(value: _Value, data: SectionInput) -> FigureValue:
     newest_first = sorted(value.docs, key=data.citer.published, reverse=True)
+    graded = data.citer.graded_sources(newest_first)
     return FigureValue(
         text=figure_words(value.quantity.text), low=value.quantity.allowed()[0], high=value.quantity.high,
         approximate=value.quantity.approximate, as_of=value.as_of,
         as_of_label=date_label(value.as_of, precision_of(value.as_of)) if value.as_of else "undated",
         as_of_event=value.as_of_event, sources=list(dict.fromkeys(data.citer.source_name(doc)
                                                                   for doc in newest_first)),
-        projected=value.projected, disputed=value.disputed, cites=value.cites,
+        projected=value.projected, disputed=value.disputed, cites=value.cites, graded_sources=graded,
     )
 
 

@@ -4,7 +4,10 @@ Incidents told by several sources are one record (`briefgen.incidents.merge_inci
 ordered most significant first (`significance`): the most fatalities (each record's lowest reported
 count), then violent types (battles, explosions/remote violence, violence against civilians) before
 riots, protests and strategic developments, then the most recent (a month or a year counts from its
-first day, so "2025" comes after "12 November 2025"), then the most sources.
+first day, so "2025" comes after "12 November 2025"), then the most sources. Where sources give different
+tolls, a row shows the range of them all as its toll (the lowest count reported, the highest bound: a grade
+weighs a source, it does not make its count the true one) and lists each source's toll with its grade, the
+best-graded source first.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from typing import TYPE_CHECKING
 from briefgen.assemble.citations import Citer, unique
 from briefgen.assemble.clauses import clean_clause
 from briefgen.assemble.dates import date_label, period_end, precision_of
-from briefgen.assemble.views import IncidentRow, IncidentsSection
+from briefgen.assemble.views import IncidentRow, IncidentsSection, SourceValue
 from briefgen.config import IncidentsSection as IncidentsConfig
 from briefgen.extract.known import slugify
 from briefgen.facts import Actor, Incident, Location
@@ -104,9 +107,21 @@ def fatalities_text(record: IncidentRecord) -> str:
         high = None  # an open count ('at least 3') leaves the toll open
     if low is None and high is None:
         return ""
-    text = (str(low) if low == high else f"at least {low}" if high is None
-            else f"up to {high}" if low is None else f"{low}–{high}")
+    text = toll_text(low, high)
     return f"{text} (sources differ)" if record.fatalities_by_source else text
+
+
+def toll_text(low: int | None, high: int | None) -> str:
+    """A toll's bounds as stated: '3', 'at least 3', 'up to 5', '3–5'."""
+    return (str(low) if low == high else f"at least {low}" if high is None
+            else f"up to {high}" if low is None else f"{low}–{high}")
+
+
+def tolls_by_source(record: IncidentRecord, citer: Citer) -> list[SourceValue]:
+    """Each source's toll where the sources give different ones, the best-graded source first (then in
+    the order they told it)."""
+    ordered = sorted(record.fatalities_by_source.items(), key=lambda pair: citer.best_rank([pair[0]]))
+    return [SourceValue(toll_text(low, high), citer.graded_sources([doc])[0]) for doc, (low, high) in ordered]
 
 
 def killed(record: IncidentRecord) -> int:
@@ -168,7 +183,7 @@ def _row(record: IncidentRecord, names: ActorNames, citer: Citer) -> IncidentRow
         actors=names.of(record), fatalities=fatalities_text(record),
         sources=list(dict.fromkeys(citer.source_name(doc) for doc in record.sources)),
         cites=unique(citer.cite(item.doc, item.start, item.end) for item in record.incidents),
-        sources_differ=bool(record.fatalities_by_source),
+        sources_differ=bool(record.fatalities_by_source), fatalities_by_source=tolls_by_source(record, citer),
     )
 
 

@@ -42,6 +42,7 @@ from briefgen.config import KeyActorsSection as KeyActorsConfig
 from briefgen.config import OutlookSection as OutlookConfig
 from briefgen.config import ThreatSummarySection as ThreatSummaryConfig
 from briefgen.facts import Actor, Event, FactSet, Quote
+from briefgen.grading import KEY as GRADING_KEY
 from briefgen.graphics import IncidentMark, MapPoint, figures_chart_svg, map_svg
 
 T = TypeVar("T")
@@ -189,9 +190,10 @@ def _prominence(actor: Actor, statements: int) -> int:
 
 
 def sources(title: str, citer: Citer) -> SourcesSection:
-    """The numbered list of sources, with a line summing them up."""
+    """The numbered list of sources, with a line summing them up and, when some source is graded, a line
+    saying what grades mean."""
     return SourcesSection(kind="sources", title=title, anchor="sources", sources=citer.sources,
-                          summary=sources_summary(citer.sources))
+                          summary=sources_summary(citer.sources), grading_key=GRADING_KEY if citer.graded() else "")
 
 
 def sources_summary(entries: list[SourceEntry]) -> str:

@@ -180,7 +180,7 @@ def _settle(happening: _Happening, dated: list[Event], places: _Places, data: Se
         done = [max(done, key=lambda event: event.date or "")]
     entry.planned_dates, entry.done_dates = _claims(plans, data), _claims(done, data)
     entry.dates_differ = len(entry.planned_dates) > 1 or len(entry.done_dates) > 1
-    shown = max(entry.done_dates, key=lambda claim: len(claim.date)) if done else entry.planned_dates[-1]
+    shown = _shown_date(entry.done_dates) if done else _shown_date(entry.planned_dates, latest=True)
     entry.date, entry.date_label, entry.precision = shown.date, shown.date_label, precision_of(shown.date)
     if done:
         entry.status = "done"
@@ -212,8 +212,16 @@ def _reports_for(happening: _Happening, plans: list[Event], dated: list[Event], 
     ]
 
 
+def _shown_date(claims: list[DateClaim], latest: bool = False) -> DateClaim:
+    """The date an entry is shown at, whatever the sources' grades: the latest of the dates (a plan that slipped
+    is due at its latest), else the most precise (the earliest of those)."""
+    by_date = sorted(claims, key=lambda claim: claim.date)
+    return by_date[-1] if latest else max(by_date, key=lambda claim: len(claim.date))
+
+
 def _claims(events: list[Event], data: SectionInput) -> list[DateClaim]:
-    """The dates the events give, one claim per set of dates that agree, each with its sources; by date."""
+    """The dates the events give, one claim per set of dates that agree, each with its sources; by date, or,
+    when they differ, the date of the best-graded source first (`briefgen.grading`), then by date."""
     groups: list[list[Event]] = []
     for event in sorted(events, key=lambda event: -len(event.date or "")):  # the most precise date names a group
         group = next((group for group in groups if dates_agree(group[0].date or "", event.date or "")), None)
@@ -221,8 +229,11 @@ def _claims(events: list[Event], data: SectionInput) -> list[DateClaim]:
             groups.append([event])
         else:
             group.append(event)
-    claims = [_claim(group, data) for group in groups]
-    return sorted(claims, key=lambda claim: claim.date)
+    ranked = sorted(((data.citer.best_rank(event.doc for event in group), _claim(group, data)) for group in groups),
+                    key=lambda pair: pair[1].date)
+    if len(ranked) > 1:  # the sources differ: the date of the best-graded source first
+        ranked.sort(key=lambda pair: pair[0])
+    return [claim for _, claim in ranked]
 
 
 def _claim(group: list[Event], data: SectionInput) -> DateClaim:
@@ -233,6 +244,7 @@ def _claim(group: list[Event], data: SectionInput) -> DateClaim:
     return DateClaim(
         date=date, date_label=date_label(date, named_by.precision or precision_of(date)),
         sources=list(dict.fromkeys(data.citer.source_name(event.doc) for event in by_publication)),
+        graded_sources=data.citer.graded_sources(event.doc for event in by_publication),
         cites=unique(data.citer.cite(event.doc, event.start, event.end) for event in group),
     )
 

@@ -3,6 +3,8 @@
 `BriefView` is the root (available to templates as `brief`); each section is one
 of the `*Section` views, told apart by `kind`. Every fact shown carries `cites`:
 the numbered sources it came from, each with the sentence it was read from.
+Sources carry their Admiralty grade (`SourceEntry.grade`, `Citation.grade`, `GradedSource`;
+None when ungraded, see `briefgen.grading`); `brief.graded` says whether any source is graded.
 Strings here are untrusted article text unless typed `Markup` (analyst-written
 Markdown from the configuration, rendered by `assemble.analyst_text`: raw HTML in it
 is shown as text and unsafe links and attributes are dropped).
@@ -28,10 +30,30 @@ from briefgen.freshness import Freshness
 
 @dataclass(frozen=True)
 class Citation:
-    """One source behind a fact: its number in the Sources section and the sentence quoted."""
+    """One source behind a fact: its number in the Sources section and the sentence quoted; `grade` is the
+    source's Admiralty grade ('B2'; None when ungraded), shown before the sentence in the hover text."""
 
     number: int
     sentence: str
+    grade: str | None = None
+
+
+@dataclass(frozen=True)
+class GradedSource:
+    """A source named beside a value it gives: `name` (outlet, else title), `grade` ('B2'; None when
+    ungraded) and `grade_meaning` ('Usually reliable; probably true'), for hover text."""
+
+    name: str
+    grade: str | None
+    grade_meaning: str
+
+
+@dataclass(frozen=True)
+class SourceValue:
+    """One source's value where sources differ ('3', 'at least 5'), with the source giving it."""
+
+    value: str
+    source: GradedSource
 
 
 @dataclass
@@ -45,6 +67,8 @@ class SourceEntry:
     published: str | None
     url: str | None
     path: str
+    grade: str | None = None  # Admiralty grade, 'B2' or 'B'; None: ungraded (the template says "ungraded")
+    grade_meaning: str = ""  # 'Usually reliable; probably true', or that no grade is set
 
 
 @dataclass
@@ -120,11 +144,13 @@ class FigureValue:
     projected: bool = False
     disputed: bool = False
     cites: list[Citation] = field(default_factory=list)
+    graded_sources: list[GradedSource] = field(default_factory=list)  # `sources`, each with its grade
 
 
 @dataclass
 class KeyFigure:
-    """One thing counted about one subject in one period, with every value its sources give, newest first.
+    """One thing counted about one subject in one period, with every value its sources give, newest first
+    (when the sources differ: the value of the best-graded source first, then newest first).
 
     `subject` is what is counted as written ('foreign troops'); `label` says what, where and when ('Soldiers
     killed, <town>, Mar 2025'; 'projected' for a projection), never which outlet. `sources_differ` is
@@ -148,6 +174,7 @@ class DateClaim:
     date_label: str
     sources: list[str]
     cites: list[Citation] = field(default_factory=list)
+    graded_sources: list[GradedSource] = field(default_factory=list)  # `sources`, each with its grade
 
 
 @dataclass
@@ -248,7 +275,9 @@ class ThreatSummarySection:
 @dataclass
 class IncidentRow:
     """One incident however many sources tell it: `fatalities` as stated ('3', 'at least 100',
-    '3–5 (sources differ)', '' when no toll is given); `sources` names each source once."""
+    '3–5 (sources differ)', '' when no toll is given); `sources` names each source once. Where the sources
+    give different tolls, `fatalities_by_source` holds each source's, the best-graded source first; the
+    headline `fatalities` stays the range of them all (a grade weighs a source, it does not settle a count)."""
 
     date: str | None
     date_label: str
@@ -264,6 +293,7 @@ class IncidentRow:
     agent: str | None = None  # who acted (ACLED actor 1), when the sources name them
     other: str | None = None  # the target or other party (actor 2)
     violent: bool = True  # a violent type: the other party is a target ("against"), else a party ("with")
+    fatalities_by_source: list[SourceValue] = field(default_factory=list)  # when sources differ, best graded first
 
 
 @dataclass
@@ -384,13 +414,15 @@ class IntelligenceGapsSection:
 
 @dataclass
 class SourcesSection:
-    """The numbered source list."""
+    """The numbered source list, each source with its Admiralty grade; `grading_key` is one line saying
+    what the grades mean ('' when no source is graded)."""
 
     kind: str
     title: str
     anchor: str
     sources: list[SourceEntry]
     summary: str = ""  # '5 sources from 4 outlets, published 12 December 2024 – 18 November 2025'
+    grading_key: str = ""
 
 
 @dataclass
@@ -477,3 +509,4 @@ class BriefView:
     next_issue: str | None = None  # when the brief's schedule builds the next edition
     created: str | None = None  # generated_at as ISO 8601 date and time, for metadata
     freshness: Freshness | None = None  # how old the newest source is, against the brief's stale_after
+    graded: bool = False  # some source of the brief has a grade: values from different sources show theirs

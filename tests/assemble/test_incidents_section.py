@@ -176,7 +176,8 @@ def test_html_shows_the_table_and_incident_counts(project: Project) -> None:
     cells = [" ".join(cell.text_content().split()) for cell in first]
     assert cells[:5] == ["2 October 2025", "Gamma",
                          f"{SENTENCES[2][0].rstrip('.')} Violence against civilians Attack",
-                         "Rebel Front against The Army", "at least 5 (sources differ)"]
+                         "Rebel Front against The Army",
+                         "at least 5 (sources differ) at least 100 (Outlet One) · 5 (Outlet Two)"]
     assert cells[5].startswith("Outlet One, Outlet Two")
     counts = [" ".join(item.text_content().split()) for item in page.xpath('//li[@class="zone"]//span[@class="count"]')]
     assert counts[0].startswith("3 incidents") and counts[1].startswith("1 incident, 5 killed")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from briefgen.assemble import assemble_brief
 from briefgen.assemble.views import BriefView, TimelineEntry, TimelineSection
-from briefgen.build import SourcePool, brief_input
+from briefgen.build import SourcePool, brief_input, grade_documents
 from briefgen.facts import Document, DocumentFacts, Event, Location, Mention
 from briefgen.project import load_project
 from briefgen.render import Renderer
@@ -48,11 +48,12 @@ class Source:
     reports: list[Report] = field(default_factory=list)
 
 
-def write_project(root: Path, sections: str = TIMELINES, gazetteer: str = "") -> Path:
-    """A project of one brief ('desk') and one audience ('analyst'), its brief holding `sections`."""
+def write_project(root: Path, sections: str = TIMELINES, gazetteer: str = "", settings: str = "") -> Path:
+    """A project of one brief ('desk') and one audience ('analyst'), its brief holding `sections`; `settings`
+    is added to config/briefgen.yaml."""
     (root / "config/briefs").mkdir(parents=True)
     (root / "config/audiences").mkdir()
-    (root / "config/briefgen.yaml").write_text("producer: Test desk\n")
+    (root / "config/briefgen.yaml").write_text("producer: Test desk\n" + settings)
     (root / "config/gazetteer.yaml").write_text(gazetteer)
     (root / "config/audiences/analyst.yaml").write_text("label: Analyst brief\n")
     (root / "config/briefs/desk.yaml").write_text(
@@ -64,6 +65,7 @@ def build(root: Path, sources: list[Source], build_date: dt.date) -> BriefView:
     """The brief assembled from the sources' reports on `build_date`."""
     project = load_project(root)
     pairs = [_document(number, source) for number, source in enumerate(sources, start=1)]
+    grade_documents(project, [document for document, _ in pairs])
     pool = SourcePool([document for document, _ in pairs], [facts for _, facts in pairs])
     return assemble_brief(brief_input(project, "desk", "analyst", pool, build_date, 1, None))
 
