@@ -4,7 +4,9 @@ Incidents told by several sources are one record (`briefgen.incidents.merge_inci
 ordered most significant first (`significance`): the most fatalities (each record's lowest reported
 count), then violent types (battles, explosions/remote violence, violence against civilians) before
 riots, protests and strategic developments, then the most recent (a month or a year counts from its
-first day, so "2025" comes after "12 November 2025"), then the most sources.
+first day, so "2025" comes after "12 November 2025"), then the most sources. A toll is marked
+"(sources differ)" only when two stories give different tolls (`tolls_differ`): copies of one wire
+story (`briefgen.stories`) are one source.
 """
 
 from __future__ import annotations
@@ -97,7 +99,7 @@ def first_day(iso: str) -> dt.date:
     return dt.date(parts[0], parts[1], parts[2])
 
 
-def fatalities_text(record: IncidentRecord) -> str:
+def fatalities_text(record: IncidentRecord, differ: bool) -> str:
     """The toll as stated: '3', 'at least 100', 'up to 5', '3–5', with '(sources differ)' when they do."""
     low, high = record.toll("fatalities_low", "fatalities_high")
     if any(item.fatalities_low is not None and item.fatalities_high is None for item in record.incidents):
@@ -106,7 +108,15 @@ def fatalities_text(record: IncidentRecord) -> str:
         return ""
     text = (str(low) if low == high else f"at least {low}" if high is None
             else f"up to {high}" if low is None else f"{low}–{high}")
-    return f"{text} (sources differ)" if record.fatalities_by_source else text
+    return f"{text} (sources differ)" if differ else text
+
+
+def tolls_differ(record: IncidentRecord, citer: Citer) -> bool:
+    """Whether two stories give different tolls; copies of one story giving two tolls are an update of one
+    report (both tolls stay in the record, and its range shows them)."""
+    tolls = record.fatalities_by_source
+    return any(tolls[one] != tolls[other] and citer.story_of(one) != citer.story_of(other)
+               for one in tolls for other in tolls)
 
 
 def killed(record: IncidentRecord) -> int:
@@ -158,6 +168,7 @@ def _row(record: IncidentRecord, names: ActorNames, citer: Citer) -> IncidentRow
     dated, placed = record.dated, record.placed
     date = dated.event_date
     agent, other = names.parties(record)
+    differ = tolls_differ(record, citer)
     told = next((item.what for item in (dated, *record.incidents) if item.what), "")
     return IncidentRow(
         what=clean_clause(told).rstrip(".,;: ") if told else "", agent=agent, other=other,
@@ -165,10 +176,10 @@ def _row(record: IncidentRecord, names: ActorNames, citer: Citer) -> IncidentRow
         date=date, date_label=date_label(date, dated.time_precision or precision_of(date)) if date else "undated",
         place=_place(placed), event_type=record.incidents[0].event_type,
         sub_event_type=_most_told(item.sub_event_type for item in record.incidents),
-        actors=names.of(record), fatalities=fatalities_text(record),
+        actors=names.of(record), fatalities=fatalities_text(record, differ),
         sources=list(dict.fromkeys(citer.source_name(doc) for doc in record.sources)),
         cites=unique(citer.cite(item.doc, item.start, item.end) for item in record.incidents),
-        sources_differ=bool(record.fatalities_by_source),
+        sources_differ=differ,
     )
 
 

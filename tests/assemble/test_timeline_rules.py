@@ -76,7 +76,7 @@ RAID = Report("Fighters of the Red Banner stormed the army post at Sabra on Sund
               places=("Sabra",), actors=("Red Banner",))
 
 
-def test_reports_of_one_attack_are_one_entry_citing_every_source(tmp_path: Path) -> None:
+def test_reports_of_one_attack_are_one_entry_citing_every_story(tmp_path: Path) -> None:
     root = write_project(tmp_path)
     month_only = Report("In January the Red Banner killed six soldiers in a raid on a base.", "2025-01", "attack",
                         actors=("Red Banner",))
@@ -87,7 +87,10 @@ def test_reports_of_one_attack_are_one_entry_citing_every_source(tmp_path: Path)
     view = build(root, sources, dt.date(2025, 6, 1))
     (entry,) = entries(timelines(view)[1])
     assert entry.date_label == "5 January 2025"
-    assert sorted(cite.number for cite in entry.cites) == [1, 2, 3]
+    # Paper B ran Wire A's story: one source (number 1) published by both, and Review C's report.
+    assert sorted(cite.number for cite in entry.cites) == [1, 2]
+    assert [(source.outlet, [copy.outlet for copy in source.copies]) for source in view.sources] == [
+        ("Wire A", ["Paper B"]), ("Review C", [])]
     page = html.fromstring(render(root, view))
     (item,) = page.xpath('//section[@id="attacks"]//li[contains(@class, "event")]')
     assert "NORTHGATE" not in item.text_content() and "Fighters of the Red Banner stormed" in item.text_content()
