@@ -22,7 +22,7 @@ from briefgen.assemble.views import IncidentRow, IncidentsSection
 from briefgen.config import IncidentsSection as IncidentsConfig
 from briefgen.extract.known import slugify
 from briefgen.facts import Actor, Incident, Location
-from briefgen.incidents import IncidentRecord, merge_incidents
+from briefgen.incidents import IncidentRecord, differ_between_stories, merge_incidents
 
 if TYPE_CHECKING:  # sections imports this module for its active zones
     from briefgen.assemble.sections import SectionInput
@@ -114,9 +114,7 @@ def fatalities_text(record: IncidentRecord, differ: bool) -> str:
 def tolls_differ(record: IncidentRecord, citer: Citer) -> bool:
     """Whether two stories give different tolls; copies of one story giving two tolls are an update of one
     report (both tolls stay in the record, and its range shows them)."""
-    tolls = record.fatalities_by_source
-    return any(tolls[one] != tolls[other] and citer.story_of(one) != citer.story_of(other)
-               for one in tolls for other in tolls)
+    return differ_between_stories(record.fatalities_by_source, citer.story_of)
 
 
 def killed(record: IncidentRecord) -> int:
