@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 # but five puts the other reports lowest (0.13 at most); eight starts to lose light rewrites.
 SHINGLE_WORDS = 5
 # 128 permutations: the estimate's standard error is about 0.09, enough to propose candidates with the
-# index set below the threshold (exact Jaccard decides); signatures of 1,000 documents take well under a second.
+# index set below the threshold (exact Jaccard decides); grouping 1,000 documents takes about a second.
 PERMUTATIONS = 128
 SEED = 1
 # The index proposes pairs whose estimated similarity may be this far under the threshold.
