@@ -43,6 +43,7 @@ from briefgen.project import Project
 from briefgen.render import Renderer
 from briefgen.review import CORRECTIONS_FILE, apply_corrections, texts_of
 from briefgen.store import ExtractionKey, FactStore, StoredExtraction
+from briefgen.stories import group_stories
 
 FORMATS = ("html", "pdf")
 
@@ -476,7 +477,7 @@ def brief_input(project: Project, name: str, audience: str, pool: SourcePool, bu
         edition=edition, previous=previous,
         logo=project.logo_uri(audience), next_issue=next_issue(project, name, audience),
         gazetteer=project.gazetteer, section_texts=project.section_texts.get(name, {}),
-        decisions=project.decisions,
+        decisions=project.decisions, stories=group_stories(chosen, project.settings.stories.similarity),
     )
 
 

@@ -225,6 +225,7 @@ def incidents(project_dir: Path, brief: str | None, fmt: str, output: Path | Non
     from briefgen.build import BuildRequest, corrected_facts, current_facts
     from briefgen.incidents import IncidentTable, as_csv, as_geojson, as_json
     from briefgen.project import load_project
+    from briefgen.stories import group_stories
 
     project = load_project(project_dir)
     with _progress() as progress:
@@ -233,7 +234,8 @@ def incidents(project_dir: Path, brief: str | None, fmt: str, output: Path | Non
         shared = {document.id for document in documents if document.releasable}
         documents = [document for document in documents if document.id in shared]
         per_document = [facts for facts in per_document if facts.doc in shared]
-    table = IncidentTable.of_merged(documents, corrected_facts(project, documents, per_document))
+    stories = group_stories(documents, project.settings.stories.similarity)
+    table = IncidentTable.of_merged(documents, corrected_facts(project, documents, per_document), stories)
     if fmt == "geojson":
         text, unplaced = as_geojson(table)
         if unplaced:

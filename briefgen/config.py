@@ -35,6 +35,7 @@ from briefgen import safeyaml
 from briefgen.errors import ConfigError
 from briefgen.freshness import DURATION_HELP, check_duration
 from briefgen.grading import outlet_key, parse_grade
+from briefgen.stories import DEFAULT_SIMILARITY
 
 # ICD 203's expressions of likelihood, with the probability range each stands for.
 LIKELIHOOD_TERMS = {
@@ -288,6 +289,16 @@ class FetchSettings(StrictModel):
         return _glob_inside_project(value)
 
 
+class StoriesConfig(StrictModel):
+    """How copies of one report among a brief's sources are told apart from independent reports."""
+
+    similarity: float = Field(
+        DEFAULT_SIMILARITY, gt=0, le=1,
+        description="Share of word shingles two texts must have in common (Jaccard) to be one story: "
+                    "copies of a wire story, trimmed or lightly rewritten, score about 0.45 and up; "
+                    "1 groups only identical texts.")
+
+
 class ProjectConfig(StrictModel):
     """config/briefgen.yaml: settings shared by every brief of the project."""
 
@@ -301,6 +312,8 @@ class ProjectConfig(StrictModel):
     page_size: Literal["A4", "Letter"] = "A4"
     timezone: str = Field("UTC", description="IANA time zone of the build date and the 'as of' time.")
     limits: SourceLimits = Field(default_factory=SourceLimits)
+    stories: StoriesConfig = Field(default_factory=StoriesConfig,
+                                   description="Copies of one report (wire stories) counted as one source.")
     pdf_variant: Literal["pdf/ua-1", "pdf/a-2b", "pdf/a-3b", "pdf/a-3u"] | None = Field(
         None, description="An archival (PDF/A) or accessible (PDF/UA) PDF; plain PDF when null."
     )

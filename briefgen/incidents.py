@@ -10,7 +10,9 @@ type), or, when neither names a place, with one of the same day. Where the sourc
 date or the place, the record keeps each source's value (`fatalities_by_source`, `dates_by_source`,
 `places_by_source`); its own toll is the lowest reported and the highest bound, its date the most
 precise (the earliest of those), its place the most precisely located. Exports list each source's
-differing value best-graded source first (`briefgen.grading`), with its grade.
+differing value best-graded source first (`briefgen.grading`), with its grade. Copies of one wire story
+(`briefgen.stories`) are one source: their values differing is an update of one report, kept in those
+fields but not noted as sources differing (`differ_between_stories`).
 """
 
 from __future__ import annotations
@@ -20,12 +22,13 @@ import datetime as dt
 import io
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from briefgen.facts import Document, DocumentFacts, FactSet, Incident
 from briefgen.grading import rank_of
+from briefgen.stories import Story
 
 MAX_DAYS_APART = 1
 MAX_KM_APART = 25.0
@@ -158,6 +161,11 @@ def _by_source(record: IncidentRecord, value_of: Any, stated: Any) -> dict[str, 
     return values
 
 
+def differ_between_stories(values: dict[str, Any], story_of: Callable[[str], str]) -> bool:
+    """Whether documents of two different stories give different values (values keyed by document id)."""
+    return any(values[one] != values[other] and story_of(one) != story_of(other) for one in values for other in values)
+
+
 @dataclass
 class IncidentTable:
     """Records with what is needed to name their actors and sources."""
@@ -165,19 +173,26 @@ class IncidentTable:
     records: list[IncidentRecord]
     documents: dict[str, Document]
     actor_names: dict[str, str]
+    story_ids: dict[str, str] = field(default_factory=dict)  # document id -> its story's id
 
     @classmethod
-    def of(cls, documents: Sequence[Document], facts: Sequence[DocumentFacts]) -> IncidentTable:
-        """The merged incidents of these documents."""
+    def of(cls, documents: Sequence[Document], facts: Sequence[DocumentFacts],
+           stories: Sequence[Story] = ()) -> IncidentTable:
+        """The merged incidents of these documents (grouped into `stories`, else each a story of its own)."""
         names = {actor.id: actor.name for item in facts for actor in item.actors}
         records = merge_incidents(incident for item in facts for incident in item.incidents)
-        return cls(records, {document.id: document for document in documents}, names)
+        return cls(records, {document.id: document for document in documents}, names, _story_ids(stories))
 
     @classmethod
-    def of_merged(cls, documents: Sequence[Document], facts: FactSet) -> IncidentTable:
+    def of_merged(cls, documents: Sequence[Document], facts: FactSet, stories: Sequence[Story] = ()) -> IncidentTable:
         """The merged incidents of a fact set (facts already merged across documents, corrections applied)."""
         names = {actor.id: actor.name for actor in facts.actors}
-        return cls(merge_incidents(facts.incidents), {document.id: document for document in documents}, names)
+        return cls(merge_incidents(facts.incidents), {document.id: document for document in documents}, names,
+                   _story_ids(stories))
+
+    def story_of(self, doc_id: str) -> str:
+        """The id of the story a document tells (its own id when it is in no story)."""
+        return self.story_ids.get(doc_id, doc_id)
 
     def source_name(self, doc_id: str) -> str:
         """How a source is named: its outlet, else its title, else its path."""
@@ -208,13 +223,13 @@ class IncidentTable:
         return self.actor_names.get(actor, actor) if actor else None
 
     def notes(self, record: IncidentRecord) -> str:
-        """The sentence of the most precisely dated account, then where the sources disagree."""
+        """The sentence of the most precisely dated account, then where the sources (stories) disagree."""
         first = record.dated
         document = self.documents.get(first.doc)
         parts = [" ".join(document.text[first.start : first.end].split())] if document else []
         for label, values in (("fatalities", record.fatalities_by_source), ("date", record.dates_by_source),
                               ("place", record.places_by_source)):
-            if values:
+            if differ_between_stories(values, self.story_of):
                 told = ", ".join(f"{_shown(value)} ({self._graded_name(doc)})" for doc, value in self.by_grade(values))
                 parts.append(f"Sources differ on {label}: {told}.")
         return " ".join(parts)
@@ -251,7 +266,11 @@ class IncidentTable:
             return {"id": doc_id}
         return {"id": doc_id, "name": self.source_name(doc_id), "title": document.title, "path": document.path,
                 "published": document.published, "url": document.url, "outlet": document.outlet,
-                "grade": document.grade}
+                "grade": document.grade, "story": self.story_of(doc_id)}
+
+
+def _story_ids(stories: Sequence[Story]) -> dict[str, str]:
+    return {document.id: story.id for story in stories for document in story.documents}
 
 
 def _most_told(record: IncidentRecord, attribute: str) -> Any:

@@ -119,9 +119,9 @@ def _mark_sections(review: BriefReview, pool: Any, build_date: dt.date) -> None:
     if fullest is None:
         return
     view = assemble_brief(brief_input(review.project, review.brief, fullest, pool, build_date, None, None))
-    doc_of = {source.number: source.doc_id for source in view.sources}
-    cited = {str(getattr(section, "title", "")): {(doc_of.get(cite.number), plain(cite.sentence))
-                                                  for cite in _citations(section)}
+    docs_of = {source.number: [source.doc_id, *(copy.doc_id for copy in source.copies)] for source in view.sources}
+    cited = {str(getattr(section, "title", "")): {(doc, plain(cite.sentence)) for cite in _citations(section)
+                                                  for doc in docs_of.get(cite.number, [])}
              for section in view.sections}
     paths = {document.path: document.id for document in review.documents}
     for item in review.items:

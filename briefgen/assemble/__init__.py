@@ -25,6 +25,7 @@ from briefgen.extract.world import world
 from briefgen.facts import Document, DocumentFacts
 from briefgen.freshness import freshness
 from briefgen.review import Decision, apply_corrections, texts_of
+from briefgen.stories import Story, group_stories
 
 __all__ = ["BriefInput", "PreviousEdition", "assemble_brief", "judgment_snapshot", "select_documents"]
 
@@ -51,6 +52,9 @@ class BriefInput:
     gazetteer: Gazetteer = field(default_factory=Gazetteer)  # for the analyst's stances on key actors
     section_texts: dict[str, str] = field(default_factory=dict)  # section kind -> Markdown read from its file
     decisions: list[Decision] = field(default_factory=list)  # the analysts' corrections, oldest first
+    # The documents grouped into stories (copies of one report), once per brief and audience; None: grouped
+    # here with the project's `stories.similarity`.
+    stories: list[Story] | None = None
 
 
 def select_documents(documents: list[Document], window: TimeWindow, build_date: dt.date,
@@ -79,7 +83,9 @@ def assemble_brief(given: BriefInput) -> BriefView:
     """Build the template context of one brief for one audience."""
     ids = {document.id for document in given.documents}
     facts = [item for item in given.facts if item.doc in ids]
-    citer = Citer(given.documents, facts)
+    stories = given.stories if given.stories is not None else group_stories(given.documents,
+                                                                             given.settings.stories.similarity)
+    citer = Citer(given.documents, facts, stories)
     corrected = apply_corrections(given.decisions, merge_facts(facts), texts_of(given.documents, facts))
     merged = corrected.facts
     views = []

@@ -1,24 +1,33 @@
-"""Citations: numbering sources and pointing every fact at its sentence."""
+"""Citations: numbering sources and pointing every fact at its sentence.
+
+A source is a story (`briefgen.stories`): copies of one report published by several outlets share one
+number, and its Sources entry names the original with every copy. Corroboration counts stories
+(`story_of`), never outlets or documents: five outlets running one wire story are one source.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from briefgen.assemble.views import Citation, GradedSource, SourceEntry
+from briefgen.assemble.views import Citation, GradedSource, SourceCopy, SourceEntry
 from briefgen.facts import Document, DocumentFacts, Mention
 from briefgen.grading import best_rank, grade_meaning
 from briefgen.store import sentence_span
+from briefgen.stories import Story
 
 
 class Citer:
-    """Numbers the brief's sources and turns (doc, offset) pairs into citations."""
+    """Numbers the brief's sources (one number per story) and turns (doc, offset) pairs into citations."""
 
-    def __init__(self, documents: list[Document], facts: list[DocumentFacts]) -> None:
-        ordered = sorted(documents, key=lambda doc: (doc.published or "", doc.title or doc.path))
-        self._numbers = {doc.id: number for number, doc in enumerate(ordered, start=1)}
+    def __init__(self, documents: list[Document], facts: list[DocumentFacts],
+                 stories: list[Story] | None = None) -> None:
+        """`stories` group the documents (each document is a story of its own when None or not in one)."""
+        ordered = sorted(_stories_of(documents, stories or []), key=lambda story: _number_order(story.original))
+        self._numbers = {doc.id: number for number, story in enumerate(ordered, start=1) for doc in story.documents}
+        self._stories = {doc.id: story.id for story in ordered for doc in story.documents}
         self._documents = {doc.id: doc for doc in documents}
         self._sentences = {item.doc: item.sentences for item in facts}
-        self.sources = [_source_entry(number, doc) for number, doc in enumerate(ordered, start=1)]
+        self.sources = [_source_entry(number, story) for number, story in enumerate(ordered, start=1)]
 
     def cite(self, doc: str, start: int, end: int | None = None) -> Citation | None:
         """The citation for a span of a document, quoting the sentence it sits in."""
@@ -86,6 +95,10 @@ class Citer:
             named.setdefault(self.source_name(doc), GradedSource(self.source_name(doc), grade, grade_meaning(grade)))
         return list(named.values())
 
+    def story_of(self, doc: str) -> str:
+        """The id of the story a document tells: what corroboration counts (copies of one report are one)."""
+        return self._stories.get(doc, doc)
+
     def cite_mentions(self, mentions: Iterable[Mention]) -> list[Citation]:
         """One citation per source among the mentions (the first mention in each)."""
         return unique([self.cite(m.doc, m.start, m.end) for m in mentions])
@@ -105,9 +118,34 @@ def unique(citations: Iterable[Citation | None]) -> list[Citation]:
     return [by_number[number] for number in sorted(by_number)]
 
 
-def _source_entry(number: int, doc: Document) -> SourceEntry:
-    url = doc.url if doc.url and doc.url.startswith(("http://", "https://")) else None
+def _stories_of(documents: list[Document], stories: list[Story]) -> list[Story]:
+    """The stories restricted to the documents given (an audience may see only some copies), with a story
+    of its own for each document no story holds; the earliest given document of a story is its original."""
+    given = {doc.id for doc in documents}
+    kept = [Story(id=story.id, documents=[doc for doc in story.documents if doc.id in given]) for story in stories]
+    kept = [story for story in kept if story.documents]
+    held = {doc.id for story in kept for doc in story.documents}
+    return kept + [Story(id=doc.id, documents=[doc]) for doc in documents if doc.id not in held]
+
+
+def _number_order(original: Document) -> tuple[str, str]:
+    return original.published or "", original.title or original.path
+
+
+def _source_entry(number: int, story: Story) -> SourceEntry:
+    original = story.original
     return SourceEntry(
-        number=number, doc_id=doc.id, title=doc.title or doc.path, outlet=doc.outlet,
-        published=doc.published, url=url, path=doc.path, grade=doc.grade, grade_meaning=grade_meaning(doc.grade),
+        number=number, doc_id=original.id, title=original.title or original.path, outlet=original.outlet,
+        published=original.published, url=_web_address(original), path=original.path, grade=original.grade,
+        grade_meaning=grade_meaning(original.grade),
+        copies=[_copy(doc) for doc in story.documents[1:]],
     )
+
+
+def _copy(doc: Document) -> SourceCopy:
+    return SourceCopy(doc_id=doc.id, title=doc.title or doc.path, outlet=doc.outlet, published=doc.published,
+                      url=_web_address(doc), path=doc.path, grade=doc.grade, grade_meaning=grade_meaning(doc.grade))
+
+
+def _web_address(doc: Document) -> str | None:
+    return doc.url if doc.url and doc.url.startswith(("http://", "https://")) else None

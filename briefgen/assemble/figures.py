@@ -4,11 +4,14 @@ A row holds the figures that count the same thing (`counted.same_thing`): the sa
 outcome (killed, wounded, present ...), the same place (or force) and the same period; unrelated
 counts are rows of their own. Its label says what, where and when ('Soldiers killed, <town>, Mar
 2025'). Within a row, equal values are one value with every source; a row is marked *sources differ*
-when two different sources give values that do not agree, and *corroborated* when two different
-sources give the same value. A row's values are newest first; when its sources differ, the value of the
-best-graded source comes first (`briefgen.grading`), then newest first. A value's as-of date is its
-source's publication date, or the date of an earlier period its sentence ties it to ('down from roughly
-57,000 at the end of 2024').
+when two independent sources give values that do not agree, and *corroborated* when two independent
+sources give the same value. Independent means different stories from different outlets: copies of
+one wire story (`briefgen.stories`) are one source however many outlets run them, and two copies
+giving different values are taken for an update of one report, each value shown but not marked as a
+disagreement. A row's values are newest first; when its sources differ, the value of the best-graded
+source comes first (`briefgen.grading`), then newest first. A value's as-of date is its source's
+publication date, or the date of an earlier period its sentence ties it to ('down from roughly 57,000
+at the end of 2024').
 """
 
 from __future__ import annotations
@@ -87,8 +90,8 @@ def key_figures(title: str, config: KeyFiguresConfig, data: SectionInput) -> Key
 
 
 def _rank(figure: KeyFigure) -> tuple[bool, bool, int, float]:
-    """Sorts disagreements first, then corroborated rows, then rows more sources give, then the largest."""
-    sources = {source for value in figure.values for source in value.sources}
+    """Sorts disagreements first, then corroborated rows, then rows more stories give, then the largest."""
+    sources = {cite.number for value in figure.values for cite in value.cites}  # a number per story
     largest = max(value.high for value in figure.values)
     return not figure.sources_differ, not figure.corroborated, -len(sources), -largest
 
@@ -178,18 +181,21 @@ def _capital(text: str) -> str:
 
 
 def _sources_differ(values: list[_Value], data: SectionInput) -> bool:
-    """Whether two values that do not overlap come from different sources."""
-    return any(not first.overlaps(second) and len(_names(first, data) | _names(second, data)) > 1
+    """Whether two values that do not overlap come from different stories."""
+    return any(not first.overlaps(second) and _independent(first.docs, second.docs, data)
                for index, first in enumerate(values) for second in values[index + 1:])
 
 
 def _corroborated(values: list[_Value], data: SectionInput) -> bool:
-    """Whether two different sources give the same value."""
-    return any(len(_names(value, data)) > 1 for value in values)
+    """Whether two independent stories give the same value."""
+    return any(_independent(value.docs, value.docs, data) for value in values)
 
 
-def _names(value: _Value, data: SectionInput) -> set[str]:
-    return {data.citer.source_name(doc) for doc in value.docs}
+def _independent(first: list[str], second: list[str], data: SectionInput) -> bool:
+    """Whether a document of `first` and one of `second` tell different stories from different outlets."""
+    citer = data.citer
+    return any(citer.story_of(one) != citer.story_of(other) and citer.source_name(one) != citer.source_name(other)
+               for one in first for other in second)
 
 
 def _view(value: _Value, data: SectionInput) -> FigureValue:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 def incident_chart(title: str, config: IncidentChartConfig, data: SectionInput) -> IncidentChartSection:
     """Incidents (or fatalities, by `config.measure`) per month and type over the brief's last months."""
-    newest = max((entry.published for entry in data.citer.sources if entry.published), default=None)
+    newest = max((date for entry in data.citer.sources for date in entry.dates), default=None)
     span = chart_months(data.build_date, newest, data.window_start, config.months)
     records = brief_records(data, config.event_types)
     months = count_months(records, span, config.measure)

@@ -7,7 +7,8 @@ riots, protests and strategic developments, then the most recent (a month or a y
 first day, so "2025" comes after "12 November 2025"), then the most sources. Where sources give different
 tolls, a row shows the range of them all as its toll (the lowest count reported, the highest bound: a grade
 weighs a source, it does not make its count the true one) and lists each source's toll with its grade, the
-best-graded source first.
+best-graded source first. The toll is marked "(sources differ)" only when two stories give different tolls
+(`tolls_differ`): copies of one wire story (`briefgen.stories`) are one source.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from briefgen.assemble.views import IncidentRow, IncidentsSection, SourceValue
 from briefgen.config import IncidentsSection as IncidentsConfig
 from briefgen.extract.known import slugify
 from briefgen.facts import Actor, Incident, Location
-from briefgen.incidents import IncidentRecord, merge_incidents
+from briefgen.incidents import IncidentRecord, differ_between_stories, merge_incidents
 
 if TYPE_CHECKING:  # sections imports this module for its active zones
     from briefgen.assemble.sections import SectionInput
@@ -100,7 +101,7 @@ def first_day(iso: str) -> dt.date:
     return dt.date(parts[0], parts[1], parts[2])
 
 
-def fatalities_text(record: IncidentRecord) -> str:
+def fatalities_text(record: IncidentRecord, differ: bool) -> str:
     """The toll as stated: '3', 'at least 100', 'up to 5', '3–5', with '(sources differ)' when they do."""
     low, high = record.toll("fatalities_low", "fatalities_high")
     if any(item.fatalities_low is not None and item.fatalities_high is None for item in record.incidents):
@@ -108,7 +109,13 @@ def fatalities_text(record: IncidentRecord) -> str:
     if low is None and high is None:
         return ""
     text = toll_text(low, high)
-    return f"{text} (sources differ)" if record.fatalities_by_source else text
+    return f"{text} (sources differ)" if differ else text
+
+
+def tolls_differ(record: IncidentRecord, citer: Citer) -> bool:
+    """Whether two stories give different tolls; copies of one story giving two tolls are an update of one
+    report (both tolls stay in the record, and its range shows them)."""
+    return differ_between_stories(record.fatalities_by_source, citer.story_of)
 
 
 def toll_text(low: int | None, high: int | None) -> str:
@@ -173,6 +180,7 @@ def _row(record: IncidentRecord, names: ActorNames, citer: Citer) -> IncidentRow
     dated, placed = record.dated, record.placed
     date = dated.event_date
     agent, other = names.parties(record)
+    differ = tolls_differ(record, citer)
     told = next((item.what for item in (dated, *record.incidents) if item.what), "")
     return IncidentRow(
         what=clean_clause(told).rstrip(".,;: ") if told else "", agent=agent, other=other,
@@ -180,10 +188,10 @@ def _row(record: IncidentRecord, names: ActorNames, citer: Citer) -> IncidentRow
         date=date, date_label=date_label(date, dated.time_precision or precision_of(date)) if date else "undated",
         place=_place(placed), event_type=record.incidents[0].event_type,
         sub_event_type=_most_told(item.sub_event_type for item in record.incidents),
-        actors=names.of(record), fatalities=fatalities_text(record),
+        actors=names.of(record), fatalities=fatalities_text(record, differ),
         sources=list(dict.fromkeys(citer.source_name(doc) for doc in record.sources)),
         cites=unique(citer.cite(item.doc, item.start, item.end) for item in record.incidents),
-        sources_differ=bool(record.fatalities_by_source), fatalities_by_source=tolls_by_source(record, citer),
+        sources_differ=differ, fatalities_by_source=tolls_by_source(record, citer),
     )
 
 

@@ -197,18 +197,22 @@ def sources(title: str, citer: Citer) -> SourcesSection:
 
 
 def sources_summary(entries: list[SourceEntry]) -> str:
-    """How many sources, from how many outlets, over which dates."""
+    """How many sources (and independent stories when some are copies of one), from how many outlets, over
+    which dates."""
     if not entries:
         return "No sources."
-    outlets = sorted({entry.outlet for entry in entries if entry.outlet})
-    line = f"{len(entries)} source{'s' if len(entries) != 1 else ''}"
+    told = sum(entry.documents for entry in entries)
+    outlets = sorted({outlet for entry in entries for outlet in entry.outlets})
+    line = f"{told} source{'s' if told != 1 else ''}"
+    if told > len(entries):
+        line += f": {len(entries)} independent stor{'ies' if len(entries) != 1 else 'y'}"
     if outlets:
         line += f" from {len(outlets)} outlet{'s' if len(outlets) != 1 else ''} ({', '.join(outlets)})"
-    dates = sorted(entry.published for entry in entries if entry.published)
+    dates = sorted(date for entry in entries for date in entry.dates)
     if dates:
         first, last = (date_label(date, precision_of(date)) for date in (dates[0], dates[-1]))
         line += f", published {first}" + (f" – {last}" if last != first else "")
-    undated = len(entries) - len(dates)
+    undated = told - len(dates)
     return line + (f"; {undated} undated." if undated else ".")
 
 

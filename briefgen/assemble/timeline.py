@@ -176,7 +176,8 @@ def _settle(happening: _Happening, dated: list[Event], places: _Places, data: Se
         return set()
     plans = _plans_for(happening, dated, places)
     done = _reports_for(happening, plans, dated, places, data)
-    if len({event.doc for event in done}) == 1:  # one story telling the steps: the last one completes the plan
+    # One story telling the steps (in one document or in copies of it): the last step completes the plan.
+    if len({data.citer.story_of(event.doc) for event in done}) == 1:
         done = [max(done, key=lambda event: event.date or "")]
     entry.planned_dates, entry.done_dates = _claims(plans, data), _claims(done, data)
     entry.dates_differ = len(entry.planned_dates) > 1 or len(entry.done_dates) > 1

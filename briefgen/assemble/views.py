@@ -57,8 +57,23 @@ class SourceValue:
 
 
 @dataclass
+class SourceCopy:
+    """Another publication of a story: a document whose text is a copy or light rewrite of the original's."""
+
+    doc_id: str
+    title: str
+    outlet: str | None
+    published: str | None
+    url: str | None
+    path: str
+    grade: str | None = None  # Admiralty grade, 'B2' or 'B'; None: ungraded
+    grade_meaning: str = ""
+
+
+@dataclass
 class SourceEntry:
-    """A numbered source document."""
+    """A numbered source: one story, told by its original document (the fields here) and by its `copies`
+    (wire copy republished by other outlets, earliest first; empty for a story told once)."""
 
     number: int
     doc_id: str
@@ -69,6 +84,22 @@ class SourceEntry:
     path: str
     grade: str | None = None  # Admiralty grade, 'B2' or 'B'; None: ungraded (the template says "ungraded")
     grade_meaning: str = ""  # 'Usually reliable; probably true', or that no grade is set
+    copies: list[SourceCopy] = field(default_factory=list)
+
+    @property
+    def documents(self) -> int:
+        """How many documents tell the story: the original and its copies."""
+        return 1 + len(self.copies)
+
+    @property
+    def outlets(self) -> list[str]:
+        """The outlets of the original and of its copies, each once."""
+        return list(dict.fromkeys(outlet for outlet in (self.outlet, *(copy.outlet for copy in self.copies)) if outlet))
+
+    @property
+    def dates(self) -> list[str]:
+        """The known publication dates of the original and of its copies."""
+        return [date for date in (self.published, *(copy.published for copy in self.copies)) if date]
 
 
 @dataclass
@@ -421,7 +452,9 @@ class SourcesSection:
     title: str
     anchor: str
     sources: list[SourceEntry]
-    summary: str = ""  # '5 sources from 4 outlets, published 12 December 2024 – 18 November 2025'
+    # '5 sources from 4 outlets, published 12 December 2024 – 18 November 2025'; with copies of one story:
+    # '5 sources: 3 independent stories, from 4 outlets ...'
+    summary: str = ""
     grading_key: str = ""
 
 

@@ -72,11 +72,26 @@ def test_a_deadline_naming_no_place_is_met_by_its_own_story_s_report(tmp_path: P
     assert entry.status == "done" and entry.date_label == "5 August 2024" and not entry.dates_differ
 
 
+def test_copies_of_one_story_telling_the_steps_of_a_plan_complete_it_once(tmp_path: Path) -> None:
+    root = write_project(tmp_path)
+    deadline = Report("All of them would leave by 15 September.", "2024-09-15", "withdrawal", planned=True)
+    first_step = Report("The troops had already left Camp Borealis on 7 July.", "2024-07-07", "withdrawal",
+                        places=("Camp Borealis",))
+    handed = Report("The troops handed Camp Aurora to the army on 5 August, completing their withdrawal.",
+                    "2024-08-05", "withdrawal", places=("Camp Aurora",))
+    told = [deadline, first_step, handed]
+    copies = [Source("Wire A", "2024-08-06", told), Source("Paper B", "2024-08-07", told)]
+    view = build(root, copies, dt.date(2025, 6, 1))
+    assert [[copy.outlet for copy in source.copies] for source in view.sources] == [["Paper B"]]
+    (entry,) = [entry for entry in entries(timelines(view)[0]) if entry.planned_dates]
+    assert entry.status == "done" and entry.date_label == "5 August 2024" and not entry.dates_differ
+
+
 RAID = Report("Fighters of the Red Banner stormed the army post at Sabra on Sunday.", "2025-01-05", "attack",
               places=("Sabra",), actors=("Red Banner",))
 
 
-def test_reports_of_one_attack_are_one_entry_citing_every_source(tmp_path: Path) -> None:
+def test_reports_of_one_attack_are_one_entry_citing_every_story(tmp_path: Path) -> None:
     root = write_project(tmp_path)
     month_only = Report("In January the Red Banner killed six soldiers in a raid on a base.", "2025-01", "attack",
                         actors=("Red Banner",))
@@ -87,7 +102,10 @@ def test_reports_of_one_attack_are_one_entry_citing_every_source(tmp_path: Path)
     view = build(root, sources, dt.date(2025, 6, 1))
     (entry,) = entries(timelines(view)[1])
     assert entry.date_label == "5 January 2025"
-    assert sorted(cite.number for cite in entry.cites) == [1, 2, 3]
+    # Paper B ran Wire A's story: one source (number 1) published by both, and Review C's report.
+    assert sorted(cite.number for cite in entry.cites) == [1, 2]
+    assert [(source.outlet, [copy.outlet for copy in source.copies]) for source in view.sources] == [
+        ("Wire A", ["Paper B"]), ("Review C", [])]
     page = html.fromstring(render(root, view))
     (item,) = page.xpath('//section[@id="attacks"]//li[contains(@class, "event")]')
     assert "NORTHGATE" not in item.text_content() and "Fighters of the Red Banner stormed" in item.text_content()

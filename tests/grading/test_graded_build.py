@@ -17,7 +17,7 @@ SOURCES = {
         published: 2025-03-02
         outlet: Sahel Monitor
         ---
-        Gunmen attacked a border post near Menaka on 1 March 2025, killing seven soldiers, a local official said.
+        Seven soldiers died when gunmen stormed a border post near Menaka on 1 March 2025, a local official said.
         """,
     "sources/wire.md": """\
         ---
@@ -79,8 +79,8 @@ def test_sources_show_each_grade_with_its_meaning_and_ungraded_as_such(tmp_path:
 def test_a_citation_hover_starts_with_its_sources_grade(tmp_path: Path) -> None:
     page = built_page(tmp_path, 'grades:\n  Sahel Monitor: B2\n')
     hovers = {link.get("href"): link.get("title") for link in page.xpath('//sup[@class="cite"]/a')}
-    assert hovers["#source-1"] == ("[B2] Gunmen attacked a border post near Menaka on 1 March 2025, killing seven "
-                                   "soldiers, a local official said.")
+    assert hovers["#source-1"] == ("[B2] Seven soldiers died when gunmen stormed a border post near Menaka on 1 March "
+                                   "2025, a local official said.")
     assert hovers["#source-2"].startswith("Gunmen attacked a border post")  # Desk Wire is ungraded
 
 

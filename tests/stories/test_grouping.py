@@ -1,0 +1,155 @@
+"""Grouping a brief's sources into stories: copies of one report together, other reports apart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefgen.errors import ConfigError
+from briefgen.facts import Document
+from briefgen.project import load_project
+from briefgen.stories import DEFAULT_SIMILARITY, Story, group_stories, jaccard, shingle_set
+from tests.projects import make_project
+
+REPORT = [
+    "Fighters stormed a police station in the river town of Kalamo before dawn on Monday, killing six "
+    "officers and freeing about forty detainees, a regional official said.",
+    "The attackers arrived in pickup trucks and set fire to the station's archive before withdrawing "
+    "towards the hills east of the town, the official said.",
+    "\u201cThey knew exactly which cells to open,\u201d said Mariam Osei, a trader whose shop faces the "
+    "station. She said the shooting lasted about forty minutes.",
+    "No group has claimed the raid. Officials blame a faction that split from the main rebel movement "
+    "last year and has since attacked several prisons in the province.",
+    "The interior ministry said security forces had recaptured eleven of the escaped detainees by "
+    "Monday evening and that a curfew would be imposed in Kalamo.",
+    "Aid agencies said the fighting had forced hundreds of families from villages along the river road "
+    "in recent weeks, and that clinics were short of staff.",
+]
+REWRITE = [
+    "Six police officers were killed and about forty detainees freed when fighters stormed a police "
+    "station in the river town of Kalamo before dawn on Monday, a regional official said.",
+    "The interior ministry said security forces had recaptured eleven of the escaped detainees by "
+    "Monday evening. A curfew will be imposed in Kalamo, it added.",
+    "\u201cThey knew exactly which cells to open,\u201d said trader Mariam Osei, whose shop faces the station.",
+    "The attackers arrived in pickup trucks and set fire to the station's archive before withdrawing "
+    "towards the hills east of the town.",
+    "No group has claimed the raid. Officials blame a faction that split from the main rebel movement last year.",
+]
+FOLLOW_UP = [
+    "Security forces in Kalamo said on Tuesday they had arrested nine people suspected of helping the "
+    "fighters who raided the police station a day earlier, killing six officers.",
+    "\u201cThey knew exactly which cells to open,\u201d Mariam Osei, a trader, had said of the raid. On "
+    "Tuesday she said most shops in the town remained shut under the curfew.",
+    "The regional governor visited the burned station and promised to rebuild it within three months. "
+    "He said patrols on the river road would be doubled.",
+    "Twenty-nine of the detainees freed in the raid were still at large, a police spokesman said, and "
+    "their photographs had been sent to checkpoints across the province.",
+]
+SAME_TEMPLATE = [
+    "Fighters attacked an army checkpoint near the market town of Dunbar before dawn on Thursday, killing "
+    "three soldiers, a regional official said.",
+    "The attackers arrived on motorcycles and burned two vehicles before withdrawing into the forest, "
+    "the official said.",
+    "No group has claimed the attack. The interior ministry said security forces had launched an "
+    "operation in the area.",
+]
+
+
+def doc(doc_id: str, sentences: list[str], published: str, outlet: str | None = None) -> Document:
+    """A document whose paragraphs are the sentences given."""
+    return Document(id=doc_id, path=f"{doc_id}.md", text="\n\n".join(sentences), published=published,
+                    outlet=outlet)
+
+
+def copies() -> list[Document]:
+    """The report, and the copies of it other outlets ran."""
+    return [
+        doc("original", REPORT, "2025-03-03", "Wire One"),
+        doc("verbatim", ["KALAMO, March 3 (Wire One) - Station raided, detainees freed", *REPORT], "2025-03-04",
+            "Morning Post"),
+        doc("trimmed", REPORT[:4], "2025-03-04", "Evening Star"),
+        doc("local", [*REPORT, "In our own province, the police said they had raised the alert level at "
+                               "every station along the border and cancelled leave."], "2025-03-04", "Border Daily"),
+        doc("rewrite", REWRITE, "2025-03-05", "Weekly Review"),
+    ]
+
+
+def grouped(stories: list[Story]) -> list[list[str]]:
+    """The ids of each story's documents."""
+    return [[document.id for document in story.documents] for story in stories]
+
+
+def test_verbatim_trimmed_local_and_rewritten_copies_are_one_story_the_original_first() -> None:
+    (story,) = group_stories(copies())
+    assert story.original.id == "original" and story.id == "original"
+    assert sorted(document.id for document in story.documents) == ["local", "original", "rewrite", "trimmed",
+                                                                    "verbatim"]
+    # Earliest published first; the longest first among those of one day.
+    assert story.outlets == ["Wire One", "Border Daily", "Morning Post", "Evening Star", "Weekly Review"]
+
+
+def test_a_follow_up_quoting_the_same_witness_and_a_same_template_report_are_stories_of_their_own() -> None:
+    documents = [*copies(), doc("follow-up", FOLLOW_UP, "2025-03-04"), doc("template", SAME_TEMPLATE, "2025-03-06")]
+    assert [story.id for story in group_stories(documents)] == ["original", "follow-up", "template"]
+
+
+def test_stories_do_not_chain_through_a_middle_document() -> None:
+    # b shares most of a's sentences, c most of b's new ones, and c nothing with a.
+    words = [[f"w{number}x{index}" for index in range(10)] for number in range(20)]
+    sentences = [" ".join(sentence) + "." for sentence in words]
+    a = doc("a", sentences[0:8], "2025-01-01")
+    b = doc("b", sentences[0:5] + sentences[8:11], "2025-01-02")
+    c = doc("c", sentences[8:11] + sentences[11:16], "2025-01-03")
+    shingles = {item.id: shingle_set(item.text) for item in (a, b, c)}
+    assert jaccard(shingles["a"], shingles["b"]) > 0.4 and jaccard(shingles["b"], shingles["c"]) > 0.2
+    assert grouped(group_stories([c, b, a], threshold=0.2)) == [["a", "b"], ["c"]]
+
+
+def test_grouping_is_the_same_whatever_the_order_of_the_documents() -> None:
+    documents = [*copies(), doc("follow-up", FOLLOW_UP, "2025-03-04"), doc("template", SAME_TEMPLATE, "2025-03-06")]
+    expected = grouped(group_stories(documents))
+    assert grouped(group_stories(list(reversed(documents)))) == expected
+    assert grouped(group_stories(documents[3:] + documents[:3])) == expected
+
+
+def test_case_quotes_and_dashes_do_not_tell_copies_apart() -> None:
+    plain = "He said: \"it is over\" - the talks ended on Friday in the capital."
+    typeset = "HE SAID: \u201cIT\u2019S OVER\u201d \u2014 THE TALKS ENDED ON FRIDAY IN THE CAPITAL!"
+    assert shingle_set(plain.replace("it is", "it's")) == shingle_set(typeset)
+
+
+def test_documents_without_words_are_stories_of_their_own() -> None:
+    empty = [doc("one", [""], "2025-01-01"), doc("two", ["..."], "2025-01-01")]
+    assert sorted(grouped(group_stories(empty))) == [["one"], ["two"]]
+
+
+@pytest.mark.parametrize("threshold", [0.0, -0.1, 1.01])
+def test_a_threshold_outside_zero_to_one_is_refused(threshold: float) -> None:
+    with pytest.raises(ValueError, match="not between 0"):
+        group_stories(copies(), threshold)
+
+
+def test_the_default_threshold_separates_the_copies_from_the_other_reports() -> None:
+    shingles = {item.id: shingle_set(item.text) for item in copies()}
+    others = [shingle_set(item.text) for item in (doc("f", FOLLOW_UP, ""), doc("t", SAME_TEMPLATE, ""))]
+    assert min(jaccard(shingles["original"], shingles[key]) for key in shingles) >= DEFAULT_SIMILARITY
+    assert max(jaccard(shingles["original"], other) for other in others) < DEFAULT_SIMILARITY
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("1.5", "stories.similarity: Input should be less than or equal to 1"),
+    ("0", "stories.similarity: Input should be greater than 0"),
+    ("high", "stories.similarity: Input should be a valid number"),
+])
+def test_the_similarity_setting_is_a_share_above_zero(tmp_path: Path, value: str, message: str) -> None:
+    root = make_project(tmp_path, settings_extra=f"stories:\n  similarity: {value}\n")
+    with pytest.raises(ConfigError) as caught:
+        load_project(root)
+    assert message in str(caught.value) and "briefgen.yaml:4" in str(caught.value)
+
+
+def test_the_similarity_setting_defaults_to_the_measured_threshold(tmp_path: Path) -> None:
+    assert load_project(make_project(tmp_path)).settings.stories.similarity == DEFAULT_SIMILARITY == 0.3
+    custom = load_project(make_project(tmp_path / "custom", settings_extra="stories:\n  similarity: 0.6\n"))
+    assert custom.settings.stories.similarity == 0.6
