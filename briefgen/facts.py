@@ -32,6 +32,8 @@ class Document:
     url: str | None = None
     outlet: str | None = None
     releasable: bool = True
+    # Where each page starts in `text` (pages[0] == 0 for page 1); empty for a source without pages.
+    pages: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
