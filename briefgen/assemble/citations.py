@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 
 from briefgen.assemble.views import Citation, SourceEntry
@@ -24,14 +25,19 @@ class Citer:
         number = self._numbers.get(doc)
         if number is None:
             return None
-        return Citation(number=number, sentence=self.sentence(doc, start, end))
+        return Citation(number=number, sentence=self.sentence(doc, start, end), page=self.page(doc, start))
 
     def cite_exact(self, doc: str, start: int, end: int) -> Citation | None:
         """The citation for a span of a document quoting exactly that span (a sentence found otherwise)."""
         number = self._numbers.get(doc)
         if number is None:
             return None
-        return Citation(number=number, sentence=self._documents[doc].text[start:end])
+        return Citation(number=number, sentence=self._documents[doc].text[start:end], page=self.page(doc, start))
+
+    def page(self, doc: str, offset: int) -> int | None:
+        """The page (from 1) of a paged document that `offset` falls on; None for a document without pages."""
+        starts = self._documents[doc].pages
+        return max(bisect_right(starts, offset), 1) if starts else None
 
     def sentence(self, doc: str, start: int, end: int | None = None) -> str:
         """The whole sentence around a span, or the sentences it runs over (the span itself when sentences are
@@ -86,5 +92,5 @@ def _source_entry(number: int, doc: Document) -> SourceEntry:
     url = doc.url if doc.url and doc.url.startswith(("http://", "https://")) else None
     return SourceEntry(
         number=number, doc_id=doc.id, title=doc.title or doc.path, outlet=doc.outlet,
-        published=doc.published, url=url, path=doc.path,
+        published=doc.published, url=url, path=doc.path, page_count=len(doc.pages) or None,
     )

@@ -28,10 +28,12 @@ from briefgen.freshness import Freshness
 
 @dataclass(frozen=True)
 class Citation:
-    """One source behind a fact: its number in the Sources section and the sentence quoted."""
+    """One source behind a fact: its number in the Sources section, the sentence quoted and, in a paged
+    source (PDF), the page that sentence starts on."""
 
     number: int
     sentence: str
+    page: int | None = None
 
 
 @dataclass
@@ -45,6 +47,7 @@ class SourceEntry:
     published: str | None
     url: str | None
     path: str
+    page_count: int | None = None  # a paged source's (PDF's) number of pages
 
 
 @dataclass
