@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 import docx
@@ -21,6 +22,9 @@ from briefgen.ingest.fields import SkippedSourceError
 
 # A DOCX is a zip: its parts may unpack to at most this many times the file's size limit (a zip bomb does more).
 _UNPACKED_RATIO = 8
+# What a damaged or foreign zip makes python-docx raise while it unpacks and parses the parts.
+_DAMAGE = (PackageNotFoundError, zipfile.BadZipFile, zlib.error, EOFError, OSError, etree.XMLSyntaxError,
+           KeyError, ValueError)
 
 
 @dataclass
@@ -37,8 +41,8 @@ def read_docx(raw: bytes, limits: SourceLimits) -> DocxText:
     _check_unpacked_size(raw, limits)
     try:
         document = docx.Document(io.BytesIO(raw))
-    except (PackageNotFoundError, zipfile.BadZipFile, etree.XMLSyntaxError, KeyError, ValueError) as error:
-        raise SkippedSourceError(f"not a readable DOCX file ({type(error).__name__}: {error})") from None
+    except _DAMAGE as error:
+        raise SkippedSourceError(f"not a readable DOCX file (damaged: {_first_line(error)})") from None
     result = DocxText(metadata=_metadata(document.core_properties))
     for paragraph in document.paragraphs:
         text = " ".join(paragraph.text.split())
@@ -61,6 +65,11 @@ def _check_unpacked_size(raw: bytes, limits: SourceLimits) -> None:
     if unpacked > limits.source_bytes * _UNPACKED_RATIO:
         raise SkippedSourceError(f"unpacks to {unpacked:,} bytes; the limit is {_UNPACKED_RATIO} times "
                                  "limits.source_bytes in config/briefgen.yaml")
+
+
+def _first_line(error: Exception) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0][:200] if lines else type(error).__name__
 
 
 def _is_heading(style: str) -> bool:
