@@ -26,7 +26,7 @@ from briefgen.config import SourceLimits
 from briefgen.facts import Document
 from briefgen.ingest.fields import FRONT_MATTER_FIELDS, SkippedSourceError, parse_fields, published
 from briefgen.ingest.office import read_docx
-from briefgen.ingest.pdf import read_pdf
+from briefgen.ingest.pdf import paged_text, read_pdf
 from briefgen.ingest.sidecar import SIDECAR_SUFFIX, is_sidecar, read_sidecar, sidecar_path
 
 __all__ = [
@@ -153,45 +153,16 @@ def _from_source_text(raw: bytes, suffix: str, sidecar: dict[str, object], limit
 
 def _from_pdf(raw: bytes, sidecar: dict[str, object], limits: SourceLimits, warn: Callable[[str], None]) -> Document:
     pdf = read_pdf(raw, limits, warn)
-    metadata = _embedded(pdf.metadata, warn)
+    metadata = {**_embedded(pdf.metadata, warn), **sidecar}
     title = metadata.get("title")
     first_page = next((page for page in pdf.pages if page), [])
     if title is None and first_page and _looks_like_heading(first_page[0]):
         title = first_page.pop(0)
     elif first_page and title is not None and first_page[0] == str(title).strip():
         first_page.pop(0)
-    document = _document({**metadata, **sidecar}, [], sidecar.get("title", title), warn)
-    document.text, document.pages = _paged_text(pdf.pages)
+    document = _document(metadata, [], title, warn)
+    document.text, document.pages = paged_text(pdf.pages)
     return document
-
-
-def _paged_text(pages: list[list[str]]) -> tuple[str, list[int]]:
-    """The pages' paragraphs as one text and the offset where each page starts; a sentence running over a
-    page break is joined again (a word hyphenated across it mended)."""
-    parts: list[str] = []
-    starts: list[int] = []
-    length = 0
-    for paragraphs in pages:
-        for index, paragraph in enumerate(paragraphs):
-            if index == 0 and parts and _runs_on(parts[-1], paragraph):
-                if parts[-1].endswith(("-", "\u2010")):
-                    parts[-1], length = parts[-1][:-1], length - 1
-                    separator = ""
-                else:
-                    separator = " "
-            else:
-                separator = "\n\n" if parts else ""
-            if index == 0:
-                starts.append(length + len(separator))
-            parts.append(separator + paragraph)
-            length += len(separator) + len(paragraph)
-        if not paragraphs:
-            starts.append(length)
-    return "".join(parts), starts
-
-
-def _runs_on(before: str, paragraph: str) -> bool:
-    return not before.rstrip().endswith((".", "!", "?", ":", "”", '"', "’", ")")) and paragraph[:1].islower()
 
 
 def _embedded(metadata: dict[str, object], warn: Callable[[str], None]) -> dict[str, object]:
@@ -210,13 +181,13 @@ def _embedded(metadata: dict[str, object], warn: Callable[[str], None]) -> dict[
 
 def _from_docx(raw: bytes, sidecar: dict[str, object], limits: SourceLimits,
                warn: Callable[[str], None]) -> Document:
-    text = read_docx(raw, limits)
-    metadata = _embedded(text.metadata, warn)
-    title = metadata.get("title") or text.heading
-    paragraphs = list(text.paragraphs)
+    docx = read_docx(raw, limits)
+    metadata = {**_embedded(docx.metadata, warn), **sidecar}
+    title = metadata.get("title") or docx.heading
+    paragraphs = list(docx.paragraphs)
     if paragraphs and title is not None and paragraphs[0] == str(title).strip():
         paragraphs.pop(0)
-    return _document({**metadata, **sidecar}, paragraphs, sidecar.get("title", title), warn)
+    return _document(metadata, paragraphs, title, warn)
 
 
 def _ignore(line: str) -> None:

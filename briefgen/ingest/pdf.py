@@ -159,6 +159,35 @@ def _paragraphs(lines: list[Line]) -> list[str]:
     return [joined for joined in (join_lines(paragraph) for paragraph in paragraphs) if joined]
 
 
+def paged_text(pages: list[list[str]]) -> tuple[str, list[int]]:
+    """The pages' paragraphs as one text and the offset where each page starts; a sentence running over a
+    page break is joined again (a word hyphenated across it mended)."""
+    parts: list[str] = []
+    starts: list[int] = []
+    length = 0
+    for paragraphs in pages:
+        for index, paragraph in enumerate(paragraphs):
+            if index == 0 and parts and _runs_on(parts[-1], paragraph):
+                if parts[-1].endswith(("-", *_BREAK_HYPHENS)):
+                    parts[-1], length = parts[-1][:-1], length - 1
+                    separator = ""
+                else:
+                    separator = " "
+            else:
+                separator = "\n\n" if parts else ""
+            if index == 0:
+                starts.append(length + len(separator))
+            parts.append(separator + paragraph)
+            length += len(separator) + len(paragraph)
+        if not paragraphs:
+            starts.append(length)
+    return "".join(parts), starts
+
+
+def _runs_on(before: str, paragraph: str) -> bool:
+    return not before.rstrip().endswith(_SENTENCE_END) and paragraph[:1].islower()
+
+
 def join_lines(lines: list[str]) -> str:
     """Hard-wrapped lines as one line, mending words hyphenated at a line break."""
     text = ""

@@ -9,6 +9,7 @@ from briefgen.assemble.citations import Citer
 from briefgen.config import SourceLimits
 from briefgen.facts import DocumentFacts
 from briefgen.ingest import read_document, read_sources
+from briefgen.ingest.pdf import paged_text
 from tests.ingest.documents import docx_bytes, encrypted, image_only_pdf, pdf_bytes, write
 
 REPORT_HEAD = ('<title>Sahel Quarterly Report</title><meta name="author" content="Sahel Monitor">'
@@ -44,6 +45,13 @@ def test_a_word_hyphenated_at_a_line_break_is_mended(tmp_path: Path) -> None:
     document = read_document(report(tmp_path), tmp_path)
     assert "counterinsurgency" in document.text
     assert "counter-" not in document.text and "counter\u2010" not in document.text
+
+
+def test_a_sentence_running_over_a_page_break_is_joined_and_the_page_starts_inside_it() -> None:
+    text, starts = paged_text([["Troops left.", "The counter\u2010"], ["insurgency campaign stalled, and", "Next."],
+                               [], ["talks resumed."]])
+    assert text == "Troops left.\n\nThe counterinsurgency campaign stalled, and\n\nNext.\n\ntalks resumed."
+    assert [text[start:start + 10] for start in starts] == ["Troops lef", "insurgency", "\n\ntalks re", "talks resu"]
 
 
 def test_pdf_metadata_gives_title_date_and_author_as_outlet(tmp_path: Path) -> None:
