@@ -259,6 +259,7 @@ class SourceLimits(StrictModel):
     source_bytes: int = Field(8 * 1024 * 1024, ge=1024, description="A source file's size on disk.")
     text_characters: int = Field(2_000_000, ge=1000, description="The plain text left after markup is removed.")
     front_matter_bytes: int = Field(64 * 1024, ge=256, description="The YAML block at the top of a text source.")
+    pdf_pages: int = Field(2000, ge=1, description="The pages of a PDF source.")
 
 
 class FetchSettings(StrictModel):

@@ -35,6 +35,8 @@ class Document:
     language: str | None = None  # a BCP 47 tag (en, fr) when known
     fetched: str | None = None  # when briefgen fetched it (UTC, ISO 8601); None for a file put in by hand
     grade: str | None = None  # Admiralty grade, canonical ('B2', 'B'); None when ungraded (briefgen.grading)
+    # Where each page starts in `text` (pages[0] == 0 for page 1); empty for a source without pages.
+    pages: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from briefgen.facts import (
     Tactic,
 )
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 BUSY_TIMEOUT = 60.0  # seconds a writer waits for another process's transaction before giving up
 _FACT_TYPES: dict[str, type] = {
     "actor": Actor, "event": Event, "quantity": Quantity,
@@ -127,6 +127,10 @@ CREATE TABLE IF NOT EXISTS approvals (
     note TEXT,
     PRIMARY KEY (brief, edition, audience)
 )
+""",
+    # Where each page of a paged source (PDF) starts in its text, as a JSON list; '[]' for unpaged sources.
+    6: """
+ALTER TABLE documents ADD COLUMN pages TEXT NOT NULL DEFAULT '[]'
 """,
 }
 
@@ -267,10 +271,11 @@ class FactStore:
                 db.execute("DELETE FROM documents WHERE id = ?", (document.id,))
                 db.execute(
                     "INSERT INTO documents (id, path, title, published, url, outlet, releasable, text, extractor, "
-                    "extracted_at, content_digest, model, gazetteer_digest) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    "extracted_at, content_digest, model, gazetteer_digest, pages) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (document.id, document.path, document.title, document.published, document.url,
                      document.outlet, int(document.releasable), document.text, used.extractor, now,
-                     used.content, used.model, used.gazetteer),
+                     used.content, used.model, used.gazetteer, json.dumps(document.pages)),
                 )
                 self._insert_facts(db, facts)
                 count += 1
@@ -291,12 +296,12 @@ class FactStore:
     def documents(self, ids: Iterable[str] | None = None) -> list[Document]:
         """Stored documents (all, or those with the given ids), ordered by path."""
         rows = self._db.execute(
-            "SELECT id, path, title, published, url, outlet, releasable, text FROM documents ORDER BY path"
+            "SELECT id, path, title, published, url, outlet, releasable, text, pages FROM documents ORDER BY path"
         ).fetchall()
         wanted = set(ids) if ids is not None else None
         return [
             Document(id=row[0], path=row[1], title=row[2], published=row[3], url=row[4], outlet=row[5],
-                     releasable=bool(row[6]), text=row[7])
+                     releasable=bool(row[6]), text=row[7], pages=_page_starts(row[8]))
             for row in rows if wanted is None or row[0] in wanted
         ]
 
@@ -324,6 +329,16 @@ def sentence_span(sentences: list[tuple[int, int]], offset: int) -> tuple[int, i
     if index >= 0 and sentences[index][0] <= offset < sentences[index][1]:
         return sentences[index]
     return None
+
+
+def _page_starts(stored: str) -> list[int]:
+    try:
+        starts = json.loads(stored)
+    except ValueError:
+        starts = None
+    if not isinstance(starts, list) or not all(isinstance(start, int) for start in starts):
+        raise StoredDataError(f"a stored document's page offsets cannot be read: {stored[:40]!r}")
+    return starts
 
 
 def _spans(fact: Any, doc_id: str) -> list[tuple[int, int]]:

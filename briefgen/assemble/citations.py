@@ -7,6 +7,7 @@ number, and its Sources entry names the original with every copy. Corroboration 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 
 from briefgen.assemble.views import Citation, GradedSource, SourceCopy, SourceEntry
@@ -34,7 +35,8 @@ class Citer:
         number = self._numbers.get(doc)
         if number is None:
             return None
-        return Citation(number=number, sentence=self.sentence(doc, start, end), grade=self._documents[doc].grade)
+        return Citation(number=number, sentence=self.sentence(doc, start, end), grade=self._documents[doc].grade,
+                        page=self.page(doc, start))
 
     def cite_exact(self, doc: str, start: int, end: int) -> Citation | None:
         """The citation for a span of a document quoting exactly that span (a sentence found otherwise)."""
@@ -42,7 +44,13 @@ class Citer:
         if number is None:
             return None
         document = self._documents[doc]
-        return Citation(number=number, sentence=document.text[start:end], grade=document.grade)
+        return Citation(number=number, sentence=document.text[start:end], grade=document.grade,
+                        page=self.page(doc, start))
+
+    def page(self, doc: str, offset: int) -> int | None:
+        """The page (from 1) of a paged document that `offset` falls on; None for a document without pages."""
+        starts = self._documents[doc].pages
+        return max(bisect_right(starts, offset), 1) if starts else None
 
     def sentence(self, doc: str, start: int, end: int | None = None) -> str:
         """The whole sentence around a span, or the sentences it runs over (the span itself when sentences are
@@ -137,7 +145,7 @@ def _source_entry(number: int, story: Story) -> SourceEntry:
     return SourceEntry(
         number=number, doc_id=original.id, title=original.title or original.path, outlet=original.outlet,
         published=original.published, url=_web_address(original), path=original.path, grade=original.grade,
-        grade_meaning=grade_meaning(original.grade),
+        grade_meaning=grade_meaning(original.grade), page_count=len(original.pages) or None,
         copies=[_copy(doc) for doc in story.documents[1:]],
     )
 

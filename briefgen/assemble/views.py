@@ -31,11 +31,13 @@ from briefgen.freshness import Freshness
 @dataclass(frozen=True)
 class Citation:
     """One source behind a fact: its number in the Sources section and the sentence quoted; `grade` is the
-    source's Admiralty grade ('B2'; None when ungraded), shown before the sentence in the hover text."""
+    source's Admiralty grade ('B2'; None when ungraded), shown before the sentence in the hover text, and
+    `page`, in a paged source (PDF), the page that sentence starts on."""
 
     number: int
     sentence: str
     grade: str | None = None
+    page: int | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ class SourceEntry:
     path: str
     grade: str | None = None  # Admiralty grade, 'B2' or 'B'; None: ungraded (the template says "ungraded")
     grade_meaning: str = ""  # 'Usually reliable; probably true', or that no grade is set
+    page_count: int | None = None  # a paged source's (PDF's) number of pages
     copies: list[SourceCopy] = field(default_factory=list)
 
     @property

@@ -20,9 +20,9 @@ import yaml
 
 from briefgen.atomic import write_atomically
 from briefgen.config import SourceEntry
+from briefgen.ingest import SIDECAR_SUFFIX
 
 STATE_FILE = ".fetch-state.json"
-SIDECAR_SUFFIX = ".meta.yaml"
 # What a response's media type is kept as; ingest reads each of these suffixes.
 SUFFIX_BY_TYPE = {
     "text/html": ".html", "application/xhtml+xml": ".html", "application/pdf": ".pdf",

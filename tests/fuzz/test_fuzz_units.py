@@ -22,6 +22,7 @@ from briefgen.svgclean import UnsafeSVGError, clean_svg
 from briefgen.urlpolicy import is_raster_data_image, is_safe_link
 from tests.fuzz.conftest import TALLY, HangError, budget, fill, seeded
 from tests.fuzz.hostile import analyst_markdown, brief_yaml, project_css, source_file, svg_logo
+from tests.ingest.documents import docx_bytes, pdf_bytes
 from tests.projects import make_project, write
 from tests.watch import Listener, file_reads, opened_under
 
@@ -48,6 +49,35 @@ def test_any_source_is_read_or_skipped_with_a_reason(source: tuple[str, bytes], 
     for document in result.documents:
         assert document.text.strip() and (document.published is None or re.fullmatch(r"\d{4}-\d\d(-\d\d)?",
                                                                                       document.published))
+
+
+_BINARY_SOURCES = {
+    "report.pdf": pdf_bytes("<h1>Report</h1><p>Gunmen attacked a border post near Menaka.</p>"
+                            "<p style='break-before: page'>Talks resumed in Niamey.</p>"),
+    "notes.docx": docx_bytes([("Heading 1", "Notes"), ("Normal", "Gunmen attacked a border post near Menaka.")]),
+}
+
+
+@seeded(150)
+@given(name=st.sampled_from(sorted(_BINARY_SOURCES)), cut=st.integers(0, 100_000),
+       damage=st.lists(st.tuples(st.integers(0, 100_000), st.integers(0, 255)), max_size=8))
+def test_any_damaged_pdf_or_docx_is_read_or_skipped_with_a_reason(name: str, cut: int,
+                                                                  damage: list[tuple[int, int]]) -> None:
+    TALLY["inputs"] += 1
+    data = bytearray(_BINARY_SOURCES[name])
+    for at, value in damage:
+        data[at % len(data)] = value
+    data = data[: max(cut, 1)] if cut < len(data) else data
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        path = write(root, f"sources/{name}", bytes(data))
+        with budget(20):
+            result = read_sources([path], root)
+    assert len(result.documents) + len(result.skipped) == 1
+    assert not any("cannot read: " in line and "Error" in line for line in result.skipped), result.skipped
+    assert all("\n" not in line for line in result.skipped + result.warnings)
+    for document in result.documents:
+        assert document.text.strip() and all(0 <= start <= len(document.text) for start in document.pages)
 
 
 @seeded(300)

@@ -107,15 +107,17 @@ def test_files_of_kinds_briefgen_does_not_read_are_skipped_by_name(tmp_path: Pat
     from tests.projects import build, make_project
 
     root = make_project(tmp_path / "desk")
-    (root / "sources/un-report.pdf").write_bytes(b"%PDF-1.7\n")
-    (root / "sources/field-notes.docx").write_bytes(b"PK\x03\x04")
+    (root / "sources/budget.xlsx").write_bytes(b"PK\x03\x04")
+    (root / "sources/field-notes.odt").write_bytes(b"PK\x03\x04")
     (root / "sources/.gitkeep").write_text("")
+    (root / "sources/gone.pdf.meta.yaml").write_text("title: A report since removed\n")
+    (root / "sources/2025-03-02-border-post.md.meta.yaml").write_text("outlet: Desk Wire\n")
     result = build(root, "--format", "html")
     assert result.exit_code == 0
     skipped = [line for line in result.output.splitlines() if line.startswith("skipped:")]
+    kinds = ".txt, .md, .markdown, .html, .htm, .pdf, .docx"
     assert skipped == [
-        "skipped: sources/field-notes.docx: not a kind of source briefgen reads (.docx); it reads .txt, .md, "
-        ".markdown, .html, .htm",
-        "skipped: sources/un-report.pdf: not a kind of source briefgen reads (.pdf); it reads .txt, .md, .markdown, "
-        ".html, .htm"]
-    assert "2 sources (2 extracted, 0 unchanged, 2 skipped)" in result.output
+        f"skipped: sources/budget.xlsx: not a kind of source briefgen reads (.xlsx); it reads {kinds}",
+        f"skipped: sources/field-notes.odt: not a kind of source briefgen reads (.odt); it reads {kinds}",
+        "skipped: sources/gone.pdf.meta.yaml: a sidecar of gone.pdf, which is not there"]
+    assert "2 sources (2 extracted, 0 unchanged, 3 skipped)" in result.output

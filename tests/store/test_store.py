@@ -39,6 +39,30 @@ def test_round_trip_keeps_every_field(tmp_path: Path) -> None:
         assert store.extractions() == {"d1": StoredExtraction("d1.md", KEY)}
 
 
+def test_page_offsets_of_a_paged_source_are_kept(tmp_path: Path) -> None:
+    document, facts = sample()
+    document.pages = [0, 35]
+    with FactStore(tmp_path / "s.db") as store:
+        store.save([(document, facts)], KEY)
+    with FactStore(tmp_path / "s.db") as store:
+        assert store.documents()[0].pages == [0, 35]
+
+
+def test_a_version_5_store_gains_page_offsets_and_keeps_its_documents(tmp_path: Path) -> None:
+    document, facts = sample()
+    with FactStore(tmp_path / "s.db") as store:
+        store.save([(document, facts)], KEY)
+    with sqlite3.connect(tmp_path / "s.db") as db:  # as schema version 5 left it
+        db.execute("ALTER TABLE documents DROP COLUMN pages")
+        db.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+    with FactStore(tmp_path / "s.db") as store:
+        assert store.documents() == [document] and document.pages == []
+        assert store.extractions() == {"d1": StoredExtraction("d1.md", KEY)}
+    with sqlite3.connect(tmp_path / "s.db") as db:
+        assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("6",)
+        assert db.execute("SELECT pages FROM documents").fetchall() == [("[]",)]
+
+
 def test_provenance_rows_point_at_the_words(tmp_path: Path) -> None:
     document, facts = sample()
     with FactStore(tmp_path / "s.db") as store:

@@ -1,13 +1,15 @@
-"""Ingest: read source files (.txt, .md, .html) into plain-text Documents.
+"""Ingest: read source files (.txt, .md, .html, .pdf, .docx) into plain-text Documents.
 
 Front matter is parsed, markup removed, hard-wrapped lines reflowed and web-page
-leftovers dropped. Each document's id is a hash of its file's bytes, so an
-unchanged file keeps its id and its extracted facts.
+leftovers dropped. A PDF's text is read page by page (`Document.pages` holds where
+each page starts in the text), without running headers, footers and page numbers.
+A sidecar file (`report.pdf.meta.yaml`) sets metadata for any source, over what the
+file itself says. Each document's id is a hash of its file's bytes, so an unchanged
+file keeps its id and its extracted facts.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
 import re
@@ -17,19 +19,22 @@ from pathlib import Path
 
 import markdown
 import trafilatura
-import yaml
 from frontmatter.default_handlers import YAMLHandler
 from lxml import html as lxml_html
 
-from briefgen import safeyaml
 from briefgen.config import SourceLimits
 from briefgen.facts import Document
-from briefgen.grading import GradeError, parse_grade
+from briefgen.ingest.fields import FRONT_MATTER_FIELDS, SkippedSourceError, parse_fields, published
+from briefgen.ingest.office import read_docx
+from briefgen.ingest.pdf import paged_text, read_pdf
+from briefgen.ingest.sidecar import SIDECAR_SUFFIX, is_sidecar, read_sidecar, sidecar_path
 
-SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+__all__ = [
+    "FRONT_MATTER_FIELDS", "SOURCE_SUFFIXES", "IngestResult", "SkippedSourceError", "drop_leftovers",
+    "find_sources", "read_document", "read_sidecar", "read_sources", "reflow", "sidecar_path", "unsupported_sources",
+]
+SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
 WRAP_WIDTH = 100  # lines no longer than this, inside one block, are taken as hard-wrapped
-_PUBLISHED = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?(?:[T ].*)?$")
-FRONT_MATTER_FIELDS = ("title", "published", "url", "outlet", "releasable", "tags", "grade", "language", "fetched")
 _TRUE, _FALSE = ("true", "yes", "on"), ("false", "no", "off")
 # Metadata shown in every brief that cites the source: longer values are cut, with an ellipsis.
 MAX_TITLE, MAX_OUTLET, MAX_URL = 300, 120, 2000
@@ -43,19 +48,6 @@ _LEFTOVER = re.compile(
 # Once one of these appears, the rest of the page is boilerplate, not article.
 _TRAILER = re.compile(r"^(recommended for you|about the author.*|visited \d+ times?.*|related articles)$", re.I)
 _BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre")
-
-
-class SkippedSourceError(Exception):
-    """A source that cannot be used; the message says why in one line, `line` and `column` (1-based) where."""
-
-    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
-        super().__init__(message)
-        self.line, self.column = line, column
-
-    def located(self, label: str) -> str:
-        """'label:LINE:COL: message', or 'label: message' when the place is unknown."""
-        where = f"{label}:{self.line}:{self.column or 1}" if self.line else label
-        return f"{where}: {self}"
 
 
 @dataclass
@@ -74,12 +66,21 @@ def find_sources(root: Path, patterns: Iterable[str]) -> list[Path]:
 
 def unsupported_sources(root: Path, patterns: Iterable[str]) -> list[str]:
     """A line for each file the globs match that briefgen does not read (hidden files aside), so that
-    nothing a user put among the sources is passed over without a word."""
+    nothing a user put among the sources is passed over without a word; a sidecar is named only when the
+    file it describes is missing."""
     kinds = ", ".join(SOURCE_SUFFIXES)
-    return [f"{_label(path, root)}: not a kind of source briefgen reads ({path.suffix.lower() or 'no suffix'}); "
-            f"it reads {kinds}"
-            for path in _matched(root, patterns)
-            if path.suffix.lower() not in SOURCE_SUFFIXES and not path.name.startswith(".")]
+    lines = []
+    for path in _matched(root, patterns):
+        if path.name.startswith("."):
+            continue
+        if is_sidecar(path):
+            described = path.with_name(path.name[: -len(SIDECAR_SUFFIX)])
+            if not described.is_file():
+                lines.append(f"{_label(path, root)}: a sidecar of {described.name}, which is not there")
+        elif path.suffix.lower() not in SOURCE_SUFFIXES:
+            lines.append(f"{_label(path, root)}: not a kind of source briefgen reads "
+                         f"({path.suffix.lower() or 'no suffix'}); it reads {kinds}")
+    return lines
 
 
 def _matched(root: Path, patterns: Iterable[str]) -> list[Path]:
@@ -115,20 +116,16 @@ def read_document(path: Path, root: Path | None = None, limits: SourceLimits | N
 
     `warn` receives one line per problem that does not make the source unusable.
     """
-    limits = limits or SourceLimits()
+    limits, warn = limits or SourceLimits(), warn or _ignore
     raw = _read_bytes(path, root, limits)
-    if b"\x00" in raw[:8192]:
-        raise SkippedSourceError("binary file, not text")
-    try:
-        source = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise SkippedSourceError(f"not UTF-8 text (byte {error.start})") from None
-    if not source.strip():
-        raise SkippedSourceError("empty file")
-    if path.suffix.lower() in (".html", ".htm"):
-        document = _from_html(source)
+    sidecar = read_sidecar(path, limits, _label(path, root))
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        document = _from_pdf(raw, sidecar, limits, warn)
+    elif suffix == ".docx":
+        document = _from_docx(raw, sidecar, limits, warn)
     else:
-        document = _from_text(source, path.suffix.lower() in (".md", ".markdown"), limits, warn or _ignore)
+        document = _from_source_text(raw, suffix, sidecar, limits, warn)
     if not document.text.strip():
         raise SkippedSourceError("no article text left after removing markup and page leftovers")
     if len(document.text) > limits.text_characters:
@@ -137,6 +134,60 @@ def read_document(path: Path, root: Path | None = None, limits: SourceLimits | N
     document.id = hashlib.sha256(raw).hexdigest()[:16]
     document.path = _label(path, root)
     return document
+
+
+def _from_source_text(raw: bytes, suffix: str, sidecar: dict[str, object], limits: SourceLimits,
+                      warn: Callable[[str], None]) -> Document:
+    if b"\x00" in raw[:8192]:
+        raise SkippedSourceError("binary file, not text")
+    try:
+        source = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise SkippedSourceError(f"not UTF-8 text (byte {error.start})") from None
+    if not source.strip():
+        raise SkippedSourceError("empty file")
+    if suffix in (".html", ".htm"):
+        return _from_html(source, sidecar, warn)
+    return _from_text(source, suffix in (".md", ".markdown"), sidecar, limits, warn)
+
+
+def _from_pdf(raw: bytes, sidecar: dict[str, object], limits: SourceLimits, warn: Callable[[str], None]) -> Document:
+    pdf = read_pdf(raw, limits, warn)
+    metadata = {**_embedded(pdf.metadata, warn), **sidecar}
+    title = metadata.get("title")
+    first_page = next((page for page in pdf.pages if page), [])
+    if title is None and first_page and _looks_like_heading(first_page[0]):
+        title = first_page.pop(0)
+    elif first_page and title is not None and first_page[0] == str(title).strip():
+        first_page.pop(0)
+    document = _document(metadata, [], title, warn)
+    document.text, document.pages = paged_text(pdf.pages)
+    return document
+
+
+def _embedded(metadata: dict[str, object], warn: Callable[[str], None]) -> dict[str, object]:
+    """A binary file's own metadata as source fields: a date it cannot parse is dropped with a warning, and its
+    author stands in for the outlet."""
+    fields = {key: value for key, value in metadata.items() if key in ("title", "published")}
+    try:
+        fields["published"] = published(metadata.get("published"), "document properties")
+    except SkippedSourceError as problem:
+        warn(f"{problem}; the date is left out")
+        fields.pop("published", None)
+    if metadata.get("author"):
+        fields["outlet"] = metadata["author"]
+    return fields
+
+
+def _from_docx(raw: bytes, sidecar: dict[str, object], limits: SourceLimits,
+               warn: Callable[[str], None]) -> Document:
+    docx = read_docx(raw, limits)
+    metadata = {**_embedded(docx.metadata, warn), **sidecar}
+    title = metadata.get("title") or docx.heading
+    paragraphs = list(docx.paragraphs)
+    if paragraphs and title is not None and paragraphs[0] == str(title).strip():
+        paragraphs.pop(0)
+    return _document(metadata, paragraphs, title, warn)
 
 
 def _ignore(line: str) -> None:
@@ -167,8 +218,10 @@ def _label(path: Path, root: Path | None) -> str:
     return str(path)
 
 
-def _from_text(source: str, markdown_input: bool, limits: SourceLimits, warn: Callable[[str], None]) -> Document:
-    metadata, body = _split_front_matter(source, limits)
+def _from_text(source: str, markdown_input: bool, sidecar: dict[str, object], limits: SourceLimits,
+               warn: Callable[[str], None]) -> Document:
+    front_matter, body = _split_front_matter(source, limits)
+    metadata = {**front_matter, **sidecar}
     paragraphs = _html_blocks(markdown.markdown(body)) if markdown_input else reflow(body)
     paragraphs = drop_leftovers(paragraphs)
     title = metadata.get("title")
@@ -178,11 +231,10 @@ def _from_text(source: str, markdown_input: bool, limits: SourceLimits, warn: Ca
         paragraphs.pop(0)
     if metadata.get("outlet") is None and paragraphs and _looks_like_outlet(paragraphs[0]):
         metadata["outlet"] = paragraphs.pop(0)
-    metadata["releasable"] = _releasable(metadata.get("releasable", True), warn)
-    return _document(metadata, paragraphs, title)
+    return _document(metadata, paragraphs, title, warn)
 
 
-def _from_html(source: str) -> Document:
+def _from_html(source: str, sidecar: dict[str, object], warn: Callable[[str], None]) -> Document:
     meta = trafilatura.extract_metadata(source)
     text = trafilatura.extract(
         source, include_comments=False, include_tables=False, favor_precision=True, deduplicate=False
@@ -191,21 +243,24 @@ def _from_html(source: str) -> Document:
     metadata: dict[str, object] = {}
     if meta is not None:
         metadata = {"title": meta.title, "url": meta.url, "outlet": meta.sitename, "published": meta.date}
-    if paragraphs and metadata.get("title") and paragraphs[0].strip() == metadata["title"]:
-        paragraphs.pop(0)
-    return _document(metadata, paragraphs, metadata.get("title"))
+    metadata.update(sidecar)
+    for title in {metadata.get("title"), meta.title if meta is not None else None}:
+        if paragraphs and title and paragraphs[0].strip() == title:
+            paragraphs.pop(0)
+    return _document(metadata, paragraphs, metadata.get("title"), warn)
 
 
-def _document(metadata: dict[str, object], paragraphs: list[str], title: object) -> Document:
+def _document(metadata: dict[str, object], paragraphs: list[str], title: object,
+              warn: Callable[[str], None]) -> Document:
     return Document(
         id="",
         path="",
         text="\n\n".join(paragraphs),
         title=_text_or_none(title, MAX_TITLE),
-        published=_published(metadata.get("published")),
+        published=published(metadata.get("published")),
         url=_text_or_none(metadata.get("url"), MAX_URL),
         outlet=_text_or_none(metadata.get("outlet"), MAX_OUTLET),
-        releasable=metadata.get("releasable", True) is True,
+        releasable=_releasable(metadata.get("releasable", True), warn),
         language=_text_or_none(metadata.get("language"), 40),
         fetched=_text_or_none(metadata.get("fetched"), 40),
         grade=str(metadata["grade"]) if metadata.get("grade") is not None else None,
@@ -226,32 +281,7 @@ def _split_front_matter(source: str, limits: SourceLimits) -> tuple[dict[str, ob
                                  "(limits.front_matter_bytes in config/briefgen.yaml)")
     # The block starts with the rest of the opening '---' line: its line 0 is that line of the file.
     opening_line = source[: len(source) - len(text)].count("\n") + 1
-    try:
-        data, node = safeyaml.load(block)
-    except safeyaml.BadYAMLError as problem:
-        line = opening_line + problem.line if problem.line is not None else None
-        column = (problem.column or 0) + 1 if problem.line is not None else None
-        raise SkippedSourceError(f"front matter: {problem}", line, column) from None
-    if data is None:
-        return {}, body
-    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
-        raise SkippedSourceError("front matter: expected 'key: value' lines", opening_line + 1)
-    for key, _ in node.value:
-        where = (opening_line + key.start_mark.line, key.start_mark.column + 1)
-        if key.value not in FRONT_MATTER_FIELDS:
-            raise SkippedSourceError(f"front matter: unknown field '{key.value}'; valid: "
-                                     f"{', '.join(FRONT_MATTER_FIELDS)}", *where)
-        if key.value == "published":
-            try:
-                data["published"] = _published(data["published"])
-            except SkippedSourceError as problem:
-                raise SkippedSourceError(str(problem), *where) from None
-        if key.value == "grade":
-            try:
-                data["grade"] = parse_grade(data["grade"]).text
-            except GradeError as problem:
-                raise SkippedSourceError(f"front matter: grade: {problem}", *where) from None
-    return dict(data), body
+    return parse_fields(block, opening_line, "front matter"), body
 
 
 def _releasable(value: object, warn: Callable[[str], None]) -> bool:
@@ -263,25 +293,6 @@ def _releasable(value: object, warn: Callable[[str], None]) -> bool:
     shown = str(value)[:40]
     warn(f"front matter: releasable: '{shown}' is not true or false; the source is kept out of releasable editions")
     return False
-
-
-def _published(value: object) -> str | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value).strip()
-    match = _PUBLISHED.match(text)
-    if not match:
-        raise SkippedSourceError(f"front matter: published: expected YYYY-MM-DD or YYYY-MM, got '{text[:40]}'")
-    year, month, day = (int(part) if part else None for part in match.groups())
-    try:
-        dt.date(year or 0, month or 0, day or 1)
-    except ValueError as error:
-        raise SkippedSourceError(f"front matter: published: '{text[:40]}' is not a date ({error})") from None
-    return match.group(0)[:10] if day else match.group(0)[:7]
 
 
 def _text_or_none(value: object, limit: int) -> str | None:
