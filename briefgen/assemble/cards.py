@@ -13,10 +13,12 @@ it is what someone said, not what the actor did.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Protocol, TypeVar
 
 from briefgen.assemble.citations import Citer, unique
 from briefgen.assemble.dates import date_label, precision_of
-from briefgen.assemble.views import StatementItem
+from briefgen.assemble.views import Citation, StatementItem
 from briefgen.facts import Actor, Event, Quote
 
 # What may follow a claim in its sentence and leave it whole: the sentence's end, or another clause.
@@ -34,6 +36,13 @@ CLAIM_LEADS = {
 }
 
 
+class _Cited(Protocol):
+    cites: list[Citation]
+
+
+Told = TypeVar("Told", bound=_Cited)
+
+
 class Statements:
     """Hands out statements to key-actor cards, each statement to one card only."""
 
@@ -48,7 +57,7 @@ class Statements:
         own = [quote for quote in self.quotes
                if quote.speaker == actor and (quote.doc, quote.start, quote.end) not in self._given]
         self._given.update((quote.doc, quote.start, quote.end) for quote in own)
-        return [self.item(quote, speaker, role) for quote in own]
+        return told_once([self.item(quote, speaker, role) for quote in own], lambda item: item.text)
 
     def item(self, quote: Quote, speaker: str | None, role: str | None) -> StatementItem:
         """A quote or claim as a card line: whole, dated and cited."""
@@ -127,6 +136,16 @@ class Statements:
         start = event.start if start < 0 else start
         end = start + len(event.what)
         return any(mention.doc == event.doc and start <= mention.start < end for mention in actor.mentions)
+
+
+def told_once(items: list[Told], words: Callable[[Told], str]) -> list[Told]:
+    """The items with those a story tells twice in the same words made one: copies of one wire story share
+    their citation number, so the same words under the same numbers are one report (first kept, in order)."""
+    kept: dict[tuple[tuple[int, ...], str], Told] = {}
+    for item in items:
+        key = (tuple(cite.number for cite in item.cites), " ".join(words(item).split()).casefold())
+        kept.setdefault(key, item)
+    return list(kept.values())
 
 
 def _label(iso: str, precision: str | None) -> str:

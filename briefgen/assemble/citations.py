@@ -146,6 +146,7 @@ def _source_entry(number: int, story: Story) -> SourceEntry:
         number=number, doc_id=original.id, title=original.title or original.path, outlet=original.outlet,
         published=original.published, url=_web_address(original), path=original.path, grade=original.grade,
         grade_meaning=grade_meaning(original.grade), page_count=len(original.pages) or None,
+        fetched=original.fetched,
         copies=[_copy(doc) for doc in story.documents[1:]],
     )
 

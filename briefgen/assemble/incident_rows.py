@@ -125,10 +125,14 @@ def toll_text(low: int | None, high: int | None) -> str:
 
 
 def tolls_by_source(record: IncidentRecord, citer: Citer) -> list[SourceValue]:
-    """Each source's toll where the sources give different ones, the best-graded source first (then in
-    the order they told it)."""
-    ordered = sorted(record.fatalities_by_source.items(), key=lambda pair: citer.best_rank([pair[0]]))
-    return [SourceValue(toll_text(low, high), citer.graded_sources([doc])[0]) for doc, (low, high) in ordered]
+    """Each toll where the sources give different ones, with the sources giving it: the toll of the
+    best-graded source first, each toll's sources best graded first (then in the order they told it)."""
+    docs_by_toll: dict[str, list[str]] = {}
+    for doc, (low, high) in record.fatalities_by_source.items():
+        docs_by_toll.setdefault(toll_text(low, high), []).append(doc)
+    ordered = sorted(docs_by_toll.items(), key=lambda pair: citer.best_rank(pair[1]))
+    return [SourceValue(toll, citer.graded_sources(sorted(docs, key=lambda doc: citer.best_rank([doc]))))
+            for toll, docs in ordered]
 
 
 def killed(record: IncidentRecord) -> int:

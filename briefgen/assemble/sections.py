@@ -12,7 +12,7 @@ from typing import TypeVar
 from markupsafe import Markup
 
 from briefgen.assemble.analyst_text import markdown_block, markdown_inline
-from briefgen.assemble.cards import CLAIM_LEADS, Statements
+from briefgen.assemble.cards import CLAIM_LEADS, Statements, told_once
 from briefgen.assemble.citations import Citer, unique
 from briefgen.assemble.clauses import clean_clause, figure_words
 from briefgen.assemble.dates import date_label, period_end, precision_of
@@ -180,7 +180,7 @@ def _actions(actor: Actor, data: SectionInput, said: Statements) -> list[Timelin
         if words is not None:
             entry.what = words
             entries.append(entry)
-    return entries
+    return told_once(entries, lambda entry: entry.what)
 
 
 def _prominence(actor: Actor, statements: int) -> int:

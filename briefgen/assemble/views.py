@@ -52,10 +52,10 @@ class GradedSource:
 
 @dataclass(frozen=True)
 class SourceValue:
-    """One source's value where sources differ ('3', 'at least 5'), with the source giving it."""
+    """One value where sources differ ('3', 'at least 5'), with the sources giving it, best graded first."""
 
     value: str
-    source: GradedSource
+    sources: list[GradedSource]
 
 
 @dataclass
@@ -87,6 +87,7 @@ class SourceEntry:
     grade: str | None = None  # Admiralty grade, 'B2' or 'B'; None: ungraded (the template says "ungraded")
     grade_meaning: str = ""  # 'Usually reliable; probably true', or that no grade is set
     page_count: int | None = None  # a paged source's (PDF's) number of pages
+    fetched: str | None = None  # when briefgen fetched it (UTC, ISO 8601); None for a file put in by hand
     copies: list[SourceCopy] = field(default_factory=list)
 
     @property
@@ -310,7 +311,8 @@ class ThreatSummarySection:
 class IncidentRow:
     """One incident however many sources tell it: `fatalities` as stated ('3', 'at least 100',
     '3–5 (sources differ)', '' when no toll is given); `sources` names each source once. Where the sources
-    give different tolls, `fatalities_by_source` holds each source's, the best-graded source first; the
+    give different tolls, `fatalities_by_source` holds each toll with the sources giving it, the best-graded
+    source's first; the
     headline `fatalities` stays the range of them all (a grade weighs a source, it does not settle a count)."""
 
     date: str | None
