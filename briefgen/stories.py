@@ -7,9 +7,9 @@ permutations, fixed seed) in an LSH index propose candidate pairs cheaply; every
 checked with the exact Jaccard similarity of the two shingle sets, so the estimate's error never decides.
 
 Documents are taken earliest published first (the longest first on the same day): each joins the first
-story whose original (its first document) is at least `threshold` similar to it, else starts a story of
-its own. Comparing with the original rather than any member stops chaining: a rewrite of a rewrite that
-has drifted away from the original report is a story of its own.
+story whose original (its first document) is at least `threshold` similar to it (`SHORT_SIMILARITY` when
+either text is short), else starts a story of its own. Comparing with the original rather than any member
+stops chaining: a rewrite of a rewrite that has drifted away from the original report is a story of its own.
 """
 
 from __future__ import annotations
@@ -38,6 +38,12 @@ _CANDIDATE_MARGIN = 0.2
 # Chosen on benchmarks/story_dedup.py: copies are 0.45 or more similar to their original (light rewrites
 # lowest), other reports of the same event or template 0.13 at most; 0.3 sits in the middle of that gap.
 DEFAULT_SIMILARITY = 0.3
+# A text of a sentence or two is mostly its lead, and two independent reports of one event often open
+# alike ("Gunmen attacked a border post near X on 1 March, killing ..."): such a pair scores about 0.4.
+# When either text has fewer shingles than this (some 45 words), it must be at least SHORT_SIMILARITY
+# like the original to be a copy; a short copy reprinted as it was still scores near 1.
+SHORT_SHINGLES = 40
+SHORT_SIMILARITY = 0.6
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
                          "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
@@ -80,7 +86,7 @@ def group_stories(documents: Iterable[Document], threshold: float = DEFAULT_SIMI
         signature = minhash(shingles[doc.id])
         candidates = [story_of_original[key] for key in index.query(signature)] if shingles[doc.id] else []
         home = min((story for story in candidates
-                    if jaccard(shingles[story.original.id], shingles[doc.id]) >= threshold),
+                    if _alike(shingles[story.original.id], shingles[doc.id], threshold)),
                    key=stories.index, default=None)
         if home is not None:
             home.documents.append(doc)
@@ -118,6 +124,13 @@ def jaccard(first: set[str], second: set[str]) -> float:
     """|A ∩ B| / |A ∪ B|, 0 for two empty sets."""
     union = len(first | second)
     return len(first & second) / union if union else 0.0
+
+
+def _alike(original: set[str], other: set[str], threshold: float) -> bool:
+    """Whether a document is a copy of a story's original: similar enough, and more so when either is short."""
+    if min(len(original), len(other)) < SHORT_SHINGLES:
+        threshold = max(threshold, SHORT_SIMILARITY)
+    return jaccard(original, other) >= threshold
 
 
 def _original_first(doc: Document) -> tuple[str, int, str]:

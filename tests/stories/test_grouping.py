@@ -94,6 +94,17 @@ def test_a_follow_up_quoting_the_same_witness_and_a_same_template_report_are_sto
     assert [story.id for story in group_stories(documents)] == ["original", "follow-up", "template"]
 
 
+def test_two_short_reports_that_open_alike_are_two_stories_and_a_short_copy_is_one() -> None:
+    army = "Gunmen attacked a border post near Menaka on 1 March 2025, killing four soldiers, the army said."
+    official = ("Gunmen attacked a border post near Menaka on 1 March 2025, killing seven soldiers, a local "
+                "official said.")
+    alike = jaccard(shingle_set(army), shingle_set(official))
+    assert DEFAULT_SIMILARITY < alike < 0.6  # alike in their lead, not copies
+    documents = [doc("army", [army], "2025-03-02"), doc("official", [official], "2025-03-02"),
+                 doc("reprint", [army], "2025-03-03")]
+    assert grouped(group_stories(documents)) == [["official"], ["army", "reprint"]]
+
+
 def test_stories_do_not_chain_through_a_middle_document() -> None:
     # b shares most of a's sentences, c most of b's new ones, and c nothing with a.
     words = [[f"w{number}x{index}" for index in range(10)] for number in range(20)]
