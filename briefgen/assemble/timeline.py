@@ -180,7 +180,8 @@ def _settle(happening: _Happening, dated: list[Event], places: _Places, data: Se
     if len({data.citer.story_of(event.doc) for event in done}) == 1:
         done = [max(done, key=lambda event: event.date or "")]
     entry.planned_dates, entry.done_dates = _claims(plans, data), _claims(done, data)
-    entry.dates_differ = len(entry.planned_dates) > 1 or len(entry.done_dates) > 1
+    entry.dates_differ = any(len(claims) > 1 and len({data.citer.story_of(event.doc) for event in events}) > 1
+                             for claims, events in ((entry.planned_dates, plans), (entry.done_dates, done)))
     shown = _shown_date(entry.done_dates) if done else _shown_date(entry.planned_dates, latest=True)
     entry.date, entry.date_label, entry.precision = shown.date, shown.date_label, precision_of(shown.date)
     if done:

@@ -220,7 +220,8 @@ class TimelineEntry:
     has passed with no source reporting it happened) or `done` (reported as happened: an event never
     planned whose date has come, or a plan a source reports done); elsewhere it is ''.
     A plan reported done carries `planned_dates` and `done_dates` (planned vs actual), each date with
-    the sources giving it; `dates_differ` is true when sources give dates for it that do not agree.
+    the sources giving it; `dates_differ` is true when different stories give dates for it that do not agree
+    (copies of one story dating it differently are an update of one report).
     """
 
     date: str

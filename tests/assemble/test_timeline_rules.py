@@ -87,6 +87,20 @@ def test_copies_of_one_story_telling_the_steps_of_a_plan_complete_it_once(tmp_pa
     assert entry.status == "done" and entry.date_label == "5 August 2024" and not entry.dates_differ
 
 
+def test_copies_of_one_story_dating_a_plan_differently_are_an_update_not_sources_differing(tmp_path: Path) -> None:
+    plan = "Coalition forces will withdraw from Camp Zeta"
+    copies = [Source("Wire A", "2025-06-01", [Report(plan, "2025-09", "withdrawal", True, ("Camp Zeta",))]),
+              Source("Paper B", "2025-06-10", [Report(plan, "2026-01", "withdrawal", True, ("Camp Zeta",))])]
+    independent = [*copies, Source("Review C", "2025-06-12", [Report(
+        "Officials told the Review that the last coalition troops would be out of Camp Zeta", "2025-12",
+        "withdrawal", True, ("Camp Zeta",))])]
+    (updated,) = entries(timelines(build(write_project(tmp_path / "a"), copies, dt.date(2025, 7, 1)))[0])
+    (differing,) = entries(timelines(build(write_project(tmp_path / "b"), independent, dt.date(2025, 7, 1)))[0])
+    assert len(updated.planned_dates) == 2 and not updated.dates_differ
+    assert updated.date_label == "January 2026"  # the latest date of a plan that slipped
+    assert differing.dates_differ
+
+
 RAID = Report("Fighters of the Red Banner stormed the army post at Sabra on Sunday.", "2025-01-05", "attack",
               places=("Sabra",), actors=("Red Banner",))
 

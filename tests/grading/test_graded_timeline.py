@@ -13,8 +13,8 @@ from tests.assemble.timeline_facts import Report, Source, build, entries, render
 WITHDRAWAL = "Coalition forces will withdraw from Camp Zeta"
 SOURCES = [
     Source("Tigris Wire", "2025-06-01", [Report(WITHDRAWAL, "2025-09", "withdrawal", True, ("Camp Zeta",))]),
-    Source("Gulf Review", "2025-06-10", [Report(WITHDRAWAL + ", officials said", "2026-01", "withdrawal", True,
-                                                ("Camp Zeta",))]),
+    Source("Gulf Review", "2025-06-10", [Report("Officials told the Gulf Review that the coalition would be out of "
+                                                "Camp Zeta", "2026-01", "withdrawal", True, ("Camp Zeta",))]),
 ]
 
 
@@ -34,8 +34,7 @@ def test_differing_dates_come_best_graded_first_then_by_date(
 
 
 def test_each_date_shows_its_sources_grade(tmp_path: Path) -> None:
-    # Two one-line sources written from one sentence: only identical texts are taken for one story here.
-    root = write_project(tmp_path, settings="grades:\n  Gulf Review: B2\nstories:\n  similarity: 1\n")
+    root = write_project(tmp_path, settings="grades:\n  Gulf Review: B2\n")
     page = html.fromstring(render(root, build(root, SOURCES, dt.date(2025, 7, 1))))
     claims = [" ".join(item.text_content().split()) for item in page.xpath('//span[@class="date-claim"]')]
     assert claims == ["January 2026 Gulf Review (B2)2", "September 2025 Tigris Wire (ungraded)1"]
