@@ -283,6 +283,10 @@ class FetchSettings(StrictModel):
                                                                          "to one host.")
     max_items: int = Field(30, ge=1, le=1000, description="Newest items taken from a feed on each fetch.")
     user_agent: str | None = Field(None, max_length=200, description="Default: briefgen/VERSION (+contact).")
+    proxy: str | None = Field(
+        None, max_length=500, pattern=r"^http://[^\s/?#@]+(?::\d+)?/?$",
+        description="An HTTP proxy every request goes through, e.g. http://proxy.example:3128. The proxy resolves "
+                    "names, so only addresses written in a URL can be checked then (see README).")
 
     @field_validator("folder")
     @classmethod

@@ -7,6 +7,8 @@ import email.policy
 import socket
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -160,3 +162,57 @@ class WebServer:
                 """Quiet."""
 
         return Handler
+
+
+class ForwardProxy:
+    """A real HTTP forward proxy on 127.0.0.1 in a thread (plain http only): it fetches the absolute URL each
+    request names and relays the answer as it is (redirects included), keeping the URLs asked for in `asked`."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+        self._httpd = _QuietServer(("127.0.0.1", 0), self._handler())
+        self._httpd.daemon_threads = True
+        self.port = self._httpd.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> ForwardProxy:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:
+                proxy.asked.append(self.path)
+                request = urllib.request.Request(self.path, headers={"User-Agent": self.headers["User-Agent"]})
+                opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect())
+                try:
+                    with opener.open(request, timeout=10) as answer:
+                        status, headers, body = answer.status, answer.headers, answer.read()
+                except urllib.error.HTTPError as error:
+                    status, headers, body = error.code, error.headers, error.read()
+                self.send_response(status)
+                for name, value in headers.items():
+                    if name.lower() not in ("content-length", "connection", "transfer-encoding"):
+                        self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                """Quiet."""
+
+        return Handler
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None

@@ -3,9 +3,10 @@
 Every connection is made to an address vetted when it is made: the host is resolved once, each of its
 addresses checked (loopback, private, link-local, reserved and multicast addresses are refused unless
 the project allows them), and the socket opened to a vetted address, so a name that resolves
-differently a moment later (DNS rebinding) changes nothing. Redirects are followed by hand, each hop
-checked the same way. A response is read in chunks and dropped as soon as it passes the size limit,
-counted after decompression.
+differently a moment later (DNS rebinding) changes nothing. Through a proxy (`fetch.proxy`) the only
+connection is to the proxy, which resolves names itself: then addresses are checked as URLs write them.
+Redirects are followed by hand, each hop checked the same way. A response is read in chunks and dropped
+as soon as it passes the size limit, counted after decompression.
 """
 
 from __future__ import annotations
@@ -57,6 +58,9 @@ class AddressPolicy:
     def __init__(self, settings: FetchSettings) -> None:
         self.allow_private = settings.allow_private_addresses
         self._trusted = {entry.lower() for entry in settings.private_hosts}
+        if settings.proxy:  # the project's own proxy, often on a private address: the only host connected to
+            proxy = httpx.URL(settings.proxy)
+            self._trusted.add(f"{proxy.host}:{proxy.port or 80}")
 
     def trusts(self, host: str, port: int | None) -> bool:
         """Whether a host (or host:port) is one the project lets sit on a private address."""
@@ -137,10 +141,11 @@ class _Stream(httpx.SyncByteStream):
 class _GuardedTransport(httpx.BaseTransport):
     """httpx's transport over an httpcore pool whose connections go through the address policy."""
 
-    def __init__(self, policy: AddressPolicy) -> None:
-        context = ssl.create_default_context(cafile=certifi.where())
-        self._pool = httpcore.ConnectionPool(ssl_context=context, network_backend=_GuardedBackend(policy),
-                                             max_connections=4)
+    def __init__(self, policy: AddressPolicy, proxy: str | None = None) -> None:
+        context, backend = ssl.create_default_context(cafile=certifi.where()), _GuardedBackend(policy)
+        self._pool: httpcore.ConnectionPool = (
+            httpcore.HTTPProxy(proxy_url=proxy, ssl_context=context, network_backend=backend, max_connections=4)
+            if proxy else httpcore.ConnectionPool(ssl_context=context, network_backend=backend, max_connections=4))
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         core = httpcore.Request(
@@ -166,7 +171,7 @@ class Client:
         self._last_request: dict[str, float] = {}  # host → when a request to it last went out (monotonic)
         agent = settings.user_agent or f"briefgen/{__version__}" + (f" (+{contact})" if contact else "")
         self._client = httpx.Client(
-            transport=_GuardedTransport(self.policy), follow_redirects=False, trust_env=False,
+            transport=_GuardedTransport(self.policy, settings.proxy), follow_redirects=False, trust_env=False,
             timeout=httpx.Timeout(settings.timeout_seconds), headers={"User-Agent": agent})
 
     def __enter__(self) -> Client:

@@ -10,7 +10,7 @@ import pytest
 
 from briefgen.config import FetchSettings
 from briefgen.fetch.client import Client, FetchError
-from tests.servers import Route, WebServer
+from tests.servers import ForwardProxy, Route, WebServer
 
 
 @pytest.fixture
@@ -148,3 +148,18 @@ def test_requests_to_one_host_are_spaced(web: WebServer) -> None:
         fetcher.get(web.url("/a"))
         fetcher.get(web.url("/a"))
     assert len(waits) == 1 and 4 < waits[0] <= 5
+
+
+def test_through_a_proxy_requests_go_to_the_proxy_and_addresses_in_urls_are_still_checked(web: WebServer) -> None:
+    web.routes["/a"] = Route(b"via proxy")
+    web.routes["/moved"] = Route(location="http://169.254.169.254/latest/meta-data/")
+    with ForwardProxy() as proxy:
+        settings = FetchSettings(proxy=proxy.url, private_hosts=[f"127.0.0.1:{web.port}"], retries=0,
+                                 host_interval_seconds=0)
+        with Client(settings) as fetcher:
+            assert fetcher.get(web.url("/a")).body == b"via proxy"
+            with pytest.raises(FetchError, match=r"redirected to .*169\.254\.169\.254 is a private or local address"):
+                fetcher.get(web.url("/moved"))
+        with Client(FetchSettings(proxy=proxy.url, retries=0)) as fetcher, pytest.raises(FetchError, match="private"):
+            fetcher.get(web.url("/a"))  # the proxy itself is trusted; what it is asked for is not
+    assert proxy.asked == [web.url("/a"), web.url("/moved")]
