@@ -4,17 +4,17 @@ Incidents told by several sources are one record (`briefgen.incidents.merge_inci
 ordered most significant first (`significance`): the most fatalities (each record's lowest reported
 count), then violent types (battles, explosions/remote violence, violence against civilians) before
 riots, protests and strategic developments, then the most recent (a month or a year counts from its
-first day, so "2025" comes after "12 November 2025"), then the most sources. Where sources give different
-tolls, a row shows the range of them all as its toll (the lowest count reported, the highest bound: a grade
-weighs a source, it does not make its count the true one) and lists each source's toll with its grade, the
-best-graded source first. The toll is marked "(sources differ)" only when two stories give different tolls
-(`tolls_differ`): copies of one wire story (`briefgen.stories`) are one source.
+first day, so "2025" comes after "12 November 2025"), then the most independent stories. Where sources
+give different tolls, a row shows the range of them all as its toll (the lowest count reported, the highest
+bound: a grade weighs a source, it does not make its count the true one) and lists each toll with the
+sources giving it, the best-graded source's first. The toll is marked "(sources differ)" only when two
+stories give different tolls (`tolls_differ`): copies of one wire story (`briefgen.stories`) are one source.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from briefgen.assemble.citations import Citer, unique
@@ -47,7 +47,7 @@ def incidents(title: str, config: IncidentsConfig, data: SectionInput) -> Incide
 def significant(data: SectionInput, count: int, event_types: Iterable[str] | None = None) -> list[IncidentRow]:
     """The `count` most significant of the brief's incident records (`brief_records`) as rows, of the given
     event types (all when None)."""
-    records = sorted(brief_records(data, event_types), key=significance)
+    records = sorted(brief_records(data, event_types), key=lambda record: significance(record, data.citer.story_of))
     names = ActorNames(data.facts.actors)
     kept = records[:count] + [record for record in records[count:]
                               if any(incident.id in data.pinned for incident in record.incidents)]
@@ -85,14 +85,14 @@ def dated_to_month(items: Iterable[Incident]) -> list[Incident]:
     return [item for item in items if item.event_date is not None and len(item.event_date) >= len("2025-01")]
 
 
-def significance(record: IncidentRecord) -> tuple[int, int, int, int]:
+def significance(record: IncidentRecord, story_of: Callable[[str], str]) -> tuple[int, int, int, int]:
     """The sort key of a record, most significant first: fatalities, violent type, recency (a month or year
-    counts from its first day; undated last), sources."""
+    counts from its first day; undated last), independent stories telling it (`story_of` names a document's)."""
     low, high = record.toll("fatalities_low", "fatalities_high")
     dead = low if low is not None else high or 0
     date = record.dated.event_date
     recency = -first_day(date).toordinal() if date else 0
-    return -dead, TYPE_RANK.get(record.incidents[0].event_type, 4), recency, -len(record.sources)
+    return -dead, TYPE_RANK.get(record.incidents[0].event_type, 4), recency, -len(set(map(story_of, record.sources)))
 
 
 def first_day(iso: str) -> dt.date:

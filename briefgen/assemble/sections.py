@@ -152,7 +152,7 @@ def key_actors(title: str, config: KeyActorsConfig, data: SectionInput,
     stances = stances or {}
     actors = [actor for actor in data.facts.actors if actor.kind in config.actor_kinds or actor.id in data.pinned]
     spoken = Counter(quote.speaker for quote in data.facts.quotes)
-    actors.sort(key=lambda actor: (-_prominence(actor, spoken[actor.id]), actor.name))
+    actors.sort(key=lambda actor: (-_prominence(actor, spoken[actor.id], data.citer), actor.name))
     cards = []
     said = Statements(data.facts.quotes, data.facts.events, data.citer)
     for actor in keep_pinned(actors, cap_items(config.max_actors, data.limit), lambda actor: actor.id in data.pinned):
@@ -183,9 +183,9 @@ def _actions(actor: Actor, data: SectionInput, said: Statements) -> list[Timelin
     return told_once(entries, lambda entry: entry.what)
 
 
-def _prominence(actor: Actor, statements: int) -> int:
-    """How prominent an actor is: reported by many sources, often named, often quoted, with a stated role."""
-    sources = len({mention.doc for mention in actor.mentions})
+def _prominence(actor: Actor, statements: int, citer: Citer) -> int:
+    """How prominent an actor is: reported by many stories, often named, often quoted, with a stated role."""
+    sources = len({citer.story_of(mention.doc) for mention in actor.mentions})
     return 3 * sources + min(len(actor.mentions), 10) + 2 * min(statements, 3) + (2 if actor.role else 0)
 
 
