@@ -97,7 +97,7 @@ def review_show(project_dir: Path, brief: str | None, fact_id: str) -> None:
         marked = (escape(citation.sentence[:citation.start]) + "[reverse]"
                   + escape(citation.sentence[citation.start:citation.end]) + "[/]"
                   + escape(citation.sentence[citation.end:]))
-        stdout.print(f"  [dim]{escape(citation.source)}:[/] {marked}")
+        stdout.print(f"  [dim]{escape(citation.where)}:[/] {marked}")
 
 
 def _decide(project_dir: Path, brief: str | None, action: str, fact_id: str | None, by: str | None,

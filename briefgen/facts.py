@@ -7,6 +7,7 @@ span a fact was read from. See ../shared/contracts/facts-json.md.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -37,6 +38,10 @@ class Document:
     grade: str | None = None  # Admiralty grade, canonical ('B2', 'B'); None when ungraded (briefgen.grading)
     # Where each page starts in `text` (pages[0] == 0 for page 1); empty for a source without pages.
     pages: list[int] = field(default_factory=list)
+
+    def page_at(self, offset: int) -> int | None:
+        """The page (from 1) a character offset falls on; None for a document without pages."""
+        return max(bisect_right(self.pages, offset), 1) if self.pages else None
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ number, and its Sources entry names the original with every copy. Corroboration 
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterable
 
 from briefgen.assemble.views import Citation, GradedSource, SourceCopy, SourceEntry
@@ -49,8 +48,7 @@ class Citer:
 
     def page(self, doc: str, offset: int) -> int | None:
         """The page (from 1) of a paged document that `offset` falls on; None for a document without pages."""
-        starts = self._documents[doc].pages
-        return max(bisect_right(starts, offset), 1) if starts else None
+        return self._documents[doc].page_at(offset)
 
     def sentence(self, doc: str, start: int, end: int | None = None) -> str:
         """The whole sentence around a span, or the sentences it runs over (the span itself when sentences are

@@ -83,6 +83,11 @@ class Texts:
         """The plain words of the sentence a span sits in."""
         return self.words(doc, *self.sentence_bounds(doc, start, end))
 
+    def page(self, doc: str, offset: int) -> int | None:
+        """The page (from 1) `offset` falls on in a paged document; None for a document without pages."""
+        document = self.documents.get(doc)
+        return document.page_at(offset) if document else None
+
     def source(self, doc: str) -> str | None:
         """The path of a document in the project."""
         document = self.documents.get(doc)

@@ -22,6 +22,12 @@ class Citation:
     sentence: str
     start: int = 0
     end: int = 0
+    page: int | None = None  # in a paged source (PDF), the page the fact starts on
+
+    @property
+    def where(self) -> str:
+        """The source's path, with the page in a paged source: 'sources/report.pdf, p. 4'."""
+        return f"{self.source}, p. {self.page}" if self.page else self.source
 
 
 @dataclass
@@ -44,7 +50,8 @@ class ReviewItem:
         return {"id": self.id, "kind": self.kind, "text": self.text, "status": self.status, "pinned": self.pinned,
                 "source": self.key.source or (first.source if first else None), "doc": self.key.doc,
                 "sentence": first.sentence if first else None, "fields": self.fields, "sections": self.sections,
-                "citations": [{"source": item.source, "sentence": item.sentence} for item in self.citations]}
+                "citations": [{"source": item.source, "page": item.page, "sentence": item.sentence}
+                              for item in self.citations]}
 
 
 def review_items(applied: Applied, texts: Texts) -> list[ReviewItem]:
@@ -78,7 +85,8 @@ def _citation(texts: Texts, doc: str, start: int, end: int, words: str | None) -
     sentence = texts.sentence(doc, start, end)
     marked = plain(words) if words else texts.words(doc, start, end)
     at = sentence.find(marked) if marked else -1
-    return Citation(texts.source(doc) or doc, sentence, max(at, 0), at + len(marked) if at >= 0 else 0)
+    return Citation(texts.source(doc) or doc, sentence, max(at, 0), at + len(marked) if at >= 0 else 0,
+                    texts.page(doc, start))
 
 
 def _marked_words(fact: Any) -> str | None:
