@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 
 
 class Collector:
@@ -75,7 +75,28 @@ class _QuietServer(ThreadingHTTPServer):
         """A client that hangs up early (the tests of limits do) is not an error here."""
 
 
-class WebServer:
+class _Threaded:
+    """An HTTP server on a free port of 127.0.0.1, served by a thread between `with` and its end."""
+
+    def __init__(self) -> None:
+        self._httpd = _QuietServer(("127.0.0.1", 0), self._handler())
+        self._httpd.daemon_threads = True
+        self.port = self._httpd.server_address[1]
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+
+class WebServer(_Threaded):
     """A real HTTP server on 127.0.0.1 in a thread, answering from `routes` (path → Route). It honours
     If-None-Match and If-Modified-Since with a 304 when the route sends ETag or Last-Modified, and keeps
     every request it got (path and headers) in `requests`."""
@@ -83,22 +104,11 @@ class WebServer:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
-        self._httpd = _QuietServer(("127.0.0.1", 0), self._handler())
-        self._httpd.daemon_threads = True
-        self.port = self._httpd.server_address[1]
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        super().__init__()
 
     def url(self, path: str) -> str:
         """The full address of a path on this server."""
         return f"http://127.0.0.1:{self.port}{path}"
-
-    def __enter__(self) -> WebServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
 
     def hits(self, path: str) -> int:
         """How many requests a path got."""
@@ -164,25 +174,14 @@ class WebServer:
         return Handler
 
 
-class ForwardProxy:
+class ForwardProxy(_Threaded):
     """A real HTTP forward proxy on 127.0.0.1 in a thread (plain http only): it fetches the absolute URL each
     request names and relays the answer as it is (redirects included), keeping the URLs asked for in `asked`."""
 
     def __init__(self) -> None:
         self.asked: list[str] = []
-        self._httpd = _QuietServer(("127.0.0.1", 0), self._handler())
-        self._httpd.daemon_threads = True
-        self.port = self._httpd.server_address[1]
+        super().__init__()
         self.url = f"http://127.0.0.1:{self.port}"
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
-
-    def __enter__(self) -> ForwardProxy:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         proxy = self
