@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from briefgen.assemble import BriefInput, PreviousEdition, assemble_brief, judgment_snapshot, select_documents
+from briefgen.assemble import (
+    BriefInput,
+    PreviousEdition,
+    assemble_brief,
+    judgment_snapshot,
+    merged_and_corrected,
+    select_documents,
+)
 from briefgen.atomic import write_atomically
 from briefgen.config import SourceEntry
 from briefgen.editions import (
@@ -39,13 +46,18 @@ from briefgen.fetch import FetchReport, fetch_sources, live_entries
 from briefgen.freshness import Freshness, freshness, stale_warning
 from briefgen.grading import resolve_grade
 from briefgen.ingest import IngestResult, find_sources, read_sources, unsupported_sources
+from briefgen.ingest.cache import CACHE_FILE, SourceCache
+from briefgen.inputs import edition_inputs
 from briefgen.project import Project
 from briefgen.render import Renderer
-from briefgen.review import CORRECTIONS_FILE, apply_corrections, texts_of
+from briefgen.review import CORRECTIONS_FILE, Applied, apply_corrections, texts_of
 from briefgen.store import ExtractionKey, FactStore, StoredExtraction
-from briefgen.stories import group_stories
+from briefgen.stories import Story, group_stories
 
 FORMATS = ("html", "pdf")
+# Extracted documents saved in one transaction: facts are not all held until the end of a long extraction,
+# and a build stopped part-way keeps what it finished (each batch is whole: the store is never half-written).
+SAVE_BATCH = 200
 
 
 class Progress(Protocol):
@@ -99,6 +111,7 @@ class BuildReport:
     seconds: float = 0.0
     corrections: int = 0  # the analysts' decisions applied (corrections.yaml)
     fetch: FetchReport | None = None  # what was fetched first, when the request asked for it
+    unchanged: list[EditionRecord] = field(default_factory=list)  # latest editions no build was needed after
 
     def reextraction(self) -> str | None:
         """One line saying how many known sources were extracted again and why; None when none were."""
@@ -117,6 +130,7 @@ class BuildRequest:
     formats: tuple[str, ...] = FORMATS
     build_date: dt.date | None = None
     fetch: bool = False  # fetch the briefs' feeds and pages first
+    force: bool = False  # a new edition even when nothing the brief depends on changed since the last
 
 
 def build(project: Project, request: BuildRequest, progress: Progress | None = None,
@@ -133,20 +147,43 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
         report.warnings += report.fetch.failed
     report.warnings += never_fetched(project, briefs)
     with FactStore(project.store_path) as store:
-        documents, facts = gather(project, store, briefs, report, progress)
-        report.warnings += unmatched_corrections(project, documents, facts, every_brief=request.briefs is None)
+        documents = gather_documents(project, store, briefs, report, progress)
+        report.warnings += unmatched_corrections(project, store, documents, every_brief=request.briefs is None)
         report.corrections = len(project.decisions)
         for name in briefs:
-            pool = brief_pool(project, name, documents, facts)
-            report.editions.append(
-                build_edition(project, store, renderer, name, request, pool, build_date, report, progress, trigger))
+            used = brief_documents(project, name, _matching(project, project.briefs[name].sources, documents),
+                                   build_date)
+            inputs = brief_inputs(project, name, request, used, build_date, store.extractions())
+            edition = build_edition(project, store, renderer, name, request, used, build_date, inputs, report,
+                                    progress, trigger)
+            report.editions += [edition] if edition else []
     report.seconds = time.perf_counter() - started
     return report
+
+
+def brief_inputs(project: Project, name: str, request: BuildRequest, used: list[Document], build_date: dt.date,
+                 keys: dict[str, StoredExtraction]) -> str:
+    """The digest of what an edition of the brief would be made from now (see briefgen.inputs)."""
+    settings = project.settings
+    audiences = _chosen_audiences(project, name, request.audiences)
+    folders = [project.path("config"), project.path(settings.templates), project.path(settings.static)]
+    folders += [project.path(project.audiences[audience].templates or settings.templates) for audience in audiences]
+    files = [project.path(settings.gazetteer), project.path(CORRECTIONS_FILE)]
+    files += [project.path(logo) for audience in audiences if (logo := project.audiences[audience].logo)]
+    return edition_inputs(build_date=build_date, audiences=audiences, formats=request.formats, documents=used,
+                          keys={doc_id: stored.key for doc_id, stored in keys.items()}, folders=folders, files=files)
 
 
 def gather(project: Project, store: FactStore, briefs: list[str], report: BuildReport,
            progress: Progress) -> tuple[list[Document], list[DocumentFacts]]:
     """Ingest the briefs' sources, extract what the store lacks, and return documents with their facts."""
+    documents = gather_documents(project, store, briefs, report, progress)
+    return documents, store.facts(document.id for document in documents)
+
+
+def gather_documents(project: Project, store: FactStore, briefs: list[str], report: BuildReport,
+                     progress: Progress) -> list[Document]:
+    """Ingest the briefs' sources and extract what the store lacks; the documents whose facts are stored."""
     ingested = ingest(project, _source_globs(project, briefs))
     apply_source_options(project, briefs, ingested.documents)
     grade_documents(project, ingested.documents)
@@ -156,7 +193,7 @@ def gather(project: Project, store: FactStore, briefs: list[str], report: BuildR
     failed = refresh_store(project, store, ingested.documents, report, progress)
     documents = [document for document in ingested.documents if document.id not in failed]
     report.documents = len(documents)
-    return documents, store.facts(document.id for document in documents)
+    return documents
 
 
 def keep_readable_languages(ingested: IngestResult) -> list[Document]:
@@ -207,12 +244,14 @@ def grade_documents(project: Project, documents: list[Document]) -> None:
         document.grade = grade.text if grade else None
 
 
-def unmatched_corrections(project: Project, documents: list[Document], facts: list[DocumentFacts],
+def unmatched_corrections(project: Project, store: FactStore, documents: list[Document],
                           every_brief: bool) -> list[str]:
     """A line for each correction whose fact the build's sources no longer hold; a correction about a
-    source the build did not read is reported only when every brief is built (else it may be another's)."""
+    source the build did not read is reported only when every brief is built (else it may be another's).
+    The sources' facts are read from the store only when there are corrections."""
     if not project.decisions:
         return []
+    facts = store.facts(document.id for document in documents)
     applied = apply_corrections(project.decisions, merge_facts(facts), texts_of(documents, facts))
     return [f"{CORRECTIONS_FILE}: {item.line()}" for item in applied.unmatched
             if every_brief or not item.source_missing]
@@ -220,7 +259,7 @@ def unmatched_corrections(project: Project, documents: list[Document], facts: li
 
 def corrected_facts(project: Project, documents: list[Document], facts: list[DocumentFacts]) -> FactSet:
     """The facts of these documents merged, with the analysts' corrections applied."""
-    return apply_corrections(project.decisions, merge_facts(facts), texts_of(documents, facts)).facts
+    return merged_and_corrected(project.decisions, documents, facts).facts
 
 
 @dataclass
@@ -229,6 +268,17 @@ class SourcePool:
 
     documents: list[Document]
     facts: list[DocumentFacts]
+    # What audiences that see the same documents share, computed once: their stories and corrected facts.
+    shared: dict[frozenset[str], tuple[list[Story], Applied]] = field(default_factory=dict)
+
+    def stories_and_facts(self, project: Project, chosen: list[Document]) -> tuple[list[Story], Applied]:
+        """The chosen documents grouped into stories, and their facts merged and corrected."""
+        ids = frozenset(document.id for document in chosen)
+        if ids not in self.shared:
+            facts = [item for item in self.facts if item.doc in ids]
+            self.shared[ids] = (group_stories(chosen, project.settings.stories.similarity),
+                                merged_and_corrected(project.decisions, chosen, facts))
+        return self.shared[ids]
 
 
 def brief_pool(project: Project, name: str, documents: list[Document], facts: list[DocumentFacts]) -> SourcePool:
@@ -237,22 +287,28 @@ def brief_pool(project: Project, name: str, documents: list[Document], facts: li
 
 
 def build_edition(project: Project, store: FactStore, renderer: Renderer, name: str, request: BuildRequest,
-                  pool: SourcePool, build_date: dt.date, report: BuildReport, progress: Progress,
-                  trigger: str) -> EditionRecord:
-    """Render every audience of one brief into a new edition folder, publish it and record it.
+                  used: list[Document], build_date: dt.date, inputs: str, report: BuildReport, progress: Progress,
+                  trigger: str) -> EditionRecord | None:
+    """Render every audience of one brief into a new edition folder, publish it and record it; None, with the
+    latest edition in `report.unchanged`, when that edition was made from the same inputs (unless forced).
 
     Holds the brief's edition lock throughout, so concurrent builds of one brief queue and take
     distinct numbers; first settles whatever a killed build of the brief left behind.
     """
-    runs = Runs(store)
+    runs, editions = Runs(store), Editions(store)
     with _edition_lock(project, name, progress):
-        report.warnings += Editions(store).reconcile(name, project.output_dir / name)
+        report.warnings += editions.reconcile(name, project.output_dir / name)
         runs.reap(name)
+        latest = editions.latest(name)
+        if latest is not None and latest.inputs == inputs and not request.force:
+            report.unchanged.append(latest)
+            return None
+        pool = SourcePool(used, store.facts(document.id for document in used))  # the window's facts only
         run_id = runs.start(name, trigger)
         report.run_ids.append(run_id)
         try:
-            record, written = _publish_edition(project, store, renderer, name, request, pool, build_date, report,
-                                               progress, trigger)
+            record, written = _publish_edition(project, store, renderer, name, request, pool, build_date, inputs,
+                                               report, progress, trigger)
             report.drafts += record_drafts(project, store, record, written)
         except BaseException as error:
             runs.finish(run_id, "failed", error=_one_line(error))
@@ -263,7 +319,7 @@ def build_edition(project: Project, store: FactStore, renderer: Renderer, name: 
 
 
 def _publish_edition(project: Project, store: FactStore, renderer: Renderer, name: str, request: BuildRequest,
-                     pool: SourcePool, build_date: dt.date, report: BuildReport, progress: Progress,
+                     pool: SourcePool, build_date: dt.date, inputs: str, report: BuildReport, progress: Progress,
                      trigger: str) -> tuple[EditionRecord, list[WrittenFile]]:
     """Render into a staging folder with the edition's record, rename it into place, then record and index it."""
     editions, brief_dir = Editions(store), project.output_dir / name
@@ -282,6 +338,7 @@ def _publish_edition(project: Project, store: FactStore, renderer: Renderer, nam
         if stale := stale_warning(name, ages):
             report.warnings.append(stale)
         record = _edition_record(project, name, number, folder, build_date, used, written, trigger)
+        record.inputs = inputs
         write_manifest(staging, record)
         publish(staging, folder)
     except BaseException:
@@ -340,28 +397,31 @@ def today(project: Project) -> dt.date:
 
 
 def ingest(project: Project, patterns: Iterable[str]) -> IngestResult:
-    """Read every source file the patterns match; a file of a kind briefgen does not read is skipped, by name."""
+    """Read every source file the patterns match (a file unchanged since the last build from the project's
+    source cache); a file of a kind briefgen does not read is skipped, by name."""
     patterns = list(patterns)
-    result = read_sources(find_sources(project.root, patterns), project.root, project.settings.limits)
+    limits = project.settings.limits
+    with SourceCache(project.path(".briefgen") / CACHE_FILE, limits) as cache:
+        result = read_sources(find_sources(project.root, patterns), project.root, limits, cache)
     result.skipped += unsupported_sources(project.root, patterns)
     return result
 
 
 def refresh_store(project: Project, store: FactStore, documents: list[Document],
                   report: BuildReport, progress: Progress) -> set[str]:
-    """Extract the documents whose stored facts are missing or stale and save them in one transaction.
+    """Extract the documents whose stored facts are missing or stale and save them, SAVE_BATCH at a time.
 
     Facts are stale when what they were extracted with (the ExtractionKey) differs from now:
     the document's content, the extractor version, the model or the project's gazetteer.
     Returns the ids of documents whose extraction failed: each is named in `report.skipped`.
     """
-    from briefgen.extract import Extractor  # spaCy loads only when needed
-    from briefgen.extract.world import prepare_town_index, town_index_ready
-
     key = extraction_key_for(project)
     due = _due(store, documents, key, report)
     if not due:
         return set()
+    from briefgen.extract import Extractor  # spaCy loads only when something is to be extracted
+    from briefgen.extract.world import prepare_town_index, town_index_ready
+
     if not town_index_ready():
         progress.step("Building the index of towns (once per machine, about 20 s)", 1)
         prepare_town_index()
@@ -380,10 +440,19 @@ def refresh_store(project: Project, store: FactStore, documents: list[Document],
     for facts in Extractor(project.gazetteer).extract(due, on_failure=skip):
         pairs.append((by_id[facts.doc], facts))
         progress.advance()
+        if len(pairs) == SAVE_BATCH:
+            _save_extracted(store, pairs, key, report)
+    _save_extracted(store, pairs, key, report)
     report.extract_seconds = time.perf_counter() - started
-    report.extracted = store.save(pairs, key)
-    report.words_extracted = sum(len(document.text.split()) for document, _ in pairs)
     return failed
+
+
+def _save_extracted(store: FactStore, pairs: list[tuple[Document, DocumentFacts]],
+                    key: Callable[[Document], ExtractionKey], report: BuildReport) -> None:
+    """Save a batch of extracted documents in one transaction, count them and empty the batch."""
+    report.extracted += store.save(pairs, key)
+    report.words_extracted += sum(len(document.text.split()) for document, _ in pairs)
+    pairs.clear()
 
 
 def extraction_key_for(project: Project) -> Callable[[Document], ExtractionKey]:
@@ -469,6 +538,7 @@ def brief_input(project: Project, name: str, audience: str, pool: SourcePool, bu
     if previous is not None and audience_config.releasable_only:
         previous = _releasable_part(previous)
     now = dt.datetime.now(zoneinfo.ZoneInfo(project.settings.timezone))
+    stories, corrected = pool.stories_and_facts(project, chosen)
     return BriefInput(
         name=name, brief=brief, audience_name=audience, audience=audience_config,
         settings=project.settings, documents=chosen, facts=pool.facts,
@@ -477,7 +547,7 @@ def brief_input(project: Project, name: str, audience: str, pool: SourcePool, bu
         edition=edition, previous=previous,
         logo=project.logo_uri(audience), next_issue=next_issue(project, name, audience),
         gazetteer=project.gazetteer, section_texts=project.section_texts.get(name, {}),
-        decisions=project.decisions, stories=group_stories(chosen, project.settings.stories.similarity),
+        decisions=project.decisions, stories=stories, corrected=corrected,
     )
 
 

@@ -87,9 +87,10 @@ def main(debug: bool) -> None:
 @click.option("--audience", "audiences", multiple=True, help="Audience name(s), comma-separated; default all.")
 @click.option("--format", "formats", default="html,pdf", show_default=True, help="Formats: html, pdf or both.")
 @click.option("--fetch", "fetch_first", is_flag=True, help="Fetch the briefs' feeds and pages first.")
+@click.option("--force", is_flag=True, help="A new edition even when nothing it depends on changed since the last.")
 @user_errors
 def build(project_dir: Path, briefs: tuple[str, ...], audiences: tuple[str, ...], formats: str,
-          fetch_first: bool) -> None:
+          fetch_first: bool, force: bool) -> None:
     """Extract facts from new sources and write the briefs to output/ (offline, from the sources at hand,
     unless --fetch)."""
     from briefgen.build import FORMATS, BuildRequest
@@ -103,7 +104,8 @@ def build(project_dir: Path, briefs: tuple[str, ...], audiences: tuple[str, ...]
     from briefgen.approval import notify_reviewers
 
     project = load_project(project_dir)
-    request = BuildRequest(briefs=_split(briefs), audiences=_split(audiences), formats=chosen, fetch=fetch_first)
+    request = BuildRequest(briefs=_split(briefs), audiences=_split(audiences), formats=chosen, fetch=fetch_first,
+                           force=force)
     with _progress() as progress:
         report = run_build(project, request, progress)
     report.warnings += notify_reviewers(project, report.drafts)
@@ -622,14 +624,8 @@ def _progress() -> RichProgress:
 
 
 def _print_report(root: Path, output: Path, report: Any) -> None:
-    table = Table(title="Written", title_justify="left")
-    for column in ("brief", "audience", "format", "pages", "size", "path"):
-        table.add_column(column, justify="right" if column in ("pages", "size") else "left", overflow="fold")
-    for item in report.written:
-        path = item.path.relative_to(root) if item.path.is_relative_to(root) else item.path
-        table.add_row(item.brief, item.audience, item.format, str(item.pages or ""),
-                      f"{item.size / 1024:.0f} KiB", str(path))
-    stderr.print(table)
+    if report.written:
+        _print_written(root, report.written)
     for line in report.skipped:
         stderr.print(f"[yellow]skipped:[/] {line}")
     for line in report.warnings:
@@ -638,6 +634,10 @@ def _print_report(root: Path, output: Path, report: Any) -> None:
         folder = output / edition.brief
         stderr.print(f"{edition.brief}: edition {edition.number} in {folder / edition.folder}/ "
                      f"(also {folder / 'latest'}/, all editions in {folder / 'index.html'})")
+    for edition in report.unchanged:
+        stderr.print(f"{edition.brief}: nothing it depends on changed since edition {edition.number} "
+                     f"({output / edition.brief / edition.folder}/); no new edition (--force makes one)",
+                     markup=False)
     for draft in report.drafts:
         stderr.print(f"edition {draft.edition} of {draft.brief} for {draft.audience} awaits approval: "
                      f"briefgen approve --brief {draft.brief}", markup=False)
@@ -652,6 +652,17 @@ def _print_report(root: Path, output: Path, report: Any) -> None:
         unmatched = sum("corrections.yaml: correction" in line for line in report.warnings)
         stderr.print(f"{report.corrections} analyst decision(s) of corrections.yaml applied"
                      + (f", {unmatched} of them to facts no longer found (see the warnings)" if unmatched else ""))
+
+
+def _print_written(root: Path, written: list[Any]) -> None:
+    table = Table(title="Written", title_justify="left")
+    for column in ("brief", "audience", "format", "pages", "size", "path"):
+        table.add_column(column, justify="right" if column in ("pages", "size") else "left", overflow="fold")
+    for item in written:
+        path = item.path.relative_to(root) if item.path.is_relative_to(root) else item.path
+        table.add_row(item.brief, item.audience, item.format, str(item.pages or ""),
+                      f"{item.size / 1024:.0f} KiB", str(path))
+    stderr.print(table)
 
 
 def _ratio_text(value: float | None, percent: bool = False) -> str:

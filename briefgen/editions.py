@@ -62,6 +62,7 @@ class EditionRecord:
     judgments: dict[str, Any] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     trigger: str = ""  # what started the build: 'manual', or 'schedule BRIEF#N TIME' for a scheduled slot
+    inputs: str = ""  # the digest of what it was made from (briefgen.inputs); '' when not recorded
 
 
 @dataclass
@@ -107,7 +108,8 @@ class Editions:
     def all(self, brief: str) -> list[EditionRecord]:
         """Every edition of a brief, oldest first."""
         rows = self._db.execute(
-            "SELECT brief, number, folder, built_at, build_date, documents, judgments, files, trigger FROM editions "
+            "SELECT brief, number, folder, built_at, build_date, documents, judgments, files, trigger, inputs "
+            "FROM editions "
             "WHERE brief = ? ORDER BY number", (brief,))
         return [_edition(row) for row in rows]
 
@@ -465,9 +467,15 @@ def _trigger(value: Any) -> str | None:
     return None if isinstance(value, str) and len(value) <= 500 else "expected text of at most 500 characters"
 
 
+def _digest(value: Any) -> str | None:
+    ok = isinstance(value, str) and len(value) <= 64 and all(char in "0123456789abcdef" for char in value)
+    return None if ok else "expected a hexadecimal digest"
+
+
 _CHECKS: dict[str, Callable[[Any], str | None]] = {
     "brief": _text, "number": _number, "folder": _name, "built_at": _moment, "build_date": _day,
     "documents": _ids, "judgments": _snapshot, "files": _names, "trigger": _trigger,
+    "inputs": _digest,
 }
 _REQUIRED = ("brief", "number", "folder", "built_at", "build_date")
 
@@ -498,9 +506,10 @@ def _problem_line(path: Path, reason: str, restored: int | None) -> str:
 def _save(db: sqlite3.Connection, edition: EditionRecord) -> None:
     db.execute(
         "INSERT OR REPLACE INTO editions (brief, number, folder, built_at, build_date, documents, judgments, "
-        "files, trigger) VALUES (?,?,?,?,?,?,?,?,?)",
+        "files, trigger, inputs) VALUES (?,?,?,?,?,?,?,?,?,?)",
         (edition.brief, edition.number, edition.folder, edition.built_at, edition.build_date,
-         json.dumps(edition.documents), json.dumps(edition.judgments), json.dumps(edition.files), edition.trigger),
+         json.dumps(edition.documents), json.dumps(edition.judgments), json.dumps(edition.files), edition.trigger,
+         edition.inputs),
     )
 
 
@@ -533,7 +542,7 @@ def point_latest(brief_dir: Path, folder_name: str) -> None:
 def _edition(row: tuple[Any, ...]) -> EditionRecord:
     try:
         return EditionRecord(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), json.loads(row[6]),
-                             json.loads(row[7]), row[8])
+                             json.loads(row[7]), row[8], row[9])
     except (ValueError, TypeError) as error:
         raise StoredDataError(f"a stored edition cannot be read: {error}") from None
 

@@ -81,6 +81,11 @@ def run_scheduled(root: Path, job: Job, scheduled: dt.datetime) -> list[Delivery
         for path in report.fetch.new + report.fetch.updated:
             log.info("%s: %s source %s", job.id, "new" if path in report.fetch.new else "updated", path)
         _log([f"{job.id}: fetch: {line}" for line in report.fetch.failed])
+    if not report.editions:
+        for edition in report.unchanged:
+            log.info("%s: nothing %s depends on changed since edition %d; no new edition, nothing delivered",
+                     job.id, edition.brief, edition.number)
+        return []
     delivered = deliver_report(project, report, schedule.recipients)
     _log(notify_reviewers(project, report.drafts))
     return delivered

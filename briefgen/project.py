@@ -147,7 +147,7 @@ def _load_gazetteer(root: Path, label: str, errors: list[str]) -> Gazetteer:
     if loaded is None:
         return Gazetteer()
     gazetteer, node = loaded
-    from briefgen.extract.world import world  # imported here: it brings spaCy, needed only for countries
+    from briefgen.extract.world import world  # imported here: needed only when the gazetteer names countries
 
     for number, name in enumerate(gazetteer.countries):
         if world().country(name) is None:

@@ -3,8 +3,8 @@
 Facts are cached per document id (a hash of its file) together with what they were
 extracted with: the digest of what extraction reads of the document, the extractor
 version, the spaCy model and the project's gazetteer (an ExtractionKey). The build
-extracts a document again when any of them differs. Every write of a build happens in
-one transaction: the store is never left half-written.
+extracts a document again when any of them differs. Each save is one transaction holding
+whole documents with all their facts: the store is never left half-written.
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ from briefgen.facts import (
     Tactic,
 )
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
+_IDS_PER_QUERY = 500  # ids bound in one query: SQLite allows at most 32,766 parameters
 BUSY_TIMEOUT = 60.0  # seconds a writer waits for another process's transaction before giving up
 _FACT_TYPES: dict[str, type] = {
     "actor": Actor, "event": Event, "quantity": Quantity,
@@ -131,6 +132,10 @@ CREATE TABLE IF NOT EXISTS approvals (
     # Where each page of a paged source (PDF) starts in its text, as a JSON list; '[]' for unpaged sources.
     6: """
 ALTER TABLE documents ADD COLUMN pages TEXT NOT NULL DEFAULT '[]'
+""",
+    # The digest of what each edition was made from (briefgen.inputs): a rebuild with nothing changed makes none.
+    7: """
+ALTER TABLE editions ADD COLUMN inputs TEXT NOT NULL DEFAULT ''
 """,
 }
 
@@ -295,15 +300,17 @@ class FactStore:
 
     def documents(self, ids: Iterable[str] | None = None) -> list[Document]:
         """Stored documents (all, or those with the given ids), ordered by path."""
-        rows = self._db.execute(
-            "SELECT id, path, title, published, url, outlet, releasable, text, pages FROM documents ORDER BY path"
-        ).fetchall()
-        wanted = set(ids) if ids is not None else None
-        return [
-            Document(id=row[0], path=row[1], title=row[2], published=row[3], url=row[4], outlet=row[5],
-                     releasable=bool(row[6]), text=row[7], pages=_page_starts(row[8]))
-            for row in rows if wanted is None or row[0] in wanted
-        ]
+        query = "SELECT id, path, title, published, url, outlet, releasable, text, pages FROM documents"
+        if ids is None:
+            rows = self._db.execute(query).fetchall()
+        else:
+            wanted, rows = sorted(set(ids)), []
+            for start in range(0, len(wanted), _IDS_PER_QUERY):
+                chunk = wanted[start : start + _IDS_PER_QUERY]
+                rows += self._db.execute(f"{query} WHERE id IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+        return sorted((Document(id=row[0], path=row[1], title=row[2], published=row[3], url=row[4], outlet=row[5],
+                                releasable=bool(row[6]), text=row[7], pages=_page_starts(row[8])) for row in rows),
+                      key=lambda document: document.path)
 
     def facts(self, doc_ids: Iterable[str]) -> list[DocumentFacts]:
         """The stored facts of each document, in the order given."""

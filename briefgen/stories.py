@@ -82,16 +82,18 @@ def group_stories(documents: Iterable[Document], threshold: float = DEFAULT_SIMI
     index = MinHashLSH(threshold=max(0.05, threshold - _CANDIDATE_MARGIN), num_perm=PERMUTATIONS)
     stories: list[Story] = []
     story_of_original: dict[str, Story] = {}
+    position: dict[str, int] = {}  # each story's place in `stories`, by its id
     for doc in ordered:
         signature = minhash(shingles[doc.id])
         candidates = [story_of_original[key] for key in index.query(signature)] if shingles[doc.id] else []
         home = min((story for story in candidates
                     if _alike(shingles[story.original.id], shingles[doc.id], threshold)),
-                   key=stories.index, default=None)
+                   key=lambda story: position[story.id], default=None)
         if home is not None:
             home.documents.append(doc)
             continue
         story = Story(id=doc.id, documents=[doc])
+        position[story.id] = len(stories)
         stories.append(story)
         story_of_original[doc.id] = story
         if shingles[doc.id]:

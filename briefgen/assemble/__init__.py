@@ -24,10 +24,17 @@ from briefgen.extract.known import slugify
 from briefgen.extract.world import world
 from briefgen.facts import Document, DocumentFacts
 from briefgen.freshness import freshness
-from briefgen.review import Decision, apply_corrections, texts_of
+from briefgen.review import Applied, Decision, apply_corrections, texts_of
 from briefgen.stories import Story, group_stories
 
-__all__ = ["BriefInput", "PreviousEdition", "assemble_brief", "judgment_snapshot", "select_documents"]
+__all__ = [
+    "BriefInput",
+    "PreviousEdition",
+    "assemble_brief",
+    "judgment_snapshot",
+    "merged_and_corrected",
+    "select_documents",
+]
 
 
 @dataclass
@@ -55,6 +62,9 @@ class BriefInput:
     # The documents grouped into stories (copies of one report), once per brief and audience; None: grouped
     # here with the project's `stories.similarity`.
     stories: list[Story] | None = None
+    # The facts of `documents` merged and corrected; None: done here. A build computes them once for all the
+    # audiences that see the same documents (`merged_and_corrected`).
+    corrected: Applied | None = None
 
 
 def select_documents(documents: list[Document], window: TimeWindow, build_date: dt.date,
@@ -86,7 +96,7 @@ def assemble_brief(given: BriefInput) -> BriefView:
     stories = given.stories if given.stories is not None else group_stories(given.documents,
                                                                              given.settings.stories.similarity)
     citer = Citer(given.documents, facts, stories)
-    corrected = apply_corrections(given.decisions, merge_facts(facts), texts_of(given.documents, facts))
+    corrected = given.corrected or merged_and_corrected(given.decisions, given.documents, facts)
     merged = corrected.facts
     views = []
     theatre, start = theatre_countries(given.gazetteer), window_start(given.brief.window, given.build_date)
@@ -112,6 +122,11 @@ def assemble_brief(given: BriefInput) -> BriefView:
         toc=given.audience.toc and len(views) > 2, edition=given.edition, next_issue=given.next_issue,
         freshness=freshness(given.documents, given.build_date, given.brief.stale_after), graded=citer.graded(),
     )
+
+
+def merged_and_corrected(decisions: list[Decision], documents: list[Document], facts: list[DocumentFacts]) -> Applied:
+    """The facts of the documents merged, with the analysts' decisions applied."""
+    return apply_corrections(decisions, merge_facts(facts), texts_of(documents, facts))
 
 
 def shown_sections(given: BriefInput) -> list[Any]:

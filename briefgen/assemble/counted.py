@@ -30,7 +30,7 @@ from itertools import pairwise
 
 from briefgen.assemble.citations import Citer
 from briefgen.assemble.happenings import dates_agree
-from briefgen.extract.places import is_dateline
+from briefgen.extract.datelines import is_dateline
 from briefgen.facts import Event, FactSet, Location, Quantity
 
 SAME_DAYS = 3  # two reports of one incident may date it a day or two apart

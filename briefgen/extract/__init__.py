@@ -7,23 +7,19 @@
 A document is parsed by the statistical components, then annotated by the fact rules, registered spaCy
 components (components.py) that write what they find onto the Doc; its facts are read off the Doc.
 Every fact carries its document id and character offsets into `Document.text`.
+
+Importing this package does not import spaCy: `Extractor` (extractor.py) is loaded when first used, so
+stages that only read stored facts (assemble, `briefgen check`, `serve`) start without the pipeline.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
-from spacy.tokens import Doc
-
-from briefgen.config import Gazetteer
-from briefgen.extract.components import RULE_COMPONENTS, facts_of
-from briefgen.extract.known import Known
 from briefgen.extract.merge import merge_facts
-from briefgen.extract.pieces import PIECE_CHARS, parse_long
-from briefgen.extract.pipeline import build_nlp
-from briefgen.extract.workers import extract_in_workers
-from briefgen.facts import Document, DocumentFacts
+
+if TYPE_CHECKING:
+    from briefgen.extract.extractor import Extractor
 
 __all__ = ["EXTRACTOR_VERSION", "LANGUAGE", "Extractor", "merge_facts"]
 
@@ -33,127 +29,11 @@ __all__ = ["EXTRACTOR_VERSION", "LANGUAGE", "Extractor", "merge_facts"]
 #     document's sentence offsets (DocumentFacts.sentences).
 EXTRACTOR_VERSION = "16"
 LANGUAGE = "en"  # what the pipeline and its rules read: a source known to be in another language is not extracted
-BATCH_SIZE = 32
-# Texts parsed together hold at most this many characters: the parser's temporary memory grows with
-# the text parsed at once, and batching saves no time (measured: the example sources, 30 documents,
-# parse in the same time with nlp.pipe batches of 1, 8 or 32).
-BATCH_CHARS = PIECE_CHARS
-# Measured with benchmarks/extract_speed.py on 2 cores: a spawned worker needs 6-9 s before its first
-# facts (importing spaCy 1.4 s, loading the model 1.2 s, the GeoNames table 3.1 s on an idle machine),
-# so two processes are 0.58x as fast as one for 24 documents, 0.97x for 48, 1.22x for 72 and 1.17x for
-# 100 (documents of about 3,500 characters; once started, two are 1.5-1.9x as fast as one).
-MULTIPROCESS_MIN_DOCUMENTS = 64
 
 
-class Extractor:
-    """Loads spaCy once (with the gazetteer's names, roles, tactics and cues) and extracts facts from
-    documents."""
+def __getattr__(name: str) -> Any:
+    if name == "Extractor":
+        from briefgen.extract.extractor import Extractor
 
-    def __init__(self, gazetteer: Gazetteer) -> None:
-        self.gazetteer = gazetteer
-        self.nlp = build_nlp(gazetteer)
-        self.known: Known = self.nlp.get_pipe("briefgen_entities").known  # type: ignore[attr-defined]
-        self.roles = self.nlp.get_pipe("briefgen_entities").roles  # type: ignore[attr-defined]
-
-    def extract(
-        self,
-        documents: Iterable[Document],
-        processes: int | None = None,
-        *,
-        on_failure: Callable[[Document, str], None] | None = None,
-    ) -> Iterator[DocumentFacts]:
-        """One DocumentFacts per document, in order. Over worker processes when there are enough
-        documents to repay starting them (or `processes` when given), else in this process.
-
-        With `on_failure`, a document whose extraction raises an exception is reported through it,
-        with a one-line reason, and skipped; without it, the exception propagates.
-        """
-        documents = list(documents)
-        if processes is None:
-            processes = min(2, os.cpu_count() or 1) if len(documents) >= MULTIPROCESS_MIN_DOCUMENTS else 1
-        if processes > 1:
-            yield from extract_in_workers(self.gazetteer, documents, processes, on_failure)
-            return
-        for batch in parse_batches(documents):
-            for document, parsed in self._parse(batch, isolate=on_failure is not None):
-                facts = self._facts_or_failure(document, parsed, on_failure)
-                if facts is not None:
-                    yield facts
-
-    def _parse(self, batch: list[Document], isolate: bool) -> list[tuple[Document, Doc | Exception]]:
-        """Each document parsed; when `isolate`, a failed batch is parsed again document by document, so
-        that the error stays with the document that raised it."""
-        if not isolate:
-            return list(zip(batch, self._parse_batch(batch), strict=True))
-        try:
-            return list(zip(batch, self._parse_batch(batch), strict=True))
-        except Exception as error:
-            if len(batch) == 1:
-                return [(batch[0], error)]
-        return [(document, self._parse_alone(document)) for document in batch]
-
-    def _parse_alone(self, document: Document) -> Doc | Exception:
-        try:
-            return self._parse_batch([document])[0]
-        except Exception as error:
-            return error
-
-    def parse(self, text: str) -> Doc:
-        """A text of any length parsed by the statistical components (in pieces when long), not yet
-        annotated by the fact rules (see `annotate`)."""
-        return parse_long(self.nlp, text, disable=RULE_COMPONENTS)
-
-    def _parse_batch(self, batch: list[Document]) -> list[Doc]:
-        """Parsed by the statistical components: a long document alone in pieces; short ones together,
-        each whole."""
-        if len(batch) == 1:
-            return [self.parse(batch[0].text)]
-        texts = [document.text for document in batch]
-        return list(self.nlp.pipe(texts, batch_size=len(batch), disable=RULE_COMPONENTS))
-
-    def _facts_or_failure(
-        self, document: Document, parsed: Doc | Exception, on_failure: Callable[[Document, str], None] | None
-    ) -> DocumentFacts | None:
-        """The document's facts, or None after reporting why they could not be had."""
-        try:
-            if isinstance(parsed, Exception):
-                raise parsed
-            return self.facts(parsed, document)
-        except Exception as error:
-            if on_failure is None:
-                raise
-            on_failure(document, failure_reason(error))
-            return None
-
-    def facts(self, doc: Doc, document: Document) -> DocumentFacts:
-        """The facts of one parsed document: the fact rules annotate its Doc, the facts are read off it."""
-        return facts_of(self.annotate(doc, document))
-
-    def annotate(self, doc: Doc, document: Document) -> Doc:
-        """Run the fact rules on a Doc parsed from `document` (they read its id, date, outlet and URL)."""
-        doc._.document = document
-        for name in RULE_COMPONENTS:
-            doc = self.nlp.get_pipe(name)(doc)
-        return doc
-
-
-def parse_batches(documents: list[Document]) -> Iterator[list[Document]]:
-    """Consecutive documents parsed together: at most BATCH_SIZE of them and BATCH_CHARS characters, and
-    a document longer than that alone."""
-    batch: list[Document] = []
-    size = 0
-    for document in documents:
-        if batch and (len(batch) == BATCH_SIZE or size + len(document.text) > BATCH_CHARS):
-            yield batch
-            batch, size = [], 0
-        batch.append(document)
-        size += len(document.text)
-    if batch:
-        yield batch
-
-
-def failure_reason(error: BaseException, limit: int = 300) -> str:
-    """One line saying why a document's extraction failed."""
-    message = " ".join(str(error).split())
-    reason = f"extraction failed: {type(error).__name__}" + (f": {message}" if message else "")
-    return reason if len(reason) <= limit else reason[: limit - 1] + "…"
+        return Extractor
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -29,9 +29,9 @@ from functools import cache
 from pydantic import BaseModel, ConfigDict, Field
 from spacy.tokens import Doc, Span, Token
 
+from briefgen.extract.datelines import is_dateline
 from briefgen.extract.index import EntityIndex
 from briefgen.extract.paragraphs import sentence_of
-from briefgen.extract.places import is_dateline
 from briefgen.extract.quantities import outcome
 from briefgen.extract.wordlists import WordLists, Words, load_words
 from briefgen.facts import Event, Incident, Quantity

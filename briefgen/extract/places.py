@@ -51,16 +51,6 @@ CITY_OF_NOTE = 100_000  # people: a town outside the countries a text names must
 ABBREVIATION_MAX = 4  # letters: a longer word in capitals is a name written in capitals ("KHARTOUM")
 
 
-_DATELINE_AFTER = re.compile(r"\s*(?:,[^,\n]{1,40}?)?\s*(?:\([^)]{0,40}\)\s*)?[—–-]")
-
-
-def is_dateline(text: str, start: int, end: int) -> bool:
-    """Whether a place opening a paragraph in capitals before a dash ("<TOWN> — ...", "<TOWN>, Aug. 5
-    (Agency) --") says where a report was filed, not where what it tells happened."""
-    opens = start == 0 or text[start - 1] == "\n"
-    return opens and text[start:end].isupper() and bool(_DATELINE_AFTER.match(text, end))
-
-
 def add_dateline_places(doc: Doc, index: EntityIndex, known: Known, doc_id: str) -> None:
     """The cities of datelines ("TAMPA, Fla. –", "MUSCAT/SANAA -"), when the world knows them."""
     text = doc_text(doc)

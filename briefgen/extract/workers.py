@@ -36,7 +36,7 @@ from briefgen.config import Gazetteer
 from briefgen.facts import Document, DocumentFacts
 
 if TYPE_CHECKING:
-    from briefgen.extract import Extractor
+    from briefgen.extract.extractor import Extractor
 
 START_METHOD = "spawn"
 # Documents per task: small enough to keep both workers busy to the end, large enough that sending
@@ -119,7 +119,7 @@ def start_worker(gazetteer: Gazetteer, starter: int) -> None:
     if os.getppid() != starter:  # the parent died before it could be asked to end this worker
         os._exit(1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the starter stops the pool on Ctrl-C
-    from briefgen.extract import Extractor
+    from briefgen.extract.extractor import Extractor
 
     global _extractor
     _extractor = Extractor(gazetteer)

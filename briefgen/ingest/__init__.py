@@ -24,6 +24,7 @@ from lxml import html as lxml_html
 
 from briefgen.config import SourceLimits
 from briefgen.facts import Document
+from briefgen.ingest.cache import CachedSource, SourceCache
 from briefgen.ingest.fields import FRONT_MATTER_FIELDS, SkippedSourceError, parse_fields, published
 from briefgen.ingest.office import read_docx
 from briefgen.ingest.pdf import paged_text, read_pdf
@@ -90,24 +91,34 @@ def _matched(root: Path, patterns: Iterable[str]) -> list[Path]:
     return sorted(found)
 
 
-def read_sources(paths: Iterable[Path], root: Path | None, limits: SourceLimits | None = None) -> IngestResult:
-    """Read each path; unusable ones are skipped with a warning instead of stopping the run."""
+def read_sources(paths: Iterable[Path], root: Path | None, limits: SourceLimits | None = None,
+                 cache: SourceCache | None = None) -> IngestResult:
+    """Read each path; unusable ones are skipped with a warning instead of stopping the run. With a cache,
+    a file unchanged since it was last read is taken from the cache instead of being read again."""
     result, limits = IngestResult(), limits or SourceLimits()
     for path in paths:
         label = _label(path, root)
-
-        def warn(line: str, at: str = label) -> None:
-            result.warnings.append(f"{at}: {line}")
-
-        try:
-            document = read_document(path, root, limits, warn)
-        except SkippedSourceError as problem:
-            result.skipped.append(problem.located(label))
-        except Exception as error:  # one source must never stop the others, whatever the parser does
-            result.skipped.append(f"{label}: cannot read: {type(error).__name__}: {error}")
-        else:
-            result.documents.append(document)
+        read = cache.lookup(path) if cache is not None else None
+        if read is None:
+            try:
+                read = _read_one(path, root, limits)
+            except SkippedSourceError as problem:
+                result.skipped.append(problem.located(label))
+                continue
+            except Exception as error:  # one source must never stop the others, whatever the parser does
+                result.skipped.append(f"{label}: cannot read: {type(error).__name__}: {error}")
+                continue
+            if cache is not None:
+                cache.remember(path, read)
+        result.documents.append(read.document)
+        result.warnings += [f"{label}: {line}" for line in read.warnings]
     return result
+
+
+def _read_one(path: Path, root: Path | None, limits: SourceLimits) -> CachedSource:
+    """A source's Document and the warnings reading it gave."""
+    warnings: list[str] = []
+    return CachedSource(read_document(path, root, limits, warnings.append), warnings)
 
 
 def read_document(path: Path, root: Path | None = None, limits: SourceLimits | None = None,

@@ -38,10 +38,10 @@ def test_every_edition_folder_holds_its_own_record(project: Path) -> None:
 
 def test_a_deleted_store_keeps_edition_numbers_and_the_index(project: Path) -> None:
     for _ in range(2):
-        assert build(project, "--format", "html").exit_code == 0
+        assert build(project, "--format", "html", "--force").exit_code == 0
     for path in project.glob("briefgen.db*"):
         path.unlink()
-    assert build(project, "--format", "html").exit_code == 0
+    assert build(project, "--format", "html", "--force").exit_code == 0
     assert editions(project) == [1, 2, 3]
     index = html.parse(str(project / "output" / BRIEF / "index.html"))
     folders = {link.split("/")[0] for link in index.xpath('//ol[@class="editions"]//a/@href')}
@@ -53,7 +53,7 @@ def test_an_edition_published_but_not_recorded_is_adopted(project: Path) -> None
     assert build(project, "--format", "html").exit_code == 0
     with sqlite3.connect(project / "briefgen.db") as db:
         db.execute("DELETE FROM editions")
-    assert build(project, "--format", "html").exit_code == 0
+    assert build(project, "--format", "html", "--force").exit_code == 0
     assert editions(project) == [1, 2]
     latest = (project / "output" / BRIEF / "latest").resolve()
     assert json.loads((latest / MANIFEST).read_text())["number"] == 2

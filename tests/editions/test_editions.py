@@ -113,10 +113,10 @@ def test_an_interrupted_run_leaves_the_previous_edition_and_the_next_run_succeed
             pass
 
     with pytest.raises(Killed):
-        build(project, BuildRequest(audiences=["public"], formats=("html",)), DiesWhileRendering())
+        build(project, BuildRequest(audiences=["public"], formats=("html",), force=True), DiesWhileRendering())
     assert (latest / "public.html").read_bytes() == before
     assert not [path for path in (example_project / "output/iraq-security").iterdir() if path.name.startswith(".")]
-    report = build(project, BuildRequest(audiences=["public"], formats=("html",)))
+    report = build(project, BuildRequest(audiences=["public"], formats=("html",), force=True))
     assert report.editions[0].number == 2
     with FactStore(project.store_path) as store:
         statuses = [record.status for record in Runs(store).recent("iraq-security")]

@@ -31,7 +31,8 @@ def project(tmp_path: Path) -> Path:
 
 
 def built(project: Path) -> Result:
-    result = build(project, "--format", "html")
+    """A build that makes an edition (forced: these tests rebuild with nothing changed)."""
+    result = build(project, "--format", "html", "--force")
     assert result.exit_code == 0, result.output
     return result
 

@@ -84,6 +84,7 @@ def test_a_store_from_before_extraction_keys_opens_and_is_extracted_again(tmp_pa
     with sqlite3.connect(project / "briefgen.db") as db:  # as schema version 3 left it
         for column in ("content_digest", "model", "gazetteer_digest", "pages"):
             db.execute(f"ALTER TABLE documents DROP COLUMN {column}")
+        db.execute("ALTER TABLE editions DROP COLUMN inputs")
         db.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
     output = _built(project)
     assert _counts(output) == (2, 0)

@@ -54,12 +54,13 @@ def test_a_version_5_store_gains_page_offsets_and_keeps_its_documents(tmp_path: 
         store.save([(document, facts)], KEY)
     with sqlite3.connect(tmp_path / "s.db") as db:  # as schema version 5 left it
         db.execute("ALTER TABLE documents DROP COLUMN pages")
+        db.execute("ALTER TABLE editions DROP COLUMN inputs")
         db.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
     with FactStore(tmp_path / "s.db") as store:
         assert store.documents() == [document] and document.pages == []
         assert store.extractions() == {"d1": StoredExtraction("d1.md", KEY)}
     with sqlite3.connect(tmp_path / "s.db") as db:
-        assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("6",)
+        assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (str(SCHEMA_VERSION),)
         assert db.execute("SELECT pages FROM documents").fetchall() == [("[]",)]
 
 
