@@ -3,8 +3,9 @@
 Each document's text is normalised (case, quotes, dashes and punctuation folded away) and cut into
 sentences; a document's shingles are the runs of `SHINGLE_WORDS` consecutive words inside one sentence,
 so a copy whose sentences were reordered keeps nearly all of them. MinHash signatures (`PERMUTATIONS`
-permutations, fixed seed) in an LSH index propose candidate pairs cheaply; every candidate is then
-checked with the exact Jaccard similarity of the two shingle sets, so the estimate's error never decides.
+permutations, fixed seed) in an LSH index propose candidate pairs cheaply; a candidate whose estimated
+similarity comes near the threshold is then checked with the exact Jaccard similarity of the two shingle
+sets, so the estimate's error never decides whether a close pair is a copy.
 
 Documents are taken earliest published first (the longest first on the same day): each joins the first
 story whose original (its first document) is at least `threshold` similar to it (`SHORT_SIMILARITY` when

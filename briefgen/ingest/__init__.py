@@ -222,8 +222,9 @@ def _read_bytes(path: Path, root: Path | None, limits: SourceLimits) -> bytes:
 def _label(path: Path, root: Path | None) -> str:
     """The path relative to the project (through symlinked folders too), else as given."""
     if root is not None:
-        for candidate, base in ((Path(os.path.abspath(path)), Path(os.path.abspath(root))),
-                                (path.resolve(), root.resolve())):
+        for paths in (lambda: (Path(os.path.abspath(path)), Path(os.path.abspath(root))),
+                      lambda: (path.resolve(), root.resolve())):  # links resolved only when needed
+            candidate, base = paths()
             if candidate.is_relative_to(base):
                 return candidate.relative_to(base).as_posix()
     return str(path)
