@@ -150,10 +150,11 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
         documents = gather_documents(project, store, briefs, report, progress)
         report.warnings += unmatched_corrections(project, store, documents, every_brief=request.briefs is None)
         report.corrections = len(project.decisions)
+        keys = store.extractions()
         for name in briefs:
             used = brief_documents(project, name, _matching(project, project.briefs[name].sources, documents),
                                    build_date)
-            inputs = brief_inputs(project, name, request, used, build_date, store.extractions())
+            inputs = brief_inputs(project, name, request, used, build_date, keys)
             edition = build_edition(project, store, renderer, name, request, used, build_date, inputs, report,
                                     progress, trigger)
             report.editions += [edition] if edition else []
@@ -264,7 +265,8 @@ def corrected_facts(project: Project, documents: list[Document], facts: list[Doc
 
 @dataclass
 class SourcePool:
-    """The documents one brief's source globs match in this build, with the facts of every document."""
+    """The documents one brief draws on in this build (those its globs match, or only those in its window), with
+    their facts."""
 
     documents: list[Document]
     facts: list[DocumentFacts]
