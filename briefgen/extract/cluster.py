@@ -219,9 +219,13 @@ def _local_cluster(workers: int) -> Iterator[Any]:
     """A LocalCluster of `workers` single-threaded worker processes on 127.0.0.1, without a dashboard."""
     from distributed import LocalCluster
 
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                           scheduler_port=0, dashboard_address=None, scheduler_kwargs=LOCAL_SCHEDULER,
-                           silence_logs=logging.ERROR)
+    try:
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                               scheduler_port=0, dashboard_address=None, scheduler_kwargs=LOCAL_SCHEDULER,
+                               silence_logs=logging.ERROR)
+    except (OSError, RuntimeError, TimeoutError) as error:  # "Nanny failed to start", no free port, no memory
+        raise BriefgenError(f"--workers: could not start a Dask LocalCluster of {workers} worker processes: "
+                            f"{_one_line(error)}") from None
     try:
         yield cluster
     finally:

@@ -4,6 +4,8 @@ no spaCy model in the building process, and one line for options or a scheduler 
 from __future__ import annotations
 
 import multiprocessing
+import subprocess
+import sys
 from pathlib import Path
 
 import dask
@@ -14,6 +16,8 @@ from briefgen.project import load_project
 from briefgen.store import FactStore
 from tests.projects import build, make_project
 from tests.servers import free_port
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _stored(root: Path) -> list[object]:
@@ -64,3 +68,10 @@ def test_cluster_options_are_checked_first(tmp_path: Path, options: list[str], m
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"error: {message}"), result.stderr
     assert not (root / "output").exists() and not load_project(root).store_path.exists()
+
+
+def test_briefgen_imports_no_dask_until_a_cluster_is_asked_for() -> None:
+    probe = ("import sys, briefgen.build, briefgen.cli, briefgen.extract.cluster; "
+             "print(sorted(name for name in ('dask', 'distributed') if name in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, check=True)
+    assert done.stdout.strip() == "[]"
