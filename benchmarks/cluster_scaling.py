@@ -19,6 +19,7 @@ Unless --skip-check, every configuration's facts are compared with the in-proces
 from __future__ import annotations
 
 import argparse
+import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -45,6 +46,7 @@ def main() -> None:
     words = sum(len(document.text.split()) for document in documents)
     print(f"{len(documents)} documents, {words:,} words (the example sources repeated)\n", flush=True)
 
+    load_before = os.getloadavg()[0]
     started = time.perf_counter()
     extractor = Extractor(gazetteer)
     list(extractor.extract(documents[:1], processes=1))  # the town index and first-call set-up
@@ -63,6 +65,8 @@ def main() -> None:
     for label, seconds in rows:
         print(f"{label:<46} {seconds:>8.1f} {len(documents) / seconds:>7.2f} {alone / seconds:>13.2f}x")
     print(f"\nDask warm, 2 workers against 1: {warm[1] / warm[2]:.2f}x")
+    print(f"load average (1 min) at the start {load_before:.1f}, at the end {os.getloadavg()[0]:.1f}, "
+          f"on {os.cpu_count()} CPUs: other work on the machine slows every configuration")
 
 
 def _documents(count: int) -> list[Document]:
