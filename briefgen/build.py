@@ -131,6 +131,13 @@ class BuildRequest:
     build_date: dt.date | None = None
     fetch: bool = False  # fetch the briefs' feeds and pages first
     force: bool = False  # a new edition even when nothing the brief depends on changed since the last
+    scheduler: str | None = None  # extract on the workers of this Dask scheduler (tcp://HOST:PORT)
+    workers: int | None = None  # extract on a Dask LocalCluster of this many worker processes
+
+    @property
+    def on_cluster(self) -> bool:
+        """Whether extraction runs on a Dask cluster (briefgen.extract.cluster)."""
+        return self.scheduler is not None or self.workers is not None
 
 
 def build(project: Project, request: BuildRequest, progress: Progress | None = None,
@@ -147,7 +154,7 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
         report.warnings += report.fetch.failed
     report.warnings += never_fetched(project, briefs)
     with FactStore(project.store_path) as store:
-        documents = gather_documents(project, store, briefs, report, progress)
+        documents = gather_documents(project, store, briefs, report, progress, request)
         report.warnings += unmatched_corrections(project, store, documents, every_brief=request.briefs is None)
         report.corrections = len(project.decisions)
         keys = store.extractions()
@@ -176,22 +183,24 @@ def brief_inputs(project: Project, name: str, request: BuildRequest, used: list[
 
 
 def gather(project: Project, store: FactStore, briefs: list[str], report: BuildReport,
-           progress: Progress) -> tuple[list[Document], list[DocumentFacts]]:
-    """Ingest the briefs' sources, extract what the store lacks, and return documents with their facts."""
-    documents = gather_documents(project, store, briefs, report, progress)
+           progress: Progress, request: BuildRequest | None = None) -> tuple[list[Document], list[DocumentFacts]]:
+    """Ingest the briefs' sources, extract what the store lacks (where `request` says), and return documents
+    with their facts."""
+    documents = gather_documents(project, store, briefs, report, progress, request)
     return documents, store.facts(document.id for document in documents)
 
 
 def gather_documents(project: Project, store: FactStore, briefs: list[str], report: BuildReport,
-                     progress: Progress) -> list[Document]:
-    """Ingest the briefs' sources and extract what the store lacks; the documents whose facts are stored."""
+                     progress: Progress, request: BuildRequest | None = None) -> list[Document]:
+    """Ingest the briefs' sources and extract what the store lacks (where `request` says); the documents
+    whose facts are stored."""
     ingested = ingest(project, _source_globs(project, briefs))
     apply_source_options(project, briefs, ingested.documents)
     grade_documents(project, ingested.documents)
     ingested.documents = keep_readable_languages(ingested)
     report.skipped, report.documents = ingested.skipped, len(ingested.documents)
     report.warnings += ingested.warnings
-    failed = refresh_store(project, store, ingested.documents, report, progress)
+    failed = refresh_store(project, store, ingested.documents, report, progress, request)
     documents = [document for document in ingested.documents if document.id not in failed]
     report.documents = len(documents)
     return documents
@@ -410,21 +419,23 @@ def ingest(project: Project, patterns: Iterable[str]) -> IngestResult:
 
 
 def refresh_store(project: Project, store: FactStore, documents: list[Document],
-                  report: BuildReport, progress: Progress) -> set[str]:
+                  report: BuildReport, progress: Progress, request: BuildRequest | None = None) -> set[str]:
     """Extract the documents whose stored facts are missing or stale and save them, SAVE_BATCH at a time.
 
     Facts are stale when what they were extracted with (the ExtractionKey) differs from now:
     the document's content, the extractor version, the model or the project's gazetteer.
+    Extraction runs in this process or briefgen's own worker processes, or on the Dask cluster
+    `request` names (then this process loads no spaCy model).
     Returns the ids of documents whose extraction failed: each is named in `report.skipped`.
     """
     key = extraction_key_for(project)
     due = _due(store, documents, key, report)
     if not due:
         return set()
-    from briefgen.extract import Extractor  # spaCy loads only when something is to be extracted
-    from briefgen.extract.world import prepare_town_index, town_index_ready
+    from briefgen.extract.world import prepare_town_index, town_index_ready  # spaCy-free: the index of towns
 
-    if not town_index_ready():
+    remote = request is not None and request.scheduler is not None
+    if not remote and not town_index_ready():  # a remote scheduler's workers build their own
         progress.step("Building the index of towns (once per machine, about 20 s)", 1)
         prepare_town_index()
         progress.advance()
@@ -439,7 +450,7 @@ def refresh_store(project: Project, store: FactStore, documents: list[Document],
 
     by_id = {document.id: document for document in due}
     pairs: list[tuple[Document, DocumentFacts]] = []
-    for facts in Extractor(project.gazetteer).extract(due, on_failure=skip):
+    for facts in extract_facts(project, due, request, skip):
         pairs.append((by_id[facts.doc], facts))
         progress.advance()
         if len(pairs) == SAVE_BATCH:
@@ -455,6 +466,21 @@ def _save_extracted(store: FactStore, pairs: list[tuple[Document, DocumentFacts]
     report.extracted += store.save(pairs, key)
     report.words_extracted += sum(len(document.text.split()) for document, _ in pairs)
     pairs.clear()
+
+
+def extract_facts(project: Project, documents: list[Document], request: BuildRequest | None,
+                  on_failure: Callable[[Document, str], None]) -> Iterator[DocumentFacts]:
+    """The documents' facts in order: on the Dask cluster the request names, else in this process or
+    briefgen's own worker processes."""
+    if request is not None and request.on_cluster:
+        from briefgen.extract.cluster import extract_on_cluster
+
+        yield from extract_on_cluster(project.gazetteer, documents, scheduler=request.scheduler,
+                                      workers=request.workers, on_failure=on_failure)
+        return
+    from briefgen.extract.extractor import extract_documents  # spaCy loads only when needed
+
+    yield from extract_documents(project.gazetteer, documents, on_failure=on_failure)
 
 
 def extraction_key_for(project: Project) -> Callable[[Document], ExtractionKey]:

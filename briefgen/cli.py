@@ -68,6 +68,27 @@ def project_option(command: Command) -> Command:
     )(command)
 
 
+def cluster_options(command: Command) -> Command:
+    """The --scheduler and --workers options: extraction on a Dask cluster (the `cluster` extra)."""
+    command = click.option(
+        "--workers", type=int, metavar="N",
+        help="Extract on a Dask LocalCluster of N worker processes on this machine (needs briefgen[cluster]).",
+    )(command)
+    return click.option(
+        "--scheduler", metavar="tcp://HOST:PORT",
+        help="Extract on the workers of this running Dask scheduler (see 'Extraction on several machines').",
+    )(command)
+
+
+def _check_cluster(scheduler: str | None, workers: int | None) -> None:
+    """Reject unusable --scheduler/--workers values with one line, before anything is read."""
+    if scheduler is None and workers is None:
+        return
+    from briefgen.extract.cluster import check_cluster_options
+
+    check_cluster_options(scheduler, workers)
+
+
 def _split(values: tuple[str, ...]) -> list[str] | None:
     names = [name.strip() for value in values for name in value.split(",") if name.strip()]
     return names or None
@@ -88,9 +109,10 @@ def main(debug: bool) -> None:
 @click.option("--format", "formats", default="html,pdf", show_default=True, help="Formats: html, pdf or both.")
 @click.option("--fetch", "fetch_first", is_flag=True, help="Fetch the briefs' feeds and pages first.")
 @click.option("--force", is_flag=True, help="A new edition even when nothing it depends on changed since the last.")
+@cluster_options
 @user_errors
 def build(project_dir: Path, briefs: tuple[str, ...], audiences: tuple[str, ...], formats: str,
-          fetch_first: bool, force: bool) -> None:
+          fetch_first: bool, force: bool, scheduler: str | None, workers: int | None) -> None:
     """Extract facts from new sources and write the briefs to output/ (offline, from the sources at hand,
     unless --fetch)."""
     from briefgen.build import FORMATS, BuildRequest
@@ -101,11 +123,12 @@ def build(project_dir: Path, briefs: tuple[str, ...], audiences: tuple[str, ...]
     unknown = [fmt for fmt in chosen if fmt not in FORMATS]
     if unknown:
         raise BriefgenError(f"--format: unknown format '{unknown[0]}'; valid formats: {', '.join(FORMATS)}")
+    _check_cluster(scheduler, workers)
     from briefgen.approval import notify_reviewers
 
     project = load_project(project_dir)
     request = BuildRequest(briefs=_split(briefs), audiences=_split(audiences), formats=chosen, fetch=fetch_first,
-                           force=force)
+                           force=force, scheduler=scheduler, workers=workers)
     with _progress() as progress:
         report = run_build(project, request, progress)
     report.warnings += notify_reviewers(project, report.drafts)
@@ -172,14 +195,17 @@ def check(project_dir: Path) -> None:
 @click.option("--with-text", is_flag=True, help="Include each document's plain text (offsets index it).")
 @click.option("--gazetteer", type=click.Path(dir_okay=False, path_type=Path),
               help="Gazetteer YAML; default: config/gazetteer.yaml of the current folder if present.")
+@cluster_options
 @user_errors
-def extract(files: tuple[Path, ...], fmt: str, with_text: bool, gazetteer: Path | None) -> None:
+def extract(files: tuple[Path, ...], fmt: str, with_text: bool, gazetteer: Path | None, scheduler: str | None,
+            workers: int | None) -> None:
     """Extract facts from FILES alone (no project, no store) and print them as JSON."""
     from briefgen.config import Gazetteer, load_model
     from briefgen.export import facts_json
-    from briefgen.extract import Extractor, merge_facts
+    from briefgen.extract import merge_facts
     from briefgen.ingest import read_sources
 
+    _check_cluster(scheduler, workers)
     if gazetteer is None and Path("config/gazetteer.yaml").is_file():
         gazetteer = Path("config/gazetteer.yaml")
     known = load_model(Gazetteer, gazetteer, str(gazetteer)) if gazetteer else Gazetteer()
@@ -188,7 +214,15 @@ def extract(files: tuple[Path, ...], fmt: str, with_text: bool, gazetteer: Path 
         stderr.print(f"[yellow]skipped:[/] {line}")
     if not ingested.documents:
         raise BriefgenError("no readable document among the files given")
-    facts = list(Extractor(known).extract(ingested.documents))
+    if scheduler is None and workers is None:
+        from briefgen.extract import Extractor
+
+        facts = list(Extractor(known).extract(ingested.documents))
+    else:
+        from briefgen.extract.cluster import extract_on_cluster
+
+        facts = list(extract_on_cluster(known, ingested.documents, scheduler=scheduler, workers=workers,
+                                        on_failure=None))
     _print_json(facts_json(ingested.documents, merge_facts(facts), with_text))
 
 

@@ -53,7 +53,7 @@ class Extractor:
         """
         documents = list(documents)
         if processes is None:
-            processes = min(2, os.cpu_count() or 1) if len(documents) >= MULTIPROCESS_MIN_DOCUMENTS else 1
+            processes = process_count(len(documents))
         if processes > 1:
             yield from extract_in_workers(self.gazetteer, documents, processes, on_failure)
             return
@@ -118,6 +118,23 @@ class Extractor:
         for name in RULE_COMPONENTS:
             doc = self.nlp.get_pipe(name)(doc)
         return doc
+
+
+def process_count(documents: int) -> int:
+    """How many processes extract this many documents: two (on two or more cores) when there are enough to
+    repay starting them, else one."""
+    return min(2, os.cpu_count() or 1) if documents >= MULTIPROCESS_MIN_DOCUMENTS else 1
+
+
+def extract_documents(gazetteer: Gazetteer, documents: list[Document], *,
+                      on_failure: Callable[[Document, str], None] | None = None) -> Iterator[DocumentFacts]:
+    """The facts of each document in order, as `Extractor.extract` gives them; when worker processes do the
+    work, this process loads no pipeline of its own."""
+    processes = process_count(len(documents))
+    if processes > 1:
+        yield from extract_in_workers(gazetteer, documents, processes, on_failure)
+    else:
+        yield from Extractor(gazetteer).extract(documents, processes=1, on_failure=on_failure)
 
 
 def parse_batches(documents: list[Document]) -> Iterator[list[Document]]:

@@ -137,11 +137,16 @@ def die_with_parent() -> None:
 def extract_task(documents: list[Document], isolate: bool) -> list[DocumentFacts | str]:
     """In a worker: for each document, its facts or (when `isolate`) the reason its extraction failed."""
     assert _extractor is not None, "start_worker has not run"
+    return extract_with(_extractor, documents, isolate)
+
+
+def extract_with(extractor: Extractor, documents: list[Document], isolate: bool) -> list[DocumentFacts | str]:
+    """For each document, in this process: its facts or (when `isolate`) the reason its extraction failed."""
     results: list[DocumentFacts | str] = []
 
     def failed(_document: Document, reason: str) -> None:
         results.append(reason)
 
-    for facts in _extractor.extract(documents, processes=1, on_failure=failed if isolate else None):
+    for facts in extractor.extract(documents, processes=1, on_failure=failed if isolate else None):
         results.append(facts)
     return results
