@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
+from tests.postgres import PostgresServer, StoreBackend, find_binaries
 from tests.servers import Collector, free_port
 
 REPO = Path(__file__).resolve().parents[1]
@@ -44,3 +46,41 @@ def server() -> Iterator[tuple[Collector, int]]:
     controller.start()
     yield handler, controller.port
     controller.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """A real PostgreSQL server for the session (role `analyst`, its password in the PGPASSFILE it sets)."""
+    binaries = find_binaries()
+    if binaries is None:
+        pytest.skip("PostgreSQL is not installed (Debian: apt-get install postgresql); PostgreSQL store tests skip")
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        pytest.skip("psycopg is not installed (pip install -e '.[test]'); PostgreSQL store tests skip")
+    server = PostgresServer(binaries)
+    try:
+        server.start()
+    except BaseException:
+        server.stop()
+        raise
+    previous = os.environ.get("PGPASSFILE")
+    os.environ["PGPASSFILE"] = str(server.passfile)
+    yield server
+    if previous is None:
+        os.environ.pop("PGPASSFILE", None)
+    else:
+        os.environ["PGPASSFILE"] = previous
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_backend(request: pytest.FixtureRequest) -> Iterator[StoreBackend]:
+    """Each test that takes it runs twice: on a SQLite file, and on a fresh database of a real PostgreSQL server."""
+    if request.param == "sqlite":
+        yield StoreBackend("sqlite", "briefgen.db")
+        return
+    server: PostgresServer = request.getfixturevalue("postgres")
+    name = server.create_database()
+    yield StoreBackend("postgresql", server.url(name), server, name)
+    server.drop_database(name)

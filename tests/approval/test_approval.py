@@ -110,7 +110,7 @@ def test_a_scheduled_run_holds_the_draft_tells_the_reviewers_and_delivers_the_ot
     (draft,) = drafts(load_project(project), BRIEF)
     assert (draft.edition, draft.audience, draft.state, draft.approved_by) == (1, "analyst", "draft", None)
     assert draft.notified_at is not None
-    with FactStore(load_project(project).store_path) as store:
+    with FactStore(load_project(project).store_location) as store:
         (record,) = Runs(store).recent(BRIEF)
     assert record.status == "succeeded"  # held is not failed
     assert [item["state"] for item in record.approvals] == ["draft"]
@@ -180,7 +180,7 @@ def test_a_send_that_fails_on_approval_is_resent_by_deliver_alone(
     resent = run("deliver", "--project", str(project), "--brief", BRIEF)
     assert resent.exit_code == 0, resent.output
     assert handler.received_by() == Counter({ANALYSTS[0]: 1, ANALYSTS[1]: 1})
-    with FactStore(load_project(project).store_path) as store:
+    with FactStore(load_project(project).store_location) as store:
         (record,) = Runs(store).recent(BRIEF)
     assert (record.status, record.error) == ("succeeded", None)
 

@@ -18,7 +18,7 @@ MANIFEST = "edition.json"  # each edition folder's own record
 
 
 def editions(project: Path) -> list[int]:
-    with FactStore(load_project(project).store_path) as store:
+    with FactStore(load_project(project).store_location) as store:
         return [edition.number for edition in Editions(store).all(BRIEF)]
 
 

@@ -44,7 +44,7 @@ def changes_text(project: Path) -> str:
 
 
 def test_each_build_is_a_numbered_edition_in_its_own_folder(two_editions: Path) -> None:
-    with FactStore(load_project(two_editions).store_path) as store:
+    with FactStore(load_project(two_editions).store_location) as store:
         editions = Editions(store).all("iraq-security")
     assert [edition.number for edition in editions] == [1, 2]
     first, second = (two_editions / "output/iraq-security" / edition.folder for edition in editions)
@@ -61,7 +61,7 @@ def test_index_lists_every_edition_with_links(two_editions: Path) -> None:
 
 
 def test_first_edition_has_no_changes_section(two_editions: Path) -> None:
-    with FactStore(load_project(two_editions).store_path) as store:
+    with FactStore(load_project(two_editions).store_location) as store:
         first = Editions(store).all("iraq-security")[0]
     page = (two_editions / "output/iraq-security" / first.folder / "analyst.html").read_text()
     assert 'id="changes"' not in page
@@ -88,7 +88,7 @@ def test_a_revised_judgment_is_shown_as_changed(two_editions: Path) -> None:
 
 
 def test_runs_are_recorded(two_editions: Path) -> None:
-    with FactStore(load_project(two_editions).store_path) as store:
+    with FactStore(load_project(two_editions).store_location) as store:
         runs = Runs(store).recent("iraq-security")
     assert [record.status for record in runs] == ["succeeded", "succeeded"]
     assert runs[0].edition == 2 and runs[0].files == ["analyst.html"]
@@ -118,6 +118,6 @@ def test_an_interrupted_run_leaves_the_previous_edition_and_the_next_run_succeed
     assert not [path for path in (example_project / "output/iraq-security").iterdir() if path.name.startswith(".")]
     report = build(project, BuildRequest(audiences=["public"], formats=("html",)))
     assert report.editions[0].number == 2
-    with FactStore(project.store_path) as store:
+    with FactStore(project.store_location) as store:
         statuses = [record.status for record in Runs(store).recent("iraq-security")]
     assert statuses == ["succeeded", "failed", "succeeded"]

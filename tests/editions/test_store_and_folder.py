@@ -59,7 +59,7 @@ def manifests(project: Path) -> dict[int, dict[str, Any]]:
 
 
 def stored(project: Path) -> dict[int, dict[str, Any]]:
-    with FactStore(load_project(project).store_path) as store:
+    with FactStore(load_project(project).store_location) as store:
         return {edition.number: vars(edition) for edition in Editions(store).all(BRIEF)}
 
 
