@@ -47,6 +47,7 @@ class PostgresServer:
         self._as_server_user = os.geteuid() == 0
         self._names = itertools.count(1)
         self._admin: object | None = None
+        self.password = PASSWORD
 
     def start(self) -> None:
         """initdb, pg_ctl start, and the role the tests connect as."""
