@@ -82,5 +82,6 @@ def store_backend(request: pytest.FixtureRequest) -> Iterator[StoreBackend]:
         return
     server: PostgresServer = request.getfixturevalue("postgres")
     name = server.create_database()
-    yield StoreBackend("postgresql", server.url(name), server, name)
-    server.drop_database(name)
+    backend = StoreBackend("postgresql", server.url(name), server, name)
+    yield backend
+    backend.drop()

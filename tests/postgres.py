@@ -15,7 +15,7 @@ import pwd
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefgen.database import StoreLocation
@@ -117,6 +117,7 @@ class StoreBackend:
     setting: str  # what config/briefgen.yaml says: a file name, or the database's URL
     server: PostgresServer | None = None
     database: str | None = None
+    others: list[str] = field(default_factory=list)  # more databases made for the test, dropped after it
 
     def location(self, root: Path) -> StoreLocation:
         """The store of a project in `root` (or, for a bare FactStore, a store beside `root`'s other files)."""
@@ -134,3 +135,26 @@ class StoreBackend:
         else:
             for path in root.glob(f"{self.setting}*"):
                 path.unlink()
+
+    def another(self) -> StoreBackend:
+        """A second, separate store of the same kind (for another project of the same test)."""
+        if self.server is None:
+            return self
+        name = self.server.create_database()
+        self.others.append(name)
+        return StoreBackend(self.kind, self.server.url(name), self.server, name)
+
+    def replace_with(self, other: StoreBackend, other_root: Path, root: Path) -> None:
+        """Put a copy of another project's store in place of this one's, as copying its briefgen.db would."""
+        if self.server and self.database:
+            self.server.drop_database(self.database)
+            self.server.admin(f"CREATE DATABASE {self.database} TEMPLATE {other.database} OWNER {ROLE}")
+        else:
+            self.delete(root)
+            shutil.copy(other_root / other.setting, root / self.setting)
+
+    def drop(self) -> None:
+        """Drop the databases made for the test."""
+        if self.server:
+            for name in [*self.others, *([self.database] if self.database else [])]:
+                self.server.drop_database(name)
