@@ -15,7 +15,7 @@ import dataclasses
 import datetime as dt
 import json
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +51,9 @@ _FACT_TYPES: dict[str, type] = {
     "actor": Actor, "event": Event, "quantity": Quantity,
     "location": Location, "quote": Quote, "tactic": Tactic, "incident": Incident,
 }
+_DOCUMENT_COLUMNS = ("id", "path", "title", "published", "url", "outlet", "releasable", "text", "extractor",
+                     "extracted_at", "content_digest", "model", "gazetteer_digest", "pages")
+SAVE_BATCH = 200  # documents written with one statement per table
 _FACT_LISTS = {"actor": "actors", "event": "events", "quantity": "quantities",
                "location": "locations", "quote": "quotes", "tactic": "tactics", "incident": "incidents"}
 _SCHEMA = """
@@ -265,24 +268,9 @@ class FactStore:
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         count = 0
         with self.transaction() as db:
-            insert_fact = db.upsert("facts", ("doc_id", "kind", "id", "seq", "data"), ("doc_id", "kind", "id"))
-            insert_sentence = db.insert_new("sentences", ("doc_id", "start", '"end"'), ("doc_id", "start"))
-            for document, facts in pairs:
-                used = key(document) if callable(key) else key
-                db.execute("DELETE FROM documents WHERE id = ?", (document.id,))
-                db.execute(
-                    "INSERT INTO documents (id, path, title, published, url, outlet, releasable, text, extractor, "
-                    "extracted_at, content_digest, model, gazetteer_digest, pages) "
-                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (document.id, document.path, document.title, document.published, document.url,
-                     document.outlet, int(document.releasable), document.text, used.extractor, now,
-                     used.content, used.model, used.gazetteer, json.dumps(document.pages)),
-                )
-                fact_rows, spans = _fact_rows(facts)
-                db.executemany(insert_fact, fact_rows)
-                db.executemany("INSERT INTO provenance VALUES (?,?,?,?,?)", spans)
-                db.executemany(insert_sentence, [(facts.doc, start, end) for start, end in facts.sentences])
-                count += 1
+            for batch in _batches(pairs, SAVE_BATCH):
+                _save_batch(db, batch, key, now)
+                count += len(batch)
         return count
 
     def documents(self, ids: Iterable[str] | None = None) -> list[Document]:
@@ -335,15 +323,55 @@ def _page_starts(stored: str) -> list[int]:
     return starts
 
 
-def _fact_rows(facts: DocumentFacts) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-    """The rows of a document's facts, and of their provenance spans."""
+def _batches(pairs: Iterable[tuple[Document, DocumentFacts]],
+             size: int) -> Iterator[list[tuple[Document, DocumentFacts]]]:
+    batch: list[tuple[Document, DocumentFacts]] = []
+    for pair in pairs:
+        batch.append(pair)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _save_batch(db: Database, batch: list[tuple[Document, DocumentFacts]],
+                key: ExtractionKey | Callable[[Document], ExtractionKey], now: str) -> None:
+    """Replace these documents and their facts: a few statements for the whole batch, not one per row."""
+    latest = {document.id: (document, facts) for document, facts in batch}  # a document saved twice: the last wins
+    db.executemany("DELETE FROM documents WHERE id = ?", [(doc_id,) for doc_id in latest])
     rows: list[tuple[Any, ...]] = []
+    for document, _ in latest.values():
+        used = key(document) if callable(key) else key
+        rows.append((document.id, document.path, document.title, document.published, document.url, document.outlet,
+                     int(document.releasable), document.text, used.extractor, now, used.content, used.model,
+                     used.gazetteer, json.dumps(document.pages)))
+    db.insert_rows("documents", _DOCUMENT_COLUMNS, rows)
+    facts, spans, sentences = _fact_rows([facts for _, facts in latest.values()])
+    db.insert_rows("facts", ("doc_id", "kind", "id", "seq", "data"), facts)
+    db.insert_rows("provenance", ("doc_id", "kind", "fact_id", "start", '"end"'), spans)
+    db.insert_rows("sentences", ("doc_id", "start", '"end"'), sentences)
+
+
+def _fact_rows(documents: list[DocumentFacts]) -> tuple[list[tuple[Any, ...]], ...]:
+    """The rows of these documents' facts, of their provenance spans and of their sentences.
+
+    A fact id given twice in one document keeps its last fact (and the spans of both); a sentence start
+    given twice keeps its first span.
+    """
+    facts: dict[tuple[str, str, str], tuple[Any, ...]] = {}
     spans: list[tuple[Any, ...]] = []
-    for kind, attribute in _FACT_LISTS.items():
-        for seq, fact in enumerate(getattr(facts, attribute)):
-            rows.append((facts.doc, kind, fact.id, seq, json.dumps(dataclasses.asdict(fact), ensure_ascii=False)))
-            spans += [(facts.doc, kind, fact.id, start, end) for start, end in _spans(fact, facts.doc)]
-    return rows, spans
+    sentences: dict[tuple[str, int], tuple[Any, ...]] = {}
+    for found in documents:
+        doc = found.doc
+        for kind, attribute in _FACT_LISTS.items():
+            for seq, fact in enumerate(getattr(found, attribute)):
+                facts[doc, kind, fact.id] = (doc, kind, fact.id, seq,
+                                             json.dumps(dataclasses.asdict(fact), ensure_ascii=False))
+                spans += [(doc, kind, fact.id, start, end) for start, end in _spans(fact, doc)]
+        for start, end in found.sentences:
+            sentences.setdefault((doc, start), (doc, start, end))
+    return list(facts.values()), spans, list(sentences.values())
 
 
 def _spans(fact: Any, doc_id: str) -> list[tuple[int, int]]:

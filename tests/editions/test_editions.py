@@ -1,8 +1,10 @@
-"""Editions: numbered folders, index and latest link, run records, and what changed between editions."""
+"""Editions: numbered folders, index and latest link, run records, and what changed between editions; on a
+SQLite store and on a real PostgreSQL server."""
 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from briefgen.editions import Editions, Runs
 from briefgen.project import load_project
 from briefgen.store import FactStore
 from tests.conftest import copy_example
+from tests.postgres import PostgresServer
 
 HELD_BACK = "sources/2025-09-29-ain-al-asad-handover.md"
 
@@ -23,10 +26,23 @@ def run(*args: str) -> Result:
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
-@pytest.fixture(scope="module")
-def two_editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def use_store(project: Path, store: str) -> None:
+    """Point the project's config/briefgen.yaml at another store."""
+    settings = project / "config/briefgen.yaml"
+    text = settings.read_text()
+    assert "\nstore: briefgen.db" in text
+    settings.write_text(text.replace("\nstore: briefgen.db", f"\nstore: {store}", 1))
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def two_editions(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Edition 1 without one source; edition 2 with it and one judgment revised."""
     project = copy_example(tmp_path_factory.mktemp("editions") / "project")
+    database = None
+    if request.param == "postgresql":
+        server: PostgresServer = request.getfixturevalue("postgres")
+        database = server.create_database()
+        use_store(project, server.url(database))
     held = project / HELD_BACK
     shutil.move(held, project / "held.md")
     assert run("build", "--project", str(project), "--audience", "analyst", "--format", "html").exit_code == 0
@@ -34,7 +50,9 @@ def two_editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
     brief = project / "config/briefs/iraq-security.yaml"
     brief.write_text(brief.read_text().replace("likelihood: very likely", "likelihood: likely"))
     assert run("build", "--project", str(project), "--audience", "analyst", "--format", "html").exit_code == 0
-    return project
+    yield project
+    if database:
+        server.drop_database(database)
 
 
 def changes_text(project: Path) -> str:
