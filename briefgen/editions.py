@@ -6,13 +6,14 @@ listing them all. The store records each edition (its documents and judgments, f
 "what changed") and each run (start, end, status, files, deliveries).
 
 Crash consistency. One build of a brief at a time holds the brief's edition lock
-(`edition_lock`); a second waits for it. An edition is rendered into a hidden staging
-folder together with its own record (edition.json) and renamed into place when complete:
-that rename is the moment it exists. Then the store records it, then `latest` and the
-index point at it. Whatever a killed build left behind is settled by the next build of
-the brief, under the lock (`Editions.reconcile`): staging folders are removed, an edition
-folder the store does not know is recorded from its edition.json, and runs left
-"running" are marked failed.
+(`edition_lock`: the project folder's lock file and, on a PostgreSQL store that builds on
+several machines share, the database's lock on the brief); a second waits for it. An
+edition is rendered into a hidden staging folder together with its own record
+(edition.json) and renamed into place when complete: that rename is the moment it exists.
+Then the store records it, then `latest` and the index point at it. Whatever a killed
+build left behind is settled by the next build of the brief, under the lock
+(`Editions.reconcile`): staging folders are removed, an edition folder the store does not
+know is recorded from its edition.json, and runs left "running" are marked failed.
 
 Store and folder. Because every edition folder carries its record, a deleted or replaced
 store never renumbers or hides earlier editions: before numbering, each build merges the

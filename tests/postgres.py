@@ -17,9 +17,13 @@ import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from briefgen.database import StoreLocation
 from tests.servers import free_port
+
+if TYPE_CHECKING:
+    import psycopg
 
 ROLE, PASSWORD = "analyst", "s3cret-analyst"
 SERVER_USER = "postgres"  # the system user the server runs as when the tests run as root
@@ -27,9 +31,13 @@ SERVER_USER = "postgres"  # the system user the server runs as when the tests ru
 
 def find_binaries() -> Path | None:
     """The folder of initdb and pg_ctl: Debian's newest /usr/lib/postgresql/N/bin, else the PATH's."""
-    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda path: int(Path(path).parent.name)
-                        if Path(path).parent.name.isdigit() else 0)
-    for folder in [*reversed(candidates), *(str(Path(found).parent) for found in [shutil.which("pg_ctl")] if found)]:
+    def version(folder: str) -> int:
+        name = Path(folder).parent.name
+        return int(name) if name.isdigit() else 0
+
+    newest_first = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=version, reverse=True)
+    on_path = shutil.which("pg_ctl")
+    for folder in [*newest_first, *([str(Path(on_path).parent)] if on_path else [])]:
         if (Path(folder) / "initdb").is_file() and (Path(folder) / "pg_ctl").is_file():
             return Path(folder)
     return None
@@ -46,7 +54,7 @@ class PostgresServer:
         self.passfile = self.base / "pgpass"
         self._as_server_user = os.geteuid() == 0
         self._names = itertools.count(1)
-        self._admin: object | None = None
+        self._admin: psycopg.Connection[Any] | None = None
         self.password = PASSWORD
 
     def start(self) -> None:
@@ -70,7 +78,7 @@ class PostgresServer:
     def stop(self) -> None:
         """Stop the server and remove its folder."""
         if self._admin is not None:
-            self._admin.close()  # type: ignore[attr-defined]
+            self._admin.close()
         if (self.data / "postmaster.pid").exists():
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
         shutil.rmtree(self.base, ignore_errors=True)
@@ -96,7 +104,7 @@ class PostgresServer:
         if self._admin is None:
             self._admin = psycopg.connect(host=str(self.socket), port=self.port, user="postgres", dbname="postgres",
                                           autocommit=True)
-        self._admin.execute(sql)  # type: ignore[attr-defined]
+        self._admin.execute(sql)
 
     def _run(self, program: str, *args: str) -> None:
         command = [str(self.binaries / program), *args]
