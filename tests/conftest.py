@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.postgres import PostgresServer, StoreBackend, find_binaries
+from tests.postgres import SERVER_USER, PostgresServer, StoreBackend, find_binaries, server_user_exists
 from tests.servers import Collector, free_port
 
 REPO = Path(__file__).resolve().parents[1]
@@ -58,6 +58,9 @@ def postgres() -> Iterator[PostgresServer]:
         import psycopg  # noqa: F401
     except ImportError:
         pytest.skip("psycopg is not installed (pip install -e '.[test]'); PostgreSQL store tests skip")
+    if os.geteuid() == 0 and not server_user_exists():
+        pytest.skip(f"PostgreSQL refuses to run as root and there is no '{SERVER_USER}' user to run it as; "
+                    "PostgreSQL store tests skip")
     server = PostgresServer(binaries)
     try:
         server.start()

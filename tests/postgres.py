@@ -43,6 +43,15 @@ def find_binaries() -> Path | None:
     return None
 
 
+def server_user_exists() -> bool:
+    """True when the system has the user a root test session runs the server as."""
+    try:
+        pwd.getpwnam(SERVER_USER)
+    except KeyError:
+        return False
+    return True
+
+
 class PostgresServer:
     """One server for the test session: start(), then a fresh database per test, stop() at the end."""
 
