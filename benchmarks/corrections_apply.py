@@ -33,7 +33,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = options.project or _example(Path(folder) / "project")
         project = load_project(root)
-        with FactStore(project.store_path) as store:
+        with FactStore(project.store_location) as store:
             documents, facts = gather(project, store, list(project.briefs), BuildReport(), NoProgress())
         texts = texts_of(documents, facts)
         merged = merge_facts(facts)

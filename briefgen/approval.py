@@ -53,14 +53,14 @@ def drafts(project: Project, brief: str) -> list[ApprovalRecord]:
     """Every approval record of a brief, newest edition first: drafts awaiting approval and approved ones
     (edition, audience, state, approved_by, approved_at, note)."""
     _known_brief(project, brief)
-    with FactStore(project.store_path) as store:
+    with FactStore(project.store_location) as store:
         return Approvals(store).of_brief(brief)
 
 
 def draft_files(project: Project, brief: str, edition: int, audience: str) -> list[Path]:
     """The files of one audience's draft (its edition's AUDIENCE.html, AUDIENCE.pdf), for a review page."""
     _known_brief(project, brief)
-    with FactStore(project.store_path) as store:
+    with FactStore(project.store_location) as store:
         record = _edition(store, brief, edition)
     return _files_of(project, record, audience)
 
@@ -76,7 +76,7 @@ def approve(project: Project, brief: str, by: str, audiences: list[str] | None =
     _known_brief(project, brief)
     by, note = checked_name(by), _checked_note(note)
     with RunLock(lock_folder(project.root), brief):
-        with FactStore(project.store_path) as store:
+        with FactStore(project.store_location) as store:
             settle(project.root, project.output_dir, store, brief)  # what a killed build left, a replaced store
             record = _edition(store, brief, edition)
             approvals = Approvals(store)
@@ -158,7 +158,7 @@ def _chosen(approvals: Approvals, edition: EditionRecord, audiences: list[str] |
 
 def unnotified(project: Project, edition: EditionRecord) -> list[ApprovalRecord]:
     """The drafts of an edition whose reviewers were not told of them yet."""
-    with FactStore(project.store_path) as store:
+    with FactStore(project.store_location) as store:
         return [item for item in Approvals(store).of_edition(edition.brief, edition.number)
                 if item.state == "draft" and item.notified_at is None]
 
@@ -177,7 +177,7 @@ def notify_reviewers(project: Project, pending: list[ApprovalRecord]) -> list[st
     if smtp is None:
         return [f"reviewers not told of the drafts awaiting approval ({named}): delivery.smtp is not configured "
                 "in config/briefgen.yaml"]
-    with FactStore(project.store_path) as store:
+    with FactStore(project.store_location) as store:
         editions = {edition.number: edition for edition in Editions(store).all(pending[0].brief)}
     messages = [(item.audience, notice(project, editions[item.edition], item.audience, smtp.sender, reviewer))
                 for item in pending for reviewer in reviewers]
@@ -191,7 +191,7 @@ def notify_reviewers(project: Project, pending: list[ApprovalRecord]) -> list[st
         if result.status != "sent":
             failed.add(audience)
             warnings.append(f"reviewer notice to {message['To']} ({audience}) failed: {result.error}")
-    with FactStore(project.store_path) as store:
+    with FactStore(project.store_location) as store:
         for item in pending:
             if item.audience not in failed:
                 Approvals(store).notified(item.brief, item.edition, item.audience)

@@ -153,7 +153,7 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
         report.fetch = fetch_sources(project, briefs, progress)
         report.warnings += report.fetch.failed
     report.warnings += never_fetched(project, briefs)
-    with FactStore(project.store_path) as store:
+    with FactStore(project.store_location) as store:
         documents = gather_documents(project, store, briefs, report, progress, request)
         report.warnings += unmatched_corrections(project, store, documents, every_brief=request.briefs is None)
         report.corrections = len(project.decisions)
@@ -307,7 +307,7 @@ def build_edition(project: Project, store: FactStore, renderer: Renderer, name: 
     distinct numbers; first settles whatever a killed build of the brief left behind.
     """
     runs, editions = Runs(store), Editions(store)
-    with _edition_lock(project, name, progress):
+    with _edition_lock(project, store, name, progress):
         report.warnings += editions.reconcile(name, project.output_dir / name)
         runs.reap(name)
         latest = editions.latest(name)
@@ -372,10 +372,10 @@ def record_drafts(project: Project, store: FactStore, record: EditionRecord,
 
 
 @contextmanager
-def _edition_lock(project: Project, name: str, progress: Progress) -> Iterator[None]:
-    lock = edition_lock(project.root, name)
+def _edition_lock(project: Project, store: FactStore, name: str, progress: Progress) -> Iterator[None]:
+    lock = edition_lock(project.root, name, store)
     if not lock.acquire():
-        progress.step(f"Waiting for process {lock.holder()} to finish its build of {name}", 1)
+        progress.step(f"Waiting for {lock.holder()} to finish its build of {name}", 1)
         lock.acquire(wait=True)
     try:
         yield
@@ -392,7 +392,7 @@ def current_facts(project: Project, request: BuildRequest,
                   progress: Progress) -> tuple[list[Document], list[DocumentFacts]]:
     """The documents (within each brief's window) and their facts, the store brought up to date first."""
     briefs = chosen_briefs(project, request.briefs)
-    with FactStore(project.store_path) as store:
+    with FactStore(project.store_location) as store:
         documents, facts = gather(project, store, briefs, BuildReport(), progress)
     build_date = request.build_date or today(project)
     chosen = {document.id for name in briefs

@@ -374,7 +374,7 @@ def runs(project_dir: Path, brief: str | None, limit: int, fmt: str) -> None:
     from briefgen.store import FactStore
 
     project = load_project(project_dir)
-    with FactStore(project.store_path) as store:
+    with FactStore(project.store_location) as store:
         Runs(store).reap_unlocked(project.root)
         records = Runs(store).recent(brief, limit)
     if fmt == "json":

@@ -74,6 +74,34 @@ def check_time_zone(value: str) -> str:
     return value
 
 
+_URL_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+STORE_URL_FORM = "postgresql://USER@HOST:PORT/DATABASE"
+
+
+def check_store(value: str) -> str:
+    """`value` if it is a store briefgen can open: a file path, or a PostgreSQL URL without a password."""
+    if not value.strip():
+        raise ValueError(f"expected a file name such as briefgen.db, or {STORE_URL_FORM}")
+    if not _URL_SCHEME.match(value):
+        return value
+    if not value.lower().startswith(("postgresql://", "postgres://")):
+        raise ValueError(f"a store is a file name such as briefgen.db or a PostgreSQL URL, {STORE_URL_FORM}; "
+                         f"'{value.split('://', 1)[0]}://' is neither")
+    parts = urlsplit(value)
+    if any(character.isspace() for character in value):
+        raise ValueError(f"a URL holds no spaces; write it as {STORE_URL_FORM}")
+    if ":" in parts.netloc.rpartition("@")[0] or re.search(r"(^|&)password=", parts.query):
+        raise ValueError("do not write the password here: give it in the PGPASSWORD environment variable or in "
+                         "~/.pgpass (see README, 'A team on one store')")
+    try:
+        parts.port  # noqa: B018  (a port that is not a number raises here)
+    except ValueError:
+        raise ValueError(f"the port is not a number; write the URL as {STORE_URL_FORM}") from None
+    if not parts.path.strip("/"):
+        raise ValueError(f"name the database: {STORE_URL_FORM}")
+    return value
+
+
 class StrictModel(BaseModel):
     """Base for every config model: unknown keys are errors, not silently dropped."""
 
@@ -309,7 +337,9 @@ class ProjectConfig(StrictModel):
 
     producer: str = Field("briefgen", min_length=1, max_length=200, description="Who issues the briefs (masthead).")
     contact: str | None = Field(None, max_length=200)
-    store: str = Field("briefgen.db", description="SQLite fact store, relative to the project.")
+    store: str = Field("briefgen.db", max_length=1000,
+                       description="The fact store: a SQLite file relative to the project, or a PostgreSQL database "
+                                   f"a team shares, {STORE_URL_FORM} (its password from PGPASSWORD or ~/.pgpass).")
     output: str = Field("output", description="Where briefs are written, relative to the project.")
     gazetteer: str = "config/gazetteer.yaml"
     templates: str = Field("templates", description="Project templates overriding the built-ins.")
@@ -337,6 +367,11 @@ class ProjectConfig(StrictModel):
     @classmethod
     def _known_zone(cls, value: str) -> str:
         return check_time_zone(value)
+
+    @field_validator("store")
+    @classmethod
+    def _openable_store(cls, value: str) -> str:
+        return check_store(value)
 
     @field_validator("grades", mode="before")
     @classmethod

@@ -6,13 +6,14 @@ listing them all. The store records each edition (its documents and judgments, f
 "what changed") and each run (start, end, status, files, deliveries).
 
 Crash consistency. One build of a brief at a time holds the brief's edition lock
-(`edition_lock`); a second waits for it. An edition is rendered into a hidden staging
-folder together with its own record (edition.json) and renamed into place when complete:
-that rename is the moment it exists. Then the store records it, then `latest` and the
-index point at it. Whatever a killed build left behind is settled by the next build of
-the brief, under the lock (`Editions.reconcile`): staging folders are removed, an edition
-folder the store does not know is recorded from its edition.json, and runs left
-"running" are marked failed.
+(`edition_lock`: the project folder's lock file and, on a PostgreSQL store that builds on
+several machines share, the database's lock on the brief); a second waits for it. An
+edition is rendered into a hidden staging folder together with its own record
+(edition.json) and renamed into place when complete: that rename is the moment it exists.
+Then the store records it, then `latest` and the index point at it. Whatever a killed
+build left behind is settled by the next build of the brief, under the lock
+(`Editions.reconcile`): staging folders are removed, an edition folder the store does not
+know is recorded from its edition.json, and runs left "running" are marked failed.
 
 Store and folder. Because every edition folder carries its record, a deleted or replaced
 store never renumbers or hides earlier editions: before numbering, each build merges the
@@ -31,14 +32,15 @@ import json
 import os
 import reprlib
 import shutil
-import sqlite3
 import stat
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from briefgen.atomic import is_temporary, write_atomically
+from briefgen.database import Database
 from briefgen.locks import RunLock, lock_folder
 from briefgen.store import FactStore, StoredDataError
 
@@ -184,9 +186,8 @@ class Runs:
     def start(self, brief: str, trigger: str) -> int:
         """Record that a run began; returns its id."""
         with self._store.transaction() as db:
-            cursor = db.execute("INSERT INTO runs (brief, trigger, started, status) VALUES (?,?,?, 'running')",
+            return db.insert_id("INSERT INTO runs (brief, trigger, started, status) VALUES (?,?,?, 'running')",
                                 (brief, trigger, _now()))
-        return int(cursor.lastrowid or 0)
 
     def reap(self, brief: str) -> int:
         """Mark the brief's runs still 'running' as failed; call it holding the brief's edition lock,
@@ -200,7 +201,7 @@ class Runs:
         """Mark failed the runs left 'running' by a process that died: those whose brief no build holds."""
         briefs = [row[0] for row in self._db.execute("SELECT DISTINCT brief FROM runs WHERE status = 'running'")]
         for brief in briefs:
-            lock = edition_lock(root, brief)
+            lock = edition_lock(root, brief, self._store)
             if lock.acquire():
                 try:
                     self.reap(brief)
@@ -252,18 +253,21 @@ class Approvals:
         if not audiences:
             return
         with self._store.transaction() as db:
-            db.executemany("INSERT OR IGNORE INTO approvals (brief, edition, audience, state, drafted_at) "
-                           "VALUES (?,?,?, 'draft', ?)", [(brief, edition, audience, _now()) for audience in audiences])
+            db.executemany(db.insert_new("approvals", ("brief", "edition", "audience", "state", "drafted_at"),
+                                         ("brief", "edition", "audience")),
+                           [(brief, edition, audience, "draft", _now()) for audience in audiences])
 
     def of_edition(self, brief: str, edition: int) -> list[ApprovalRecord]:
         """The approval records of one edition, by audience."""
-        rows = self._db.execute(f"{_APPROVAL_COLUMNS} WHERE brief = ? AND edition = ? ORDER BY audience",
+        rows = self._db.execute(f"{_APPROVAL_COLUMNS} WHERE brief = ? AND edition = ? "
+                                "ORDER BY audience COLLATE BINARY",
                                 (brief, edition))
         return [ApprovalRecord(*row) for row in rows]
 
     def of_brief(self, brief: str) -> list[ApprovalRecord]:
         """Every approval record of a brief, newest edition first."""
-        rows = self._db.execute(f"{_APPROVAL_COLUMNS} WHERE brief = ? ORDER BY edition DESC, audience", (brief,))
+        rows = self._db.execute(f"{_APPROVAL_COLUMNS} WHERE brief = ? "
+                                "ORDER BY edition DESC, audience COLLATE BINARY", (brief,))
         return [ApprovalRecord(*row) for row in rows]
 
     def approved(self, brief: str, edition: int) -> set[str]:
@@ -299,14 +303,62 @@ _RUN_COLUMNS = ("SELECT id, brief, trigger, started, finished, status, error, ed
 
 def settle(root: Path, output_dir: Path, store: FactStore, brief: str) -> None:
     """Settle what killed builds of a brief left behind (see Editions.reconcile), under its edition lock."""
-    with edition_lock(root, brief).waiting():
+    with edition_lock(root, brief, store).waiting():
         Editions(store).reconcile(brief, output_dir / brief)
         Runs(store).reap(brief)
 
 
-def edition_lock(root: Path, brief: str) -> RunLock:
+def edition_lock(root: Path, brief: str, store: FactStore) -> EditionLock:
     """The lock one build of a brief holds from numbering an edition until it is published and indexed."""
-    return RunLock(lock_folder(root), brief, ".edition")
+    return EditionLock(root, brief, store)
+
+
+class EditionLock:
+    """A brief's edition lock: the project folder's lock file, then the store's lock on the brief.
+
+    The file serves processes of one project folder; the store's lock (on PostgreSQL, an advisory lock)
+    serves builds on other machines sharing the store, which that file cannot reach.
+    """
+
+    def __init__(self, root: Path, brief: str, store: FactStore) -> None:
+        self._file = RunLock(lock_folder(root), brief, ".edition")
+        self._store = store.brief_lock(brief)
+        self._blocked_by_store = False
+
+    def acquire(self, wait: bool = False) -> bool:
+        """Take both locks; without `wait`, return False at once (holding neither) when either is held."""
+        self._blocked_by_store = False
+        if not self._file.acquire(wait):
+            return False
+        try:
+            if self._store.acquire(wait):
+                return True
+        except BaseException:
+            self._file.release()
+            raise
+        self._file.release()
+        self._blocked_by_store = True
+        return False
+
+    def release(self) -> None:
+        """Give both locks up."""
+        try:
+            self._store.release()
+        finally:
+            self._file.release()
+
+    def holder(self) -> str:
+        """Who holds the lock, after acquire() returned False: a process of this project, or a store session."""
+        return self._store.holder() if self._blocked_by_store else f"process {self._file.holder()}"
+
+    @contextmanager
+    def waiting(self) -> Iterator[EditionLock]:
+        """Hold the lock for a block, waiting for another holder to give it up."""
+        self.acquire(wait=True)
+        try:
+            yield self
+        finally:
+            self.release()
 
 
 def edition_folder_name(brief_dir: Path, build_date: dt.date, taken: Collection[str] = ()) -> str:
@@ -503,10 +555,10 @@ def _problem_line(path: Path, reason: str, restored: int | None) -> str:
     return f"{path}: not a usable edition record, ignored ({reason})"
 
 
-def _save(db: sqlite3.Connection, edition: EditionRecord) -> None:
+def _save(db: Database, edition: EditionRecord) -> None:
     db.execute(
-        "INSERT OR REPLACE INTO editions (brief, number, folder, built_at, build_date, documents, judgments, "
-        "files, trigger, inputs) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        db.upsert("editions", ("brief", "number", "folder", "built_at", "build_date", "documents", "judgments",
+                               "files", "trigger", "inputs"), ("brief", "number")),
         (edition.brief, edition.number, edition.folder, edition.built_at, edition.build_date,
          json.dumps(edition.documents), json.dumps(edition.judgments), json.dumps(edition.files), edition.trigger,
          edition.inputs),

@@ -98,7 +98,7 @@ def _log(warnings: list[str]) -> None:
 
 def published_edition(project: Project, brief: str, trigger: str) -> EditionRecord | None:
     """The edition a slot published, if it did; what killed builds left is settled first."""
-    with FactStore(project.store_path) as store:
+    with FactStore(project.store_location) as store:
         settle(project.root, project.output_dir, store, brief)
         return Editions(store).for_trigger(brief, trigger)
 
@@ -132,7 +132,7 @@ def redeliver(project: Project, edition: EditionRecord, recipients: dict[str, li
 
 def _run_of(project: Project, edition: EditionRecord) -> int | None:
     """The run that published an edition (none when it was killed before recording its end)."""
-    with FactStore(project.store_path) as store:
+    with FactStore(project.store_location) as store:
         runs = Runs(store).recent(edition.brief, _SLOT_LOOK_BACK)
     return next((run.id for run in runs if run.edition == edition.number), None)
 
@@ -142,7 +142,7 @@ def retry_deliveries(project: Project, brief: str) -> list[Delivery]:
     if brief not in project.briefs:
         raise BriefgenError(f"unknown brief '{brief}'; valid briefs: {', '.join(sorted(project.briefs))}")
     with RunLock(lock_folder(project.root), brief):
-        with FactStore(project.store_path) as store:
+        with FactStore(project.store_location) as store:
             latest = Editions(store).latest(brief)
             runs = Runs(store).recent(brief, _SLOT_LOOK_BACK)
         if latest is None:
@@ -159,7 +159,7 @@ def release_approved(project: Project, edition: EditionRecord, deliveries: list[
     """The deliveries with the held ones of approved audiences made pending (to be made now)."""
     if not any(item.status == "held" for item in deliveries):
         return deliveries
-    with FactStore(project.store_path) as store:
+    with FactStore(project.store_location) as store:
         approved = Approvals(store).approved(edition.brief, edition.number)
     return [dataclasses.replace(item, status="pending") if item.status == "held" and item.audience in approved
             else item for item in deliveries]
@@ -232,7 +232,7 @@ def _plan(project: Project, edition: EditionRecord, files: dict[str, list[Path]]
     """Every delivery of an edition: per audience, an email per recipient and the drop copies; pending, or
     held for an audience with `approval: required` whose draft is not approved (its draft is recorded)."""
     title, planned, held = project.briefs[edition.brief].title, [], []
-    with FactStore(project.store_path) as store:
+    with FactStore(project.store_location) as store:
         approved = Approvals(store).approved(edition.brief, edition.number)
     for audience, paths in files.items():
         config = project.audiences.get(audience)
@@ -247,7 +247,7 @@ def _plan(project: Project, edition: EditionRecord, files: dict[str, list[Path]]
             held.append(audience)
         planned += ours
     if held:
-        with FactStore(project.store_path) as store:
+        with FactStore(project.store_location) as store:
             Approvals(store).add_drafts(edition.brief, edition.number, held)
     return planned
 
@@ -271,7 +271,7 @@ def _record(project: Project, run_id: int | None, folder: Path, deliveries: list
     if run_id is None:
         return
     changed = [dataclasses.asdict(item) for item in deliveries if item not in previous]
-    with FactStore(project.store_path) as store:
+    with FactStore(project.store_location) as store:
         runs = Runs(store)
         runs.add_deliveries(run_id, changed)
         _mark_run(runs, run_id, deliveries)

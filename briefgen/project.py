@@ -23,6 +23,7 @@ from briefgen.config import (
     locate,
     validate,
 )
+from briefgen.database import StoreLocation, is_postgresql
 from briefgen.errors import ConfigError
 from briefgen.eventkinds import event_kind_problems
 from briefgen.review.corrections import Decision, load_corrections
@@ -55,9 +56,10 @@ class Project:
         return self.root / relative
 
     @property
-    def store_path(self) -> Path:
-        """The SQLite fact store."""
-        return self.path(self.settings.store)
+    def store_location(self) -> StoreLocation:
+        """The fact store: a postgresql:// URL as written in the settings, else a SQLite file in the project."""
+        store = self.settings.store
+        return store if is_postgresql(store) else self.path(store)
 
     @property
     def output_dir(self) -> Path:

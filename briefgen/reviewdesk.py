@@ -89,7 +89,7 @@ def review_brief(project: Project, brief: str | None = None, with_sections: bool
     """A brief's facts as they stand after every decision, each with its status and the sections showing it."""
     name = brief_name(project, brief)
     report, build_date = BuildReport(), today(project)
-    with FactStore(project.store_path) as store:
+    with FactStore(project.store_location) as store:
         documents, facts = gather(project, store, [name], report, NoProgress())
     pool = brief_pool(project, name, documents, facts)
     used = brief_documents(project, name, pool.documents, build_date)

@@ -60,7 +60,7 @@ def build_preview(root: Path, briefs: list[str] | None = None) -> list[Path]:
         project = load_project(root)
         renderer = Renderer(project)
         names = sorted(project.briefs) if briefs is None else sorted(set(briefs) & set(project.briefs))
-        with FactStore(project.store_path) as store:
+        with FactStore(project.store_location) as store:
             documents, facts = gather(project, store, names, BuildReport(), NoProgress())
         date, folder = today(project), preview_folder(project)
         pages = []
@@ -155,11 +155,12 @@ class _Watched:
 
     def __init__(self, project: Project) -> None:
         self._ignored = [project.output_dir.resolve(), project.root.resolve() / ".briefgen"]
-        self._store = project.store_path.resolve()
+        store = project.store_location
+        self._store = Path(store).resolve().name if isinstance(store, Path) else None  # a SQLite file and its -wal
 
     def __call__(self, change: watchfiles.Change, path: str) -> bool:
         resolved = Path(path).resolve()
-        if resolved.name.startswith(self._store.name) or "__pycache__" in resolved.parts:
+        if (self._store and resolved.name.startswith(self._store)) or "__pycache__" in resolved.parts:
             return False
         return not any(resolved.is_relative_to(folder) for folder in self._ignored)
 

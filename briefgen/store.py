@@ -1,10 +1,12 @@
-"""Store: the SQLite fact store — documents, their facts and sentence provenance.
+"""Store: the fact store — documents, their facts and sentence provenance — in a SQLite file (the default) or
+a PostgreSQL database that a team shares (see briefgen.database for the little that differs).
 
 Facts are cached per document id (a hash of its file) together with what they were
 extracted with: the digest of what extraction reads of the document, the extractor
 version, the spaCy model and the project's gazetteer (an ExtractionKey). The build
 extracts a document again when any of them differs. Each save is one transaction holding
-whole documents with all their facts: the store is never left half-written.
+whole documents with all their facts: the store is never left half-written. Both databases have the same
+schema and migrations; a store is created or migrated safely however many processes open it at once.
 """
 
 from __future__ import annotations
@@ -12,14 +14,24 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import sqlite3
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from briefgen.database import (
+    BriefLock,
+    Database,
+    StoreError,
+    StoreLocation,
+    is_postgresql,
+    open_database,
+    postgresql_problem,
+    shown,
+    sqlite_problem,
+)
 from briefgen.errors import BriefgenError
 from briefgen.facts import (
     Actor,
@@ -36,11 +48,13 @@ from briefgen.facts import (
 
 SCHEMA_VERSION = 7
 _IDS_PER_QUERY = 500  # ids bound in one query: SQLite allows at most 32,766 parameters
-BUSY_TIMEOUT = 60.0  # seconds a writer waits for another process's transaction before giving up
 _FACT_TYPES: dict[str, type] = {
     "actor": Actor, "event": Event, "quantity": Quantity,
     "location": Location, "quote": Quote, "tactic": Tactic, "incident": Incident,
 }
+_DOCUMENT_COLUMNS = ("id", "path", "title", "published", "url", "outlet", "releasable", "text", "extractor",
+                     "extracted_at", "content_digest", "model", "gazetteer_digest", "pages")
+SAVE_BATCH = 200  # documents written with one statement per table
 _FACT_LISTS = {"actor": "actors", "event": "events", "quantity": "quantities",
                "location": "locations", "quote": "quotes", "tactic": "tactics", "incident": "incidents"}
 _SCHEMA = """
@@ -67,13 +81,13 @@ CREATE TABLE provenance (
     kind TEXT NOT NULL,
     fact_id TEXT NOT NULL,
     start INTEGER NOT NULL,
-    end INTEGER NOT NULL
+    "end" INTEGER NOT NULL
 );
 CREATE INDEX provenance_fact ON provenance (kind, fact_id);
 CREATE TABLE sentences (
     doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     start INTEGER NOT NULL,
-    end INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
     PRIMARY KEY (doc_id, start)
 );
 """
@@ -158,101 +172,89 @@ class StoredExtraction:
     key: ExtractionKey
 
 
-class StoreError(BriefgenError):
-    """The fact store cannot be used: damaged, busy, or not a briefgen store."""
+def store_problem(location: StoreLocation, error: Exception) -> StoreError:
+    """One line saying what is wrong with the store at `location` and what to do about it."""
+    if is_postgresql(location):
+        import psycopg
 
-
-def store_problem(path: Path, error: Exception) -> StoreError:
-    """One line saying what is wrong with the store at `path` and what to do about it."""
-    message = str(error) or type(error).__name__
-    if path.is_dir():
-        return StoreError(f"{path}: is a folder, not a store file; remove it, or set 'store:' in "
-                          "config/briefgen.yaml to a file name")
-    if isinstance(error, sqlite3.OperationalError) and "locked" in message:
-        return StoreError(f"{path}: the store is busy: another briefgen process kept it locked for "
-                          f"{BUSY_TIMEOUT:.0f} s; try again when it has finished")
-    if isinstance(error, sqlite3.OperationalError) and ("readonly" in message or "unable to open" in message):
-        return StoreError(f"{path}: cannot write the store ({message}); check the file's and its folder's "
-                          "permissions")
-    return StoreError(f"{path}: the fact store is damaged ({message}). Move it aside (mv {path.name} "
-                      f"{path.name}.damaged) and build again: facts are extracted again from the sources, and "
-                      "earlier editions keep their numbers (each edition folder holds its own record)")
+        return StoreError(postgresql_problem(str(location), error, psycopg, connecting=False))
+    return StoreError(sqlite_problem(Path(location), error))
 
 
 class FactStore:
-    """A connection to one store file; use as a context manager.
+    """A connection to one store — a SQLite file or a PostgreSQL database — used as a context manager.
 
-    Inside the `with` block, any SQLite error, and any stored row that cannot be read back, is
+    Inside the `with` block, any database error, and any stored row that cannot be read back, is
     raised as a StoreError with one line saying what to do.
     """
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, location: StoreLocation) -> None:
+        self.location = self.path = location
+        self._db = open_database(location)
+        self._errors: tuple[type[Exception], ...] = (*self._db.errors, StoredDataError)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT)
-        except (OSError, sqlite3.Error) as error:
-            raise store_problem(path, error) from None
-        try:
-            self._db.execute("PRAGMA foreign_keys = ON")
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._migrate(path)
-        except (sqlite3.Error, ValueError, TypeError) as error:
+            self._migrate()
+        except self._errors as error:
             self._db.close()
-            raise store_problem(path, error) from None
+            raise self._db.problem(error) from None
+        except BaseException:
+            self._db.close()
+            raise
 
     def __enter__(self) -> FactStore:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, traceback: object) -> None:
         self.close()
-        if isinstance(error, sqlite3.Error | StoredDataError):
-            raise store_problem(self.path, error) from None
+        if isinstance(error, Exception) and isinstance(error, self._errors):
+            raise self._db.problem(error) from None
 
     def close(self) -> None:
         """Close the connection."""
-        with suppress(sqlite3.Error):
-            self._db.close()
+        self._db.close()
 
-    def _migrate(self, path: Path) -> None:
-        tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if "meta" not in tables:
-            with self.transaction():
-                self._run_script(_SCHEMA)
-                self._db.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    def _migrate(self) -> None:
+        """Create the schema, or bring it up to date step by step; safe when several processes start at once:
+        each step reads the version again inside its write transaction, so only one of them makes it."""
+        if "meta" not in self._db.tables():
+            with self.transaction() as db:
+                if "meta" not in db.tables():
+                    self._run_script(_SCHEMA)
+                    db.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+        while (version := self._version()) < SCHEMA_VERSION:
+            with self.transaction() as db:
+                if self._version() == version:
+                    self._run_script(_MIGRATIONS[version + 1])
+                    db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version + 1),))
+
+    def _version(self) -> int:
         row = self._db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
         if row is None or not str(row[0]).isdigit():
             raise StoredDataError("no schema version recorded")
-        version = row[0]
-        if int(version) > SCHEMA_VERSION:
-            raise BriefgenError(
-                f"{path}: store schema version {version} is newer than this briefgen ({SCHEMA_VERSION}); upgrade"
-            )
-        for target in range(int(version) + 1, SCHEMA_VERSION + 1):
-            with self.transaction():
-                self._run_script(_MIGRATIONS[target])
-                self._db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(target),))
+        version = int(row[0])
+        if version > SCHEMA_VERSION:
+            raise BriefgenError(f"{shown(self.location)}: store schema version {version} is newer than this "
+                                f"briefgen ({SCHEMA_VERSION}); upgrade")
+        return version
 
     def _run_script(self, script: str) -> None:
         # executescript() would commit on its own; statement by statement keeps the transaction whole.
-        for statement in filter(str.strip, script.split(";")):
+        for statement in self._db.script(script):
             self._db.execute(statement)
 
     @property
-    def connection(self) -> sqlite3.Connection:
-        """The open SQLite connection, for the stages that keep their own tables (editions, runs, approvals)."""
+    def connection(self) -> Database:
+        """The open database, for the stages that keep their own tables (editions, runs, approvals)."""
         return self._db
 
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One all-or-nothing transaction: rolled back if anything inside raises."""
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+    def transaction(self) -> AbstractContextManager[Database]:
+        """One all-or-nothing transaction: rolled back if anything inside raises; writers one at a time."""
+        return self._db.transaction()
+
+    def brief_lock(self, brief: str) -> BriefLock:
+        """The store's lock on a brief's editions, which builds on other machines see (PostgreSQL; on SQLite
+        the project folder's lock is enough and this one is always free)."""
+        return self._db.brief_lock(brief)
 
     def extracted_ids(self, extractor_version: str) -> set[str]:
         """Ids of documents whose facts are stored for this extractor version."""
@@ -271,32 +273,10 @@ class FactStore:
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         count = 0
         with self.transaction() as db:
-            for document, facts in pairs:
-                used = key(document) if callable(key) else key
-                db.execute("DELETE FROM documents WHERE id = ?", (document.id,))
-                db.execute(
-                    "INSERT INTO documents (id, path, title, published, url, outlet, releasable, text, extractor, "
-                    "extracted_at, content_digest, model, gazetteer_digest, pages) "
-                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (document.id, document.path, document.title, document.published, document.url,
-                     document.outlet, int(document.releasable), document.text, used.extractor, now,
-                     used.content, used.model, used.gazetteer, json.dumps(document.pages)),
-                )
-                self._insert_facts(db, facts)
-                count += 1
+            for batch in _batches(pairs, SAVE_BATCH):
+                _save_batch(db, batch, key, now)
+                count += len(batch)
         return count
-
-    def _insert_facts(self, db: sqlite3.Connection, facts: DocumentFacts) -> None:
-        for kind, attribute in _FACT_LISTS.items():
-            for seq, fact in enumerate(getattr(facts, attribute)):
-                data = json.dumps(dataclasses.asdict(fact), ensure_ascii=False)
-                db.execute("INSERT OR REPLACE INTO facts VALUES (?,?,?,?,?)", (facts.doc, kind, fact.id, seq, data))
-                db.executemany(
-                    "INSERT INTO provenance VALUES (?,?,?,?,?)",
-                    [(facts.doc, kind, fact.id, start, end) for start, end in _spans(fact, facts.doc)],
-                )
-        db.executemany("INSERT OR IGNORE INTO sentences VALUES (?,?,?)",
-                       [(facts.doc, start, end) for start, end in facts.sentences])
 
     def documents(self, ids: Iterable[str] | None = None) -> list[Document]:
         """Stored documents (all, or those with the given ids), ordered by path."""
@@ -318,14 +298,15 @@ class FactStore:
 
     def _document_facts(self, doc_id: str) -> DocumentFacts:
         facts = DocumentFacts(doc=doc_id)
-        rows = self._db.execute("SELECT kind, data FROM facts WHERE doc_id = ? ORDER BY kind, seq", (doc_id,))
+        rows = self._db.execute("SELECT kind, data FROM facts WHERE doc_id = ? ORDER BY kind COLLATE BINARY, seq",
+                                (doc_id,))
         for kind, data in rows:
             if kind not in _FACT_LISTS:
                 raise StoredDataError(f"unknown kind of fact '{kind}'")
             getattr(facts, _FACT_LISTS[kind]).append(_revive(_FACT_TYPES[kind], data))
         facts.sentences = [
             (start, end) for start, end in
-            self._db.execute("SELECT start, end FROM sentences WHERE doc_id = ? ORDER BY start", (doc_id,))
+            self._db.execute('SELECT start, "end" FROM sentences WHERE doc_id = ? ORDER BY start', (doc_id,))
         ]
         return facts
 
@@ -346,6 +327,57 @@ def _page_starts(stored: str) -> list[int]:
     if not isinstance(starts, list) or not all(isinstance(start, int) for start in starts):
         raise StoredDataError(f"a stored document's page offsets cannot be read: {stored[:40]!r}")
     return starts
+
+
+def _batches(pairs: Iterable[tuple[Document, DocumentFacts]],
+             size: int) -> Iterator[list[tuple[Document, DocumentFacts]]]:
+    batch: list[tuple[Document, DocumentFacts]] = []
+    for pair in pairs:
+        batch.append(pair)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _save_batch(db: Database, batch: list[tuple[Document, DocumentFacts]],
+                key: ExtractionKey | Callable[[Document], ExtractionKey], now: str) -> None:
+    """Replace these documents and their facts: a few statements for the whole batch, not one per row."""
+    latest = {document.id: (document, facts) for document, facts in batch}  # a document saved twice: the last wins
+    db.executemany("DELETE FROM documents WHERE id = ?", [(doc_id,) for doc_id in latest])
+    rows: list[tuple[Any, ...]] = []
+    for document, _ in latest.values():
+        used = key(document) if callable(key) else key
+        rows.append((document.id, document.path, document.title, document.published, document.url, document.outlet,
+                     int(document.releasable), document.text, used.extractor, now, used.content, used.model,
+                     used.gazetteer, json.dumps(document.pages)))
+    db.insert_rows("documents", _DOCUMENT_COLUMNS, rows)
+    facts, spans, sentences = _fact_rows([facts for _, facts in latest.values()])
+    db.insert_rows("facts", ("doc_id", "kind", "id", "seq", "data"), facts)
+    db.insert_rows("provenance", ("doc_id", "kind", "fact_id", "start", '"end"'), spans)
+    db.insert_rows("sentences", ("doc_id", "start", '"end"'), sentences)
+
+
+def _fact_rows(documents: list[DocumentFacts]) -> tuple[list[tuple[Any, ...]], ...]:
+    """The rows of these documents' facts, of their provenance spans and of their sentences.
+
+    A fact id given twice in one document keeps its last fact (and the spans of both); a sentence start
+    given twice keeps its first span.
+    """
+    facts: dict[tuple[str, str, str], tuple[Any, ...]] = {}
+    spans: list[tuple[Any, ...]] = []
+    sentences: dict[tuple[str, int], tuple[Any, ...]] = {}
+    for found in documents:
+        doc = found.doc
+        for kind, attribute in _FACT_LISTS.items():
+            for seq, fact in enumerate(getattr(found, attribute)):
+                facts[doc, kind, fact.id] = (doc, kind, fact.id, seq,
+                                             json.dumps(dataclasses.asdict(fact), ensure_ascii=False))
+                spans += [(doc, kind, fact.id, start, end) for start, end in _spans(fact, doc)]
+        for start, end in found.sentences:
+            sentences.setdefault((doc, start), (doc, start, end))
+    return list(facts.values()), spans, list(sentences.values())
 
 
 def _spans(fact: Any, doc_id: str) -> list[tuple[int, int]]:

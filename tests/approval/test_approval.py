@@ -1,6 +1,7 @@
 """Approval before release: an audience with `approval: required` gets a draft, delivered only once approved.
 
-Real builds of the small test project, a real SMTP server on 127.0.0.1 and the real store.
+Real builds of the small test project, a real SMTP server on 127.0.0.1 and the real store: the tests that
+take `project` run on a SQLite store and on a real PostgreSQL server.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from briefgen.periodic import run_scheduled
 from briefgen.project import load_project
 from briefgen.schedule import RunState, jobs
 from briefgen.store import FactStore
+from tests.postgres import StoreBackend
 from tests.projects import BRIEF, make_project
 from tests.servers import Collector
 
@@ -59,10 +61,10 @@ def settings(port: int | None, url: str | None = "http://127.0.0.1:8000") -> str
 
 
 @pytest.fixture
-def project(tmp_path: Path, server: tuple[Collector, int]) -> Path:
+def project(tmp_path: Path, server: tuple[Collector, int], store_backend: StoreBackend) -> Path:
     """Brief `desk` built every 1 January for `analyst` (approval required) and `public` (no approval)."""
-    return make_project(tmp_path / "project", settings_extra=settings(server[1]), audience_extra="approval: required\n",
-                        brief_extra=SCHEDULE)
+    return make_project(tmp_path / "project", settings_extra=settings(server[1]) + store_backend.settings(),
+                        audience_extra="approval: required\n", brief_extra=SCHEDULE)
 
 
 def scheduled_run(root: Path) -> list[Delivery]:
@@ -110,7 +112,7 @@ def test_a_scheduled_run_holds_the_draft_tells_the_reviewers_and_delivers_the_ot
     (draft,) = drafts(load_project(project), BRIEF)
     assert (draft.edition, draft.audience, draft.state, draft.approved_by) == (1, "analyst", "draft", None)
     assert draft.notified_at is not None
-    with FactStore(load_project(project).store_path) as store:
+    with FactStore(load_project(project).store_location) as store:
         (record,) = Runs(store).recent(BRIEF)
     assert record.status == "succeeded"  # held is not failed
     assert [item["state"] for item in record.approvals] == ["draft"]
@@ -180,17 +182,16 @@ def test_a_send_that_fails_on_approval_is_resent_by_deliver_alone(
     resent = run("deliver", "--project", str(project), "--brief", BRIEF)
     assert resent.exit_code == 0, resent.output
     assert handler.received_by() == Counter({ANALYSTS[0]: 1, ANALYSTS[1]: 1})
-    with FactStore(load_project(project).store_path) as store:
+    with FactStore(load_project(project).store_location) as store:
         (record,) = Runs(store).recent(BRIEF)
     assert (record.status, record.error) == ("succeeded", None)
 
 
-def test_a_draft_held_in_deliveries_json_survives_a_replaced_store(project: Path,
-                                                                  server: tuple[Collector, int]) -> None:
+def test_a_draft_held_in_deliveries_json_survives_a_replaced_store(project: Path, server: tuple[Collector, int],
+                                                                  store_backend: StoreBackend) -> None:
     handler = server[0]
     scheduled_run(project)
-    for path in project.glob("briefgen.db*"):
-        path.unlink()
+    store_backend.delete(project)
     handler.envelopes.clear()
     result = run("approve", "--project", str(project), "--brief", BRIEF, "--by", "Ana Head")
     assert result.exit_code == 0, result.output

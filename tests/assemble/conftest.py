@@ -37,7 +37,7 @@ class Example:
 def load_example(root: Path) -> Example:
     """Load a project folder and extract (or reuse) the facts of its sources."""
     project = load_project(root)
-    with FactStore(project.store_path) as store:
+    with FactStore(project.store_location) as store:
         documents, facts = gather(project, store, [BRIEF], BuildReport(), NoProgress())
     return Example(root, project, brief_pool(project, BRIEF, documents, facts))
 
@@ -52,7 +52,7 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Example:
 def editable(example: Example, tmp_path: Path) -> Path:
     """A copy of the example project a test may edit, with the facts already in its store."""
     root = copy_example(tmp_path / "project")
-    shutil.copyfile(example.project.store_path, root / example.project.settings.store)
+    shutil.copyfile(example.project.store_location, root / example.project.settings.store)
     return root
 
 

@@ -83,7 +83,7 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Desk:
     root = make_project(tmp_path_factory.mktemp("figures") / "project", sources=dict(SOURCES),
                         brief_extra=KEY_FIGURES)
     project = load_project(root)
-    with FactStore(project.store_path) as store:
+    with FactStore(project.store_location) as store:
         documents, facts = gather(project, store, [BRIEF], BuildReport(), NoProgress())
     pool = brief_pool(project, BRIEF, documents, facts)
     return Desk(project, assemble_brief(brief_input(project, BRIEF, "analyst", pool, dt.date(2025, 5, 1), 1, None)))
@@ -182,9 +182,9 @@ def test_chart_labels_say_what_and_where_never_the_outlet(desk: Desk) -> None:
 def test_a_brief_lists_the_terms_its_figures_count(desk: Desk, tmp_path: Path) -> None:
     extra = KEY_FIGURES + "    figure_terms: [civilian]\n"
     root = make_project(tmp_path / "project", sources=dict(SOURCES), brief_extra=extra)
-    shutil.copyfile(desk.project.store_path, root / desk.project.settings.store)  # the facts, already extracted
+    shutil.copyfile(desk.project.store_location, root / desk.project.settings.store)  # the facts, already extracted
     project = load_project(root)
-    with FactStore(project.store_path) as store:
+    with FactStore(project.store_location) as store:
         documents, facts = gather(project, store, [BRIEF], BuildReport(), NoProgress())
     view = assemble_brief(brief_input(project, BRIEF, "analyst", brief_pool(project, BRIEF, documents, facts),
                                       dt.date(2025, 5, 1), 1, None))

@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 def _stored(root: Path) -> list[object]:
     project = load_project(root)
-    with FactStore(project.store_path) as store:
+    with FactStore(project.store_location) as store:
         return sorted(store.facts(store.extractions()), key=lambda facts: facts.doc)
 
 
@@ -67,7 +67,7 @@ def test_cluster_options_are_checked_first(tmp_path: Path, options: list[str], m
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"error: {message}"), result.stderr
-    assert not (root / "output").exists() and not load_project(root).store_path.exists()
+    assert not (root / "output").exists() and not (root / "briefgen.db").exists()
 
 
 def test_briefgen_imports_no_dask_until_a_cluster_is_asked_for() -> None:

@@ -1,9 +1,10 @@
-"""Editions stay consistent whatever happens to a build: killed, run twice at once, or its store replaced."""
+"""Editions stay consistent whatever happens to a build: killed, run twice at once, or its store replaced.
+
+On a SQLite store and on a real PostgreSQL server."""
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -12,19 +13,20 @@ from lxml import html
 from briefgen.editions import Editions, Runs
 from briefgen.project import load_project
 from briefgen.store import FactStore
+from tests.postgres import StoreBackend
 from tests.projects import BRIEF, build, make_project, run
 
 MANIFEST = "edition.json"  # each edition folder's own record
 
 
 def editions(project: Path) -> list[int]:
-    with FactStore(load_project(project).store_path) as store:
+    with FactStore(load_project(project).store_location) as store:
         return [edition.number for edition in Editions(store).all(BRIEF)]
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
-    return make_project(tmp_path / "project")
+def project(store_backend: StoreBackend, tmp_path: Path) -> Path:
+    return make_project(tmp_path / "project", settings_extra=store_backend.settings())
 
 
 def test_every_edition_folder_holds_its_own_record(project: Path) -> None:
@@ -36,11 +38,10 @@ def test_every_edition_folder_holds_its_own_record(project: Path) -> None:
     assert sorted(record["files"]) == ["analyst.html", "public.html"]
 
 
-def test_a_deleted_store_keeps_edition_numbers_and_the_index(project: Path) -> None:
+def test_a_deleted_store_keeps_edition_numbers_and_the_index(project: Path, store_backend: StoreBackend) -> None:
     for _ in range(2):
         assert build(project, "--format", "html", "--force").exit_code == 0
-    for path in project.glob("briefgen.db*"):
-        path.unlink()
+    store_backend.delete(project)
     assert build(project, "--format", "html", "--force").exit_code == 0
     assert editions(project) == [1, 2, 3]
     index = html.parse(str(project / "output" / BRIEF / "index.html"))
@@ -51,7 +52,7 @@ def test_a_deleted_store_keeps_edition_numbers_and_the_index(project: Path) -> N
 def test_an_edition_published_but_not_recorded_is_adopted(project: Path) -> None:
     """Killed between the folder's rename and the store's record: the next build records it, then numbers on."""
     assert build(project, "--format", "html").exit_code == 0
-    with sqlite3.connect(project / "briefgen.db") as db:
+    with FactStore(load_project(project).store_location) as store, store.transaction() as db:
         db.execute("DELETE FROM editions")
     assert build(project, "--format", "html", "--force").exit_code == 0
     assert editions(project) == [1, 2]
@@ -71,11 +72,11 @@ def test_leftovers_of_a_killed_build_are_cleaned(project: Path) -> None:
 
 def test_a_run_left_running_by_a_dead_process_is_marked_failed(project: Path) -> None:
     assert build(project, "--format", "html").exit_code == 0
-    with FactStore(project / "briefgen.db") as store:
+    with FactStore(load_project(project).store_location) as store:
         dead = Runs(store).start(BRIEF, "manual")
     listed = run("runs", "--project", str(project))
     assert listed.exit_code == 0
-    with FactStore(project / "briefgen.db") as store:
+    with FactStore(load_project(project).store_location) as store:
         record = Runs(store).get(dead)
     assert record.status == "failed" and record.error is not None and "interrupted" in record.error
 
@@ -84,12 +85,36 @@ def test_a_run_of_a_live_build_is_not_reaped(project: Path) -> None:
     from briefgen.editions import edition_lock
 
     assert build(project, "--format", "html").exit_code == 0
-    lock = edition_lock(project, BRIEF)
-    assert lock.acquire()
-    try:
-        with FactStore(project / "briefgen.db") as store:
-            live = Runs(store).start(BRIEF, "manual")
-            Runs(store).reap_unlocked(project)
+    location = load_project(project).store_location
+    with FactStore(location) as building:  # the live build's own connection to the store
+        lock = edition_lock(project, BRIEF, building)
+        assert lock.acquire()
+        try:
+            with FactStore(location) as store:
+                live = Runs(store).start(BRIEF, "manual")
+                Runs(store).reap_unlocked(project)
+                assert Runs(store).get(live).status == "running"
+        finally:
+            lock.release()
+
+
+def test_a_run_of_a_build_on_another_machine_is_not_reaped(project: Path, store_backend: StoreBackend) -> None:
+    """Another machine's build shares only the store (PostgreSQL), not this project folder's lock files."""
+    from briefgen.editions import edition_lock
+
+    if store_backend.kind != "postgresql":
+        pytest.skip("a SQLite store is a file of one project folder, whose lock files every build sees")
+    assert build(project, "--format", "html").exit_code == 0
+    location = load_project(project).store_location
+    elsewhere = project.parent / "elsewhere"  # the other machine's copy of the project: other lock files
+    with FactStore(location) as building:
+        lock = edition_lock(elsewhere, BRIEF, building)
+        assert lock.acquire()
+        live = Runs(building).start(BRIEF, "manual")
+        assert run("runs", "--project", str(project)).exit_code == 0
+        with FactStore(location) as store:
             assert Runs(store).get(live).status == "running"
-    finally:
         lock.release()
+    assert run("runs", "--project", str(project)).exit_code == 0
+    with FactStore(location) as store:
+        assert Runs(store).get(live).status == "failed"

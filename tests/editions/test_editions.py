@@ -1,8 +1,10 @@
-"""Editions: numbered folders, index and latest link, run records, and what changed between editions."""
+"""Editions: numbered folders, index and latest link, run records, and what changed between editions; on a
+SQLite store and on a real PostgreSQL server."""
 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from briefgen.editions import Editions, Runs
 from briefgen.project import load_project
 from briefgen.store import FactStore
 from tests.conftest import copy_example
+from tests.postgres import PostgresServer
 
 HELD_BACK = "sources/2025-09-29-ain-al-asad-handover.md"
 
@@ -23,10 +26,23 @@ def run(*args: str) -> Result:
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
-@pytest.fixture(scope="module")
-def two_editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def use_store(project: Path, store: str) -> None:
+    """Point the project's config/briefgen.yaml at another store."""
+    settings = project / "config/briefgen.yaml"
+    text = settings.read_text()
+    assert "\nstore: briefgen.db" in text
+    settings.write_text(text.replace("\nstore: briefgen.db", f"\nstore: {store}", 1))
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def two_editions(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Edition 1 without one source; edition 2 with it and one judgment revised."""
     project = copy_example(tmp_path_factory.mktemp("editions") / "project")
+    database = None
+    if request.param == "postgresql":
+        server: PostgresServer = request.getfixturevalue("postgres")
+        database = server.create_database()
+        use_store(project, server.url(database))
     held = project / HELD_BACK
     shutil.move(held, project / "held.md")
     assert run("build", "--project", str(project), "--audience", "analyst", "--format", "html").exit_code == 0
@@ -34,7 +50,9 @@ def two_editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
     brief = project / "config/briefs/iraq-security.yaml"
     brief.write_text(brief.read_text().replace("likelihood: very likely", "likelihood: likely"))
     assert run("build", "--project", str(project), "--audience", "analyst", "--format", "html").exit_code == 0
-    return project
+    yield project
+    if database:
+        server.drop_database(database)
 
 
 def changes_text(project: Path) -> str:
@@ -44,7 +62,7 @@ def changes_text(project: Path) -> str:
 
 
 def test_each_build_is_a_numbered_edition_in_its_own_folder(two_editions: Path) -> None:
-    with FactStore(load_project(two_editions).store_path) as store:
+    with FactStore(load_project(two_editions).store_location) as store:
         editions = Editions(store).all("iraq-security")
     assert [edition.number for edition in editions] == [1, 2]
     first, second = (two_editions / "output/iraq-security" / edition.folder for edition in editions)
@@ -61,7 +79,7 @@ def test_index_lists_every_edition_with_links(two_editions: Path) -> None:
 
 
 def test_first_edition_has_no_changes_section(two_editions: Path) -> None:
-    with FactStore(load_project(two_editions).store_path) as store:
+    with FactStore(load_project(two_editions).store_location) as store:
         first = Editions(store).all("iraq-security")[0]
     page = (two_editions / "output/iraq-security" / first.folder / "analyst.html").read_text()
     assert 'id="changes"' not in page
@@ -88,7 +106,7 @@ def test_a_revised_judgment_is_shown_as_changed(two_editions: Path) -> None:
 
 
 def test_runs_are_recorded(two_editions: Path) -> None:
-    with FactStore(load_project(two_editions).store_path) as store:
+    with FactStore(load_project(two_editions).store_location) as store:
         runs = Runs(store).recent("iraq-security")
     assert [record.status for record in runs] == ["succeeded", "succeeded"]
     assert runs[0].edition == 2 and runs[0].files == ["analyst.html"]
@@ -118,6 +136,6 @@ def test_an_interrupted_run_leaves_the_previous_edition_and_the_next_run_succeed
     assert not [path for path in (example_project / "output/iraq-security").iterdir() if path.name.startswith(".")]
     report = build(project, BuildRequest(audiences=["public"], formats=("html",), force=True))
     assert report.editions[0].number == 2
-    with FactStore(project.store_path) as store:
+    with FactStore(project.store_location) as store:
         statuses = [record.status for record in Runs(store).recent("iraq-security")]
     assert statuses == ["succeeded", "failed", "succeeded"]

@@ -2,6 +2,7 @@
 
 Deleting or replacing briefgen.db never renumbers or hides an edition; the folder's record wins for an
 edition it holds; a record that cannot be used is ignored with one warning line, and the build goes on.
+On a SQLite store and on a real PostgreSQL server (where deleting the store is dropping its database).
 """
 
 from __future__ import annotations
@@ -20,14 +21,15 @@ from lxml import html
 from briefgen.editions import Editions
 from briefgen.project import load_project
 from briefgen.store import FactStore
+from tests.postgres import StoreBackend
 from tests.projects import BRIEF, build, make_project
 
 MANIFEST = "edition.json"
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
-    return make_project(tmp_path / "project")
+def project(tmp_path: Path, store_backend: StoreBackend) -> Path:
+    return make_project(tmp_path / "project", settings_extra=store_backend.settings())
 
 
 def built(project: Path) -> Result:
@@ -37,9 +39,6 @@ def built(project: Path) -> Result:
     return result
 
 
-def delete_store(project: Path) -> None:
-    for path in project.glob("briefgen.db*"):
-        path.unlink()
 
 
 def warnings_of(result: Result) -> list[str]:
@@ -60,14 +59,15 @@ def manifests(project: Path) -> dict[int, dict[str, Any]]:
 
 
 def stored(project: Path) -> dict[int, dict[str, Any]]:
-    with FactStore(load_project(project).store_path) as store:
+    with FactStore(load_project(project).store_location) as store:
         return {edition.number: vars(edition) for edition in Editions(store).all(BRIEF)}
 
 
-def test_a_deleted_store_numbers_on_and_the_index_lists_every_edition(project: Path) -> None:
+def test_a_deleted_store_numbers_on_and_the_index_lists_every_edition(project: Path,
+                                                                     store_backend: StoreBackend) -> None:
     built(project)
     built(project)
-    delete_store(project)
+    store_backend.delete(project)
     result = built(project)
     assert "edition 3 in" in result.stderr and not warnings_of(result)
     entries = index_entries(project)
@@ -79,18 +79,20 @@ def test_a_deleted_store_numbers_on_and_the_index_lists_every_edition(project: P
     assert stored(project) == manifests(project)
 
 
-def test_a_replaced_store_gives_way_to_the_folders_records(project: Path, tmp_path: Path) -> None:
+def test_a_replaced_store_gives_way_to_the_folders_records(project: Path, tmp_path: Path,
+                                                           store_backend: StoreBackend) -> None:
     """Another project's store, whose edition 1 has this project's first folder name but other contents."""
     built(project)
     built(project)
-    other = make_project(tmp_path / "other", brief_extra="audiences: [analyst]\n")
+    other_store = store_backend.another()
+    other = make_project(tmp_path / "other", brief_extra="audiences: [analyst]\n",
+                         settings_extra=other_store.settings())
     built(other)
     built(other)
     built(other)
     assert stored(other)[1]["folder"] == manifests(project)[1]["folder"]
     assert stored(other)[1]["files"] != manifests(project)[1]["files"]
-    delete_store(project)
-    shutil.copy(other / "briefgen.db", project / "briefgen.db")
+    store_backend.replace_with(other_store, other, project)
     result = built(project)
     assert not warnings_of(result)
     records, folders = stored(project), manifests(project)
@@ -110,7 +112,7 @@ def test_an_edition_whose_folder_was_removed_stays_listed_without_links(project:
     assert page.count("Its files are no longer in the output folder.") == 1
 
 
-def test_a_damaged_record_of_a_stored_edition_is_written_again(project: Path) -> None:
+def test_a_damaged_record_of_a_stored_edition_is_written_again(project: Path, store_backend: StoreBackend) -> None:
     built(project)
     path = project / "output" / BRIEF / manifests(project)[1]["folder"] / MANIFEST
     path.write_text('{"number": 1, "brief": ')
@@ -119,7 +121,7 @@ def test_a_damaged_record_of_a_stored_edition_is_written_again(project: Path) ->
     assert warning.startswith(f"{path}: not a usable edition record (not JSON:")
     assert warning.endswith("written again from the store's edition 1")
     assert json.loads(path.read_text()) == stored(project)[1]
-    delete_store(project)
+    store_backend.delete(project)
     assert "edition 3 in" in built(project).stderr
 
 
@@ -159,7 +161,8 @@ HOSTILE: dict[str, tuple[Callable[[Path, dict[str, Any]], None], str]] = {
 }
 
 
-def test_unusable_records_are_ignored_with_one_warning_each_and_the_build_goes_on(project: Path) -> None:
+def test_unusable_records_are_ignored_with_one_warning_each_and_the_build_goes_on(
+        project: Path, store_backend: StoreBackend) -> None:
     built(project)
     (good,) = manifests(project).values()
     brief_dir = project / "output" / BRIEF
@@ -167,7 +170,7 @@ def test_unusable_records_are_ignored_with_one_warning_each_and_the_build_goes_o
         (brief_dir / folder).mkdir()
         (brief_dir / folder / "analyst.html").write_text("<p>planted</p>")
         spoil(brief_dir / folder / MANIFEST, {**good, "number": 2, "folder": folder})
-    delete_store(project)
+    store_backend.delete(project)
     result = built(project)
     warnings = warnings_of(result)
     assert len(warnings) == len(HOSTILE) and "Traceback" not in result.output

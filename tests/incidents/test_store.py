@@ -1,4 +1,4 @@
-"""Incidents kept in the fact store with the other facts of their document."""
+"""Incidents kept in the fact store with the other facts of their document (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from pathlib import Path
 
 from briefgen.facts import Document, DocumentFacts, Incident
 from briefgen.store import ExtractionKey, FactStore
+from tests.postgres import StoreBackend
 
 KEY = ExtractionKey(content="c", extractor="x", model="m", gazetteer="g")
 INCIDENT = Incident(
@@ -16,18 +17,18 @@ INCIDENT = Incident(
 )
 
 
-def test_incidents_round_trip(tmp_path: Path) -> None:
+def test_incidents_round_trip(tmp_path: Path, store_backend: StoreBackend) -> None:
     document = Document(id="d1", path="d1.txt", text="Gunmen ambushed a patrol.")
-    with FactStore(tmp_path / "store.db") as store:
+    with FactStore(store_backend.location(tmp_path)) as store:
         store.save([(document, DocumentFacts(doc="d1", incidents=[INCIDENT]))], KEY)
-    with FactStore(tmp_path / "store.db") as store:
+    with FactStore(store_backend.location(tmp_path)) as store:
         (facts,) = store.facts(["d1"])
     assert facts.incidents == [INCIDENT]
 
 
-def test_a_store_saved_without_incidents_reads_none(tmp_path: Path) -> None:
+def test_a_store_saved_without_incidents_reads_none(tmp_path: Path, store_backend: StoreBackend) -> None:
     document = Document(id="d1", path="d1.txt", text="Gunmen ambushed a patrol.")
-    with FactStore(tmp_path / "store.db") as store:
+    with FactStore(store_backend.location(tmp_path)) as store:
         store.save([(document, DocumentFacts(doc="d1"))], KEY)
         (facts,) = store.facts(["d1"])
     assert facts.incidents == []

@@ -16,7 +16,7 @@ from tests.projects import BRIEF, build, make_project, write
 
 
 def editions(root: Path) -> list[int]:
-    with FactStore(load_project(root).store_path) as store:
+    with FactStore(load_project(root).store_location) as store:
         return [edition.number for edition in Editions(store).all(BRIEF)]
 
 
@@ -66,7 +66,7 @@ def test_a_change_the_brief_depends_on_makes_an_edition(built: Path, change: str
 
 
 def test_edition_records_what_it_was_made_from(built: Path) -> None:
-    with FactStore(load_project(built).store_path) as store:
+    with FactStore(load_project(built).store_location) as store:
         (edition,) = Editions(store).all(BRIEF)
     manifest = (built / "output" / BRIEF / edition.folder / "edition.json").read_text()
     assert len(edition.inputs) == 32 and f'"inputs": "{edition.inputs}"' in manifest

@@ -74,7 +74,7 @@ def test_one_failed_recipient_is_retried_without_rebuilding_or_resending(
     status = {item.target: item.status for item in deliveries if item.method == "email"}
     assert status == {RECIPIENTS[0]: "sent", RECIPIENTS[1]: "failed"}
     assert handler.refused[RECIPIENTS[1]] == 2
-    with FactStore(load_project(scheduled_project).store_path) as store:
+    with FactStore(load_project(scheduled_project).store_location) as store:
         (record,) = Runs(store).recent("iraq-security")
     assert record.trigger.startswith("schedule iraq-security#0")
     assert {(item["target"], item["status"]) for item in record.deliveries if item["method"] == "email"} == {

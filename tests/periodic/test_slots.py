@@ -76,7 +76,7 @@ def editions(root: Path) -> list[str]:
 
 
 def runs_of(root: Path) -> list[RunRecord]:
-    with FactStore(load_project(root).store_path) as store:
+    with FactStore(load_project(root).store_location) as store:
         return Runs(store).recent("iraq-security")
 
 
@@ -238,7 +238,7 @@ def test_a_slot_killed_after_publishing_but_before_recording_is_not_built_again(
     build(loaded, BuildRequest(briefs=["iraq-security"], audiences=["analyst"], formats=("html",),
                                build_date=SLOT.date()), trigger=slot_trigger(the_job(project), SLOT))
     # Killed after the edition folder's rename: the store neither records the edition nor ends the run.
-    with FactStore(loaded.store_path) as store:
+    with FactStore(loaded.store_location) as store:
         store.connection.execute("DELETE FROM editions")
         store.connection.execute("UPDATE runs SET status = 'running', edition = NULL, finished = NULL")
     result = run("schedule", "once", "--project", str(project))

@@ -1,16 +1,18 @@
 """Stored facts are reused only while what they were extracted with is unchanged: the source's content, the
-extractor version, the spaCy model and the project's gazetteer. Real builds through the command line."""
+extractor version, the spaCy model and the project's gazetteer. Real builds through the command line, on a
+SQLite store and on a real PostgreSQL server."""
 
 from __future__ import annotations
 
 import re
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from briefgen.build import stale_reasons
+from briefgen.project import load_project
 from briefgen.store import SCHEMA_VERSION, ExtractionKey, FactStore, StoredExtraction
+from tests.postgres import StoreBackend
 from tests.projects import build, make_project, write
 
 GAZETTEER = """\
@@ -28,6 +30,11 @@ actors:
 """
 
 
+@pytest.fixture
+def project(store_backend: StoreBackend, tmp_path: Path) -> Path:
+    return make_project(tmp_path, settings_extra=store_backend.settings())
+
+
 def _built(root: Path) -> str:
     result = build(root, "--format", "html")
     assert result.exit_code == 0, result.output
@@ -41,13 +48,12 @@ def _counts(output: str) -> tuple[int, int]:
 
 
 def _actor_names(root: Path) -> set[str]:
-    with FactStore(root / "briefgen.db") as store:
+    with FactStore(load_project(root).store_location) as store:
         ids = [document.id for document in store.documents()]
         return {actor.name for facts in store.facts(ids) for actor in facts.actors}
 
 
-def test_an_edited_gazetteer_extracts_every_source_again_with_its_names(tmp_path: Path) -> None:
-    project = make_project(tmp_path)
+def test_an_edited_gazetteer_extracts_every_source_again_with_its_names(project: Path) -> None:
     _built(project)
     assert "Amadou Sanou Diallo" not in _actor_names(project)
     write(project, "config/gazetteer.yaml", GAZETTEER)
@@ -57,8 +63,7 @@ def test_an_edited_gazetteer_extracts_every_source_again_with_its_names(tmp_path
     assert "Amadou Sanou Diallo" in _actor_names(project)
 
 
-def test_nothing_changed_nothing_extracted_not_even_for_a_reworded_gazetteer(tmp_path: Path) -> None:
-    project = make_project(tmp_path)
+def test_nothing_changed_nothing_extracted_not_even_for_a_reworded_gazetteer(project: Path) -> None:
     write(project, "config/gazetteer.yaml", GAZETTEER)
     assert _counts(_built(project)) == (2, 0)
     again = _built(project)
@@ -68,8 +73,7 @@ def test_nothing_changed_nothing_extracted_not_even_for_a_reworded_gazetteer(tmp
     assert _counts(reworded) == (0, 2) and "re-extracted" not in reworded
 
 
-def test_an_edited_source_is_the_only_one_extracted_again(tmp_path: Path) -> None:
-    project = make_project(tmp_path)
+def test_an_edited_source_is_the_only_one_extracted_again(project: Path) -> None:
     _built(project)
     talks = project / "sources/2025-03-05-talks.md"
     talks.write_text(talks.read_text(encoding="utf-8").replace("300", "250"), encoding="utf-8")
@@ -78,19 +82,19 @@ def test_an_edited_source_is_the_only_one_extracted_again(tmp_path: Path) -> Non
     assert "1 source re-extracted: source changed" in output
 
 
-def test_a_store_from_before_extraction_keys_opens_and_is_extracted_again(tmp_path: Path) -> None:
-    project = make_project(tmp_path)
+def test_a_store_from_before_extraction_keys_opens_and_is_extracted_again(project: Path) -> None:
     _built(project)
-    with sqlite3.connect(project / "briefgen.db") as db:  # as schema version 3 left it
-        for column in ("content_digest", "model", "gazetteer_digest", "pages"):
+    with FactStore(load_project(project).store_location) as store, store.transaction() as db:
+        for column in ("content_digest", "model", "gazetteer_digest", "pages"):  # as schema version 3 left it
             db.execute(f"ALTER TABLE documents DROP COLUMN {column}")
         db.execute("ALTER TABLE editions DROP COLUMN inputs")
         db.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
     output = _built(project)
     assert _counts(output) == (2, 0)
     assert "2 sources re-extracted: stored by an older briefgen" in output
-    with sqlite3.connect(project / "briefgen.db") as db:
-        assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (str(SCHEMA_VERSION),)
+    with FactStore(load_project(project).store_location) as store:
+        (version,) = store.connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        assert version == str(SCHEMA_VERSION)
     assert _counts(_built(project)) == (0, 2)
 
 

@@ -1,15 +1,19 @@
-"""Store: round trip, caching by content hash and extractor version, all-or-nothing writes."""
+"""Store: round trip, caching by content hash and extractor version, all-or-nothing writes.
+
+Each test that takes `store_backend` runs on a SQLite file and on a real PostgreSQL server.
+"""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 
+from briefgen.database import StoreLocation
 from briefgen.errors import BriefgenError
 from briefgen.facts import Actor, Document, DocumentFacts, Event, Mention
 from briefgen.store import SCHEMA_VERSION, ExtractionKey, FactStore, StoredExtraction, sentence_span
+from tests.postgres import StoreBackend
 
 KEY = ExtractionKey(content="c1", extractor="v1", model="m1", gazetteer="g1")
 
@@ -28,53 +32,59 @@ def sample(doc_id: str = "d1") -> tuple[Document, DocumentFacts]:
     return document, facts
 
 
-def test_round_trip_keeps_every_field(tmp_path: Path) -> None:
+@pytest.fixture
+def location(store_backend: StoreBackend, tmp_path: Path) -> StoreLocation:
+    return store_backend.location(tmp_path)
+
+
+def test_round_trip_keeps_every_field(location: StoreLocation) -> None:
     document, facts = sample()
-    with FactStore(tmp_path / "s.db") as store:
+    with FactStore(location) as store:
         store.save([(document, facts)], KEY)
-    with FactStore(tmp_path / "s.db") as store:
+    with FactStore(location) as store:
         assert store.documents() == [document]
         assert store.facts(["d1"]) == [facts]
         assert store.extracted_ids("v1") == {"d1"} and store.extracted_ids("v2") == set()
         assert store.extractions() == {"d1": StoredExtraction("d1.md", KEY)}
 
 
-def test_page_offsets_of_a_paged_source_are_kept(tmp_path: Path) -> None:
+def test_page_offsets_of_a_paged_source_are_kept(location: StoreLocation) -> None:
     document, facts = sample()
     document.pages = [0, 35]
-    with FactStore(tmp_path / "s.db") as store:
+    with FactStore(location) as store:
         store.save([(document, facts)], KEY)
-    with FactStore(tmp_path / "s.db") as store:
+    with FactStore(location) as store:
         assert store.documents()[0].pages == [0, 35]
 
 
-def test_a_version_5_store_gains_page_offsets_and_keeps_its_documents(tmp_path: Path) -> None:
+def test_a_version_5_store_gains_page_offsets_and_keeps_its_documents(location: StoreLocation) -> None:
     document, facts = sample()
-    with FactStore(tmp_path / "s.db") as store:
+    with FactStore(location) as store:
         store.save([(document, facts)], KEY)
-    with sqlite3.connect(tmp_path / "s.db") as db:  # as schema version 5 left it
-        db.execute("ALTER TABLE documents DROP COLUMN pages")
-        db.execute("ALTER TABLE editions DROP COLUMN inputs")
-        db.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
-    with FactStore(tmp_path / "s.db") as store:
+        with store.transaction() as db:  # as schema version 5 left it
+            db.execute("ALTER TABLE documents DROP COLUMN pages")
+            db.execute("ALTER TABLE editions DROP COLUMN inputs")
+            db.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+    with FactStore(location) as store:
         assert store.documents() == [document] and document.pages == []
         assert store.extractions() == {"d1": StoredExtraction("d1.md", KEY)}
-    with sqlite3.connect(tmp_path / "s.db") as db:
-        assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (str(SCHEMA_VERSION),)
-        assert db.execute("SELECT pages FROM documents").fetchall() == [("[]",)]
+        db = store.connection
+        version = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        assert tuple(version) == (str(SCHEMA_VERSION),)
+        assert [tuple(row) for row in db.execute("SELECT pages FROM documents")] == [("[]",)]
 
 
-def test_provenance_rows_point_at_the_words(tmp_path: Path) -> None:
+def test_provenance_rows_point_at_the_words(location: StoreLocation) -> None:
     document, facts = sample()
-    with FactStore(tmp_path / "s.db") as store:
+    with FactStore(location) as store:
         store.save([(document, facts)], KEY)
-    rows = sqlite3.connect(tmp_path / "s.db").execute("SELECT kind, start, end FROM provenance ORDER BY kind")
+        rows = store.connection.execute('SELECT kind, start, "end" FROM provenance ORDER BY kind').fetchall()
     assert [(kind, document.text[start:end]) for kind, start, end in rows] == [
         ("actor", "Sarah Kent"), ("event", "Troops left in September 2025.")]
 
 
-def test_a_failed_write_leaves_the_store_as_it_was(tmp_path: Path) -> None:
-    with FactStore(tmp_path / "s.db") as store:
+def test_a_failed_write_leaves_the_store_as_it_was(location: StoreLocation) -> None:
+    with FactStore(location) as store:
         store.save([sample("d1")], KEY)
 
         def pairs():
@@ -86,19 +96,25 @@ def test_a_failed_write_leaves_the_store_as_it_was(tmp_path: Path) -> None:
         assert store.extracted_ids("v1") == {"d1"}
 
 
-def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
-    FactStore(tmp_path / "s.db").close()
-    database = sqlite3.connect(tmp_path / "s.db")
-    database.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION + 1),))
-    database.commit()
+def test_a_newer_schema_is_refused(location: StoreLocation) -> None:
+    with FactStore(location) as store, store.transaction() as db:
+        db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION + 1),))
     with pytest.raises(BriefgenError, match="newer than this briefgen"):
-        FactStore(tmp_path / "s.db")
+        FactStore(location)
 
 
 def test_a_file_that_is_not_a_store_is_refused(tmp_path: Path) -> None:
     (tmp_path / "s.db").write_text("not a database " * 100)
     with pytest.raises(BriefgenError, match="the fact store is damaged"):
         FactStore(tmp_path / "s.db")
+
+
+def test_a_store_whose_tables_are_not_briefgens_is_refused_in_one_line(location: StoreLocation) -> None:
+    with FactStore(location) as store, store.transaction() as db:
+        db.execute("DELETE FROM meta")
+    with pytest.raises(BriefgenError, match="no schema version recorded") as refused:
+        FactStore(location)
+    assert "\n" not in str(refused.value) and "build again" in str(refused.value)
 
 
 def test_sentence_span_finds_the_sentence_holding_an_offset() -> None:

@@ -62,7 +62,7 @@ def write_wire_project(root: Path, *, independent: bool = True) -> Path:
 def assembled(root: Path) -> BriefView:
     """The analyst brief of a project, assembled from its sources read and extracted for real."""
     project = load_project(root)
-    with FactStore(project.store_path) as store:
+    with FactStore(project.store_location) as store:
         documents, facts = gather(project, store, [BRIEF], BuildReport(), NoProgress())
     pool = brief_pool(project, BRIEF, documents, facts)
     return assemble_brief(brief_input(project, BRIEF, "analyst", pool, dt.date(2025, 5, 10), 1, None))
