@@ -178,8 +178,9 @@ def brief_inputs(project: Project, name: str, request: BuildRequest, used: list[
     folders += [project.path(project.audiences[audience].templates or settings.templates) for audience in audiences]
     files = [project.path(settings.gazetteer), project.path(CORRECTIONS_FILE)]
     files += [project.path(logo) for audience in audiences if (logo := project.audiences[audience].logo)]
-    return edition_inputs(build_date=build_date, audiences=audiences, formats=request.formats, documents=used,
-                          keys={doc_id: stored.key for doc_id, stored in keys.items()}, folders=folders, files=files)
+    return edition_inputs(root=project.root, build_date=build_date, audiences=audiences, formats=request.formats,
+                          documents=used, keys={doc_id: stored.key for doc_id, stored in keys.items()},
+                          folders=folders, files=files)
 
 
 def gather(project: Project, store: FactStore, briefs: list[str], report: BuildReport,

@@ -30,13 +30,14 @@ _DOCUMENT_FIELDS = ("id", "path", "title", "published", "url", "outlet", "releas
                     "fetched")
 
 
-def edition_inputs(*, build_date: dt.date, audiences: list[str], formats: Iterable[str],
+def edition_inputs(*, root: Path, build_date: dt.date, audiences: list[str], formats: Iterable[str],
                    documents: list[Document], keys: dict[str, ExtractionKey], folders: Iterable[Path],
                    files: Iterable[Path]) -> str:
     """The digest of everything one edition is made from (see the module docstring).
 
     `keys` holds each document's extraction key by id; `folders` and `files` are the project's
-    configuration, templates and static files (a missing one counts as missing)."""
+    configuration, templates and static files (a missing one counts as missing), named relative to the
+    project `root`, so that copies of one project in other folders agree."""
     digest = hashlib.sha256()
     _add(digest, "date", build_date.isoformat())
     _add(digest, "audiences", sorted(audiences))
@@ -46,7 +47,7 @@ def edition_inputs(*, build_date: dt.date, audiences: list[str], formats: Iterab
         _add(digest, "document", [getattr(document, name) for name in _DOCUMENT_FIELDS],
              dataclasses.astuple(key) if key else None)
     for path in sorted(set(files) | {file for folder in folders for file in _files_under(folder)}):
-        _add(digest, "file", str(path), _file_digest(path))
+        _add(digest, "file", _relative(path, root), _file_digest(path))
     _add(digest, "briefgen", package_digest())
     return digest.hexdigest()[:32]
 
@@ -68,6 +69,10 @@ def _files_under(folder: Path) -> list[Path]:
         subfolders[:] = [name for name in subfolders if not name.startswith(".") and name != "__pycache__"]
         found += [Path(directory, name) for name in names if not name.startswith(".")]
     return found
+
+
+def _relative(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
 
 def _file_digest(path: Path) -> str | None:

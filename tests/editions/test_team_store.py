@@ -22,8 +22,8 @@ TABLES = ("documents", "facts", "provenance", "sentences")
 
 def _build_at_once(projects: list[Path]) -> list[str]:
     """`briefgen build` in each project, all started together, each in a process of its own."""
-    processes = [subprocess.Popen([sys.executable, "-m", "briefgen", "build", "--format", "html", "--project",
-                                   str(project)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    processes = [subprocess.Popen([sys.executable, "-m", "briefgen", "build", "--force", "--format", "html",
+                                   "--project", str(project)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
                  for project in projects]
     outputs = [process.communicate(timeout=300)[0].decode("utf-8", "replace") for process in processes]
     assert [process.returncode for process in processes] == [0] * len(processes), outputs
