@@ -10,7 +10,9 @@ figures and tolls varied, and every third replica a copy of the previous one (th
 another outlet): subjects and places repeat as they do in a desk's year of reporting. For each size and
 audience, `assemble_brief` is timed (CPU time of this process, so that other work on the machine
 counts little), and so is each section kind's builder; 'prepare' is the time
-before the sections (merging facts, corrections, citations). Every time is printed with its ratio to
+before the sections (merging facts, corrections, citations). Each brief is the second edition: the
+first was built from the older half of the documents, so the changes section is timed too
+(`--no-previous` leaves it out). Every time is printed with its ratio to
 the previous size's (2.0 for a doubling is linear, 4.0 quadratic). `--profile` prints the cProfile of
 the largest size's first audience. `--snapshot FILE` writes every assembled view as canonical JSON (to
 compare the output of two versions of briefgen: it must not change when only speed does).
@@ -42,7 +44,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from briefgen import assemble  # noqa: E402
-from briefgen.assemble import BriefInput, assemble_brief, select_documents  # noqa: E402
+from briefgen.assemble import BriefInput, PreviousEdition, assemble_brief, select_documents  # noqa: E402
 from briefgen.facts import Document, DocumentFacts, Mention  # noqa: E402
 from briefgen.project import Project, load_project  # noqa: E402
 from briefgen.stories import Story  # noqa: E402
@@ -60,6 +62,7 @@ def main() -> None:
     parser.add_argument("--project", type=Path, default=ROOT, help="The project whose sources are replicated.")
     parser.add_argument("--brief", help="The brief (default: the project's first).")
     parser.add_argument("--profile", action="store_true", help="Print the cProfile of the largest size.")
+    parser.add_argument("--no-previous", action="store_true", help="Assemble first editions (no changes section).")
     parser.add_argument("--snapshot", type=Path, help="Write every assembled view as canonical JSON here.")
     args = parser.parse_args()
     project = load_project(args.project)
@@ -77,11 +80,12 @@ def main() -> None:
     timings: dict[int, dict[str, dict[str, float]]] = {}
     for size in args.documents:
         corpus = replicate(documents, facts, size)
-        timings[size] = measure(project, brief, audiences, corpus, snapshot if args.snapshot else None)
+        timings[size] = measure(project, brief, audiences, corpus, snapshot if args.snapshot else None,
+                                not args.no_previous)
         print(f"  {size} documents assembled", flush=True)
     print_tables(timings, audiences)
     if args.profile:
-        profile(project, brief, audiences[0], replicate(documents, facts, args.documents[-1]))
+        profile(project, brief, audiences[0], replicate(documents, facts, args.documents[-1]), not args.no_previous)
     if args.snapshot:
         args.snapshot.write_text(json.dumps(snapshot, ensure_ascii=False, indent=1, sort_keys=True, default=str))
         print(f"wrote {args.snapshot}")
@@ -95,6 +99,7 @@ class Corpus:
     facts: list[DocumentFacts]
     stories: list[Story]
     build_date: dt.date
+    previous: PreviousEdition | None = None  # the edition before, built from the older half of the documents
 
 
 def example_facts(project: Project, brief: str) -> tuple[list[Document], list[DocumentFacts]]:
@@ -154,7 +159,16 @@ def replicate(documents: list[Document], facts: list[DocumentFacts], size: int, 
         replica += 1
     latest = max((_first_day(document.published) for document in copies if document.published),
                  default=dt.date.today())
-    return Corpus(copies, copied_facts, stories, latest + dt.timedelta(days=14))
+    return Corpus(copies, copied_facts, stories, latest + dt.timedelta(days=14), _previous(copies, copied_facts))
+
+
+def _previous(documents: list[Document], facts: list[DocumentFacts]) -> PreviousEdition:
+    """An edition built from the older half of the documents (by publication date)."""
+    older = sorted(documents, key=lambda document: (document.published or "", document.id))[: len(documents) // 2]
+    chosen = {document.id for document in older}
+    built = max((document.published or "" for document in older), default="") or "2025-01-01"
+    return PreviousEdition(number=1, build_date=built, documents=older,
+                           facts=[item for item in facts if item.doc in chosen])
 
 
 def _document_copy(document: Document, replica: int, shift: int) -> Document:
@@ -226,8 +240,9 @@ def _varied_text(text: str, low: float, factor: float) -> str:
                       count=1)
 
 
-def brief_input(project: Project, brief: str, audience: str, corpus: Corpus) -> BriefInput:
-    """The input `build` gives `assemble_brief` for one audience, with fixed times (a snapshot compares)."""
+def brief_input(project: Project, brief: str, audience: str, corpus: Corpus, with_previous: bool = True) -> BriefInput:
+    """The input `build` gives `assemble_brief` for one audience, with fixed times (a snapshot compares); with
+    the previous edition (and so a changes section) unless `with_previous` is false."""
     config, audience_config = project.briefs[brief], project.audiences[audience]
     chosen = select_documents(corpus.documents, config.window, corpus.build_date, audience_config.releasable_only)
     chosen_ids = {document.id for document in chosen}
@@ -236,7 +251,8 @@ def brief_input(project: Project, brief: str, audience: str, corpus: Corpus) -> 
         name=brief, brief=config, audience_name=audience, audience=audience_config, settings=project.settings,
         documents=chosen, facts=corpus.facts, judgments=project.judgments.get(brief),
         build_date=corpus.build_date, generated_at="01 January 2026 00:00 UTC", created="2026-01-01T00:00:00+00:00",
-        edition=1, previous=None, logo=None, next_issue=None, gazetteer=project.gazetteer,
+        edition=2 if with_previous and corpus.previous else 1, previous=corpus.previous if with_previous else None,
+        logo=None, next_issue=None, gazetteer=project.gazetteer,
         section_texts=project.section_texts.get(brief, {}), decisions=project.decisions,
         stories=[story for story in stories if story.documents],
     )
@@ -264,11 +280,11 @@ def timed_sections(spent: dict[str, float]) -> Iterator[None]:
 
 
 def measure(project: Project, brief: str, audiences: list[str], corpus: Corpus,
-            snapshot: dict[str, Any] | None) -> dict[str, dict[str, float]]:
+            snapshot: dict[str, Any] | None, with_previous: bool = True) -> dict[str, dict[str, float]]:
     """Seconds per audience: 'total', 'prepare' and one per section kind."""
     results: dict[str, dict[str, float]] = {}
     for audience in audiences:
-        given = brief_input(project, brief, audience, corpus)
+        given = brief_input(project, brief, audience, corpus, with_previous)
         spent: dict[str, float] = defaultdict(float)
         with timed_sections(spent):
             started = time.process_time()
@@ -314,9 +330,9 @@ def _cell(timings: dict[int, dict[str, dict[str, float]]], sizes: list[int], ind
     return f"{seconds:.3f} ({ratio:.2f})"
 
 
-def profile(project: Project, brief: str, audience: str, corpus: Corpus) -> None:
+def profile(project: Project, brief: str, audience: str, corpus: Corpus, with_previous: bool = True) -> None:
     """Print where assembling one audience's brief spends its time."""
-    given = brief_input(project, brief, audience, corpus)
+    given = brief_input(project, brief, audience, corpus, with_previous)
     profiler = cProfile.Profile()
     profiler.runcall(assemble_brief, given)
     print(f"\ncProfile of {audience!r}, {len(corpus.documents)} documents, by own time:")

@@ -218,7 +218,16 @@ def _by_source(record: IncidentRecord, value_of: Any, stated: Any) -> dict[str, 
 
 def differ_between_stories(values: dict[str, Any], story_of: Callable[[str], str]) -> bool:
     """Whether documents of two different stories give different values (values keyed by document id)."""
-    return any(values[one] != values[other] and story_of(one) != story_of(other) for one in values for other in values)
+    # With two values and two stories, some pair differs in both: a document of one story has a value some
+    # document of another story does not share (or, if every other document is of its story, one of its
+    # own value's documents is of another story and pairs with a document of another value).
+    distinct: list[Any] = []
+    for value in values.values():
+        if value not in distinct:
+            distinct.append(value)
+            if len(distinct) > 1:
+                break
+    return len(distinct) > 1 and len({story_of(doc) for doc in values}) > 1
 
 
 @dataclass

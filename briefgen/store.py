@@ -14,10 +14,10 @@ import datetime as dt
 import json
 import sqlite3
 from bisect import bisect_right
-from operator import itemgetter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 

@@ -30,7 +30,7 @@ from briefgen.config import KeyFiguresSection as KeyFiguresConfig
 from briefgen.eventkinds import default_timeline_kinds
 from briefgen.extract import merge_facts
 from briefgen.facts import Document, DocumentFacts, Event, Incident
-from briefgen.incidents import merge_incidents, same_incident
+from briefgen.incidents import differ_between_stories, merge_incidents, same_incident
 from tests.assemble.conftest import BUILD_DATE, Example
 
 # Copies of every source: the same day twice, a day later, a month later (the same occurrences, reports
@@ -96,6 +96,20 @@ def test_incident_records_are_those_comparing_every_account_makes() -> None:
     records = [[item.id for item in record.incidents] for record in merge_incidents(incidents)]
     assert len(records) < len(incidents)
     assert records == _plain_records(incidents)
+
+
+def test_sources_differ_as_comparing_every_pair_of_sources_says() -> None:
+    generator = random.Random(15)
+    told = 0
+    for _ in range(500):
+        values = {f"d{number}": generator.choice([(3, 3), (3, 5), (None, 4)])
+                  for number in range(generator.randrange(0, 6))}
+        stories = {doc: generator.choice(["s1", "s2", "s3"]) for doc in values}
+        pairwise = any(values[one] != values[other] and stories[one] != stories[other]
+                       for one in values for other in values)
+        assert differ_between_stories(values, stories.__getitem__) == pairwise
+        told += pairwise
+    assert 0 < told < 500
 
 
 def test_citations_gathered_one_by_one_are_those_of_unique(example: Example) -> None:
