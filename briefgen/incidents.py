@@ -17,6 +17,7 @@ fields but not noted as sources differing (`differ_between_stories`).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -77,16 +78,70 @@ class IncidentRecord:
 def merge_incidents(incidents: Iterable[Incident]) -> list[IncidentRecord]:
     """Incidents grouped into records, one per incident however many sources tell it, by date."""
     records: list[IncidentRecord] = []
+    told = _Told()
     for incident in sorted(incidents, key=lambda item: (item.event_date or "", item.doc, item.start)):
-        record = next((record for record in records
-                       if any(same_incident(incident, other) for other in record.incidents)), None)
-        if record is None:
+        at = told.first_record(incident)
+        if at is None:
+            at = len(records)
             records.append(IncidentRecord([incident]))
         else:
-            record.incidents.append(incident)
+            records[at].incidents.append(incident)
+        told.add(at, incident)
     for record in records:
         _note_disagreements(record)
     return sorted(records, key=lambda record: record.dated.event_date or "")
+
+
+class _Told:
+    """The accounts of the records made so far, by event type and date, for `merge_incidents` to find the first
+    record holding an account of the same incident without comparing it with every account: only those whose
+    dates can agree (`dates_agree`: the same date, one a month holding the other, days close enough) are
+    compared, and of accounts alike in everything `same_incident` reads, one."""
+
+    def __init__(self) -> None:
+        self._accounts: dict[tuple[str, str, str], dict[int, dict[tuple[object, ...], Incident]]] = {}
+
+    def add(self, record: int, incident: Incident) -> None:
+        """Remember an account of the record numbered `record`."""
+        date = incident.event_date
+        if date is None:
+            return  # agrees with no date
+        keys = [("=", date)] + [("prefix", date[:size]) for size in range(len("YYYY-MM"), len(date))]
+        alike = (incident.event_date, incident.location, incident.location_name, incident.latitude,
+                 incident.longitude, incident.actor1, incident.sub_event_type, incident.time_precision)
+        for kind, value in keys:
+            by_record = self._accounts.setdefault((incident.event_type, kind, value), {})
+            by_record.setdefault(record, {}).setdefault(alike, incident)
+
+    def first_record(self, incident: Incident) -> int | None:
+        """The number of the first record holding an account of the same incident (`same_incident`)."""
+        date = incident.event_date
+        if date is None:
+            return None
+        probes = [("=", date)] + [("=", close) for close in _days_around(date)]
+        if len(date) >= len("YYYY-MM"):  # one date starting with the other
+            probes += [("prefix", date)] + [("=", date[:size]) for size in range(len("YYYY-MM"), len(date))]
+        found: dict[int, list[Incident]] = {}
+        for kind, value in probes:
+            for record, accounts in self._accounts.get((incident.event_type, kind, value), {}).items():
+                found.setdefault(record, []).extend(accounts.values())
+        return next((record for record in sorted(found)
+                     if any(same_incident(incident, other) for other in found[record])), None)
+
+
+def _days_around(date: str) -> list[str]:
+    """The days at most MAX_DAYS_APART from a day (ISO), none for a month, a year or a date that is not one."""
+    if len(date) != len("YYYY-MM-DD"):
+        return []
+    try:
+        day = dt.date.fromisoformat(date)
+    except ValueError:
+        return []
+    around = []
+    for gap in (sign * days for days in range(1, MAX_DAYS_APART + 1) for sign in (-1, 1)):
+        with contextlib.suppress(OverflowError):
+            around.append((day + dt.timedelta(days=gap)).isoformat())
+    return around
 
 
 def same_incident(first: Incident, second: Incident) -> bool:
@@ -163,7 +218,16 @@ def _by_source(record: IncidentRecord, value_of: Any, stated: Any) -> dict[str, 
 
 def differ_between_stories(values: dict[str, Any], story_of: Callable[[str], str]) -> bool:
     """Whether documents of two different stories give different values (values keyed by document id)."""
-    return any(values[one] != values[other] and story_of(one) != story_of(other) for one in values for other in values)
+    # With two values and two stories, some pair differs in both: a document of one story has a value some
+    # document of another story does not share (or, if every other document is of its story, one of its
+    # own value's documents is of another story and pairs with a document of another value).
+    distinct: list[Any] = []
+    for value in values.values():
+        if value not in distinct:
+            distinct.append(value)
+            if len(distinct) > 1:
+                break
+    return len(distinct) > 1 and len({story_of(doc) for doc in values}) > 1
 
 
 @dataclass

@@ -18,6 +18,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -313,7 +314,7 @@ class FactStore:
 
 def sentence_span(sentences: list[tuple[int, int]], offset: int) -> tuple[int, int] | None:
     """The (start, end) of the sentence holding `offset`, from a sorted list of sentence spans."""
-    index = bisect_right([start for start, _ in sentences], offset) - 1
+    index = bisect_right(sentences, offset, key=itemgetter(0)) - 1
     if index >= 0 and sentences[index][0] <= offset < sentences[index][1]:
         return sentences[index]
     return None

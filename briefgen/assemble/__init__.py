@@ -10,6 +10,7 @@ from typing import Any
 from briefgen.assemble import changes, figures, incident_chart, incident_rows, sections, timeline
 from briefgen.assemble.changes import PreviousEdition, judgment_snapshot
 from briefgen.assemble.citations import Citer
+from briefgen.assemble.index import FactIndex
 from briefgen.assemble.views import AudienceView, BriefView
 from briefgen.config import (
     DEFAULT_TITLES,
@@ -98,6 +99,7 @@ def assemble_brief(given: BriefInput) -> BriefView:
     citer = Citer(given.documents, facts, stories)
     corrected = given.corrected or merged_and_corrected(given.decisions, given.documents, facts)
     merged = corrected.facts
+    index = FactIndex(merged)
     views = []
     theatre, start = theatre_countries(given.gazetteer), window_start(given.brief.window, given.build_date)
     for config in shown_sections(given):
@@ -105,7 +107,7 @@ def assemble_brief(given: BriefInput) -> BriefView:
         title = config.title or DEFAULT_TITLES[kind]
         data = sections.SectionInput(merged, citer, given.build_date, given.audience.limits.get(kind),
                                      given.audience.graphics, theatre=theatre, window_start=start,
-                                     pinned=corrected.pinned_ids())
+                                     pinned=corrected.pinned_ids(), indexed=index)
         views.append(BUILDERS[kind](title, config, data, given))
     _unique_anchors(views)
     dates = sorted(document.published for document in given.documents if document.published)

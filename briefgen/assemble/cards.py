@@ -18,8 +18,9 @@ from typing import Protocol, TypeVar
 
 from briefgen.assemble.citations import Citer, unique
 from briefgen.assemble.dates import date_label, precision_of
+from briefgen.assemble.index import FactIndex
 from briefgen.assemble.views import Citation, StatementItem
-from briefgen.facts import Actor, Event, Quote
+from briefgen.facts import Actor, Event, FactSet, Quote
 
 # What may follow a claim in its sentence and leave it whole: the sentence's end, or another clause.
 _CLAUSE_GOES_ON = re.compile(r"^(?:[.!?\"”’)\]]|[;:—–]|\s[-–—]\s|,?\s*(?:and|but|while|whereas|although|though)\b)")
@@ -46,16 +47,22 @@ Told = TypeVar("Told", bound=_Cited)
 class Statements:
     """Hands out statements to key-actor cards, each statement to one card only."""
 
-    def __init__(self, quotes: list[Quote], events: list[Event], citer: Citer) -> None:
+    def __init__(self, quotes: list[Quote], events: list[Event], citer: Citer, index: FactIndex | None = None) -> None:
+        """`index` looks the quotes and events up by document (built here when None)."""
         self.quotes = quotes
         self.events = events
         self.citer = citer
+        self.index = index if index is not None else FactIndex(FactSet(quotes=quotes, events=events))
         self._given: set[tuple[str, int, int]] = set()
+        self._by_speaker: dict[str | None, list[Quote]] = {}
+        for quote in quotes:
+            self._by_speaker.setdefault(quote.speaker, []).append(quote)
+        self._mentions: dict[str, dict[str, list[int]]] = {}  # actor id -> document -> where it is named
 
     def of(self, actor: str, speaker: str | None, role: str | None) -> list[StatementItem]:
         """The statements `actor` made that no card has yet, each dated and whole."""
-        own = [quote for quote in self.quotes
-               if quote.speaker == actor and (quote.doc, quote.start, quote.end) not in self._given]
+        own = [quote for quote in self._by_speaker.get(actor, [])
+               if (quote.doc, quote.start, quote.end) not in self._given]
         self._given.update((quote.doc, quote.start, quote.end) for quote in own)
         return told_once([self.item(quote, speaker, role) for quote in own], lambda item: item.text)
 
@@ -101,8 +108,8 @@ class Statements:
             return None
         text = self.citer.text(quote.doc)
         outside = text[bounds[0]:quote.start] + (text[quote.end:bounds[1]] if quote.direct else "")
-        candidates = [event for event in self.events
-                      if event.doc == quote.doc and event.date and event.date_text and not event.planned
+        candidates = [event for event in self.index.events_in(quote.doc)
+                      if event.date and event.date_text and not event.planned
                       and bounds[0] <= event.start < bounds[1] and event.date_text in outside]
         candidates.sort(key=lambda event: event.kind != "statement")
         return candidates[0] if candidates else None
@@ -110,8 +117,8 @@ class Statements:
     def told_in_a_quote(self, event: Event) -> bool:
         """Whether an event is told inside a quote or claim, or after it in its sentence ("said the dates
         have not moved: the coalition is due to leave ..."): what someone said, not what was done."""
-        return any(quote.doc == event.doc and quote.start < event.end and event.start < self._said_until(quote)
-                   for quote in self.quotes)
+        return any(quote.start < event.end and event.start < self._said_until(quote)
+                   for quote in self.index.quotes_in(event.doc))
 
     def _said_until(self, quote: Quote) -> int:
         """Where what a quote or claim says ends: the end of its sentence (of the quote when unknown)."""
@@ -135,7 +142,12 @@ class Statements:
         start = self.citer.text(event.doc).find(event.what, event.start)
         start = event.start if start < 0 else start
         end = start + len(event.what)
-        return any(mention.doc == event.doc and start <= mention.start < end for mention in actor.mentions)
+        if actor.id not in self._mentions:
+            named: dict[str, list[int]] = {}
+            for mention in actor.mentions:
+                named.setdefault(mention.doc, []).append(mention.start)
+            self._mentions[actor.id] = named
+        return any(start <= at < end for at in self._mentions[actor.id].get(event.doc, ()))
 
 
 def told_once(items: list[Told], words: Callable[[Told], str]) -> list[Told]:

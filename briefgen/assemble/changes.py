@@ -70,6 +70,7 @@ def _timeline_changes(config: ChangesConfig, old: FactSet,
     countries = country_ids(old) | country_ids(data.facts)
     old_events = [event for event in old.events if event.date and event.kind in config.event_kinds]
     old_keys = {(event.date, _subject(event)) for event in old_events}
+    earlier_events = _OldEvents(old_events, countries)
     added: list[TimelineEntry] = []
     moved: list[MovedEntry] = []
     reported: set[tuple[str, tuple[str, ...]]] = set()
@@ -81,7 +82,7 @@ def _timeline_changes(config: ChangesConfig, old: FactSet,
             continue
         reported.add(key)
         entry = timeline_entry(event, data)
-        earlier = _earlier_dates(event, old_events, countries)
+        earlier = _earlier_dates(event, earlier_events, countries)
         if earlier:
             moved.append(MovedEntry(what=entry.what, kind=entry.kind, new_label=entry.date_label,
                                     old_label=", ".join(date_label(d, _precision(d)) for d in sorted(earlier)),
@@ -91,15 +92,34 @@ def _timeline_changes(config: ChangesConfig, old: FactSet,
     return added, moved
 
 
-def _earlier_dates(event: Event, old_events: list[Event], countries: set[str]) -> set[str]:
+class _OldEvents:
+    """The previous edition's dated events, with the (date, kind) pairs they give and, by each specific place
+    (`happenings.specific_places`), the events naming it."""
+
+    def __init__(self, events: list[Event], countries: set[str]) -> None:
+        self.dated_kinds = {(event.date, event.kind) for event in events}
+        self._places = [specific_places(event.locations, countries) for event in events]
+        self._events = events
+        self._at: dict[str, list[int]] = {}
+        for number, places in enumerate(self._places):
+            for place in places:
+                self._at.setdefault(place, []).append(number)
+
+    def naming(self, places: set[str]) -> list[tuple[Event, set[str]]]:
+        """The events naming one of these places, each with its specific places, in order."""
+        numbers = sorted({number for place in places for number in self._at.get(place, [])})
+        return [(self._events[number], self._places[number]) for number in numbers]
+
+
+def _earlier_dates(event: Event, old_events: _OldEvents, countries: set[str]) -> set[str]:
     """Dates the previous edition gave for the same happening (see `happenings`)."""
     places = specific_places(event.locations, countries)
     # A date the previous edition already gave for this kind of event is not a move, whatever the places.
-    if not places or any(old.date == event.date and old.kind == event.kind for old in old_events):
+    if not places or (event.date, event.kind) in old_events.dated_kinds:
         return set()
-    return {old.date for old in old_events
-            if old.date and old.date != event.date
-            and same_happening(old, event, specific_places(old.locations, countries), places)}
+    # Only events sharing a specific place can be the same happening (`same_happening`).
+    return {old.date for old, old_places in old_events.naming(places)
+            if old.date and old.date != event.date and same_happening(old, event, old_places, places)}
 
 
 def _subject(event: Event) -> tuple[str, ...]:

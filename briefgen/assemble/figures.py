@@ -18,22 +18,23 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from briefgen.assemble.citations import unique
 from briefgen.assemble.clauses import figure_words
 from briefgen.assemble.counted import (
     Counted,
     Reader,
+    SameThings,
     names_a_term,
     names_outcome,
     period_label,
-    same_thing,
     sentence_bounds,
 )
 from briefgen.assemble.happenings import dates_agree
+from briefgen.assemble.index import CitationSet
 from briefgen.assemble.sections import SectionInput, cap_items, date_label, keep_pinned, precision_of
 from briefgen.assemble.views import Citation, FigureItem, FigureValue, KeyFigure, KeyFiguresSection
 from briefgen.config import KeyFiguresSection as KeyFiguresConfig
@@ -58,6 +59,13 @@ class _Value:
     as_of_event: bool
     docs: list[str] = field(default_factory=list)
     cites: list[Citation] = field(default_factory=list)
+    # Gathered while values merge (`_add`); `docs` and `cites` are set from them once the rows are made.
+    told_by: dict[str, None] = field(default_factory=dict)
+    cited: CitationSet = field(default_factory=CitationSet)
+
+    def settle(self) -> None:
+        """Set `docs` and `cites` from what was gathered."""
+        self.docs, self.cites = list(self.told_by), self.cited.ordered()
 
     def overlaps(self, other: _Value) -> bool:
         (low, high), (other_low, other_high) = self.quantity.allowed(), other.quantity.allowed()
@@ -72,10 +80,52 @@ class _Row:
 
     members: list[Counted]
     values: list[_Value] = field(default_factory=list)
+    alike: SameThings = field(default_factory=SameThings)
+    by_size: dict[tuple[float, float], _Value] = field(default_factory=dict)  # values by (low, high)
 
     def takes(self, counted: Counted) -> bool:
-        """Whether a figure counts the same thing as every figure of the row."""
-        return all(same_thing(member, counted) for member in self.members)
+        """Whether a figure counts the same thing as every figure of the row (`same_thing`)."""
+        return self.alike.takes(counted)
+
+    def join(self, counted: Counted) -> None:
+        """Add a figure that counts the row's thing."""
+        self.members.append(counted)
+        self.alike.add(counted)
+
+
+class _Rows:
+    """The rows in the order they were started, found for a figure among those it could join: the same
+    projection or not, outcome and head noun (`same_thing` asks them all), and a place in common (or, for a
+    figure naming no place, only rows of such figures: `same_thing` keeps the two apart)."""
+
+    def __init__(self) -> None:
+        self.rows: list[_Row] = []
+        self._placed: dict[tuple[bool, str | None, str, str], list[int]] = {}
+        self._placeless: dict[tuple[bool, str | None, str], list[int]] = {}
+        self._places_of: list[set[str]] = []
+
+    def row_for(self, counted: Counted) -> _Row:
+        """The first row that takes the figure, else a new one; the figure joins it."""
+        kind = (counted.projected, counted.outcome, counted.noun.head)
+        places = [place.id for place in counted.where]
+        if places:
+            candidates = sorted({index for place in places for index in self._placed.get((*kind, place), [])})
+        else:
+            candidates = self._placeless.get(kind, [])
+        at = next((index for index in candidates if self.rows[index].takes(counted)), None)
+        if at is None:
+            at = len(self.rows)
+            self.rows.append(_Row([]))
+            self._places_of.append(set())
+            if not places:
+                self._placeless.setdefault(kind, []).append(at)
+        row = self.rows[at]
+        for place in places:
+            if place not in self._places_of[at]:
+                self._places_of[at].add(place)
+                self._placed.setdefault((*kind, place), []).append(at)
+        row.join(counted)
+        return row
 
 
 def key_figures(title: str, config: KeyFiguresConfig, data: SectionInput) -> KeyFiguresSection:
@@ -103,17 +153,17 @@ def _rows(config: KeyFiguresConfig, data: SectionInput) -> list[_Row]:
                   if quantity.id in data.pinned
                   or (not quantity.unit and names_a_term(quantity.subject or "", config.figure_terms))]
     quantities.sort(key=lambda quantity: (data.citer.published(quantity.doc), quantity.doc, quantity.start))
-    rows: list[_Row] = []
+    rows = _Rows()
     for quantity in quantities:
         counted = reader.read(quantity, _is_projection(quantity, data))
         if counted is None:
             continue
-        row = next((row for row in rows if row.takes(counted)), None)
-        if row is None:
-            rows.append(row := _Row([]))
-        row.members.append(counted)
-        _add(row.values, _value(counted, data))
-    return rows
+        row = rows.row_for(counted)
+        _add(row, _value(counted, data))
+    for row in rows.rows:
+        for value in row.values:
+            value.settle()
+    return rows.rows
 
 
 def _value(counted: Counted, data: SectionInput) -> _Value:
@@ -122,23 +172,23 @@ def _value(counted: Counted, data: SectionInput) -> _Value:
     as_of, as_of_event = _as_of(counted, data)
     return _Value(
         quantity=quantity, projected=counted.projected,
-        disputed=any(quote.disputed and quote.doc == quantity.doc and quote.start <= quantity.start < quote.end
-                     for quote in data.facts.quotes),
-        as_of=as_of, as_of_event=as_of_event, docs=[quantity.doc],
-        cites=unique([data.citer.cite_exact(quantity.doc, *counted.sentence)]),
+        disputed=any(quote.disputed and quote.start <= quantity.start < quote.end
+                     for quote in data.index.quotes_in(quantity.doc)),
+        as_of=as_of, as_of_event=as_of_event, told_by={quantity.doc: None},
+        cited=CitationSet([data.citer.cite_exact(quantity.doc, *counted.sentence)]),
     )
 
 
-def _add(values: list[_Value], value: _Value) -> None:
+def _add(row: _Row, value: _Value) -> None:
     """Add a value to its row, merged with an equal value if there is one."""
     quantity = value.quantity
-    twin = next((known for known in values
-                 if (known.quantity.low, known.quantity.high) == (quantity.low, quantity.high)), None)
+    twin = row.by_size.get((quantity.low, quantity.high))
     if twin is None:
-        values.append(value)
+        row.values.append(value)
+        row.by_size[(quantity.low, quantity.high)] = value
         return
-    twin.cites = unique([*twin.cites, *value.cites])
-    twin.docs = list(dict.fromkeys([*twin.docs, *value.docs]))
+    twin.cited.add(value.cited.ordered())
+    twin.told_by.update(value.told_by)
     twin.disputed = twin.disputed and value.disputed
     if value.as_of > twin.as_of:
         twin.as_of, twin.as_of_event, twin.quantity = value.as_of, value.as_of_event, value.quantity
@@ -194,8 +244,12 @@ def _corroborated(values: list[_Value], data: SectionInput) -> bool:
 def _independent(first: list[str], second: list[str], data: SectionInput) -> bool:
     """Whether a document of `first` and one of `second` tell different stories from different outlets."""
     citer = data.citer
-    return any(citer.story_of(one) != citer.story_of(other) and citer.source_name(one) != citer.source_name(other)
-               for one in first for other in second)
+    tellers = {(citer.story_of(doc), citer.source_name(doc)) for doc in second}
+    by_story = Counter(story for story, _ in tellers)
+    by_name = Counter(name for _, name in tellers)
+    # For each (story, source) of `first`: how many of `second` differ in both, by inclusion-exclusion.
+    return any(len(tellers) - by_story[story] - by_name[name] + ((story, name) in tellers) > 0
+               for story, name in {(citer.story_of(doc), citer.source_name(doc)) for doc in first})
 
 
 def _view(value: _Value, data: SectionInput) -> FigureValue:

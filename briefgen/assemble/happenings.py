@@ -90,7 +90,8 @@ def dates_agree(first: str, second: str) -> bool:
 
 
 def clause_places(event: Event, facts: FactSet) -> set[str]:
-    """The places named inside the event's own clause, not just elsewhere in its sentence."""
+    """The places named inside the event's own clause, not just elsewhere in its sentence (the rule, read
+    from every place's mentions; a brief's assembly looks it up in `index.FactIndex.clause_places`)."""
     return {
         place.id for place in facts.locations
         if place.id in event.locations and any(

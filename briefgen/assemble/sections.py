@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TypeVar
 
 from markupsafe import Markup
@@ -17,6 +18,7 @@ from briefgen.assemble.citations import Citer, unique
 from briefgen.assemble.clauses import clean_clause, figure_words
 from briefgen.assemble.dates import date_label, period_end, precision_of
 from briefgen.assemble.incident_rows import ActorNames, brief_records, in_theatre, zone_counts
+from briefgen.assemble.index import CitationSet, FactIndex
 from briefgen.assemble.views import (
     ActorCard,
     FigureItem,
@@ -60,6 +62,12 @@ class SectionInput:
     theatre: frozenset[str] = frozenset()  # the gazetteer's countries (world names); empty: no bounds
     window_start: dt.date | None = None  # the first day of the brief's window, when it has one
     pinned: frozenset[str] = frozenset()  # ids of the facts an analyst pinned: no cap or filter drops them
+    indexed: FactIndex | None = None  # `facts` indexed once per assembly; None: indexed here when first used
+
+    @cached_property
+    def index(self) -> FactIndex:
+        """Look-ups into `facts` (by id, document and place), shared by the sections of one assembly."""
+        return self.indexed if self.indexed is not None else FactIndex(self.facts)
 
 
 def key_judgments(title: str, text: str, judgments: list[Judgment],
@@ -154,7 +162,7 @@ def key_actors(title: str, config: KeyActorsConfig, data: SectionInput,
     spoken = Counter(quote.speaker for quote in data.facts.quotes)
     actors.sort(key=lambda actor: (-_prominence(actor, spoken[actor.id], data.citer), actor.name))
     cards = []
-    said = Statements(data.facts.quotes, data.facts.events, data.citer)
+    said = Statements(data.facts.quotes, data.facts.events, data.citer, data.index)
     for actor in keep_pinned(actors, cap_items(config.max_actors, data.limit), lambda actor: actor.id in data.pinned):
         statements = said.of(actor.id, actor.name, actor.role)
         actions = _actions(actor, data, said)
@@ -173,10 +181,13 @@ def _actions(actor: Actor, data: SectionInput, said: Statements) -> list[Timelin
     events = [event for event in data.facts.events
               if actor.id in event.actors and event.date and event.kind != "statement"
               and not said.told_in_a_quote(event)]
+    in_doc: dict[str, list[Event]] = {}
+    for event in events:
+        in_doc.setdefault(event.doc, []).append(event)
     entries = []
     for event in events:
         entry = timeline_entry(event, data)
-        words = said.action_words(event, entry.what, actor, events)
+        words = said.action_words(event, entry.what, actor, in_doc[event.doc])
         if words is not None:
             entry.what = words
             entries.append(entry)
@@ -218,7 +229,7 @@ def sources_summary(entries: list[SourceEntry]) -> str:
 
 def statement(quote: Quote, data: SectionInput) -> StatementItem:
     """A quote or claim with its speaker's name and role."""
-    speaker = next((actor for actor in data.facts.actors if actor.id == quote.speaker), None)
+    speaker = data.index.actors.get(quote.speaker) if quote.speaker is not None else None
     return StatementItem(
         speaker=speaker.name if speaker else quote.speaker_name,
         role=speaker.role if speaker else None,
@@ -252,6 +263,7 @@ def cap_items(configured: int, audience_limit: int | None) -> int:
 
 def _figures(config: ThreatSummaryConfig, data: SectionInput, cap: int) -> list[FigureItem]:
     items: dict[tuple[float, float, str], FigureItem] = {}
+    cited: dict[tuple[float, float, str], CitationSet] = {}
     pinned: set[int] = set()
     quantities = sorted(data.facts.quantities, key=lambda q: data.citer.published(q.doc), reverse=True)
     terms = tuple(term.lower() for term in config.figure_terms)
@@ -261,14 +273,17 @@ def _figures(config: ThreatSummaryConfig, data: SectionInput, cap: int) -> list[
         key = (quantity.low, quantity.high, _normal(quantity.subject or quantity.text))
         cite = data.citer.cite(quantity.doc, quantity.start, quantity.end)
         if key in items:
-            items[key].cites = unique([*items[key].cites, cite])
+            cited[key].add([cite])
             continue
+        cited[key] = CitationSet([cite])
         items[key] = FigureItem(
             text=figure_words(quantity.text), low=quantity.allowed()[0], high=quantity.high, subject=quantity.subject,
             unit=quantity.unit, sentence=cite.sentence if cite else quantity.text, cites=unique([cite]),
         )
         if quantity.id in data.pinned:
             pinned.add(id(items[key]))
+    for key, item in items.items():
+        item.cites = cited[key].ordered()
     # Figures several sources report, then the largest, come first.
     ranked = sorted(items.values(), key=lambda item: (-len(item.cites), -item.high))
     return keep_pinned(ranked, cap, lambda item: id(item) in pinned)
@@ -321,11 +336,10 @@ def _zones(config: ThreatSummaryConfig, data: SectionInput) -> list[ZoneItem]:
 
 def _tactics(data: SectionInput) -> list[TacticItem]:
     counts = Counter(tactic.name for tactic in data.facts.tactics)
-    return [
-        TacticItem(name=name, mentions=count, cites=unique(
-            data.citer.cite(t.doc, t.start, t.end) for t in data.facts.tactics if t.name == name))
-        for name, count in counts.most_common()
-    ]
+    cited: dict[str, CitationSet] = {}
+    for tactic in data.facts.tactics:
+        cited.setdefault(tactic.name, CitationSet()).add([data.citer.cite(tactic.doc, tactic.start, tactic.end)])
+    return [TacticItem(name=name, mentions=count, cites=cited[name].ordered()) for name, count in counts.most_common()]
 
 
 def _warnings(config: ThreatSummaryConfig, data: SectionInput, cap: int) -> list[StatementItem]:

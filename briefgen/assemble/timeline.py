@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from briefgen.assemble.citations import unique
 from briefgen.assemble.happenings import (
     LOOSE_KINDS,
-    clause_places,
     close_dates,
     country_ids,
     dates_agree,
@@ -29,6 +28,7 @@ from briefgen.assemble.happenings import (
     specific_places,
 )
 from briefgen.assemble.incident_rows import in_theatre
+from briefgen.assemble.index import CitationSet, FactIndex
 from briefgen.assemble.sections import (
     SectionInput,
     cap_items,
@@ -54,6 +54,7 @@ class _Happening:
     events: list[Event]
     entry: TimelineEntry
     places: set[str]
+    cited: CitationSet  # the entry's citations while happenings merge (`entry.cites` is set from them)
 
     @property
     def planned(self) -> bool:
@@ -64,8 +65,8 @@ class _Happening:
 class _Places:
     """The places each event names in its own clause, worked out once per event."""
 
-    def __init__(self, facts: FactSet, theatre: frozenset[str] = frozenset()) -> None:
-        self._facts = facts
+    def __init__(self, facts: FactSet, theatre: frozenset[str] = frozenset(), index: FactIndex | None = None) -> None:
+        self._index = index if index is not None else FactIndex(facts)
         self.countries = country_ids(facts)
         # places of countries outside the theatre locate nothing in it ("an agreement with Washington")
         self.countries |= {place.id for place in facts.locations if not in_theatre(place, theatre)}
@@ -75,7 +76,7 @@ class _Places:
         """Every place (countries too) the event names in its own clause."""
         key = (event.doc, event.id, event.start)
         if key not in self._known:
-            self._known[key] = clause_places(event, self._facts)
+            self._known[key] = self._index.clause_places(event)
         return self._known[key]
 
     def of(self, event: Event) -> set[str]:
@@ -88,11 +89,14 @@ def timeline(title: str, config: TimelineConfig | WithdrawalTimelineConfig, data
     """Dated events of the section's kinds, one entry per happening, each with its status, split at the
     build date; without `event_kinds`, events of every kind but statements and 'other'."""
     shown_kinds = list(config.event_kinds or default_timeline_kinds(gazetteer))
-    places = _Places(data.facts, data.theatre)
-    dated = sorted((event for event in data.facts.events
-                    if event.date and event.kind in {*shown_kinds, *LOOSE_KINDS}),
-                   key=lambda event: (data.citer.published(event.doc), event.start))
-    happenings = _merge_plans(_merge_reports([event for event in dated if event.kind in shown_kinds], places, data))
+    places = _Places(data.facts, data.theatre, data.index)
+    dated = _Dated(sorted((event for event in data.facts.events
+                           if event.date and event.kind in {*shown_kinds, *LOOSE_KINDS}),
+                          key=lambda event: (data.citer.published(event.doc), event.start)), places)
+    happenings = _merge_plans(_merge_reports([event for event in dated.events if event.kind in shown_kinds],
+                                             places, data))
+    for happening in happenings:
+        happening.entry.cites = happening.cited.ordered()
     used: set[int] = set()
     for happening in happenings:
         used |= _settle(happening, dated, places, data)
@@ -129,45 +133,130 @@ def _split(entries: list[TimelineEntry], cap: int,
 
 def _merge_reports(events: list[Event], places: _Places, data: SectionInput) -> list[_Happening]:
     """One happening per occurrence that several sources (or clauses) report (see `same_occurrence`)."""
-    kept: list[_Happening] = []
+    occurrences = _Occurrences(places)
     for event in events:
         entry, event_places = timeline_entry(event, data), places.of(event)
-        twin = next((happening for happening in kept if _same_entry(happening, event, places)), None)
+        twin = occurrences.first(event)
         if twin is None:
-            kept.append(_Happening([event], entry, set(event_places)))
+            occurrences.add(_Happening([event], entry, set(event_places), CitationSet(entry.cites)), event)
             continue
         twin.events.append(event)
-        twin.entry.cites = unique([*twin.entry.cites, *entry.cites])
+        twin.cited.add(entry.cites)
         twin.places |= event_places
         if len(entry.date) > len(twin.entry.date):  # the most precise date the reports give
             twin.entry.date, twin.entry.date_label, twin.entry.precision = entry.date, entry.date_label, entry.precision
-    return kept
+        occurrences.add(twin, event)
+    return occurrences.happenings
 
 
-def _same_entry(happening: _Happening, event: Event, places: _Places) -> bool:
-    """Whether the event tells the occurrence one of the happening's reports tells, at a date all of
-    them agree with (so that no chain of reports joins two occurrences)."""
-    return all(close_dates(known.date or "", event.date or "") for known in happening.events) and any(
-        same_occurrence(known, event, (places.named(known), places.named(event)), places.countries)
-        for known in happening.events)
+class _Occurrences:
+    """The happenings `_merge_reports` has made, found for an event among those it could join without
+    comparing it with every report: only happenings of its kind (plan or not) whose dates can all be close
+    to its date (`close_dates`: the same day, or its month; any date of its month for a month) are asked,
+    and of their reports, one per shape `same_occurrence` reads, and those of the event's own document."""
+
+    def __init__(self, places: _Places) -> None:
+        self.places = places
+        self.happenings: list[_Happening] = []
+        self._numbers: dict[int, int] = {}  # id(happening) -> its number
+        self._by_date: dict[tuple[str, bool, str], list[int]] = {}  # (kind, planned, a date of it) -> numbers
+        self._by_month: dict[tuple[str, bool, str], list[int]] = {}  # (kind, planned, a month of its dates) -> numbers
+        self._dates: list[set[str]] = []
+        self._shapes: list[dict[tuple[object, ...], Event]] = []
+        self._by_doc: list[dict[str, list[Event]]] = []
+
+    def add(self, happening: _Happening, event: Event) -> None:
+        """Note that `event` is one of the happening's reports (a new happening when it is the first)."""
+        number = self._numbers.get(id(happening))
+        if number is None:
+            number = self._numbers[id(happening)] = len(self.happenings)
+            self.happenings.append(happening)
+            self._dates.append(set())
+            self._shapes.append({})
+            self._by_doc.append({})
+        date = event.date or ""
+        if date not in self._dates[number]:
+            self._dates[number].add(date)
+            self._by_date.setdefault((event.kind, event.planned, date), []).append(number)
+            parts = date.split("-")
+            if len(parts) >= 2:
+                numbers = self._by_month.setdefault((event.kind, event.planned, "-".join(parts[:2])), [])
+                if number not in numbers[-1:]:
+                    numbers.append(number)
+        shape = (date, frozenset(self.places.named(event)), frozenset(event.actors), event.what)
+        self._shapes[number].setdefault(shape, event)
+        self._by_doc[number].setdefault(event.doc, []).append(event)
+
+    def first(self, event: Event) -> _Happening | None:
+        """The first happening the event tells (`_same_entry`), None when it tells a new one."""
+        date = event.date or ""
+        parts, kind = date.split("-"), (event.kind, event.planned)
+        if len(parts) >= 3:
+            numbers = {*self._by_date.get((*kind, date), []), *self._by_date.get((*kind, "-".join(parts[:2])), [])}
+        elif len(parts) == 2:
+            numbers = set(self._by_month.get((*kind, date), []))
+        else:
+            numbers = set(self._by_date.get((*kind, date), []))
+        return next((self.happenings[number] for number in sorted(numbers) if self._same_entry(number, event)), None)
+
+    def _same_entry(self, number: int, event: Event) -> bool:
+        """Whether the event tells the occurrence one of the happening's reports tells (`same_occurrence`), at a
+        date all of them agree with (so that no chain of reports joins two occurrences)."""
+        if not all(close_dates(known, event.date or "") for known in self._dates[number]):
+            return False
+        told_here = self._by_doc[number].get(event.doc, [])
+        if any(known.start < event.end and event.start < known.end for known in told_here):
+            return True  # one clause read twice (`same_occurrence`)
+        named = self.places.named(event)
+        return any(same_occurrence(known, event, (self.places.named(known), named), self.places.countries)
+                   for known in self._shapes[number].values())
 
 
 def _merge_plans(happenings: list[_Happening]) -> list[_Happening]:
     """Plans for the same happening that sources date differently become one happening."""
     merged: list[_Happening] = []
+    planned_at: dict[str, list[int]] = {}  # place id -> the numbers of the merged plans naming it
     for happening in happenings:
-        twin = next((kept for kept in merged if kept.planned and happening.planned and same_happening(
-            kept.events[0], happening.events[0], kept.places, happening.places)), None)
+        candidates = sorted({number for place in happening.places for number in planned_at.get(place, [])})
+        twin = next((merged[number] for number in candidates if merged[number].planned and happening.planned
+                     and same_happening(merged[number].events[0], happening.events[0], merged[number].places,
+                                        happening.places)), None)
         if twin is None:
             merged.append(happening)
+            if happening.planned:
+                for place in happening.places:
+                    planned_at.setdefault(place, []).append(len(merged) - 1)
             continue
+        number = next(number for number in candidates if merged[number] is twin)
+        for place in happening.places - twin.places:
+            planned_at.setdefault(place, []).append(number)
         twin.events += happening.events
         twin.places |= happening.places
-        twin.entry.cites = unique([*twin.entry.cites, *happening.entry.cites])
+        twin.cited.add(happening.cited.ordered())
     return merged
 
 
-def _settle(happening: _Happening, dated: list[Event], places: _Places, data: SectionInput) -> set[int]:
+class _Dated:
+    """The timeline's dated events (those of its kinds and of `LOOSE_KINDS`) in order, indexed by the specific
+    places each names in its own clause, plans apart from reports, and reports by document."""
+
+    def __init__(self, events: list[Event], places: _Places) -> None:
+        self.events = events
+        self.plans_at: dict[str, list[int]] = {}
+        self.reports_at: dict[str, list[int]] = {}
+        self.reports_in: dict[str, list[int]] = {}
+        for number, event in enumerate(events):
+            for place in places.of(event):
+                (self.plans_at if event.planned else self.reports_at).setdefault(place, []).append(number)
+            if not event.planned:
+                self.reports_in.setdefault(event.doc, []).append(number)
+
+    def among(self, numbers: set[int]) -> list[Event]:
+        """The events of these numbers, in order."""
+        return [self.events[number] for number in sorted(numbers)]
+
+
+def _settle(happening: _Happening, dated: _Dated, places: _Places, data: SectionInput) -> set[int]:
     """Give the happening its status and dates; return the reports (by id) that it absorbed as its outcome."""
     entry = happening.entry
     if not happening.planned:
@@ -192,23 +281,34 @@ def _settle(happening: _Happening, dated: list[Event], places: _Places, data: Se
     return {id(event) for event in done}
 
 
-def _plans_for(happening: _Happening, dated: list[Event], places: _Places) -> list[Event]:
+def _plans_for(happening: _Happening, dated: _Dated, places: _Places) -> list[Event]:
     """The happening's own events and every other plan for it (a statement of the same plan counts too)."""
-    others = [event for event in dated if event.planned and all(event is not own for own in happening.events)
+    # Only plans naming one of its places can be plans for it (`same_happening`).
+    candidates = dated.among({number for place in happening.places for number in dated.plans_at.get(place, [])})
+    own = {id(event) for event in happening.events}
+    others = [event for event in candidates if event.planned and id(event) not in own
               and same_happening(event, happening.events[0], places.of(event), happening.places)]
     return [*happening.events, *others]
 
 
-def _reports_for(happening: _Happening, plans: list[Event], dated: list[Event], places: _Places,
+def _reports_for(happening: _Happening, plans: list[Event], dated: _Dated, places: _Places,
                  data: SectionInput) -> list[Event]:
     """Reports that the plan happened, up to the build date, and not before the plan was first reported
     or its earliest date (a plan told after its date is still matched by the report of it)."""
     since = min([_period_start(data.citer.published(plan.doc)) for plan in plans if data.citer.published(plan.doc)]
                 + [_period_start(plan.date or "") for plan in plans], default=dt.date.min)
     told_with = {plan.doc for plan in plans}  # a story that tells the plan may report it met before it was told
+    # Only reports naming one of its places (or, when it names none, of its plans' documents) can report it
+    # done (`reports_done`), which reads of a plan whether it is one, its kind and (then) its document.
+    if happening.places:
+        numbers = {number for place in happening.places for number in dated.reports_at.get(place, [])}
+        shapes = {(own.planned, own.kind, ""): own for own in happening.events}
+    else:
+        numbers = {number for own in happening.events for number in dated.reports_in.get(own.doc, [])}
+        shapes = {(own.planned, own.kind, own.doc): own for own in happening.events}
     return [
-        event for event in dated
-        if any(reports_done(event, plan, places.of(event), happening.places) for plan in happening.events)
+        event for event in dated.among(numbers)
+        if any(reports_done(event, plan, places.of(event), happening.places) for plan in shapes.values())
         and (since <= period_end(event.date or "") or event.doc in told_with)
         and _period_start(event.date or "") <= data.build_date
     ]

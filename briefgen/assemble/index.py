@@ -1,0 +1,91 @@
+"""The brief's merged facts indexed once per assembly: by id, by document and by place.
+
+Section builders look facts up here instead of scanning every fact for each item they show, so that
+assembling a brief takes time in proportion to its facts (see benchmarks/assembly_scaling.py). Each
+index is built the first time it is asked for; lists keep the order of the facts they come from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cached_property
+from typing import TypeVar
+
+from briefgen.assemble.citations import unique
+from briefgen.assemble.views import Citation
+from briefgen.facts import Actor, Event, FactSet, Quote
+
+Fact = TypeVar("Fact", Event, Quote)
+
+
+class FactIndex:
+    """Look-ups into one fact set (which must not change while it is indexed)."""
+
+    def __init__(self, facts: FactSet) -> None:
+        self.facts = facts
+
+    @cached_property
+    def actors(self) -> dict[str, Actor]:
+        """Actors by id (the first of an id, as a scan would find it)."""
+        found: dict[str, Actor] = {}
+        for actor in self.facts.actors:
+            found.setdefault(actor.id, actor)
+        return found
+
+    @cached_property
+    def _quotes_by_doc(self) -> dict[str, list[Quote]]:
+        return _by_doc(self.facts.quotes)
+
+    @cached_property
+    def _events_by_doc(self) -> dict[str, list[Event]]:
+        return _by_doc(self.facts.events)
+
+    def quotes_in(self, doc: str) -> list[Quote]:
+        """The quotes and claims read from one document, in the facts' order."""
+        return self._quotes_by_doc.get(doc, [])
+
+    def events_in(self, doc: str) -> list[Event]:
+        """The events read from one document, in the facts' order."""
+        return self._events_by_doc.get(doc, [])
+
+    @cached_property
+    def _place_mentions(self) -> dict[tuple[str, str], list[tuple[int, int]]]:
+        """(place id, document) -> the (start, end) of each mention of the place there."""
+        spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
+        for place in self.facts.locations:
+            for mention in place.mentions:
+                spans.setdefault((place.id, mention.doc), []).append((mention.start, mention.end))
+        return spans
+
+    def clause_places(self, event: Event) -> set[str]:
+        """The places named inside the event's own clause (`happenings.clause_places`)."""
+        mentions = self._place_mentions
+        return {place for place in event.locations
+                if any(event.start <= start and end <= event.end
+                       for start, end in mentions.get((place, event.doc), ()))}
+
+
+class CitationSet:
+    """Citations gathered one by one, kept as `citations.unique` keeps them: one per source number, the
+    first given; `ordered` sorts them by number. Adding is constant time however many are gathered."""
+
+    def __init__(self, citations: Iterable[Citation | None] = ()) -> None:
+        self._by_number: dict[int, Citation] = {}
+        self.add(citations)
+
+    def add(self, citations: Iterable[Citation | None]) -> None:
+        """Keep each citation whose source number is not kept yet."""
+        for citation in citations:
+            if citation is not None:
+                self._by_number.setdefault(citation.number, citation)
+
+    def ordered(self) -> list[Citation]:
+        """The citations by source number, as `citations.unique` returns them."""
+        return unique(self._by_number.values())
+
+
+def _by_doc(facts: Iterable[Fact]) -> dict[str, list[Fact]]:
+    grouped: dict[str, list[Fact]] = {}
+    for fact in facts:
+        grouped.setdefault(fact.doc, []).append(fact)
+    return grouped
