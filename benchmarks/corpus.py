@@ -162,6 +162,7 @@ class Story:
     expert: Person
     base: str  # the base a withdrawal hands over
     camp: str  # the camp families return from
+    force: str  # the state force that struck or arrested
 
 
 @dataclass(frozen=True)
@@ -242,7 +243,8 @@ def story(seed: int, number: int, end: dt.date) -> Story:
     voice = _person(rng, seed, ("syria-civil",) if in_syria else ("civil", "politics"), country)
     return Story(number, kind, day, town, rng.choice(TERRAIN[country]), killed, rng.choice((1, 1, 2, 3, 4, 6, 8, 12)),
                  count, rng.choice(_TACTICS), *rng.choice(_TARGETS[country]), speaker, voice,
-                 _person(rng, seed, ("expert",), "Iraq"), rng.choice(_BASES), rng.choice(_CAMPS))
+                 _person(rng, seed, ("expert",), "Iraq"), rng.choice(_BASES), rng.choice(_CAMPS),
+                 rng.choice(_FORCES[country]))
 
 
 # who speaks first in each kind of story, and from which country (None: any)
@@ -250,6 +252,10 @@ _SPEAKERS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "withdrawal": (("security", "coalition"), "Iraq"), "deployment": (("security",), "Iraq"),
     "camp": (("syria-civil", "politics"), None), "politics": (("politics",), "Iraq"),
 }
+_FORCES = {"Syria": ("the Syrian Democratic Forces", "SDF fighters", "the SDF, backed by coalition aircraft,",
+                     "Asayish units"),
+           "Iraq": ("the Counter-Terrorism Service", "Iraqi Army units", "the Iraqi Air Force", "the Federal Police",
+                    "army intelligence", "a joint force of the army and the PMF")}
 _BASES = ("Ain al-Asad Air Base", "Harir Air Base", "Erbil Air Base", "Camp Victory", "the K1 air base near Kirkuk",
           "the Qayyarah West air base", "Camp Taji", "the Al-Tanf garrison")
 _CAMPS = ("al-Hol camp", "Roj camp")
@@ -316,7 +322,7 @@ class Writer:
             "group": self.rng.choice(("Islamic State", "ISIS", "Daesh")),
             "the_group": self.rng.choice(("the Islamic State group", "ISIS", "Daesh", "the Islamic State")),
             "a_tactic": ("an " if story.tactic[0] in "aeiou" else "a ") + story.tactic,
-            "force": self.force(), "hour": self.rng.choice(("dawn", "dusk", "around midnight", "early morning",
+            "force": story.force, "hour": self.rng.choice(("dawn", "dusk", "around midnight", "early morning",
                                                             "late evening", "about three in the morning")),
             "speaker": story.speaker.first(), "speaker_short": _cap(story.speaker.surname),
             "voice": story.voice.first(), "voice_short": _cap(story.voice.surname),
@@ -329,14 +335,6 @@ class Writer:
         }
         text = template.format(**values)
         return _cap(text) if capital else text
-
-    def force(self) -> str:
-        """The state force that acted, fitting the story's country."""
-        if self.story.town.country == "Syria":
-            return self.rng.choice(("the Syrian Democratic Forces", "SDF fighters", "the SDF, backed by coalition "
-                                    "aircraft,", "Asayish units"))
-        return self.rng.choice(("the Counter-Terrorism Service", "Iraqi Army units", "the Iraqi Air Force",
-                                "the Federal Police", "army intelligence", "a joint force of the army and the PMF"))
 
     # each method returns paragraphs; the lede names the happening with its date and place
 
@@ -362,10 +360,13 @@ class Writer:
                   *(self.fill(text) for text in rng.sample(_CONTEXT, 2)),
                   *(self.fill(text) for text in rng.sample(_CONTEXT_MORE, 2)),
                   *(self.fill(text) for text in rng.sample(_LOCAL, 3)),
-                  self.quote(_person(rng, self.seed, ("politics",), "Iraq"), _QUOTES["politics"])]
+                  self.quote(_person(rng, self.seed, ("politics",), "Iraq"), _QUOTES["politics"]),
+                  self.quote(_person(rng, self.seed, ("expert",), "Iraq"), _ANALYSIS)]
         rng.shuffle(extras)
         while extras and sum(len(paragraph.split()) for paragraph in paragraphs) < WORDS_PER_SOURCE:
-            paragraphs.append(extras.pop())
+            extra = extras.pop()
+            if extra not in paragraphs:
+                paragraphs.append(extra)
         return paragraphs
 
     def quote(self, person: Person, lines: Sequence[str]) -> str:
