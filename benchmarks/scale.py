@@ -8,10 +8,11 @@ theatre, some stories told by several outlets, published over the year before --
 the example project (its config, templates and static files; the brief's `sources:` pointed at the
 corpus and its window opened to cover it), then runs the real command line, `python -m briefgen build
 --project P`, in a child process three times: the first build (empty store), a rebuild with nothing
-changed, and a build after 10 new sources. For each: wall-clock time, peak memory, what the command
-said. Peak memory is the highest total proportional set size (PSS, shared pages split between the
-processes sharing them) of the build and its worker processes, sampled every 0.2 s; the largest
-single process's peak RSS (from wait4) is shown beside it. Then one row as in the scale issue:
+changed, and a build after 10 new sources. For each: wall-clock time, CPU time (user and system, of
+the build and its worker processes: steadier than wall-clock time on a machine other work shares), peak
+memory, what the command said. Peak memory is the highest total proportional set size (PSS, shared
+pages split between the processes sharing them) of the build and its worker processes, sampled every
+0.2 s; the largest single process's peak RSS (from wait4) is shown beside it. Then one row as in the scale issue:
 sources | first build | rebuild | +10 | peak memory | store size, and each audience's PDF pages and
 HTML size after the first build. --keep DIR builds in DIR (kept) instead of a temporary folder.
 
@@ -59,6 +60,7 @@ class Run:
 
     label: str
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # user and system time of the build and the worker processes it waited for
     peak_tree: int = 0  # bytes: the highest sampled PSS sum of the build and its children
     peak_process: int = 0  # bytes: the largest single process's peak RSS
     returncode: int = 0
@@ -159,8 +161,10 @@ def _build(project: Path, label: str, started: float) -> Run:
         said.seek(0)
         output = said.read().decode("utf-8", "replace")
     run.returncode, run.peak_tree, run.peak_process = child.returncode, sampler.peak, usage.ru_maxrss * 1024
+    run.cpu_seconds = usage.ru_utime + usage.ru_stime
     run.said = _what_it_said(output)
-    _say(started, f"{label}: {run.seconds:.1f} s, exit {run.returncode}, peak {_gb(run.peak_tree)}")
+    _say(started, f"{label}: {run.seconds:.1f} s ({run.cpu_seconds:.1f} s CPU), exit {run.returncode}, "
+                  f"peak {_gb(run.peak_tree)}")
     if run.returncode:
         print(output[-4000:], file=sys.stderr)
     return run
@@ -270,7 +274,8 @@ def _print_build(sources: int, runs: list[Run], outputs: list[Output], store: in
     print()
     for run in runs:
         status = "" if run.returncode == 0 else f", FAILED (exit {run.returncode})"
-        print(f"{run.label}: {_duration(run.seconds)}, peak {_gb(run.peak_tree)} (all processes, PSS), "
+        print(f"{run.label}: {_duration(run.seconds)} ({_duration(run.cpu_seconds)} CPU), "
+              f"peak {_gb(run.peak_tree)} (all processes, PSS), "
               f"largest process {_gb(run.peak_process)} RSS{status}")
         for line in run.said:
             print(f"    {line}")
@@ -285,8 +290,8 @@ def _print_build(sources: int, runs: list[Run], outputs: list[Output], store: in
     peak = max(run.peak_tree for run in runs)
     print("| sources | first build | rebuild, nothing changed | +10 sources | peak memory | store size |")
     print("|---|---|---|---|---|---|")
-    print(f"| {sources:,} | {_duration(first.seconds)} | {_duration(again.seconds)} | {_duration(added.seconds)} "
-          f"| {_gb(peak)} | {store / 2**20:,.1f} MB |")
+    cells = " | ".join(f"{_duration(run.seconds)} ({_duration(run.cpu_seconds)} CPU)" for run in (first, again, added))
+    print(f"| {sources:,} | {cells} | {_gb(peak)} | {store / 2**20:,.1f} MB |")
 
 
 def _duration(seconds: float) -> str:
