@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import os
 import re
 import shutil
@@ -71,6 +72,8 @@ def main() -> None:
     """Run the parts asked for and print their figures."""
     options = _options()
     started = time.perf_counter()
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(line_buffering=True)  # a long run's figures reach a file as they are printed
     if "build" in options.parts:
         _build_part(options, started)
     if "extraction" in options.parts:
