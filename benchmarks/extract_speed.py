@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 
 import spacy
+from spacy.language import Language
 
 from briefgen.config import Gazetteer, load_model
 from briefgen.devset import is_devset, load_devset
@@ -55,12 +56,12 @@ def main() -> None:
     gazetteer = load_model(Gazetteer, ROOT / "config/gazetteer.yaml", "config/gazetteer.yaml")
     extractor = Extractor(gazetteer)
     stock = spacy.load(verified_model_path())
-    first = _clocked(lambda: list(extractor.extract(texts[:2], processes=1)))  # warms up both pipelines
+    first = clocked(lambda: list(extractor.extract(texts[:2], processes=1)))  # warms up both pipelines
     list(stock.pipe(document.text for document in documents[:2]))
     raw_times, full_times = [], []
     for _ in range(3):
-        raw_times.append(_clocked(lambda: list(stock.pipe(document.text for document in documents))))
-        full_times.append(_clocked(lambda: list(extractor.extract(documents, processes=1))))
+        raw_times.append(clocked(lambda: list(stock.pipe(document.text for document in documents))))
+        full_times.append(clocked(lambda: list(extractor.extract(documents, processes=1))))
     print(f"{label}: {len(texts)} texts x {args.repeat} = {len(documents)} documents, {words} words; one process")
     print(f"first 2 documents in a fresh process (one-time set-up included, not counted below): "
           f"{first[0]:.1f} s wall, {first[1]:.1f} s CPU")
@@ -72,9 +73,7 @@ def main() -> None:
     raw, full = min(times[0] for times in raw_times), min(times[0] for times in full_times)
     if args.one_process:
         return
-    texts = [document.text for document in documents]
-    raw_two = _timed(lambda: list(stock.pipe(texts, n_process=2, batch_size=8)))
-    full_two = _timed(lambda: list(extractor.extract(documents, processes=2)))
+    raw_two, full_two = two_process_times(stock, extractor, documents)
     print(f"raw, 2 processes:   {words / raw_two:8.0f} words/s  {len(documents) / raw_two:6.1f} docs/s")
     print(f"briefgen, 2 procs:  {words / full_two:8.0f} words/s  {len(documents) / full_two:6.1f} docs/s"
           f"  ({full / full_two:.2f}x one process, {raw_two / full_two:.0%} of raw with 2)")
@@ -95,19 +94,29 @@ def _break_even(extractor: Extractor, documents: list[Document], counts: list[in
     print(f"{'documents':>9} {'1 process s':>12} {'2 processes s':>14} {'speed-up':>9}")
     for count in counts:
         chosen = documents[:count]
-        one = _timed(lambda chosen=chosen: list(extractor.extract(chosen, processes=1)))
-        two = _timed(lambda chosen=chosen: list(extractor.extract(chosen, processes=2)))
+        one = timed(lambda chosen=chosen: list(extractor.extract(chosen, processes=1)))
+        two = timed(lambda chosen=chosen: list(extractor.extract(chosen, processes=2)))
         print(f"{len(chosen):>9} {one:>12.1f} {two:>14.1f} {one / two:>8.2f}x")
 
 
-def _clocked(work: object) -> tuple[float, float]:
+def two_process_times(stock: Language, extractor: Extractor, documents: list[Document]) -> tuple[float, float]:
+    """Wall-clock seconds of the bare pipeline (nlp.pipe, n_process=2) and of briefgen's Extractor
+    (processes=2) over the same documents, starting the worker processes included."""
+    texts = [document.text for document in documents]
+    raw = timed(lambda: list(stock.pipe(texts, n_process=2, batch_size=8)))
+    full = timed(lambda: list(extractor.extract(documents, processes=2)))
+    return raw, full
+
+
+def clocked(work: object) -> tuple[float, float]:
     """Wall-clock and CPU seconds of one run: CPU time is steadier on a machine that other work shares."""
     wall, cpu = time.perf_counter(), time.process_time()
     work()  # type: ignore[operator]
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
-def _timed(work: object) -> float:
+def timed(work: object) -> float:
+    """Wall-clock seconds of one run."""
     started = time.perf_counter()
     work()  # type: ignore[operator]
     return time.perf_counter() - started
