@@ -22,10 +22,25 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from markupsafe import Markup
 
 from briefgen.freshness import Freshness
+
+T = TypeVar("T")
+
+
+class Shown(list[T]):
+    """A list cut to what the brief shows (see `assemble.bounded`): `more` counts what was left out, in the
+    list's own unit (for citations: other independent stories; for source names: other sources). Templates
+    say "+N more"; the edition's data export holds them all."""
+
+    more: int = 0
+
+    def __init__(self, items: list[T] | tuple[T, ...] = (), more: int = 0) -> None:
+        super().__init__(items)
+        self.more = more
 
 
 @dataclass(frozen=True)
@@ -462,6 +477,9 @@ class SourcesSection:
     # '5 sources: 3 independent stories, from 4 outlets ...'
     summary: str = ""
     grading_key: str = ""
+    # The brief's other sources, which no item it shows cites: counted here, listed in the data export.
+    unlisted: int = 0
+    export: str | None = None  # the file name of the edition's data export (beside the brief), if written
 
 
 @dataclass
@@ -549,3 +567,4 @@ class BriefView:
     created: str | None = None  # generated_at as ISO 8601 date and time, for metadata
     freshness: Freshness | None = None  # how old the newest source is, against the brief's stale_after
     graded: bool = False  # some source of the brief has a grade: values from different sources show theirs
+    export: str | None = None  # the file name of the edition's data export (AUDIENCE.facts.json), beside the brief

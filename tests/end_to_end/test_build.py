@@ -44,8 +44,8 @@ def test_build_writes_html_and_pdf_for_each_audience(built: tuple[Path, Result, 
     _, result, folder = built
     assert result.exit_code == 0, result.output
     assert sorted(path.name for path in folder.iterdir()) == sorted(
-        [f"{audience}.{fmt}" for audience in AUDIENCES for fmt in ("html", "pdf")] + ["edition.json"])
-    assert "8 files written" in result.stderr and "5 extracted" in result.stderr
+        [f"{audience}.{fmt}" for audience in AUDIENCES for fmt in ("html", "pdf", "facts.json")] + ["edition.json"])
+    assert "12 files written" in result.stderr and "5 extracted" in result.stderr
     assert not list(folder.glob(".*.tmp"))
 
 
