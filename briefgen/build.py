@@ -483,7 +483,7 @@ def write_export(given: BriefInput, prepared: Prepared, whole: BriefView, fitted
         view=whole, numbers=fitted.bounded.numbers, documents=given.documents, facts=prepared.facts,
         releasable_only=given.audience.releasable_only, max_citations=given.audience.max_citations,
         max_pages=given.audience.max_pages, dropped_to_fit=fitted.dropped))
-    content = json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+    content = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     write_atomically(path, content)
     return WrittenFile(given.name, given.audience_name, "json", final, len(content))
 

@@ -11,6 +11,7 @@ from briefgen.assemble.views import (
     Citation,
     GradedSource,
     IncidentsSection,
+    KeyActorsSection,
     KeyFiguresSection,
     Shown,
     SourcesSection,
@@ -61,15 +62,25 @@ def test_source_names_keep_their_order_and_count_the_rest() -> None:
 def test_bound_caps_every_citation_list_and_counts_the_independent_sources_left_out(example: Example) -> None:
     whole = example.view("analyst")
     bounded = bound(whole, 1).view
-    for before, after in zip(_non_source_sections(whole), _non_source_sections(bounded), strict=True):
-        lists_before, lists_after = cite_lists_in(before), cite_lists_in(after)
-        assert len(lists_before) == len(lists_after)
-        for full, cut in zip(lists_before, lists_after, strict=True):
-            assert isinstance(cut, Shown) and len(cut) == 1
-            assert cut.more == len({cite.number for cite in full}) - 1
-    assert any(cut.more for cut in cite_lists_in(bounded.sections)), "some item of the example has two sources"
-    assert citations_in(whole.sections) != citations_in(bounded.sections)
+    cut_lists = cite_lists_in(_non_source_sections(bounded))
+    assert cut_lists and all(isinstance(cut, Shown) and len(cut) == 1 for cut in cut_lists)
+    actors_before, actors_after = section(whole, "key_actors"), section(bounded, "key_actors")
+    assert isinstance(actors_before, KeyActorsSection) and isinstance(actors_after, KeyActorsSection)
+    for before, after in zip(actors_before.actors, actors_after.actors, strict=True):
+        assert isinstance(after.cites, Shown)
+        assert after.cites.more == len({cite.number for cite in before.cites}) - 1
+    assert any(card.cites.more for card in actors_after.actors if isinstance(card.cites, Shown))
     assert max(len(cites) for cites in cite_lists_in(whole.sections)) > 1, "the whole view is left whole"
+
+
+def test_the_values_of_one_item_are_capped_like_its_citations(example: Example) -> None:
+    whole, bounded = example.view("analyst"), bound(example.view("analyst"), 1).view
+    figures_before, figures_after = section(whole, "key_figures"), section(bounded, "key_figures")
+    assert isinstance(figures_before, KeyFiguresSection) and isinstance(figures_after, KeyFiguresSection)
+    for before, after in zip(figures_before.figures, figures_after.figures, strict=True):
+        assert isinstance(after.values, Shown) and len(after.values) == min(1, len(before.values))
+        assert after.values.more == len(before.values) - len(after.values)
+        assert [value.text for value in after.values] == [value.text for value in before.values[:1]]
 
 
 def test_the_sources_section_lists_the_cited_sources_renumbered_and_counts_the_others(example: Example) -> None:

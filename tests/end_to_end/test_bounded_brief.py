@@ -58,6 +58,11 @@ def export_section(data: dict[str, Any], kind: str) -> dict[str, Any]:
     return found
 
 
+def classed(tree: Any, name: str, tag: str = "*") -> list[Any]:
+    """The elements under `tree` of a tag having the class `name`."""
+    return list(tree.xpath(f".//{tag}[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]"))
+
+
 def page(folder: Path, audience: str) -> Any:
     return html.fromstring((folder / f"{audience}.html").read_bytes())
 
@@ -92,13 +97,13 @@ def test_an_item_shows_k_citations_then_counts_the_other_independent_sources(bui
     _, folder = built
     exported = {actor["name"]: actor for actor in export_section(export_of(folder, "tight"), "key_actors")["actors"]}
     more_seen = 0
-    for card in page(folder, "tight").cssselect("h3.actor-name"):
+    for card in classed(page(folder, "tight"), "actor-name"):
         name = (card.text or "").strip()
-        numbers = card.cssselect("sup.cite a")
+        numbers = card.xpath(".//sup[@class='cite']/a")
         assert len(numbers) <= 1
         stories = {cite["number"] if cite["number"] is not None else tuple(cite["documents"])
                    for cite in exported[name]["cites"]}
-        more = card.cssselect(".cite-more")
+        more = classed(card, "cite-more")
         expected = len(stories) - len(numbers)
         assert (int(re.sub(r"\D", "", more[0].text_content())) if more else 0) == expected, name
         more_seen += bool(more)
@@ -108,15 +113,17 @@ def test_an_item_shows_k_citations_then_counts_the_other_independent_sources(bui
 def test_the_sources_section_lists_only_what_the_brief_cites(built: tuple[Result, Path]) -> None:
     _, folder = built
     tree = page(folder, "tight")
-    listed = [int(item.get("id").removeprefix("source-")) for item in tree.cssselect("li.source")]
-    cited = {int(link.get("href").removeprefix("#source-")) for link in tree.cssselect("a[href^='#source-']")}
+    listed = [int(item.get("id").removeprefix("source-")) for item in classed(tree, "source", "li")]
+    links = tree.xpath("//a[starts-with(@href, '#source-')]")
+    cited = {int(link.get("href").removeprefix("#source-")) for link in links}
     assert listed == list(range(1, len(listed) + 1)) and set(listed) == cited
     data = export_of(folder, "tight")
     assert sorted(source["number"] for source in data["sources"] if source["number"]) == listed
     unlisted = len(data["sources"]) - len(listed)
-    note = " ".join(item.text_content() for item in tree.cssselect(".sources-unlisted, .sources-export"))
+    notes = [*classed(tree, "sources-unlisted"), *classed(tree, "sources-export")]
+    note = " ".join(item.text_content() for item in notes)
     assert "tight.facts.json" in note and (f"{unlisted} other" in note if unlisted else "Every fact" in note)
-    assert tree.cssselect("a.export-link")[0].get("href") == "tight.facts.json"
+    assert classed(tree, "export-link", "a")[0].get("href") == "tight.facts.json"
 
 
 def test_the_page_limit_is_kept_by_dropping_the_least_significant_items(built: tuple[Result, Path]) -> None:
@@ -126,8 +133,8 @@ def test_the_page_limit_is_kept_by_dropping_the_least_significant_items(built: t
     data = export_of(folder, "tight")
     assert data["brief"]["dropped_to_fit"], "the example's items run past two pages"
     # What is kept is the head of each section's order, in the HTML as in the PDF.
-    kept = [row.cssselect(".inc-what")[0].text_content() for row in page(folder, "tight").cssselect("tr.incident")
-            if row.cssselect(".inc-what")]
+    kept = [classed(row, "inc-what")[0].text_content() for row in classed(page(folder, "tight"), "incident", "tr")
+            if classed(row, "inc-what")]
     whole = [row["what"] for row in export_section(data, "incidents")["incidents"] if row["what"]]
     assert kept == whole[: len(kept)] and len(kept) < len(whole)
     pdf_text = " ".join(" ".join(item.extract_text().split()) for item in PdfReader(folder / "tight.pdf").pages)
