@@ -21,7 +21,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from briefgen.deliver import Delivery, compose_email, load_deliveries, send_emails, subject_for
-from briefgen.editions import ApprovalRecord, Approvals, EditionRecord, Editions, audience_of_file, settle
+from briefgen.editions import ApprovalRecord, Approvals, EditionRecord, Editions, settle
 from briefgen.errors import BriefgenError
 from briefgen.locks import RunLock, lock_folder
 from briefgen.periodic import DELIVERIES, deliver_approved
@@ -225,7 +225,7 @@ def review_link(project: Project, edition: EditionRecord, audience: str) -> str:
 
 def _files_of(project: Project, edition: EditionRecord, audience: str) -> list[Path]:
     folder = project.output_dir / edition.brief / edition.folder
-    return [folder / name for name in edition.files if audience_of_file(name) == audience]
+    return [folder / name for name in edition.files if Path(name).stem == audience]
 
 
 def _escape(text: str) -> str:

@@ -30,7 +30,6 @@ from briefgen.assemble.views import BriefView
 from briefgen.atomic import write_atomically
 from briefgen.config import SourceEntry
 from briefgen.editions import (
-    EXPORT_SUFFIX,
     ApprovalRecord,
     Approvals,
     EditionRecord,
@@ -59,6 +58,7 @@ from briefgen.store import ExtractionKey, FactStore, StoredExtraction
 from briefgen.stories import group_stories
 
 FORMATS = ("html", "pdf")
+EXPORT_SUFFIX = ".facts.json"  # AUDIENCE.facts.json: an audience's data export, beside its brief
 
 
 class Progress(Protocol):
@@ -452,7 +452,8 @@ def render_brief(renderer: Renderer, given: BriefInput, formats: tuple[str, ...]
     whole = assemble_brief(given, prepared)
     export = export_file_name(given.audience_name)
     fitted = fitted_brief(renderer, given, prepared, whole, export, "pdf" in formats)
-    written = [write_export(given, prepared, whole, fitted, staging / export, final / export)]
+    write_export(given, prepared, whole, fitted, staging / export)
+    written: list[WrittenFile] = []
     progress.advance()
     for fmt in formats:
         pages = None
@@ -476,16 +477,15 @@ def export_file_name(audience: str) -> str:
     return f"{audience}{EXPORT_SUFFIX}"
 
 
-def write_export(given: BriefInput, prepared: Prepared, whole: BriefView, fitted: FittedBrief, path: Path,
-                 final: Path) -> WrittenFile:
-    """Write the audience's data export (`assemble.data_export`) atomically to `path`."""
+def write_export(given: BriefInput, prepared: Prepared, whole: BriefView, fitted: FittedBrief, path: Path) -> None:
+    """Write the audience's data export (`assemble.data_export`) atomically to `path`. It lies beside the
+    brief in the edition folder but is not one of the edition's files: deliveries carry the HTML and PDF."""
     data = edition_export(ExportInput(
         view=whole, numbers=fitted.bounded.numbers, documents=given.documents, facts=prepared.facts,
         releasable_only=given.audience.releasable_only, max_citations=given.audience.max_citations,
         max_pages=given.audience.max_pages, dropped_to_fit=fitted.dropped))
     content = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     write_atomically(path, content)
-    return WrittenFile(given.name, given.audience_name, "json", final, len(content))
 
 
 def _check_pages(given: BriefInput, pages: int | None, dropped: list[str], report: BuildReport) -> None:

@@ -32,7 +32,6 @@ from email_validator import EmailNotValidError, validate_email
 
 from briefgen.atomic import copy_atomically, write_atomically
 from briefgen.config import DeliveryConfig, SmtpConfig
-from briefgen.editions import audience_of_file, is_data_export
 from briefgen.errors import BriefgenError
 
 Sleep = Callable[[float], None]
@@ -160,12 +159,9 @@ def text_from_html(html: str) -> str:
 
 
 def message_for(sender: str, recipient: str, subject: str, files: Iterable[Path]) -> EmailMessage:
-    """An email from an edition's written files: the HTML file is the body, every other file is attached but
-    the data export, which can run to megabytes (it stays in the edition folder and the drop)."""
+    """An email from an edition's written files: the HTML file is the body, every other file is attached."""
     html_body, attachments = None, []
     for path in files:
-        if is_data_export(path.name):
-            continue
         try:
             if path.suffix.lower() in (".html", ".htm") and html_body is None:
                 html_body = path.read_text(encoding="utf-8")
@@ -338,7 +334,7 @@ def drop(folder: Path, files: list[Path], relative_to: Path | None = None) -> li
 
     With `relative_to` (e.g. the output folder) a file keeps its path below it, so editions of
     different briefs and dates do not overwrite each other; otherwise only its name is kept.
-    The audience is the file's stem, as the build names files AUDIENCE.FORMAT (or AUDIENCE.facts.json).
+    The audience is the file's stem, as the build names files AUDIENCE.FORMAT.
     """
     return [_redrop(item) for item in plan_drops(folder, files, relative_to)]
 
@@ -346,7 +342,7 @@ def drop(folder: Path, files: list[Path], relative_to: Path | None = None) -> li
 def plan_drops(folder: Path, files: list[Path], relative_to: Path | None = None) -> list[Delivery]:
     """The pending copies of `files` into `folder` (see drop() for `relative_to` and the audience)."""
     return [Delivery("drop", str(folder / (path.relative_to(relative_to) if relative_to else Path(path.name))),
-                     audience_of_file(path.name), "pending", 0, None, None, [str(path)]) for path in files]
+                     path.stem, "pending", 0, None, None, [str(path)]) for path in files]
 
 
 def _redrop(item: Delivery) -> Delivery:

@@ -48,21 +48,6 @@ INTERRUPTED = "interrupted: the process ended before the run finished"
 MAX_MANIFEST_BYTES = 1 << 20
 MAX_EDITION = 1_000_000
 
-# An audience's data export in an edition folder is AUDIENCE.facts.json (see assemble.data_export); every
-# other file is AUDIENCE.FORMAT.
-EXPORT_SUFFIX = ".facts.json"
-
-
-def audience_of_file(name: str) -> str:
-    """The audience an edition file is for: AUDIENCE.html, AUDIENCE.pdf, AUDIENCE.facts.json."""
-    return name[: -len(EXPORT_SUFFIX)] if name.endswith(EXPORT_SUFFIX) else Path(name).stem
-
-
-def is_data_export(name: str) -> bool:
-    """Whether an edition file is an audience's data export (kept in the folder and drops, never mailed)."""
-    return name.endswith(EXPORT_SUFFIX)
-
-
 
 @dataclass
 class EditionRecord:

@@ -39,7 +39,7 @@ from briefgen.deliver import (
     subject_for,
     undelivered,
 )
-from briefgen.editions import Approvals, EditionRecord, Editions, Runs, audience_of_file, settle
+from briefgen.editions import Approvals, EditionRecord, Editions, Runs, settle
 from briefgen.errors import BriefgenError
 from briefgen.locks import RunLock, lock_folder
 from briefgen.project import Project, load_project
@@ -121,7 +121,7 @@ def redeliver(project: Project, edition: EditionRecord, recipients: dict[str, li
         return updated
     files: dict[str, list[Path]] = {}
     for name in edition.files:
-        files.setdefault(audience_of_file(name), []).append(folder / name)
+        files.setdefault(Path(name).stem, []).append(folder / name)
     return _deliver(project, run_id, folder, _plan(project, edition, files, recipients))
 
 
@@ -195,7 +195,7 @@ def _plan_missing(project: Project, edition: EditionRecord, folder: Path, audien
     recipients = slot.recipients if slot is not None else schedule_recipients(project, edition.brief)
     files: dict[str, list[Path]] = {}
     for name in edition.files:
-        audience = audience_of_file(name)
+        audience = Path(name).stem
         if audience in audiences and audience not in planned and (slot is not None or recipients.get(audience)):
             files.setdefault(audience, []).append(folder / name)
     return _plan(project, edition, files, recipients)

@@ -5,6 +5,9 @@ of the `*Section` views, told apart by `kind`. Every fact shown carries `cites`:
 the numbered sources it came from, each with the sentence it was read from.
 Sources carry their Admiralty grade (`SourceEntry.grade`, `Citation.grade`, `GradedSource`;
 None when ungraded, see `briefgen.grading`); `brief.graded` says whether any source is graded.
+A rendered brief is bounded (`assemble.bounded`): its lists of citations, source names, values and copies
+are `Shown` lists, whose `more` counts what was left out ("+4 more"); the edition's data export
+(`brief.export`) holds everything.
 Strings here are untrusted article text unless typed `Markup` (analyst-written
 Markdown from the configuration, rendered by `assemble.analyst_text`: raw HTML in it
 is shown as text and unsafe links and attributes are dropped).

@@ -33,7 +33,7 @@ def test_every_edition_folder_holds_its_own_record(project: Path) -> None:
                  if (path / MANIFEST).is_file() and not path.is_symlink()]
     record = json.loads((folder / MANIFEST).read_text())
     assert record["number"] == 1 and record["folder"] == folder.name and record["brief"] == BRIEF
-    assert sorted(record["files"]) == ["analyst.facts.json", "analyst.html", "public.facts.json", "public.html"]
+    assert sorted(record["files"]) == ["analyst.html", "public.html"]
 
 
 def test_a_deleted_store_keeps_edition_numbers_and_the_index(project: Path) -> None:

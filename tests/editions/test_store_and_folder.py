@@ -72,8 +72,7 @@ def test_a_deleted_store_numbers_on_and_the_index_lists_every_edition(project: P
     entries = index_entries(project)
     assert list(entries) == [3, 2, 1]
     for number, links in entries.items():
-        assert sorted(link.split("/")[1] for link in links) == [
-            "analyst.facts.json", "analyst.html", "public.facts.json", "public.html"]
+        assert sorted(link.split("/")[1] for link in links) == ["analyst.html", "public.html"]
         assert {link.split("/")[0] for link in links} == {manifests(project)[number]["folder"]}
         assert all((project / "output" / BRIEF / link).is_file() for link in links)
     assert stored(project) == manifests(project)
