@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 import time
 import zoneinfo
@@ -17,12 +18,16 @@ from typing import Protocol
 
 from briefgen.assemble import (
     BriefInput,
+    Prepared,
     PreviousEdition,
     assemble_brief,
     judgment_snapshot,
     merged_and_corrected,
+    prepare,
     select_documents,
 )
+from briefgen.assemble.data_export import ExportInput, edition_export
+from briefgen.assemble.views import BriefView
 from briefgen.atomic import write_atomically
 from briefgen.config import SourceEntry
 from briefgen.editions import (
@@ -43,6 +48,7 @@ from briefgen.errors import BriefgenError
 from briefgen.extract import LANGUAGE, merge_facts
 from briefgen.facts import Document, DocumentFacts, FactSet
 from briefgen.fetch import FetchReport, fetch_sources, live_entries
+from briefgen.fit import FittedBrief, fitted_brief
 from briefgen.freshness import Freshness, freshness, stale_warning
 from briefgen.grading import resolve_grade
 from briefgen.ingest import IngestResult, find_sources, read_sources, unsupported_sources
@@ -58,6 +64,7 @@ FORMATS = ("html", "pdf")
 # Extracted documents saved in one transaction: facts are not all held until the end of a long extraction,
 # and a build stopped part-way keeps what it finished (each batch is whole: the store is never half-written).
 SAVE_BATCH = 200
+EXPORT_SUFFIX = ".facts.json"  # AUDIENCE.facts.json: an audience's data export, beside its brief
 
 
 class Progress(Protocol):
@@ -530,32 +537,56 @@ def stale_reasons(key: ExtractionKey, stored: StoredExtraction | None, path_know
 
 def render_brief(renderer: Renderer, given: BriefInput, formats: tuple[str, ...], staging: Path,
                  final: Path, report: BuildReport, progress: Progress) -> list[WrittenFile]:
-    """Assemble one brief for one audience and write each requested format into `staging`."""
-    progress.step(f"Rendering {given.name} for {given.audience_name}", len(formats))
-    view = assemble_brief(given)
-    written = []
+    """Assemble one brief for one audience, bound it (and cut it to its page limit: `briefgen.fit`), and
+    write each requested format into `staging`, with the data export of everything it drew on."""
+    progress.step(f"Rendering {given.name} for {given.audience_name}", len(formats) + 1)
+    prepared = prepare(given)
+    whole = assemble_brief(given, prepared)
+    export = export_file_name(given.audience_name)
+    fitted = fitted_brief(renderer, given, prepared, whole, export, "pdf" in formats)
+    write_export(given, prepared, whole, fitted, staging / export)
+    written: list[WrittenFile] = []
+    progress.advance()
     for fmt in formats:
         pages = None
         if fmt == "pdf":
-            content, pages = renderer.pdf(view)
+            content, pages = fitted.pdf or b"", fitted.pages
             report.warnings += [f"{given.name}/{given.audience_name}.pdf: refused to load {url}: only data: URLs "
                                 "and files in the project's templates and static folders are loaded"
                                 for url in renderer.refused_loads()]
         else:
-            content = renderer.html(view).encode("utf-8")
+            content = renderer.html(fitted.bounded.view).encode("utf-8")
         name = f"{given.audience_name}.{fmt}"
         write_atomically(staging / name, content)
         written.append(WrittenFile(given.name, given.audience_name, fmt, final / name, len(content), pages))
-        _check_pages(given, pages, report)
+        _check_pages(given, pages, fitted.dropped, report)
         progress.advance()
     return written
 
 
-def _check_pages(given: BriefInput, pages: int | None, report: BuildReport) -> None:
+def export_file_name(audience: str) -> str:
+    """The name of an audience's data export in the edition folder."""
+    return f"{audience}{EXPORT_SUFFIX}"
+
+
+def write_export(given: BriefInput, prepared: Prepared, whole: BriefView, fitted: FittedBrief, path: Path) -> None:
+    """Write the audience's data export (`assemble.data_export`) atomically to `path`. It lies beside the
+    brief in the edition folder but is not one of the edition's files: deliveries carry the HTML and PDF."""
+    data = edition_export(ExportInput(
+        view=whole, numbers=fitted.bounded.numbers, documents=given.documents, facts=prepared.facts,
+        releasable_only=given.audience.releasable_only, max_citations=given.audience.max_citations,
+        max_pages=given.audience.max_pages, dropped_to_fit=fitted.dropped))
+    content = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    write_atomically(path, content)
+
+
+def _check_pages(given: BriefInput, pages: int | None, dropped: list[str], report: BuildReport) -> None:
+    """Warn when the PDF is still longer than the audience allows, saying what was dropped trying to fit it."""
     limit = given.audience.max_pages
     if pages is not None and limit is not None and pages > limit:
+        tried = f"; dropped {', '.join(dropped)} and it still does not fit" if dropped else ""
         report.warnings.append(
-            f"{given.name}/{given.audience_name}.pdf has {pages} pages; the audience allows {limit}"
+            f"{given.name}/{given.audience_name}.pdf has {pages} pages; the audience allows {limit}{tried}"
         )
 
 

@@ -398,6 +398,10 @@ class ProjectConfig(StrictModel):
 # --- audiences ------------------------------------------------------------
 
 
+# Sources cited beside one item when an audience does not say: enough to show corroboration at a glance.
+DEFAULT_MAX_CITATIONS = 3
+
+
 class AudienceConfig(StrictModel):
     """config/audiences/NAME.yaml: which sections, how much detail, which marking."""
 
@@ -405,9 +409,15 @@ class AudienceConfig(StrictModel):
     sections: list[str] | None = Field(None, description="Section kinds in order; default all.")
     limits: dict[str, int] = Field(default_factory=dict, description="Max items per section kind.")
     citations: bool = True
+    max_citations: int = Field(
+        DEFAULT_MAX_CITATIONS, ge=1, le=50,
+        description="Sources cited beside one item (the best graded, then the earliest); the rest are counted "
+                    "('+4 more') and listed in the edition's data export.")
     marking: str | None = Field(None, max_length=60, description="Handling marking, e.g. 'TLP:AMBER'; none if null.")
     releasable_only: bool = Field(False, description="Use only sources marked releasable.")
-    max_pages: int | None = Field(None, ge=1)
+    max_pages: int | None = Field(
+        None, ge=1, description="The PDF's most pages: the build drops the least significant items until it fits, "
+                                "and warns, naming what it dropped, only when it cannot.")
     templates: str | None = Field(None, description="Override folder, relative to the project.")
     page_size: Literal["A4", "Letter"] | None = None
     toc: bool = Field(True, description="A contents list after the masthead (with page numbers in the PDF).")

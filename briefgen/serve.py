@@ -34,6 +34,7 @@ import watchfiles
 from markupsafe import escape
 
 from briefgen.assemble import assemble_brief
+from briefgen.assemble.bounded import bound
 from briefgen.atomic import write_atomically
 from briefgen.build import BuildReport, NoProgress, brief_input, brief_pool, gather, today
 from briefgen.errors import BriefgenError
@@ -67,7 +68,8 @@ def build_preview(root: Path, briefs: list[str] | None = None) -> list[Path]:
         for name in names:
             pool = brief_pool(project, name, documents, facts)
             for audience in project.audiences_for(name):
-                view = assemble_brief(brief_input(project, name, audience, pool, date, None, None))
+                whole = assemble_brief(brief_input(project, name, audience, pool, date, None, None))
+                view = bound(whole, project.audiences[audience].max_citations).view
                 page = preview_page(project, name, audience)
                 write_atomically(page, renderer.html(view).encode("utf-8"))
                 pages.append(page)

@@ -23,19 +23,13 @@ from briefgen.config import (
 from briefgen.extract import merge_facts
 from briefgen.extract.known import slugify
 from briefgen.extract.world import world
-from briefgen.facts import Document, DocumentFacts
+from briefgen.facts import Document, DocumentFacts, FactSet
 from briefgen.freshness import freshness
 from briefgen.review import Applied, Decision, apply_corrections, texts_of
 from briefgen.stories import Story, group_stories
 
-__all__ = [
-    "BriefInput",
-    "PreviousEdition",
-    "assemble_brief",
-    "judgment_snapshot",
-    "merged_and_corrected",
-    "select_documents",
-]
+__all__ = ["BriefInput", "Prepared", "PreviousEdition", "assemble_brief", "judgment_snapshot",
+           "merged_and_corrected", "prepare", "select_documents"]
 
 
 @dataclass
@@ -90,24 +84,41 @@ def window_start(window: TimeWindow, build_date: dt.date) -> dt.date | None:
     return max(window.start or dt.date.min, build_date - dt.timedelta(days=window.days))
 
 
-def assemble_brief(given: BriefInput) -> BriefView:
-    """Build the template context of one brief for one audience."""
+@dataclass
+class Prepared:
+    """What every assembly of one brief for one audience shares: its citer and its facts, merged, with the
+    analysts' corrections applied (computed once, however often the page limit has the brief assembled)."""
+
+    citer: Citer
+    facts: FactSet
+    pinned: frozenset[str]
+    index: FactIndex  # the facts looked up by id, document, place and date
+
+
+def prepare(given: BriefInput) -> Prepared:
+    """Number the brief's sources and merge its facts, corrections applied."""
     ids = {document.id for document in given.documents}
     facts = [item for item in given.facts if item.doc in ids]
     stories = given.stories if given.stories is not None else group_stories(given.documents,
                                                                              given.settings.stories.similarity)
     citer = Citer(given.documents, facts, stories)
     corrected = given.corrected or merged_and_corrected(given.decisions, given.documents, facts)
-    merged = corrected.facts
-    index = FactIndex(merged)
+    return Prepared(citer, corrected.facts, corrected.pinned_ids(), FactIndex(corrected.facts))
+
+
+def assemble_brief(given: BriefInput, prepared: Prepared | None = None) -> BriefView:
+    """Build the template context of one brief for one audience, every citation of every item in it
+    (`assemble.bounded.bound` cuts it to what a page shows)."""
+    prepared = prepared or prepare(given)
+    citer = prepared.citer
     views = []
     theatre, start = theatre_countries(given.gazetteer), window_start(given.brief.window, given.build_date)
     for config in shown_sections(given):
         kind = config.kind
         title = config.title or DEFAULT_TITLES[kind]
-        data = sections.SectionInput(merged, citer, given.build_date, given.audience.limits.get(kind),
+        data = sections.SectionInput(prepared.facts, citer, given.build_date, given.audience.limits.get(kind),
                                      given.audience.graphics, theatre=theatre, window_start=start,
-                                     pinned=corrected.pinned_ids(), indexed=index)
+                                     pinned=prepared.pinned, indexed=prepared.index)
         views.append(BUILDERS[kind](title, config, data, given))
     _unique_anchors(views)
     dates = sorted(document.published for document in given.documents if document.published)

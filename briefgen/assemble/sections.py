@@ -207,9 +207,13 @@ def sources(title: str, citer: Citer) -> SourcesSection:
                           summary=sources_summary(citer.sources), grading_key=GRADING_KEY if citer.graded() else "")
 
 
+# Outlets the Sources summary names (alphabetically); it counts the others.
+SUMMARY_OUTLETS = 8
+
+
 def sources_summary(entries: list[SourceEntry]) -> str:
-    """How many sources (and independent stories when some are copies of one), from how many outlets, over
-    which dates."""
+    """How many sources (and independent stories when some are copies of one), from how many outlets (the
+    first `SUMMARY_OUTLETS` named), over which dates."""
     if not entries:
         return "No sources."
     told = sum(entry.documents for entry in entries)
@@ -218,7 +222,9 @@ def sources_summary(entries: list[SourceEntry]) -> str:
     if told > len(entries):
         line += f": {len(entries)} independent stor{'ies' if len(entries) != 1 else 'y'}"
     if outlets:
-        line += f" from {len(outlets)} outlet{'s' if len(outlets) != 1 else ''} ({', '.join(outlets)})"
+        named = ", ".join(outlets[:SUMMARY_OUTLETS]) + (
+            f" and {len(outlets) - SUMMARY_OUTLETS} more" if len(outlets) > SUMMARY_OUTLETS else "")
+        line += f" from {len(outlets)} outlet{'s' if len(outlets) != 1 else ''} ({named})"
     dates = sorted(date for entry in entries for date in entry.dates)
     if dates:
         first, last = (date_label(date, precision_of(date)) for date in (dates[0], dates[-1]))

@@ -5,6 +5,9 @@ of the `*Section` views, told apart by `kind`. Every fact shown carries `cites`:
 the numbered sources it came from, each with the sentence it was read from.
 Sources carry their Admiralty grade (`SourceEntry.grade`, `Citation.grade`, `GradedSource`;
 None when ungraded, see `briefgen.grading`); `brief.graded` says whether any source is graded.
+A rendered brief is bounded (`assemble.bounded`): its lists of citations, source names, values and copies
+are `Shown` lists, whose `more` counts what was left out ("+4 more"); the edition's data export
+(`brief.export`) holds everything.
 Strings here are untrusted article text unless typed `Markup` (analyst-written
 Markdown from the configuration, rendered by `assemble.analyst_text`: raw HTML in it
 is shown as text and unsafe links and attributes are dropped).
@@ -22,10 +25,25 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from markupsafe import Markup
 
 from briefgen.freshness import Freshness
+
+T = TypeVar("T")
+
+
+class Shown(list[T]):
+    """A list cut to what the brief shows (see `assemble.bounded`): `more` counts what was left out, in the
+    list's own unit (for citations: other independent stories; for source names: other sources). Templates
+    say "+N more"; the edition's data export holds them all."""
+
+    more: int = 0
+
+    def __init__(self, items: list[T] | tuple[T, ...] = (), more: int = 0) -> None:
+        super().__init__(items)
+        self.more = more
 
 
 @dataclass(frozen=True)
@@ -462,6 +480,9 @@ class SourcesSection:
     # '5 sources: 3 independent stories, from 4 outlets ...'
     summary: str = ""
     grading_key: str = ""
+    # The brief's other sources, which no item it shows cites: counted here, listed in the data export.
+    unlisted: int = 0
+    export: str | None = None  # the file name of the edition's data export (beside the brief), if written
 
 
 @dataclass
@@ -549,3 +570,4 @@ class BriefView:
     created: str | None = None  # generated_at as ISO 8601 date and time, for metadata
     freshness: Freshness | None = None  # how old the newest source is, against the brief's stale_after
     graded: bool = False  # some source of the brief has a grade: values from different sources show theirs
+    export: str | None = None  # the file name of the edition's data export (AUDIENCE.facts.json), beside the brief

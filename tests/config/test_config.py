@@ -149,3 +149,12 @@ def test_an_actor_stance_is_short(example_project: Path) -> None:
                                              "stance: " + "very " * 30 + "hostile"))
     (line,) = errors_of(example_project)
     assert line.startswith("config/gazetteer.yaml:19:5: actors.0.stance: String should have at most 120 characters")
+
+
+def test_max_citations_defaults_to_three_and_must_be_at_least_one(example_project: Path) -> None:
+    assert load_project(example_project).audiences["analyst"].max_citations == 3
+    path = example_project / "config/audiences/analyst.yaml"
+    path.write_text(path.read_text() + "max_citations: 0\n")
+    line = errors_of(example_project)[0]
+    assert line.startswith("config/audiences/analyst.yaml:") and "max_citations" in line
+    assert "greater than or equal to 1" in line

@@ -44,7 +44,7 @@ def test_build_writes_html_and_pdf_for_each_audience(built: tuple[Path, Result, 
     _, result, folder = built
     assert result.exit_code == 0, result.output
     assert sorted(path.name for path in folder.iterdir()) == sorted(
-        [f"{audience}.{fmt}" for audience in AUDIENCES for fmt in ("html", "pdf")] + ["edition.json"])
+        [f"{audience}.{fmt}" for audience in AUDIENCES for fmt in ("html", "pdf", "facts.json")] + ["edition.json"])
     assert "8 files written" in result.stderr and "5 extracted" in result.stderr
     assert not list(folder.glob(".*.tmp"))
 
@@ -98,6 +98,10 @@ def test_hostile_article_text_stays_text(example_project: Path) -> None:
     (example_project / "sources/hostile.md").write_text(
         "---\ntitle: <script>alert('x')</script> {{ 7*7 }}\npublished: 2025-09-01\n---\n\n"
         "Security analyst Omar Haddad said “<script>alert(1)</script> {{ 7*7 }} is the plan.”\n")
+    # The Sources list holds the cited sources: give a source every brief cites the same hostile title.
+    cited = example_project / "sources/2025-09-29-ain-al-asad-handover.md"
+    text = cited.read_text()
+    cited.write_text(text.replace(text.split("\n")[1], "title: \"<script>alert('x')</script> {{ 7*7 }}\"", 1))
     result = run("build", "--project", str(example_project), "--audience", "analyst", "--format", "html")
     assert result.exit_code == 0, result.output
     html = (output_folder(example_project) / "analyst.html").read_text()

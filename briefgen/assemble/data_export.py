@@ -1,0 +1,87 @@
+"""The data export of an edition: everything one audience's brief drew on, as JSON beside the brief.
+
+`AUDIENCE.facts.json` is the object of ../shared/contracts/facts-json.md (`briefgen.export.facts_json`) for
+the audience's documents (only releasable ones when the audience is `releasable_only`), with the analysts'
+corrections applied, and adds keys the contract allows:
+
+- `brief`: name, title, audience, edition, build date, when generated, `releasable_only`, the PDF's page
+  limit and the `max_citations` shown per item.
+- `sources`: one per source of the brief (a story: a report and its copies), in publication order:
+  `documents` (ids, the original first) and `number`, its number in the brief's Sources list, null when
+  the brief does not list it (no item it shows cites it).
+- `sections`: each section as assembled from the audience's limits, before the brief was cut to its pages:
+  `kind`, `title`, `anchor` and its items, every one with all its citations, each
+  `{"documents", "number", "sentence", "grade", "page"}`. The rendered brief shows the first of each
+  section's items (fewer when `brief.dropped_to_fit` says so) and `brief.max_citations` citations of each.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+from markupsafe import Markup
+
+from briefgen.assemble.views import BriefView, Citation, SourceEntry
+from briefgen.export import facts_json
+from briefgen.facts import Document, FactSet
+
+# Drawings, not data: left out of the export.
+_DRAWINGS = frozenset({"chart", "map", "graphic"})
+
+
+@dataclasses.dataclass
+class ExportInput:
+    """What the export is made of: the whole view, the numbers the bounded brief lists, the brief's documents
+    and facts, and the audience's settings worth recording."""
+
+    view: BriefView
+    numbers: dict[int, int]  # a source's number in the whole view -> in the brief's Sources list
+    documents: list[Document]
+    facts: FactSet
+    releasable_only: bool
+    max_citations: int
+    max_pages: int | None
+    dropped_to_fit: list[str]  # what the brief left out to keep to its page limit ('5 of 8 key_figures items')
+
+
+def edition_export(given: ExportInput) -> dict[str, Any]:
+    """The export object (see the module's documentation)."""
+    stories = {source.number: [source.doc_id, *(copy.doc_id for copy in source.copies)]
+               for source in given.view.sources}
+    view = given.view
+    return {
+        "brief": {
+            "name": view.name, "title": view.title, "audience": view.audience.name,
+            "edition": view.edition, "build_date": view.build_date.isoformat(), "generated_at": view.created,
+            "releasable_only": given.releasable_only, "max_citations": given.max_citations,
+            "max_pages": given.max_pages, "dropped_to_fit": given.dropped_to_fit,
+        },
+        **facts_json(given.documents, given.facts),
+        "sources": [{"documents": stories[source.number], "number": given.numbers.get(source.number)}
+                    for source in view.sources],
+        "sections": [_plain(section, stories, given.numbers) for section in view.sections],
+    }
+
+
+def _plain(value: Any, stories: dict[int, list[str]], numbers: dict[int, int]) -> Any:
+    """A view object as JSON data; citations and sources name their documents and their number in the brief."""
+    if isinstance(value, Citation):
+        return {"documents": stories.get(value.number, []), "number": numbers.get(value.number),
+                "sentence": value.sentence, "grade": value.grade, "page": value.page}
+    if isinstance(value, SourceEntry):
+        return {"documents": stories.get(value.number, []), "number": numbers.get(value.number),
+                "title": value.title, "outlet": value.outlet, "published": value.published}
+    if isinstance(value, Markup):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_plain(item, stories, numbers) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _plain(item, stories, numbers) for key, item in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {field.name: _plain(getattr(value, field.name), stories, numbers)
+                for field in dataclasses.fields(value) if field.name not in _DRAWINGS}
+    return value
