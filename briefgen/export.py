@@ -25,6 +25,7 @@ def _document(document: Document, with_text: bool) -> dict[str, Any]:
         "id": document.id, "path": document.path, "title": document.title, "published": document.published,
         "url": document.url, "outlet": document.outlet, "releasable": document.releasable,
         "pages": document.pages,  # an extra key, as the contract allows: where each page starts in the text
+        "grade": document.grade,  # an extra key: the source's Admiralty grade (briefgen.grading), None if ungraded
     }
     if with_text:
         plain["text"] = document.text

@@ -76,7 +76,11 @@ def _relative(path: Path, root: Path) -> str:
 
 
 def _file_digest(path: Path) -> str | None:
+    """The digest of a file's bytes; of a link, its target as written: a link is never followed, so nothing
+    outside the project is read (rendering refuses such links too)."""
     try:
+        if path.is_symlink():
+            return f"link {os.readlink(path)}"
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None

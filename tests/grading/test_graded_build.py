@@ -46,6 +46,12 @@ def built_page(root: Path, grades: str, sources: dict[str, str] = SOURCES) -> ht
     return html.fromstring((root / "output/desk/latest/analyst.html").read_text(encoding="utf-8"))
 
 
+def export_grades(root: Path) -> dict[str, str | None]:
+    """Each source's grade in the analyst's data export, which lists every source (the page lists the cited)."""
+    export = json.loads((root / "output/desk/latest/analyst.facts.json").read_text(encoding="utf-8"))
+    return {document["path"]: document["grade"] for document in export["documents"]}
+
+
 def texts(page: html.HtmlElement, path: str) -> list[str]:
     return [" ".join(element.text_content().split()) for element in page.xpath(path)]
 
@@ -70,8 +76,8 @@ def test_sources_show_each_grade_with_its_meaning_and_ungraded_as_such(tmp_path:
     page = built_page(tmp_path, 'grades:\n  Sahel Monitor: B2\n  Desk Wire: D4\n')
     shown = page.xpath('//li[@class="source"]//*[@class="source-grade"]/*')
     grades = [(item.text_content(), item.get("title")) for item in shown]
-    assert grades == [("B2", "Usually reliable; probably true"), ("D4", "Not usually reliable; doubtful"),
-                      ("ungraded", "No grade is set for this source")]
+    assert grades == [("B2", "Usually reliable; probably true"), ("D4", "Not usually reliable; doubtful")]
+    assert export_grades(tmp_path) == {"sources/monitor.md": "B2", "sources/wire.md": "D4", "sources/crier.md": None}
     (key,) = texts(page, '//p[contains(@class, "grading-key")]')
     assert key.startswith("Admiralty grading — reliability of the source: A completely reliable")
 
@@ -105,7 +111,8 @@ def test_a_brief_entrys_grade_wins_over_the_outlets_and_yields_to_front_matter(t
         "sources: [sources/*]", "sources:\n  - {files: sources/wire.md, grade: E5}\n  - {files: sources/*, grade: d4}"))
     assert build(root, "--format", "html").exit_code == 0
     page = html.fromstring((root / "output/desk/latest/analyst.html").read_text(encoding="utf-8"))
-    assert texts(page, '//li[@class="source"]//*[@class="source-grade"]') == ["Graded D4", "Graded E5", "Graded A1"]
+    assert texts(page, '//li[@class="source"]//*[@class="source-grade"]') == ["Graded D4", "Graded E5"]
+    assert export_grades(root) == {"sources/monitor.md": "D4", "sources/wire.md": "E5", "sources/crier.md": "A1"}
 
 
 def test_a_bad_grade_in_a_brief_entry_is_reported_with_its_line(tmp_path: Path) -> None:

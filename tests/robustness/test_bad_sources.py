@@ -74,10 +74,12 @@ def test_a_string_false_keeps_a_source_out_of_releasable_editions(tmp_path: Path
     result = build(project, "--format", "html")
     assert result.exit_code == 0, result.output
     assert "sources/unclear.md: front matter: releasable: 'maybe' is not true or false" in result.output
-    public = (project / "output/desk/latest/public.html").read_text()
-    analyst = (project / "output/desk/latest/analyst.html").read_text()
+    # Each audience's data export lists every source it drew on (its page lists only those it cites).
+    public = (project / "output/desk/latest/public.facts.json").read_text()
+    analyst = (project / "output/desk/latest/analyst.facts.json").read_text()
     assert "Restricted field report" in analyst and "Unclear field report" in analyst
     assert "Restricted field report" not in public and "Unclear field report" not in public
+    assert "Restricted field report" not in (project / "output/desk/latest/public.html").read_text()
 
 
 def test_size_limits_are_checked_before_reading(tmp_path: Path) -> None:
