@@ -25,6 +25,7 @@ import os
 import re
 import socket
 import sqlite3
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, suppress
@@ -179,10 +180,23 @@ class SQLiteDatabase(Database):
         self.executemany = self._connection.executemany
         try:
             self.execute("PRAGMA foreign_keys = ON")
-            self.execute("PRAGMA journal_mode = WAL")
+            self._use_wal()
         except sqlite3.Error as error:
             self.close()
             raise self.problem(error) from None
+
+    def _use_wal(self) -> None:
+        # Switching a new file to WAL while other processes open it can fail at once with "database is locked":
+        # SQLite skips the busy handler there to avoid a deadlock, so wait here as a writer would.
+        deadline = time.monotonic() + BUSY_TIMEOUT
+        while True:
+            try:
+                self.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
 
     def insert_id(self, sql: str, params: Sequence[Any]) -> int:
         """Run an INSERT into a table with a generated `id` column; returns the new row's id."""
