@@ -514,6 +514,10 @@ class MapOptions(StrictModel):
     extent: list[float] | None = Field(
         None, description="[lon_min, lat_min, lon_max, lat_max] in degrees; default: around the located places.",
     )
+    max_incidents: int = Field(
+        40, ge=0, description="At most this many incidents drawn, the most significant first (the incidents "
+                              "table's order); a line under the map counts the rest.",
+    )
 
     @field_validator("extent")
     @classmethod

@@ -8,7 +8,7 @@ span a fact was read from. See ../shared/contracts/facts-json.md.
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any, Literal
 
 ActorKind = Literal["person", "organization"]
@@ -195,10 +195,29 @@ class DocumentFacts:
 
 
 def to_plain(value: Any) -> Any:
-    """Turn a fact dataclass (or list of them) into JSON-ready dicts and lists."""
-    if isinstance(value, list):
+    """Turn a fact dataclass (or list of them) into JSON-ready dicts and lists, as `dataclasses.asdict` does
+    (tuples become lists) without its deep copies: a year of facts is exported in a fraction of the time."""
+    if value is None or type(value) in _SCALARS:
+        return value
+    if isinstance(value, list | tuple):
         return [to_plain(item) for item in value]
-    return asdict(value)
+    if isinstance(value, dict):
+        return {key: to_plain(item) for key, item in value.items()}
+    names = _field_names(type(value))
+    if names is None:
+        return value
+    return {name: to_plain(getattr(value, name)) for name in names}
+
+
+_SCALARS = frozenset({str, int, float, bool})
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """The field names of a dataclass, None for any other type."""
+    if cls not in _FIELD_NAMES:
+        _FIELD_NAMES[cls] = tuple(item.name for item in fields(cls)) if is_dataclass(cls) else None
+    return _FIELD_NAMES[cls]
 
 
 @dataclass

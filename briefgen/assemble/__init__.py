@@ -118,7 +118,8 @@ def assemble_brief(given: BriefInput, prepared: Prepared | None = None) -> Brief
         title = config.title or DEFAULT_TITLES[kind]
         data = sections.SectionInput(prepared.facts, citer, given.build_date, given.audience.limits.get(kind),
                                      given.audience.graphics, theatre=theatre, window_start=start,
-                                     pinned=prepared.pinned, indexed=prepared.index)
+                                     pinned=prepared.pinned, indexed=prepared.index,
+                                     max_citations=given.audience.max_citations)
         views.append(BUILDERS[kind](title, config, data, given))
     _unique_anchors(views)
     dates = sorted(document.published for document in given.documents if document.published)

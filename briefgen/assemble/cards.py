@@ -151,12 +151,14 @@ class Statements:
 
 
 def told_once(items: list[Told], words: Callable[[Told], str]) -> list[Told]:
-    """The items with those a story tells twice in the same words made one: copies of one wire story share
-    their citation number, so the same words under the same numbers are one report (first kept, in order)."""
-    kept: dict[tuple[tuple[int, ...], str], Told] = {}
+    """The items that say the same thing in the same words made one, citing every source that says it: copies
+    of one wire story (one citation number) and independent reports repeating a statement alike. The first
+    of each is kept, in order, and gains the others' citations."""
+    kept: dict[str, Told] = {}
     for item in items:
-        key = (tuple(cite.number for cite in item.cites), " ".join(words(item).split()).casefold())
-        kept.setdefault(key, item)
+        first = kept.setdefault(" ".join(words(item).split()).casefold(), item)
+        if first is not item:
+            first.cites = unique([*first.cites, *item.cites])
     return list(kept.values())
 
 

@@ -131,12 +131,14 @@ class _Rows:
 def key_figures(title: str, config: KeyFiguresConfig, data: SectionInput) -> KeyFiguresSection:
     """One row for each thing counted (module docstring): disagreements first, then corroborated rows,
     then those most sources give, then the largest."""
-    figures = sorted(((_key_figure(row, data), row) for row in _rows(config, data)), key=lambda pair: _rank(pair[0]))
+    figures = data.index.once(
+        ("key_figures", tuple(config.figure_terms), data.pinned),
+        lambda: sorted(((_key_figure(row, data), row) for row in _rows(config, data)), key=lambda pair: _rank(pair[0])))
     shown = keep_pinned(figures, cap_items(config.max_figures, data.limit),
                         lambda pair: any(member.quantity.id in data.pinned for member in pair[1].members))
     return KeyFiguresSection(kind="key_figures", title=title, anchor="key-figures",
                              figures=[figure for figure, _ in shown],
-                             chart=_chart(shown) if data.graphics else None)
+                             chart=_chart(shown, data.max_citations) if data.graphics else None)
 
 
 def _rank(figure: KeyFigure) -> tuple[bool, bool, int, float]:
@@ -282,19 +284,15 @@ def _as_of(counted: Counted, data: SectionInput) -> tuple[str, bool]:
     return event.date, True
 
 
-def _chart(shown: list[tuple[KeyFigure, _Row]]) -> Markup | None:
+def _chart(shown: list[tuple[KeyFigure, _Row]], values_shown: int | None) -> Markup | None:
     """Bars for the rows that count the same noun (whatever the outcome, place or period), the set with the
-    most values; each bar labelled with its row's label, and its citation numbers when a row has several."""
+    most values; a row's bars (the values its table row shows: `values_shown`, as `bounded` caps them) under
+    its label."""
     sets: dict[tuple[str, frozenset[str]], list[KeyFigure]] = {}
     for figure, row in shown:
         sets.setdefault((row.members[0].noun.head, row.members[0].noun.qualifiers), []).append(figure)
     story = max(sets.values(), key=lambda figures: sum(len(figure.values) for figure in figures), default=[])
     bars = [FigureItem(text=value.text, low=value.low, high=value.high, unit=None, sentence=value.text,
-                       subject=figure.label + (_numbers(value.cites) if len(figure.values) > 1 else ""),
-                       cites=value.cites)
-            for figure in story for value in figure.values]
+                       subject=figure.label, cites=value.cites)
+            for figure in story for value in figure.values[:values_shown]]
     return figures_chart_svg(bars) if len(bars) >= 2 else None
-
-
-def _numbers(cites: list[Citation]) -> str:
-    return " [" + ", ".join(str(cite.number) for cite in cites) + "]"

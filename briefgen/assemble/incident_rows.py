@@ -24,7 +24,7 @@ from briefgen.assemble.views import IncidentRow, IncidentsSection, SourceValue
 from briefgen.config import IncidentsSection as IncidentsConfig
 from briefgen.extract.known import slugify
 from briefgen.facts import Actor, Incident, Location
-from briefgen.incidents import IncidentRecord, differ_between_stories, merge_incidents
+from briefgen.incidents import IncidentRecord, differ_between_stories
 
 if TYPE_CHECKING:  # sections imports this module for its active zones
     from briefgen.assemble.sections import SectionInput
@@ -47,11 +47,16 @@ def incidents(title: str, config: IncidentsConfig, data: SectionInput) -> Incide
 def significant(data: SectionInput, count: int, event_types: Iterable[str] | None = None) -> list[IncidentRow]:
     """The `count` most significant of the brief's incident records (`brief_records`) as rows, of the given
     event types (all when None)."""
-    records = sorted(brief_records(data, event_types), key=lambda record: significance(record, data.citer.story_of))
+    records = ranked_records(data, event_types)
     names = ActorNames(data.facts.actors)
     kept = records[:count] + [record for record in records[count:]
                               if any(incident.id in data.pinned for incident in record.incidents)]
     return [_row(record, names, data.citer) for record in kept]
+
+
+def ranked_records(data: SectionInput, event_types: Iterable[str] | None = None) -> list[IncidentRecord]:
+    """The brief's incident records (`brief_records`), most significant first (`significance`)."""
+    return sorted(brief_records(data, event_types), key=lambda record: significance(record, data.citer.story_of))
 
 
 def brief_records(data: SectionInput, event_types: Iterable[str] | None = None) -> list[IncidentRecord]:
@@ -63,7 +68,7 @@ def brief_records(data: SectionInput, event_types: Iterable[str] | None = None) 
     chosen = [item for item in windowed(dated_to_month(data.facts.incidents), data.window_start)
               if item.event_type in wanted
               and (item.location not in places or in_theatre(places[item.location], data.theatre))]
-    return merge_incidents(chosen)
+    return data.index.merged(chosen)
 
 
 def in_theatre(place: Location, theatre: frozenset[str]) -> bool:
@@ -168,11 +173,11 @@ class ActorNames:
         return agent, (None if other == agent else other)
 
 
-def zone_counts(items: Iterable[Incident], start: dt.date | None) -> dict[str, tuple[int, int]]:
+def zone_counts(data: SectionInput) -> dict[str, tuple[int, int]]:
     """By location id: how many incident records are placed there (at the account placed most precisely)
-    inside the window, and their fatalities."""
+    inside the brief's window, and their fatalities."""
     counts: dict[str, tuple[int, int]] = {}
-    for record in merge_incidents(windowed(dated_to_month(items), start)):
+    for record in data.index.merged(windowed(dated_to_month(data.facts.incidents), data.window_start)):
         place = record.placed.location
         if place is not None:
             number, dead = counts.get(place, (0, 0))

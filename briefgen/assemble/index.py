@@ -1,4 +1,4 @@
-"""The brief's merged facts indexed once per assembly: by id, by document and by place.
+"""The brief's merged facts indexed once per assembly: by id, by document and by place, and merged incidents.
 
 Section builders look facts up here instead of scanning every fact for each item they show, so that
 assembling a brief takes time in proportion to its facts (see benchmarks/assembly_scaling.py). Each
@@ -7,15 +7,17 @@ index is built the first time it is asked for; lists keep the order of the facts
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from functools import cached_property
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from briefgen.assemble.citations import unique
 from briefgen.assemble.views import Citation
-from briefgen.facts import Actor, Event, FactSet, Quote
+from briefgen.facts import Actor, Event, FactSet, Incident, Quote
+from briefgen.incidents import IncidentRecord, merge_incidents
 
 Fact = TypeVar("Fact", Event, Quote)
+T = TypeVar("T")
 
 
 class FactIndex:
@@ -23,6 +25,25 @@ class FactIndex:
 
     def __init__(self, facts: FactSet) -> None:
         self.facts = facts
+        self._merged: dict[tuple[int, ...], list[IncidentRecord]] = {}
+        self._computed: dict[Hashable, Any] = {}
+
+    def once(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """What `compute` returns, computed the first time `key` is asked for: a section's items before its
+        limits cut them, shared by the assemblies that fit one audience's brief to its pages (`briefgen.fit`).
+        `key` must name everything `compute` reads besides the fact set and its citer."""
+        if key not in self._computed:
+            self._computed[key] = compute()
+        return self._computed[key]
+
+    def merged(self, incidents: list[Incident]) -> list[IncidentRecord]:
+        """`merge_incidents` of some of the fact set's incidents, merged once per distinct choice of them (the
+        incidents table, chart, map and zones of one assembly, and the assemblies that fit the brief to its
+        pages, choose the same ones). The records are shared: callers must not change them."""
+        key = tuple(map(id, incidents))  # the fact set holds each incident, so ids stay theirs while indexed
+        if key not in self._merged:
+            self._merged[key] = merge_incidents(incidents)
+        return list(self._merged[key])
 
     @cached_property
     def actors(self) -> dict[str, Actor]:

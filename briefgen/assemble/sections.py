@@ -17,7 +17,7 @@ from briefgen.assemble.cards import CLAIM_LEADS, Statements, told_once
 from briefgen.assemble.citations import Citer, unique
 from briefgen.assemble.clauses import clean_clause, figure_words
 from briefgen.assemble.dates import date_label, period_end, precision_of
-from briefgen.assemble.incident_rows import ActorNames, brief_records, in_theatre, zone_counts
+from briefgen.assemble.incident_rows import ActorNames, in_theatre, ranked_records, zone_counts
 from briefgen.assemble.index import CitationSet, FactIndex
 from briefgen.assemble.views import (
     ActorCard,
@@ -46,6 +46,7 @@ from briefgen.config import ThreatSummarySection as ThreatSummaryConfig
 from briefgen.facts import Actor, Event, FactSet, Quote
 from briefgen.grading import KEY as GRADING_KEY
 from briefgen.graphics import IncidentMark, MapPoint, figures_chart_svg, map_svg
+from briefgen.incidents import IncidentRecord
 
 T = TypeVar("T")
 
@@ -63,6 +64,7 @@ class SectionInput:
     window_start: dt.date | None = None  # the first day of the brief's window, when it has one
     pinned: frozenset[str] = frozenset()  # ids of the facts an analyst pinned: no cap or filter drops them
     indexed: FactIndex | None = None  # `facts` indexed once per assembly; None: indexed here when first used
+    max_citations: int | None = None  # the citations, source names and values an item shows (`bounded`); None: all
 
     @cached_property
     def index(self) -> FactIndex:
@@ -94,24 +96,28 @@ def threat_summary(title: str, config: ThreatSummaryConfig, data: SectionInput,
     zones = _zones(config, data)[: cap_items(config.max_zones, data.limit)]
     points = [MapPoint(zone.name, zone.lat, zone.lon, zone.kind, zone.mentions)
               for zone in zones if zone.lat is not None and zone.lon is not None]
-    zone_map = map_svg(points, extent=config.map.extent, incidents=incident_marks(data)) if data.graphics else None
+    marks, located = incident_marks(data, config.map.max_incidents) if data.graphics else ([], 0)
+    zone_map = map_svg(points, extent=config.map.extent, incidents=marks) if data.graphics else None
     return ThreatSummarySection(
         kind="threat_summary", title=title, anchor="threat-summary", figures=figures, zones=zones,
         tactics=_tactics(data)[: cap_items(8, data.limit)],
         warnings=_warnings(config, data, cap_items(config.max_warnings, data.limit)),
         chart=_chart(figures, config.figure_terms) if data.graphics else None,
         map=zone_map, map_empty=data.graphics and zone_map is None,
+        map_incidents=len(marks) if zone_map is not None else 0, map_incidents_located=located,
         assessment=markdown_block(config.assessment) if config.assessment else None,
     )
 
 
-def incident_marks(data: SectionInput) -> list[IncidentMark]:
-    """The brief's incidents (those of its incidents table, every type) that have coordinates, for the map: each
-    at its most precisely placed account, with its lowest reported toll and a line saying when, where, who."""
+def incident_marks(data: SectionInput, most: int) -> tuple[list[IncidentMark], int]:
+    """The map's incidents: the `most` most significant of the brief's incidents (those of its incidents table,
+    every type, in its order) that have coordinates, and an analyst's pinned ones; each at its most precisely
+    placed account, with its lowest reported toll and a line saying when, where, who. Also how many of the
+    brief's incidents have coordinates."""
     names = ActorNames(data.facts.actors)
     places = {place.id: place for place in data.facts.locations}
-    marks = []
-    for record in brief_records(data):
+    marks: list[tuple[IncidentRecord, IncidentMark]] = []
+    for record in ranked_records(data):
         placed = record.placed
         place = places.get(placed.location or "")
         lat = placed.latitude if placed.latitude is not None else place.lat if place else None
@@ -123,9 +129,10 @@ def incident_marks(data: SectionInput) -> list[IncidentMark]:
         where = placed.location_name or (place.name if place else "")
         who = "; ".join(names.of(record))
         label = ", ".join(part for part in (when, where, who) if part)
-        marks.append(IncidentMark(record.incidents[0].event_type, lat, lon,
-                                  record.toll("fatalities_low", "fatalities_high")[0], label, where))
-    return marks
+        marks.append((record, IncidentMark(record.incidents[0].event_type, lat, lon,
+                                           record.toll("fatalities_low", "fatalities_high")[0], label, where)))
+    drawn = keep_pinned(marks, most, lambda pair: any(item.id in data.pinned for item in pair[0].incidents))
+    return [mark for _, mark in drawn], len(marks)
 
 
 def outlook(title: str, config: OutlookConfig, text: str, data: SectionInput) -> OutlookSection:
@@ -191,7 +198,7 @@ def _actions(actor: Actor, data: SectionInput, said: Statements) -> list[Timelin
         if words is not None:
             entry.what = words
             entries.append(entry)
-    return told_once(entries, lambda entry: entry.what)
+    return told_once(entries, lambda entry: f"{entry.date} {entry.what}")
 
 
 def _prominence(actor: Actor, statements: int, citer: Citer) -> int:
@@ -329,7 +336,7 @@ def _zones(config: ThreatSummaryConfig, data: SectionInput) -> list[ZoneItem]:
     then the rest by how often sources mention them."""
     places = [place for place in data.facts.locations
               if place.kind in config.zone_kinds and in_theatre(place, data.theatre)]
-    counts = zone_counts(data.facts.incidents, data.window_start)
+    counts = zone_counts(data)
     places.sort(key=lambda place: (*(-count for count in counts.get(place.id, (0, 0))), -len(place.mentions),
                                    place.name))
     return [
@@ -353,7 +360,12 @@ def _warnings(config: ThreatSummaryConfig, data: SectionInput, cap: int) -> list
     quotes = [quote for quote in data.facts.quotes
               if (quote.cue and quote.cue.lower().startswith(cues)) or quote.id in data.pinned]
     quotes.sort(key=lambda quote: data.citer.published(quote.doc), reverse=True)
-    return [statement(quote, data) for quote in keep_pinned(quotes, cap, lambda quote: quote.id in data.pinned)]
+    said: dict[str, list[Quote]] = {}  # the same speaker in the same words: one warning, citing every source
+    for quote in quotes:
+        said.setdefault(f"{quote.speaker or quote.speaker_name} {' '.join(quote.text.split()).casefold()}",
+                        []).append(quote)
+    kept = keep_pinned(list(said.values()), cap, lambda same: any(quote.id in data.pinned for quote in same))
+    return [told_once([statement(quote, data) for quote in same], lambda item: item.text)[0] for same in kept]
 
 
 def _normal(text: str) -> str:

@@ -323,6 +323,8 @@ class ThreatSummarySection:
     chart: Markup | None = None  # SVG bar chart of the figures, when there are two or more
     map: Markup | None = None  # SVG map of the zones that have coordinates
     map_empty: bool = False  # graphics are on but no zone has coordinates: the template says so
+    map_incidents: int = 0  # how many incidents the map draws (the most significant) ...
+    map_incidents_located: int = 0  # ... of the brief's incidents that have coordinates
     assessment: Markup | None = None  # analyst Markdown rendered to HTML (trusted, sanitised)
 
 

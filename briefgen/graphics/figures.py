@@ -1,5 +1,6 @@
 """The figures chart: reported counts (troops, fighters, cells ...) as horizontal bars on one scale, each
-labelled with what it counts (for key figures: what, where and when, never the outlet)."""
+labelled with what it counts (for key figures: what, where and when, never the outlet); the bars of one
+subject (the values sources give for one thing) stand together under one label."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ LABEL_SIZE = 10.0
 VALUE_SIZE = 10.0
 ROW_H = 25.0
 BAR_H = 13.0
-LABEL_SHARE = 0.4  # a label may take this share of the width: "Soldiers killed, <town>, Mar 2025 [2]"
+LABEL_SHARE = 0.4  # a label may take this share of the width: "Soldiers killed, <town>, Mar 2025"
 
 
 def figures_chart_svg(figures: list[FigureItem], width: int = 680) -> Markup | None:
@@ -77,7 +78,8 @@ def figures_chart_svg(figures: list[FigureItem], width: int = 680) -> Markup | N
         low, high = min(fig.low, fig.high), max(fig.low, fig.high)
         full = f"{_subject(fig)}: {' '.join(fig.text.split())}"
         out.append(f'<g class="gfx-figure"><title>{esc(full)}</title>')
-        out.append(text(x0 - 10, base, esc(subject), size=LABEL_SIZE, fill=INK_2, anchor="end"))
+        if i == 0 or _subject(items[i - 1]) != _subject(fig):  # a subject's further bars go under its label
+            out.append(text(x0 - 10, base, esc(subject), size=LABEL_SIZE, fill=INK_2, anchor="end"))
         if low > 0:
             out.append(f'<rect class="gfx-bar gfx-value" x="{num(xpos(0))}" y="{num(y)}" '
                        f'width="{num(xpos(low) - xpos(0))}" height="{num(BAR_H)}" fill="{ACCENT}"/>')

@@ -218,3 +218,36 @@ def test_the_bottom_line_cites_the_most_significant_incidents(project: Project) 
     items = page.xpath('//div[@class="bluf-incidents"]//li')
     assert len(items) == 2 and "2 October 2025, Gamma:" in items[0].text_content()
     assert items[0].xpath('.//sup[@class="cite"]/a')  # each cited
+
+
+def threat_summary_with_map(project: Project, max_incidents: int) -> ThreatSummarySection:
+    """The threat summary of the constructed sources, its map drawing at most `max_incidents` incidents."""
+    pairs = [document("one", SENTENCES, "Outlet One"), document("two", [SECOND], "Outlet Two")]
+    where = {"alpha": (33.3, 44.4), "beta": (34.6, 43.7), "gamma": (36.3, 43.1), "delta": (32.5, 45.8)}
+    for _, facts in pairs:
+        facts.locations = [dataclasses.replace(place, lat=where[place.id][0], lon=where[place.id][1])
+                           for place in facts.locations]
+    pool = SourcePool([source for source, _ in pairs], [facts for _, facts in pairs])
+    given = brief_input(project, BRIEF, "analyst", pool, BUILD_DATE, 1, None)
+    sections = [item.model_copy(update={"map": item.map.model_copy(update={"max_incidents": max_incidents})})
+                if item.kind == "threat_summary" else item for item in given.brief.sections]
+    summary = section(assemble_brief(dataclasses.replace(given, brief=given.brief.model_copy(
+        update={"sections": sections}))), "threat_summary")
+    assert isinstance(summary, ThreatSummarySection) and summary.map is not None
+    return summary
+
+
+def test_the_map_draws_the_most_significant_incidents_and_counts_the_rest(project: Project) -> None:
+    every = threat_summary_with_map(project, 40)
+    assert every.map_incidents == every.map_incidents_located == 5
+    two = threat_summary_with_map(project, 2)
+    assert (two.map_incidents, two.map_incidents_located) == (2, 5)
+    drawn = html.fromstring(str(two.map)).xpath('//*[@class="gfx-incident"]')
+    # the two most significant: the most killed (Gamma, 5 at least), then the bomb near Beta (3)
+    assert sorted(mark.get("data-type") for mark in drawn) == ["Explosions/Remote violence",
+                                                              "Violence against civilians"]
+    page = html.fromstring(Renderer(project).html(dataclasses.replace(view(project), sections=[two])))
+    note = " ".join(page.xpath('string(//figcaption[contains(@class, "map-note")])').split())
+    assert note.startswith("The map draws the 2 most significant of the brief's 5 incidents with a known place")
+    full = html.fromstring(Renderer(project).html(dataclasses.replace(view(project), sections=[every])))
+    assert not full.xpath('//figcaption[contains(@class, "map-note")]')
