@@ -10,6 +10,8 @@ nothing from anywhere.
 from __future__ import annotations
 
 import base64
+import contextlib
+import hashlib
 import html
 import io
 from dataclasses import dataclass
@@ -17,8 +19,11 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 import font_source_sans_pro
+import fontTools
 from fontTools import subset
 from fontTools.ttLib import TTFont
+
+from briefgen.atomic import write_atomically
 
 FAMILY = "Source Sans Pro"
 FONT_FOLDER = Path(font_source_sans_pro.font_directory)
@@ -53,21 +58,40 @@ def pdf_font_faces_css() -> str:
     return "\n".join(_rule(face, f'url("{face.path.as_uri()}") format("truetype")') for face in PDF_FACES)
 
 
-def html_font_faces_css(document: str) -> str:
+def html_font_faces_css(document: str, cache: Path | None = None) -> str:
     """`@font-face` rules embedding the HTML faces, each subset to the characters of `document` (its
     markup, text and stylesheet; character references read as the characters they stand for) that
-    the font has, and to ALWAYS (cached: audiences of one brief mostly share one set)."""
+    the font has, and to ALWAYS (cached: audiences of one brief mostly share one set). Subsets are kept
+    in the folder `cache` when given: the next edition, whose pages mostly use the same characters,
+    does not cut them again (compressing them is most of the cost)."""
     characters = (frozenset(html.unescape(document)) | ALWAYS) & _repertoire()
-    return _html_font_faces_css(characters)
+    return _html_font_faces_css(characters, cache)
 
 
 @lru_cache(maxsize=8)
-def _html_font_faces_css(characters: frozenset[str]) -> str:
+def _html_font_faces_css(characters: frozenset[str], cache: Path | None) -> str:
     rules = []
     for face in HTML_FACES:
-        woff2 = base64.b64encode(subset_font(face, characters)).decode("ascii")
+        woff2 = base64.b64encode(_cached_subset(face, characters, cache)).decode("ascii")
         rules.append(_rule(face, f'url("data:font/woff2;base64,{woff2}") format("woff2")'))
     return "\n".join(rules)
+
+
+def _cached_subset(face: Face, characters: frozenset[str], cache: Path | None) -> bytes:
+    """`subset_font`, read from the cache folder when it holds this cut (named by a digest of the font file's
+    size and time, fontTools' version and the characters), else cut and saved there."""
+    if cache is None:
+        return subset_font(face, characters)
+    stat = face.path.stat()
+    key = f"{face.path.name}|{stat.st_size}|{stat.st_mtime_ns}|{fontTools.version}|{''.join(sorted(characters))}"
+    path = cache / f"{hashlib.sha256(key.encode('utf-8')).hexdigest()[:32]}.woff2"
+    with contextlib.suppress(OSError):
+        return path.read_bytes()
+    cut = subset_font(face, characters)
+    with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
+        cache.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, cut)
+    return cut
 
 
 def subset_font(face: Face, characters: frozenset[str]) -> bytes:

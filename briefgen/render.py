@@ -39,6 +39,8 @@ MAX_SHOWN = 1500  # characters of any one text shown in a brief (a quote, a sent
 _LONG_RUN = re.compile(rf"[^\s\u200b]{{{LONG_RUN}}}(?=[^\s\u200b])")
 PRINT_STYLESHEETS = ("print.css",)
 
+FONT_CACHE = ".briefgen/fonts"  # the HTML's font subsets, kept for the next edition (`fonts.html_font_faces_css`)
+
 
 class ProjectFetcher(URLFetcher):
     """Fetches `data:` URLs and files under the allowed folders only (urlpolicy); nothing else, no redirects."""
@@ -102,7 +104,7 @@ class Renderer:
                 brief=view, stylesheet=Markup(marker + self._stylesheet_text(STYLESHEETS)),
                 templates_considered=_considered(candidates, template.name),
             )
-            return _embed_fonts(page, marker)
+            return _embed_fonts(page, marker, self.project.path(FONT_CACHE))
         except jinja2.TemplateError as error:
             raise ConfigError(_template_error(error)) from None
 
@@ -113,7 +115,7 @@ class Renderer:
             marker = _font_marker()
             page = template.render(title=title, brief=brief, editions=list(reversed(editions)),
                                    stylesheet=Markup(marker + self._stylesheet_text(STYLESHEETS)))
-            return _embed_fonts(page, marker)
+            return _embed_fonts(page, marker, self.project.path(FONT_CACHE))
         except jinja2.TemplateError as error:
             raise ConfigError(_template_error(error)) from None
 
@@ -196,12 +198,12 @@ def _font_marker() -> str:
     return f"/*briefgen-fonts-{secrets.token_hex(16)}*/"
 
 
-def _embed_fonts(page: str, marker: str) -> str:
+def _embed_fonts(page: str, marker: str, cache: Path) -> str:
     """The page with the marker (if the template shows the stylesheet) replaced by `@font-face` rules
-    whose fonts are subset to the characters of the finished page."""
+    whose fonts are subset to the characters of the finished page (the cuts kept in `cache`)."""
     if marker not in page:
         return page
-    return page.replace(marker, fonts.html_font_faces_css(page.replace(marker, "")) + "\n", 1)
+    return page.replace(marker, fonts.html_font_faces_css(page.replace(marker, ""), cache) + "\n", 1)
 
 
 class ConfinedLoader(jinja2.FileSystemLoader):

@@ -62,3 +62,28 @@ def test_a_template_without_the_stylesheet_gets_no_font(example_project: Path) -
 
 def test_pdf_html_has_no_inlined_font(example_project: Path) -> None:
     assert "@font-face" not in Renderer(load_project(example_project)).html(view(), for_pdf=True)
+
+
+def test_a_pages_font_cuts_are_kept_for_the_next_edition(example_project: Path) -> None:
+    project = load_project(example_project)
+    page = Renderer(project).html(view(quote="Café ‘calm’ — naïve"))
+    kept = sorted((example_project / ".briefgen" / "fonts").glob("*.woff2"))
+    assert len(kept) == len(fonts.HTML_FACES)
+    # the next process finds them there: a cut changed on disk is what the next page embeds
+    fonts._html_font_faces_css.cache_clear()
+    regular = next(path for path in kept if TTFont(path)["OS/2"].usWeightClass == 400
+                   and not TTFont(path)["head"].macStyle & 2)
+    marked = TTFont(regular)
+    marked["name"].setName("Cached Cut", 1, 3, 1, 0x409)
+    marked.save(regular)
+    again = embedded_faces(Renderer(project).html(view(quote="Café ‘calm’ — naïve")))
+    assert again[(400, "normal")]["name"].getDebugName(1) == "Cached Cut"
+    assert embedded_faces(page)[(400, "normal")]["name"].getDebugName(1) == "Source Sans Pro"
+
+
+def test_an_unwritable_font_cache_only_costs_time(example_project: Path) -> None:
+    (example_project / ".briefgen").mkdir(exist_ok=True)
+    (example_project / ".briefgen" / "fonts").write_text("not a folder")
+    fonts._html_font_faces_css.cache_clear()
+    page = Renderer(load_project(example_project)).html(view(quote="Café ‘calm’ — naïve"))
+    assert set(embedded_faces(page)) == {(400, "normal"), (400, "italic"), (700, "normal")}
