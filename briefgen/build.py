@@ -347,7 +347,7 @@ def _publish_edition(project: Project, store: FactStore, renderer: Renderer, nam
     staging = staging_folder(brief_dir, folder.name)
     try:
         used = brief_documents(project, name, pool.documents, build_date)
-        previous = _previous_edition(store, editions.latest(name))
+        previous = _previous_edition(store, editions.latest(name), pool)
         written: list[WrittenFile] = []
         ages: list[tuple[str, Freshness]] = []
         for audience in _chosen_audiences(project, name, request.audiences):
@@ -623,11 +623,20 @@ def next_issue(project: Project, brief: str, audience: str) -> str | None:
     return min(upcoming).strftime("%A %d %B %Y %H:%M %Z")
 
 
-def _previous_edition(store: FactStore, last: EditionRecord | None) -> PreviousEdition | None:
+def _previous_edition(store: FactStore, last: EditionRecord | None, pool: SourcePool) -> PreviousEdition | None:
+    """The latest edition's documents and facts, for the changes since it. The store holds one set of facts per
+    document, so those of documents this build also draws on are the pool's own, not read (and held) twice."""
     if last is None:
         return None
-    return PreviousEdition(number=last.number, build_date=last.build_date, documents=store.documents(last.documents),
-                           facts=store.facts(last.documents), judgments=last.judgments)
+    documents = {document.id: document for document in pool.documents}
+    facts = {item.doc: item for item in pool.facts}
+    missing = [doc_id for doc_id in last.documents if doc_id not in documents or doc_id not in facts]
+    documents.update((document.id, document) for document in store.documents(missing))
+    facts.update(zip(missing, store.facts(missing), strict=True))
+    return PreviousEdition(number=last.number, build_date=last.build_date,
+                           documents=sorted((documents[doc_id] for doc_id in last.documents if doc_id in documents),
+                                            key=lambda document: document.path),
+                           facts=[facts[doc_id] for doc_id in last.documents], judgments=last.judgments)
 
 
 def _releasable_part(previous: PreviousEdition) -> PreviousEdition:
