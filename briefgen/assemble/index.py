@@ -25,7 +25,6 @@ class FactIndex:
 
     def __init__(self, facts: FactSet) -> None:
         self.facts = facts
-        self._merged: dict[tuple[int, ...], list[IncidentRecord]] = {}
         self._computed: dict[Hashable, Any] = {}
 
     def once(self, key: Hashable, compute: Callable[[], T]) -> T:
@@ -40,10 +39,8 @@ class FactIndex:
         """`merge_incidents` of some of the fact set's incidents, merged once per distinct choice of them (the
         incidents table, chart, map and zones of one assembly, and the assemblies that fit the brief to its
         pages, choose the same ones). The records are shared: callers must not change them."""
-        key = tuple(map(id, incidents))  # the fact set holds each incident, so ids stay theirs while indexed
-        if key not in self._merged:
-            self._merged[key] = merge_incidents(incidents)
-        return list(self._merged[key])
+        # the fact set holds each incident, so their ids stay theirs while it is indexed
+        return list(self.once(("merged", *map(id, incidents)), lambda: merge_incidents(incidents)))
 
     @cached_property
     def actors(self) -> dict[str, Actor]:
