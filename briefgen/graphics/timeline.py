@@ -43,7 +43,9 @@ LINE_H = 12.0  # one line of a label's `what`
 MAX_LINES = 3  # of `what` under the date: a longer text is cut (ellipsis), the full text in the tooltip
 LABEL_GAP = 12.0  # between the axis and the first row above it
 SCALE_H = 40.0  # month and year labels below the axis
-MAX_LEVELS = 8
+# Rows of labels on each side of the axis: ten rows in all keep the graphic no taller than it is wide, so
+# on a page it fits under its section's heading; a label with no room is left out (its marker stays).
+MAX_LEVELS = 5
 PAD_X = 4.0  # between a leader and its label text
 SEP = 8.0  # between two labels in a row
 SEARCH_BUDGET = 40_000  # placement attempts for the row-saving search

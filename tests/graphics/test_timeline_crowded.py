@@ -110,3 +110,16 @@ def test_wrapped_labels_stay_inside_their_ground_and_clear_of_each_other_and_the
             assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
         for j, (lx, y1, y2) in enumerate(leaders):
             assert j == i or not (a[0] + 0.5 < lx < a[2] - 0.5 and y1 < a[3] - 0.5 and a[1] + 0.5 < y2), (a, lx)
+
+
+def test_however_many_events_the_graphic_is_no_taller_than_it_is_wide() -> None:
+    # Twenty-one events a day or two apart around the build date, each with a three-line label: before
+    # the rows were capped, fourteen rows of labels made the graphic taller than a page under its heading.
+    start = BUILD - dt.timedelta(days=12)
+    spread = [withdrawal((start + dt.timedelta(days=n + n // 2)).isoformat(), WITHDRAWAL[n % 5][1]) for n in range(21)]
+    root = ET.fromstring(str(timeline_svg(spread, BUILD, "Withdrawal")))
+    assert float(root.get("height") or 0) <= float(root.get("width") or 0)
+    labelled = sum(1 for group in events(root) if label_box(group) is not None)
+    assert 8 <= labelled < len(spread)
+    note = f"{len(spread) - labelled} of {len(spread)} events are too close together to label here"
+    assert any(note in "".join(t.itertext()) for t in root.iter(f"{SVG}text"))
