@@ -58,7 +58,7 @@ from briefgen.project import Project
 from briefgen.render import Renderer
 from briefgen.review import CORRECTIONS_FILE, Applied, apply_corrections, texts_of
 from briefgen.store import ExtractionKey, FactStore, StoredExtraction
-from briefgen.stories import Story, group_stories
+from briefgen.stories import Signatures, Story, group_stories
 
 FORMATS = ("html", "pdf")
 # Extracted documents saved in one transaction: facts are not all held until the end of a long extraction,
@@ -289,13 +289,14 @@ class SourcePool:
     facts: list[DocumentFacts]
     # What audiences that see the same documents share, computed once: their stories and corrected facts.
     shared: dict[frozenset[str], tuple[list[Story], Applied]] = field(default_factory=dict)
+    signatures: Signatures = field(default_factory=Signatures)  # the documents' MinHash signatures, made once
 
     def stories_and_facts(self, project: Project, chosen: list[Document]) -> tuple[list[Story], Applied]:
         """The chosen documents grouped into stories, and their facts merged and corrected."""
         ids = frozenset(document.id for document in chosen)
         if ids not in self.shared:
             facts = [item for item in self.facts if item.doc in ids]
-            self.shared[ids] = (group_stories(chosen, project.settings.stories.similarity),
+            self.shared[ids] = (group_stories(chosen, project.settings.stories.similarity, self.signatures),
                                 merged_and_corrected(project.decisions, chosen, facts))
         return self.shared[ids]
 

@@ -2,8 +2,9 @@
 
 The brief is bounded first (`assemble.bounded`: `max_citations` per item, a Sources list of the cited
 sources) and rendered. While its PDF has more pages than the limit, the audience's limits are tightened and
-the brief assembled and rendered again, at most `MAX_RENDERS` renders in all (a PDF render of a long brief
-costs seconds, so each step is estimated from the last render rather than found by trying item by item):
+the brief assembled and laid out again, at most `MAX_RENDERS` layouts in all (laying out a long brief costs
+seconds, so each step is estimated from the last layout rather than found by trying item by item; only the
+last is written as PDF):
 each section kind that shows more than one item keeps the share of its items that the page limit is of the
 pages rendered (less a margin for what does not shrink: the masthead, the analyst's text), at least one item
 and at least one fewer than before; the citations per item shrink by the same share, to no fewer than one.
@@ -44,7 +45,8 @@ def fitted_brief(renderer: Renderer, given: BriefInput, prepared: Prepared, whol
     bounded = bound(whole, citations, export)
     if not pdf:
         return FittedBrief(bounded, None, None, 0, [])
-    content, pages = renderer.pdf(bounded.view)
+    laid_out = renderer.layout(bounded.view)  # laid out to count its pages; written as PDF once it fits
+    pages = len(laid_out.pages)
     renders, limits, view, limit = 1, dict(given.audience.limits), whole, given.audience.max_pages
     while limit is not None and pages > limit and renders < MAX_RENDERS:
         tighter = tightened(item_counts(view), limits, citations, pages / limit)
@@ -54,10 +56,11 @@ def fitted_brief(renderer: Renderer, given: BriefInput, prepared: Prepared, whol
         audience = given.audience.model_copy(update={"limits": limits, "max_citations": citations})
         view = assemble_brief(dataclasses.replace(given, audience=audience), prepared)
         bounded = bound(view, citations, export)
-        content, pages = renderer.pdf(bounded.view)
+        laid_out = renderer.layout(bounded.view)
+        pages = len(laid_out.pages)
         renders += 1
     dropped = dropped_items(item_counts(whole), item_counts(view), given.audience.max_citations, citations)
-    return FittedBrief(bounded, content, pages, renders, dropped)
+    return FittedBrief(bounded, renderer.pdf_bytes(laid_out), pages, renders, dropped)
 
 
 def tightened(counts: dict[str, int], limits: dict[str, int], citations: int,

@@ -24,6 +24,7 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 from weasyprint import CSS, HTML
+from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
@@ -121,14 +122,23 @@ class Renderer:
 
     def pdf(self, view: BriefView) -> tuple[bytes, int]:
         """The brief as PDF bytes, with its page count."""
+        document = self.layout(view)
+        return self.pdf_bytes(document), len(document.pages)
+
+    def layout(self, view: BriefView) -> Document:
+        """The brief laid out in pages for its PDF: enough to count them; `pdf_bytes` writes the file."""
         html = HTML(string=self.html(view, for_pdf=True), base_url=str(self.project.root) + "/",
                     url_fetcher=self.fetcher)
         stylesheets = [self.font_faces, *self.stylesheets(STYLESHEETS + PRINT_STYLESHEETS),
                        self._page_size(view.page_size)]
         with _quiet_weasyprint():
-            document = html.render(stylesheets=stylesheets, font_config=self.font_config)
-            variant = self.project.settings.pdf_variant
-            return document.write_pdf(pdf_variant=variant, pdf_tags=variant is not None) or b"", len(document.pages)
+            return html.render(stylesheets=stylesheets, font_config=self.font_config)
+
+    def pdf_bytes(self, document: Document) -> bytes:
+        """A laid-out brief (`layout`) written as PDF, in the project's PDF variant."""
+        variant = self.project.settings.pdf_variant
+        with _quiet_weasyprint():
+            return document.write_pdf(pdf_variant=variant, pdf_tags=variant is not None) or b""
 
     def refused_loads(self) -> list[str]:
         """The URLs the renderer refused to load since the last call (each once), for the build's warnings."""

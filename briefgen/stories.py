@@ -78,12 +78,31 @@ class Story:
         return list(dict.fromkeys(doc.outlet for doc in self.documents if doc.outlet))
 
 
-def group_stories(documents: Iterable[Document], threshold: float = DEFAULT_SIMILARITY) -> list[Story]:
-    """The documents grouped into stories (module docstring), in the order of their originals."""
+class Signatures:
+    """Each document's MinHash signature, made once however many groupings use it (a build groups a brief's
+    documents once for the audiences that see all of them, once for those that see the releasable ones).
+    Shingle sets are not kept: at tens of kilobytes a document they would hold more memory than they save."""
+
+    def __init__(self) -> None:
+        self._made: dict[str, tuple[str, MinHash]] = {}
+
+    def of(self, doc: Document, shingles: set[str]) -> MinHash:
+        """The signature of the document's `shingles`, made again when its text is not the one it was made of."""
+        made = self._made.get(doc.id)
+        if made is None or made[0] != doc.text:
+            made = self._made[doc.id] = (doc.text, minhash(shingles))
+        return made[1]
+
+
+def group_stories(documents: Iterable[Document], threshold: float = DEFAULT_SIMILARITY,
+                  signatures: Signatures | None = None) -> list[Story]:
+    """The documents grouped into stories (module docstring), in the order of their originals; `signatures`
+    keeps the documents' signatures for the next grouping."""
     if not 0 < threshold <= 1:
         raise ValueError(f"similarity threshold {threshold} is not between 0 (exclusive) and 1")
     from datasketch import MinHashLSH  # imported when used: datasketch takes about a second to import
 
+    signatures = signatures or Signatures()
     ordered = sorted(documents, key=_original_first)
     shingles = {doc.id: shingle_set(doc.text) for doc in ordered}
     index = MinHashLSH(threshold=max(0.05, threshold - _CANDIDATE_MARGIN), num_perm=PERMUTATIONS)
@@ -92,7 +111,7 @@ def group_stories(documents: Iterable[Document], threshold: float = DEFAULT_SIMI
     position: dict[str, int] = {}  # each story's place in `stories`, by its id
     hashes: dict[str, Any] = {}  # each original's MinHash values
     for doc in ordered:
-        signature = minhash(shingles[doc.id])
+        signature = signatures.of(doc, shingles[doc.id])
         proposed = index.query(signature) if shingles[doc.id] else []
         candidates = [story_of_original[key] for key in _likely(proposed, hashes, signature.hashvalues, threshold)]
         home = min((story for story in candidates

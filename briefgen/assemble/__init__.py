@@ -198,7 +198,9 @@ def _changes(title: str, config: Any, data: sections.SectionInput, given: BriefI
     snapshot = judgment_snapshot(given.judgments, _judgments_of(given.brief))
     terms = changes.figure_terms(given.brief.section("threat_summary"))
     previous = given.previous
-    old = apply_corrections(given.decisions, merge_facts(previous.facts), texts_of(previous.documents, previous.facts))
+    # merged once for the assemblies that fit this audience's brief to its pages, not once per assembly
+    old = data.index.once(("previous edition", id(previous)), lambda: apply_corrections(
+        given.decisions, merge_facts(previous.facts), texts_of(previous.documents, previous.facts)))
     return changes.changes(title, config, previous, data, snapshot, terms, old.facts)
 
 

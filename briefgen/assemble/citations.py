@@ -106,8 +106,14 @@ class Citer:
         return self._stories.get(doc, doc)
 
     def cite_mentions(self, mentions: Iterable[Mention]) -> list[Citation]:
-        """One citation per source among the mentions (the first mention in each)."""
-        return unique([self.cite(m.doc, m.start, m.end) for m in mentions])
+        """One citation per source among the mentions (the first mention in each), by source number."""
+        first: dict[int, Mention] = {}  # only these are cited: an actor named 5,000 times has a few sources
+        for mention in mentions:
+            number = self._numbers.get(mention.doc)
+            if number is not None:
+                first.setdefault(number, mention)
+        return [citation for _, mention in sorted(first.items())
+                if (citation := self.cite(mention.doc, mention.start, mention.end)) is not None]
 
     def published(self, doc: str) -> str:
         """The publication date of a document, '' when unknown (sorts first)."""

@@ -93,7 +93,7 @@ def threat_summary(title: str, config: ThreatSummaryConfig, data: SectionInput,
     """Reported figures, active zones, tactics and warnings (with a chart and a map when graphics are on),
     and the analyst's assessment apart. `with_figures` is false when a key figures section lists them."""
     figures = _figures(config, data, cap_items(config.max_figures, data.limit)) if with_figures else []
-    zones = _zones(config, data)[: cap_items(config.max_zones, data.limit)]
+    zones = _zones(config, data, cap_items(config.max_zones, data.limit))
     points = [MapPoint(zone.name, zone.lat, zone.lon, zone.kind, zone.mentions)
               for zone in zones if zone.lat is not None and zone.lon is not None]
     marks, located = incident_marks(data, config.map.max_incidents) if data.graphics else ([], 0)
@@ -331,9 +331,9 @@ def _chart(figures: list[FigureItem], terms: list[str]) -> Markup | None:
     return figures_chart_svg(story) if len(story) >= 2 else None
 
 
-def _zones(config: ThreatSummaryConfig, data: SectionInput) -> list[ZoneItem]:
-    """Places of the theatre: those with incidents in the window first (by incident count, then fatalities),
-    then the rest by how often sources mention them."""
+def _zones(config: ThreatSummaryConfig, data: SectionInput, most: int) -> list[ZoneItem]:
+    """The `most` first places of the theatre: those with incidents in the window first (by incident count,
+    then fatalities), then the rest by how often sources mention them. Only those shown are cited."""
     places = [place for place in data.facts.locations
               if place.kind in config.zone_kinds and in_theatre(place, data.theatre)]
     counts = zone_counts(data)
@@ -343,7 +343,7 @@ def _zones(config: ThreatSummaryConfig, data: SectionInput) -> list[ZoneItem]:
         ZoneItem(name=place.name, kind=place.kind, country=place.country, mentions=len(place.mentions),
                  cites=data.citer.cite_mentions(place.mentions), lat=place.lat, lon=place.lon,
                  incidents=counts.get(place.id, (0, 0))[0], fatalities=counts.get(place.id, (0, 0))[1])
-        for place in places
+        for place in places[:most]
     ]
 
 

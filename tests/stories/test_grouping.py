@@ -9,7 +9,7 @@ import pytest
 from briefgen.errors import ConfigError
 from briefgen.facts import Document
 from briefgen.project import load_project
-from briefgen.stories import DEFAULT_SIMILARITY, Story, group_stories, jaccard, shingle_set
+from briefgen.stories import DEFAULT_SIMILARITY, Signatures, Story, group_stories, jaccard, shingle_set
 from tests.projects import make_project
 
 REPORT = [
@@ -164,3 +164,17 @@ def test_the_similarity_setting_defaults_to_the_measured_threshold(tmp_path: Pat
     assert load_project(make_project(tmp_path)).settings.stories.similarity == DEFAULT_SIMILARITY == 0.3
     custom = load_project(make_project(tmp_path / "custom", settings_extra="stories:\n  similarity: 0.6\n"))
     assert custom.settings.stories.similarity == 0.6
+
+
+def test_signatures_kept_for_a_second_grouping_give_the_same_stories_and_follow_a_changed_text() -> None:
+    documents = [*copies(), doc("follow-up", FOLLOW_UP, "2025-03-04"), doc("template", SAME_TEMPLATE, "2025-03-06")]
+    signatures = Signatures()
+    everything = grouped(group_stories(documents, signatures=signatures))
+    assert everything == grouped(group_stories(documents))
+    releasable = [document for document in documents if document.id != "original"]
+    assert grouped(group_stories(releasable, signatures=signatures)) == grouped(group_stories(releasable))
+    # The same id with another text (a source edited between two groupings) is signed again, not matched by id.
+    edited = [doc("trimmed", FOLLOW_UP, "2025-03-04") if document.id == "trimmed" else document
+              for document in documents]
+    assert grouped(group_stories(edited, signatures=signatures)) == grouped(group_stories(edited))
+    assert grouped(group_stories(edited)) != everything
