@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from briefgen.assemble import (
     BriefInput,
@@ -24,6 +24,7 @@ from briefgen.assemble import (
     judgment_snapshot,
     merged_and_corrected,
     prepare,
+    prepare_documents,
     select_documents,
 )
 from briefgen.assemble.data_export import ExportInput, edition_export
@@ -38,6 +39,7 @@ from briefgen.editions import (
     Runs,
     edition_folder_name,
     edition_lock,
+    fits_problem,
     listed,
     point_latest,
     publish,
@@ -56,9 +58,9 @@ from briefgen.ingest.cache import CACHE_FILE, SourceCache
 from briefgen.inputs import edition_inputs
 from briefgen.project import Project
 from briefgen.render import Renderer
-from briefgen.review import CORRECTIONS_FILE, Applied, apply_corrections, texts_of
+from briefgen.review import CORRECTIONS_FILE, apply_corrections, texts_of
 from briefgen.store import ExtractionKey, FactStore, StoredExtraction
-from briefgen.stories import Signatures, Story, group_stories
+from briefgen.stories import Signatures, group_stories
 
 FORMATS = ("html", "pdf")
 # Extracted documents saved in one transaction: facts are not all held until the end of a long extraction,
@@ -287,17 +289,16 @@ class SourcePool:
 
     documents: list[Document]
     facts: list[DocumentFacts]
-    # What audiences that see the same documents share, computed once: their stories and corrected facts.
-    shared: dict[frozenset[str], tuple[list[Story], Applied]] = field(default_factory=dict)
+    # What audiences that see the same documents share, prepared once: their stories, citer and corrected facts.
+    shared: dict[frozenset[str], Prepared] = field(default_factory=dict)
     signatures: Signatures = field(default_factory=Signatures)  # the documents' MinHash signatures, made once
 
-    def stories_and_facts(self, project: Project, chosen: list[Document]) -> tuple[list[Story], Applied]:
-        """The chosen documents grouped into stories, and their facts merged and corrected."""
+    def prepared(self, project: Project, chosen: list[Document]) -> Prepared:
+        """The chosen documents grouped into stories and numbered, and their facts merged and corrected."""
         ids = frozenset(document.id for document in chosen)
         if ids not in self.shared:
-            facts = [item for item in self.facts if item.doc in ids]
-            self.shared[ids] = (group_stories(chosen, project.settings.stories.similarity, self.signatures),
-                                merged_and_corrected(project.decisions, chosen, facts))
+            stories = group_stories(chosen, project.settings.stories.similarity, self.signatures)
+            self.shared[ids] = prepare_documents(chosen, self.facts, stories, project.decisions)
         return self.shared[ids]
 
 
@@ -347,18 +348,23 @@ def _publish_edition(project: Project, store: FactStore, renderer: Renderer, nam
     folder = brief_dir / edition_folder_name(brief_dir, build_date, {known.folder for known in editions.all(name)})
     staging = staging_folder(brief_dir, folder.name)
     try:
-        used = brief_documents(project, name, pool.documents, build_date)
-        previous = _previous_edition(store, editions.latest(name), pool)
+        used, latest = brief_documents(project, name, pool.documents, build_date), editions.latest(name)
+        previous = _previous_edition(store, latest, pool)
         written: list[WrittenFile] = []
         ages: list[tuple[str, Freshness]] = []
+        # an audience this build does not render keeps its last fit; a record an older briefgen wrote is not used
+        fits = dict(latest.fitted) if latest and fits_problem(latest.fitted) is None else {}
         for audience in _chosen_audiences(project, name, request.audiences):
             given = brief_input(project, name, audience, pool, build_date, number, previous)
-            written += render_brief(renderer, given, request.formats, staging, folder, report, progress)
+            rendered = render_brief(renderer, given, request.formats, staging, folder, report, progress,
+                                    start=fits.pop(audience, None))
+            written += rendered.written
+            fits.update({audience: rendered.fit} if rendered.fit else {})
             ages.append((audience, freshness(given.documents, build_date, given.brief.stale_after)))
         if stale := stale_warning(name, ages):
             report.warnings.append(stale)
         record = _edition_record(project, name, number, folder, build_date, used, written, trigger)
-        record.inputs = inputs
+        record.inputs, record.fitted = inputs, fits
         write_manifest(staging, record)
         publish(staging, folder)
     except BaseException:
@@ -536,15 +542,25 @@ def stale_reasons(key: ExtractionKey, stored: StoredExtraction | None, path_know
     return reasons or None
 
 
+@dataclass
+class RenderedBrief:
+    """One audience's brief as written: its files, and the limits it was cut to (None: its own served)."""
+
+    written: list[WrittenFile]
+    fit: dict[str, Any] | None
+
+
 def render_brief(renderer: Renderer, given: BriefInput, formats: tuple[str, ...], staging: Path,
-                 final: Path, report: BuildReport, progress: Progress) -> list[WrittenFile]:
-    """Assemble one brief for one audience, bound it (and cut it to its page limit: `briefgen.fit`), and
-    write each requested format into `staging`, with the data export of everything it drew on."""
+                 final: Path, report: BuildReport, progress: Progress,
+                 start: dict[str, Any] | None = None) -> RenderedBrief:
+    """Assemble one brief for one audience, bound it (and cut it to its page limit: `briefgen.fit`, starting from
+    the audience's last fit `start`), and write each requested format into `staging`, with the data export of
+    everything it drew on."""
     progress.step(f"Rendering {given.name} for {given.audience_name}", len(formats) + 1)
     prepared = prepare(given)
     whole = assemble_brief(given, prepared)
     export = export_file_name(given.audience_name)
-    fitted = fitted_brief(renderer, given, prepared, whole, export, "pdf" in formats)
+    fitted = fitted_brief(renderer, given, prepared, whole, export, "pdf" in formats, start)
     write_export(given, prepared, whole, fitted, staging / export)
     written: list[WrittenFile] = []
     progress.advance()
@@ -562,7 +578,7 @@ def render_brief(renderer: Renderer, given: BriefInput, formats: tuple[str, ...]
         written.append(WrittenFile(given.name, given.audience_name, fmt, final / name, len(content), pages))
         _check_pages(given, pages, fitted.dropped, report)
         progress.advance()
-    return written
+    return RenderedBrief(written, fitted.fit)
 
 
 def export_file_name(audience: str) -> str:
@@ -599,7 +615,6 @@ def brief_input(project: Project, name: str, audience: str, pool: SourcePool, bu
     if previous is not None and audience_config.releasable_only:
         previous = _releasable_part(previous)
     now = dt.datetime.now(zoneinfo.ZoneInfo(project.settings.timezone))
-    stories, corrected = pool.stories_and_facts(project, chosen)
     return BriefInput(
         name=name, brief=brief, audience_name=audience, audience=audience_config,
         settings=project.settings, documents=chosen, facts=pool.facts,
@@ -608,7 +623,7 @@ def brief_input(project: Project, name: str, audience: str, pool: SourcePool, bu
         edition=edition, previous=previous,
         logo=project.logo_uri(audience), next_issue=next_issue(project, name, audience),
         gazetteer=project.gazetteer, section_texts=project.section_texts.get(name, {}),
-        decisions=project.decisions, stories=stories, corrected=corrected,
+        decisions=project.decisions, prepared=pool.prepared(project, chosen),
     )
 
 

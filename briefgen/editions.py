@@ -65,6 +65,10 @@ class EditionRecord:
     files: list[str] = field(default_factory=list)
     trigger: str = ""  # what started the build: 'manual', or 'schedule BRIEF#N TIME' for a scheduled slot
     inputs: str = ""  # the digest of what it was made from (briefgen.inputs); '' when not recorded
+    # Audience -> the limits its brief was cut to, to keep to its page limit ({"limits": {kind: items},
+    # "citations": per item, "pages", "max_pages"}); the next edition's fitting starts there (briefgen.fit).
+    # Absent: none were needed.
+    fitted: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass
@@ -110,7 +114,7 @@ class Editions:
     def all(self, brief: str) -> list[EditionRecord]:
         """Every edition of a brief, oldest first."""
         rows = self._db.execute(
-            "SELECT brief, number, folder, built_at, build_date, documents, judgments, files, trigger, inputs "
+            "SELECT brief, number, folder, built_at, build_date, documents, judgments, files, trigger, inputs, fitted "
             "FROM editions "
             "WHERE brief = ? ORDER BY number", (brief,))
         return [_edition(row) for row in rows]
@@ -524,10 +528,24 @@ def _digest(value: Any) -> str | None:
     return None if ok else "expected a hexadecimal digest"
 
 
+def fits_problem(value: Any) -> str | None:
+    """What is wrong with a record of the limits each audience's brief was cut to (EditionRecord.fitted), or None."""
+    def counts(items: Any) -> bool:
+        return isinstance(items, dict) and all(isinstance(kind, str) and type(n) is int and n >= 1
+                                               for kind, n in items.items())
+
+    keys = {"limits", "citations", "pages", "max_pages"}
+    ok = isinstance(value, dict) and all(
+        isinstance(audience, str) and isinstance(fit, dict) and set(fit) == keys
+        and counts(fit["limits"]) and counts({key: fit[key] for key in ("citations", "pages", "max_pages")})
+        for audience, fit in value.items())
+    return None if ok else "expected {audience: {limits: {section kind: items}, citations, pages, max_pages}}"
+
+
 _CHECKS: dict[str, Callable[[Any], str | None]] = {
     "brief": _text, "number": _number, "folder": _name, "built_at": _moment, "build_date": _day,
     "documents": _ids, "judgments": _snapshot, "files": _names, "trigger": _trigger,
-    "inputs": _digest,
+    "inputs": _digest, "fitted": fits_problem,
 }
 _REQUIRED = ("brief", "number", "folder", "built_at", "build_date")
 
@@ -558,10 +576,10 @@ def _problem_line(path: Path, reason: str, restored: int | None) -> str:
 def _save(db: Database, edition: EditionRecord) -> None:
     db.execute(
         db.upsert("editions", ("brief", "number", "folder", "built_at", "build_date", "documents", "judgments",
-                               "files", "trigger", "inputs"), ("brief", "number")),
+                               "files", "trigger", "inputs", "fitted"), ("brief", "number")),
         (edition.brief, edition.number, edition.folder, edition.built_at, edition.build_date,
          json.dumps(edition.documents), json.dumps(edition.judgments), json.dumps(edition.files), edition.trigger,
-         edition.inputs),
+         edition.inputs, json.dumps(edition.fitted)),
     )
 
 
@@ -594,7 +612,7 @@ def point_latest(brief_dir: Path, folder_name: str) -> None:
 def _edition(row: tuple[Any, ...]) -> EditionRecord:
     try:
         return EditionRecord(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), json.loads(row[6]),
-                             json.loads(row[7]), row[8], row[9])
+                             json.loads(row[7]), row[8], row[9], json.loads(row[10]))
     except (ValueError, TypeError) as error:
         raise StoredDataError(f"a stored edition cannot be read: {error}") from None
 

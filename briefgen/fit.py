@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from typing import Any
+
+from weasyprint.document import Document
 
 from briefgen.assemble import BriefInput, Prepared, assemble_brief
 from briefgen.assemble.bounded import BoundedBrief, bound, item_counts
@@ -36,31 +39,75 @@ class FittedBrief:
     pages: int | None
     renders: int
     dropped: list[str]  # what was left out to keep to the page limit, one phrase each
+    # The limits it was cut to, as EditionRecord.fitted keeps them ({"limits": {kind: items}, "citations": per
+    # item, "pages": its pages, "max_pages": the audience's limit}); None when the audience's own limits served.
+    fit: dict[str, Any] | None = None
+
+
+@dataclasses.dataclass
+class _Attempt:
+    """One try at fitting: the view assembled under some limits, bounded and laid out."""
+
+    view: BriefView
+    bounded: BoundedBrief
+    laid_out: Document
+    limits: dict[str, int]
+    citations: int
+
+    @property
+    def pages(self) -> int:
+        return len(self.laid_out.pages)
 
 
 def fitted_brief(renderer: Renderer, given: BriefInput, prepared: Prepared, whole: BriefView,
-                 export: str | None, pdf: bool) -> FittedBrief:
-    """The brief bounded, and, when a PDF is asked for and the audience has `max_pages`, cut to fit it."""
-    citations = given.audience.max_citations
-    bounded = bound(whole, citations, export)
+                 export: str | None, pdf: bool, start: dict[str, Any] | None = None) -> FittedBrief:
+    """The brief bounded, and, when a PDF is asked for and the audience has `max_pages`, cut to fit it.
+
+    `start` is the fit of the audience's previous edition (EditionRecord.fitted), tried first: a brief a few
+    sources longer than the last usually fits those limits at once, so it is laid out once rather than once per
+    step. When it comes out more than a page shorter than the last (fewer sources), or the page limit has
+    changed, fitting starts again from the audience's own limits."""
+    own_limits, own_citations = dict(given.audience.limits), given.audience.max_citations
+    bounded = bound(whole, own_citations, export)
     if not pdf:
         return FittedBrief(bounded, None, None, 0, [])
-    laid_out = renderer.layout(bounded.view)  # laid out to count its pages; written as PDF once it fits
-    pages = len(laid_out.pages)
-    renders, limits, view, limit = 1, dict(given.audience.limits), whole, given.audience.max_pages
-    while limit is not None and pages > limit and renders < MAX_RENDERS:
-        tighter = tightened(item_counts(view), limits, citations, pages / limit)
+    limit, renders, most = given.audience.max_pages, 0, MAX_RENDERS
+    attempt = None
+    if start and start["max_pages"] == limit and (first := _start_from(start, own_limits, own_citations)):
+        attempt, renders = _laid_out(renderer, given, prepared, export, *first), 1
+        if attempt.pages < start["pages"] - 1:
+            attempt, most = None, MAX_RENDERS + 1
+    if attempt is None:  # laid out to count its pages; written as PDF once it fits
+        attempt = _Attempt(whole, bounded, renderer.layout(bounded.view), own_limits, own_citations)
+        renders += 1
+    while limit is not None and attempt.pages > limit and renders < most:
+        tighter = tightened(item_counts(attempt.view), attempt.limits, attempt.citations, attempt.pages / limit)
         if tighter is None:
             break
-        limits, citations = tighter
-        audience = given.audience.model_copy(update={"limits": limits, "max_citations": citations})
-        view = assemble_brief(dataclasses.replace(given, audience=audience), prepared)
-        bounded = bound(view, citations, export)
-        laid_out = renderer.layout(bounded.view)
-        pages = len(laid_out.pages)
+        attempt = _laid_out(renderer, given, prepared, export, *tighter)
         renders += 1
-    dropped = dropped_items(item_counts(whole), item_counts(view), given.audience.max_citations, citations)
-    return FittedBrief(bounded, renderer.pdf_bytes(laid_out), pages, renders, dropped)
+    dropped = dropped_items(item_counts(whole), item_counts(attempt.view), own_citations, attempt.citations)
+    fit = None if attempt.view is whole else {"limits": attempt.limits, "citations": attempt.citations,
+                                              "pages": attempt.pages, "max_pages": limit}
+    return FittedBrief(attempt.bounded, renderer.pdf_bytes(attempt.laid_out), attempt.pages, renders, dropped, fit)
+
+
+def _start_from(start: dict[str, Any], limits: dict[str, int], citations: int) -> tuple[dict[str, int], int] | None:
+    """A previous fit's limits, none looser than the audience's own; None when it cuts nothing."""
+    tighter = dict(limits)
+    for kind, items in start["limits"].items():
+        tighter[kind] = min(items, limits.get(kind, items))
+    fewer = min(start["citations"], citations)
+    return None if (tighter, fewer) == (limits, citations) else (tighter, fewer)
+
+
+def _laid_out(renderer: Renderer, given: BriefInput, prepared: Prepared, export: str | None,
+              limits: dict[str, int], citations: int) -> _Attempt:
+    """The brief assembled under these limits and citations per item, bounded and laid out."""
+    audience = given.audience.model_copy(update={"limits": limits, "max_citations": citations})
+    view = assemble_brief(dataclasses.replace(given, audience=audience), prepared)
+    bounded = bound(view, citations, export)
+    return _Attempt(view, bounded, renderer.layout(bounded.view), limits, citations)
 
 
 def tightened(counts: dict[str, int], limits: dict[str, int], citations: int,

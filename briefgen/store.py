@@ -47,7 +47,7 @@ from briefgen.facts import (
     Tactic,
 )
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 _IDS_PER_QUERY = 500  # ids bound in one query: SQLite allows at most 32,766 parameters
 _FACT_TYPES: dict[str, type] = {
     "actor": Actor, "event": Event, "quantity": Quantity,
@@ -151,6 +151,10 @@ ALTER TABLE documents ADD COLUMN pages TEXT NOT NULL DEFAULT '[]'
     # The digest of what each edition was made from (briefgen.inputs): a rebuild with nothing changed makes none.
     7: """
 ALTER TABLE editions ADD COLUMN inputs TEXT NOT NULL DEFAULT ''
+""",
+    # The limits each audience's brief was cut to to keep to its page limit (JSON): the next edition starts there.
+    8: """
+ALTER TABLE editions ADD COLUMN fitted TEXT NOT NULL DEFAULT '{}'
 """,
 }
 

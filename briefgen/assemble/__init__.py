@@ -29,7 +29,7 @@ from briefgen.review import Applied, Decision, apply_corrections, texts_of
 from briefgen.stories import Story, group_stories
 
 __all__ = ["BriefInput", "Prepared", "PreviousEdition", "assemble_brief", "judgment_snapshot",
-           "merged_and_corrected", "prepare", "select_documents"]
+           "merged_and_corrected", "prepare", "prepare_documents", "select_documents"]
 
 
 @dataclass
@@ -57,9 +57,9 @@ class BriefInput:
     # The documents grouped into stories (copies of one report), once per brief and audience; None: grouped
     # here with the project's `stories.similarity`.
     stories: list[Story] | None = None
-    # The facts of `documents` merged and corrected; None: done here. A build computes them once for all the
-    # audiences that see the same documents (`merged_and_corrected`).
-    corrected: Applied | None = None
+    # The documents' citer and facts, merged and corrected; None: prepared here. A build prepares them once for
+    # all the audiences that see the same documents (`prepare_documents`).
+    prepared: Prepared | None = None
 
 
 def select_documents(documents: list[Document], window: TimeWindow, build_date: dt.date,
@@ -86,8 +86,9 @@ def window_start(window: TimeWindow, build_date: dt.date) -> dt.date | None:
 
 @dataclass
 class Prepared:
-    """What every assembly of one brief for one audience shares: its citer and its facts, merged, with the
-    analysts' corrections applied (computed once, however often the page limit has the brief assembled)."""
+    """What every assembly of a brief from one set of documents shares: its citer and its facts, merged, with
+    the analysts' corrections applied, and their index with its memo (computed once, however many audiences
+    see those documents and however often the page limit has each brief assembled)."""
 
     citer: Citer
     facts: FactSet
@@ -96,14 +97,22 @@ class Prepared:
 
 
 def prepare(given: BriefInput) -> Prepared:
-    """Number the brief's sources and merge its facts, corrections applied."""
-    ids = {document.id for document in given.documents}
-    facts = [item for item in given.facts if item.doc in ids]
+    """Number the brief's sources and merge its facts, corrections applied (or take those the build prepared)."""
+    if given.prepared is not None:
+        return given.prepared
     stories = given.stories if given.stories is not None else group_stories(given.documents,
                                                                              given.settings.stories.similarity)
-    citer = Citer(given.documents, facts, stories)
-    corrected = given.corrected or merged_and_corrected(given.decisions, given.documents, facts)
-    return Prepared(citer, corrected.facts, corrected.pinned_ids(), FactIndex(corrected.facts))
+    return prepare_documents(given.documents, given.facts, stories, given.decisions)
+
+
+def prepare_documents(documents: list[Document], facts: list[DocumentFacts], stories: list[Story],
+                      decisions: list[Decision]) -> Prepared:
+    """The documents' sources numbered by story and their facts (of those in `facts`) merged and corrected."""
+    ids = {document.id for document in documents}
+    facts = [item for item in facts if item.doc in ids]
+    corrected = merged_and_corrected(decisions, documents, facts)
+    return Prepared(Citer(documents, facts, stories), corrected.facts, corrected.pinned_ids(),
+                    FactIndex(corrected.facts))
 
 
 def assemble_brief(given: BriefInput, prepared: Prepared | None = None) -> BriefView:
@@ -198,8 +207,9 @@ def _changes(title: str, config: Any, data: sections.SectionInput, given: BriefI
     snapshot = judgment_snapshot(given.judgments, _judgments_of(given.brief))
     terms = changes.figure_terms(given.brief.section("threat_summary"))
     previous = given.previous
-    # merged once for the assemblies that fit this audience's brief to its pages, not once per assembly
-    old = data.index.once(("previous edition", id(previous)), lambda: apply_corrections(
+    # merged once for every assembly from these documents (audiences, and fitting each to its pages)
+    seen = frozenset(document.id for document in previous.documents)
+    old = data.index.once(("previous edition", previous.number, seen), lambda: apply_corrections(
         given.decisions, merge_facts(previous.facts), texts_of(previous.documents, previous.facts)))
     return changes.changes(title, config, previous, data, snapshot, terms, old.facts)
 

@@ -18,7 +18,7 @@ from typing import Protocol, TypeVar
 
 from briefgen.assemble.citations import Citer, unique
 from briefgen.assemble.dates import date_label, precision_of
-from briefgen.assemble.index import FactIndex
+from briefgen.assemble.index import CitationSet, FactIndex
 from briefgen.assemble.views import Citation, StatementItem
 from briefgen.facts import Actor, Event, FactSet, Quote
 
@@ -155,10 +155,13 @@ def told_once(items: list[Told], words: Callable[[Told], str]) -> list[Told]:
     of one wire story (one citation number) and independent reports repeating a statement alike. The first
     of each is kept, in order, and gains the others' citations."""
     kept: dict[str, Told] = {}
+    cited: dict[str, CitationSet] = {}  # gathered apart: merging into a sorted list each time is quadratic
     for item in items:
-        first = kept.setdefault(" ".join(words(item).split()).casefold(), item)
-        if first is not item:
-            first.cites = unique([*first.cites, *item.cites])
+        key = " ".join(words(item).split()).casefold()
+        kept.setdefault(key, item)
+        cited.setdefault(key, CitationSet()).add(item.cites)
+    for key, first in kept.items():
+        first.cites = cited[key].ordered()
     return list(kept.values())
 
 

@@ -158,6 +158,10 @@ HOSTILE: dict[str, tuple[Callable[[Path, dict[str, Any]], None], str]] = {
                    "built_at: expected a date and time"),
     "2031-01-18": (lambda path, base: path.write_text(_record(base, number=1, built_at="2099-01-01T00:00:00+00:00")),
                    "edition 1 is also claimed by folder"),
+    "2031-01-19": (lambda path, base: path.write_text(_record(base, fitted={"analyst": {"limits": {"incidents": -1},
+                                                                                      "citations": 1, "pages": 2,
+                                                                                      "max_pages": 2}})),
+                   "fitted: expected {audience: {limits: {section kind: items}, citations, pages, max_pages}}"),
 }
 
 

@@ -87,7 +87,8 @@ def test_a_store_from_before_extraction_keys_opens_and_is_extracted_again(projec
     with FactStore(load_project(project).store_location) as store, store.transaction() as db:
         for column in ("content_digest", "model", "gazetteer_digest", "pages"):  # as schema version 3 left it
             db.execute(f"ALTER TABLE documents DROP COLUMN {column}")
-        db.execute("ALTER TABLE editions DROP COLUMN inputs")
+        for column in ("inputs", "fitted"):
+            db.execute(f"ALTER TABLE editions DROP COLUMN {column}")
         db.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
     output = _built(project)
     assert _counts(output) == (2, 0)

@@ -64,6 +64,7 @@ def test_a_version_5_store_gains_page_offsets_and_keeps_its_documents(location: 
         with store.transaction() as db:  # as schema version 5 left it
             db.execute("ALTER TABLE documents DROP COLUMN pages")
             db.execute("ALTER TABLE editions DROP COLUMN inputs")
+            db.execute("ALTER TABLE editions DROP COLUMN fitted")
             db.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
     with FactStore(location) as store:
         assert store.documents() == [document] and document.pages == []

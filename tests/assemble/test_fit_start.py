@@ -1,0 +1,65 @@
+"""Fitting a brief to its page limit from where the last edition's fit ended: one layout, not one per step."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pytest
+
+from briefgen.assemble import BriefInput, assemble_brief, prepare
+from briefgen.assemble.bounded import item_counts
+from briefgen.build import brief_input
+from briefgen.fit import FittedBrief, fitted_brief
+from briefgen.render import Renderer
+from tests.assemble.conftest import BRIEF, BUILD_DATE, Example
+
+# The example's analyst brief runs to about ten pages, and to no fewer than five with one item a section.
+TIGHT = 7
+
+
+def limited(example: Example, max_pages: int) -> BriefInput:
+    """The example's analyst brief with a page limit its items run past (no graphics: quicker to lay out)."""
+    given = brief_input(example.project, BRIEF, "analyst", example.pool, BUILD_DATE, 1, None)
+    audience = given.audience.model_copy(update={"max_pages": max_pages, "graphics": False})
+    return dataclasses.replace(given, audience=audience)
+
+
+def fit(example: Example, given: BriefInput, start: dict[str, Any] | None = None) -> FittedBrief:
+    prepared = prepare(given)
+    whole = assemble_brief(given, prepared)
+    return fitted_brief(Renderer(example.project), given, prepared, whole, "analyst.facts.json", True, start)
+
+
+@pytest.fixture(scope="module")
+def tight(example: Example) -> FittedBrief:
+    """The brief fitted to TIGHT pages from the audience's own limits."""
+    return fit(example, limited(example, TIGHT))
+
+
+def test_the_limits_a_brief_was_cut_to_are_kept_and_the_next_fit_starting_there_lays_it_out_once(
+        example: Example, tight: FittedBrief) -> None:
+    given, first = limited(example, TIGHT), tight
+    assert first.renders > 1 and first.pages is not None and first.pages <= TIGHT and first.dropped
+    assert first.fit is not None and first.fit["pages"] == first.pages and first.fit["max_pages"] == TIGHT
+    again = fit(example, given, first.fit)
+    assert again.renders == 1 and again.pages == first.pages and again.fit == first.fit
+    assert item_counts(again.bounded.view) == item_counts(first.bounded.view) and again.dropped == first.dropped
+
+
+def test_a_brief_that_fits_its_own_limits_records_no_fit(example: Example) -> None:
+    roomy = fit(example, limited(example, 40))
+    assert roomy.renders == 1 and roomy.fit is None and not roomy.dropped
+
+
+def test_the_last_fit_is_not_used_for_another_page_limit_or_when_the_brief_came_out_much_shorter(
+        example: Example, tight: FittedBrief) -> None:
+    assert tight.fit is not None
+    # The page limit was raised since: the fit starts from the audience's own limits.
+    fresh, started = fit(example, limited(example, TIGHT + 1)), fit(example, limited(example, TIGHT + 1), tight.fit)
+    assert item_counts(started.bounded.view) == item_counts(fresh.bounded.view) and started.renders == fresh.renders
+    # The last edition's brief under those limits had three pages more (its window held more sources): the
+    # limits would now leave the brief shorter than it could be, so after one layout the fit starts over.
+    longer = {**tight.fit, "pages": tight.fit["pages"] + 3}
+    over = fit(example, limited(example, TIGHT), longer)
+    assert item_counts(over.bounded.view) == item_counts(tight.bounded.view) and over.renders == tight.renders + 1
