@@ -117,8 +117,10 @@ def tightened(counts: dict[str, int], limits: dict[str, int], citations: int,
     share = FILL_MARGIN / overrun
     tighter = dict(limits)
     for kind, shown in counts.items():
-        if shown > 1:
-            tighter[kind] = max(1, min(shown - 1, math.floor(shown * share)))
+        # a section may show more than its limit (a timeline's upcoming entries beyond it): the limit shrinks
+        current = min(shown, limits.get(kind, shown))
+        if shown > 1 and current > 1:
+            tighter[kind] = max(1, min(current - 1, math.floor(current * share)))
     fewer = max(1, min(citations - 1, round(citations * share))) if citations > 1 else 1
     if tighter == limits and fewer == citations:
         return None

@@ -10,7 +10,7 @@ import pytest
 from briefgen.assemble import BriefInput, assemble_brief, prepare
 from briefgen.assemble.bounded import item_counts
 from briefgen.build import brief_input
-from briefgen.fit import FittedBrief, fitted_brief
+from briefgen.fit import FittedBrief, fitted_brief, tightened
 from briefgen.render import Renderer
 from tests.assemble.conftest import BRIEF, BUILD_DATE, Example
 
@@ -63,3 +63,13 @@ def test_the_last_fit_is_not_used_for_another_page_limit_or_when_the_brief_came_
     longer = {**tight.fit, "pages": tight.fit["pages"] + 3}
     over = fit(example, limited(example, TIGHT), longer)
     assert item_counts(over.bounded.view) == item_counts(tight.bounded.view) and over.renders == tight.renders + 1
+
+
+def test_tightening_never_loosens_a_limit_a_section_shows_more_than() -> None:
+    # A timeline limited to 13 shows 19 entries (its nearest upcoming ones beyond the limit): the next limit is
+    # cut from 13, not from 19.
+    tighter = tightened({"withdrawal_timeline": 19, "incidents": 6}, {"withdrawal_timeline": 13}, 3, 1.25)
+    assert tighter is not None
+    limits, citations = tighter
+    assert limits == {"withdrawal_timeline": 9, "incidents": 4} and citations == 2
+    assert tightened({"incidents": 1, "withdrawal_timeline": 3}, {"withdrawal_timeline": 1}, 1, 2.0) is None
