@@ -357,9 +357,11 @@ def _publish_edition(project: Project, store: FactStore, renderer: Renderer, nam
         for audience in _chosen_audiences(project, name, request.audiences):
             given = brief_input(project, name, audience, pool, build_date, number, previous)
             rendered = render_brief(renderer, given, request.formats, staging, folder, report, progress,
-                                    start=fits.pop(audience, None))
+                                    start=fits.get(audience))
             written += rendered.written
-            fits.update({audience: rendered.fit} if rendered.fit else {})
+            if "pdf" in request.formats:  # fitted to its pages now: its own limits served, or these
+                fits.pop(audience, None)
+                fits.update({audience: rendered.fit} if rendered.fit else {})
             ages.append((audience, freshness(given.documents, build_date, given.brief.stale_after)))
         if stale := stale_warning(name, ages):
             report.warnings.append(stale)

@@ -10,6 +10,7 @@ pages rendered (less a margin for what does not shrink: the masthead, the analys
 and at least one fewer than before; the citations per item shrink by the same share, to no fewer than one.
 A section's items are in its own order of significance, so what is dropped is the least significant.
 The analyst's own items (judgments, indicators, gaps) and the sections without items are never cut.
+The limits a brief was cut to are kept in its edition's record, and the next edition tries them first.
 """
 
 from __future__ import annotations

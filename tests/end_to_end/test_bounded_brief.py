@@ -160,3 +160,22 @@ def _cites(value: Any) -> list[dict[str, Any]]:
     if isinstance(value, list):
         return [cite for item in value for cite in _cites(item)]
     return []
+
+
+def test_the_edition_keeps_the_limits_each_brief_was_cut_to_and_the_next_edition_starts_there(
+        built: tuple[Result, Path]) -> None:
+    _, folder = built
+    fitted = json.loads((folder / "edition.json").read_text())["fitted"]
+    pages = len(PdfReader(folder / "tight.pdf").pages)
+    assert fitted["tight"]["pages"] == pages and fitted["tight"]["max_pages"] == 2
+    assert fitted["tight"]["citations"] == 1 and min(fitted["tight"]["limits"].values()) >= 1
+    assert "analyst" not in fitted  # its own limits kept it to its pages
+    project = folder.parents[2]
+    again = CliRunner().invoke(main, ["build", "--project", str(project), "--force"], catch_exceptions=False)
+    assert again.exit_code == 0, again.output
+    following = output_folder(project)
+    assert following != folder
+    assert json.loads((following / "edition.json").read_text())["fitted"] == fitted
+    assert len(PdfReader(following / "tight.pdf").pages) == pages
+    dropped = [export_of(edition, "tight")["brief"]["dropped_to_fit"] for edition in (folder, following)]
+    assert dropped[0] == dropped[1]
