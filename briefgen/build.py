@@ -47,6 +47,7 @@ from briefgen.editions import (
     write_manifest,
 )
 from briefgen.errors import BriefgenError
+from briefgen.export import facts_json
 from briefgen.extract import LANGUAGE, merge_facts
 from briefgen.facts import Document, DocumentFacts, FactSet
 from briefgen.fetch import FetchReport, fetch_sources, live_entries
@@ -594,7 +595,8 @@ def write_export(given: BriefInput, prepared: Prepared, whole: BriefView, fitted
     data = edition_export(ExportInput(
         view=whole, numbers=fitted.bounded.numbers, documents=given.documents, facts=prepared.facts,
         releasable_only=given.audience.releasable_only, max_citations=given.audience.max_citations,
-        max_pages=given.audience.max_pages, dropped_to_fit=fitted.dropped))
+        max_pages=given.audience.max_pages, dropped_to_fit=fitted.dropped,
+        plain_facts=prepared.index.once(("facts json",), lambda: facts_json(given.documents, prepared.facts))))
     content = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     write_atomically(path, content)
 

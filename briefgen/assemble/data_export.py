@@ -44,6 +44,8 @@ class ExportInput:
     max_citations: int
     max_pages: int | None
     dropped_to_fit: list[str]  # what the brief left out to keep to its page limit ('5 of 8 key_figures items')
+    # `facts_json(documents, facts)` when already made (audiences that see the same documents share it)
+    plain_facts: dict[str, Any] | None = None
 
 
 def edition_export(given: ExportInput) -> dict[str, Any]:
@@ -58,7 +60,7 @@ def edition_export(given: ExportInput) -> dict[str, Any]:
             "releasable_only": given.releasable_only, "max_citations": given.max_citations,
             "max_pages": given.max_pages, "dropped_to_fit": given.dropped_to_fit,
         },
-        **facts_json(given.documents, given.facts),
+        **(given.plain_facts if given.plain_facts is not None else facts_json(given.documents, given.facts)),
         "sources": [{"documents": stories[source.number], "number": given.numbers.get(source.number)}
                     for source in view.sources],
         "sections": [_plain(section, stories, given.numbers) for section in view.sections],
