@@ -114,9 +114,9 @@ def group_stories(documents: Iterable[Document], threshold: float = DEFAULT_SIMI
         signature = signatures.of(doc, shingles[doc.id])
         proposed = index.query(signature) if shingles[doc.id] else []
         candidates = [story_of_original[key] for key in _likely(proposed, hashes, signature.hashvalues, threshold)]
-        home = min((story for story in candidates
-                    if _alike(shingles[story.original.id], shingles[doc.id], threshold)),
-                   key=lambda story: position[story.id], default=None)
+        candidates.sort(key=lambda story: position[story.id])  # the earliest story it is a copy of is its home
+        home = next((story for story in candidates
+                     if _alike(shingles[story.original.id], shingles[doc.id], threshold)), None)
         if home is not None:
             home.documents.append(doc)
             continue
