@@ -61,7 +61,7 @@ from briefgen.project import Project
 from briefgen.render import Renderer
 from briefgen.review import CORRECTIONS_FILE, apply_corrections, texts_of
 from briefgen.store import ExtractionKey, FactStore, StoredExtraction
-from briefgen.stories import Signatures, group_stories
+from briefgen.stories import Signatures, Story, group_stories, restricted
 
 FORMATS = ("html", "pdf")
 # Extracted documents saved in one transaction: facts are not all held until the end of a long extraction,
@@ -293,14 +293,24 @@ class SourcePool:
     # What audiences that see the same documents share, prepared once: their stories, citer and corrected facts.
     shared: dict[frozenset[str], Prepared] = field(default_factory=dict)
     signatures: Signatures = field(default_factory=Signatures)  # the documents' MinHash signatures, made once
+    grouped: dict[frozenset[str], list[Story]] = field(default_factory=dict)  # each set of documents' stories
 
     def prepared(self, project: Project, chosen: list[Document]) -> Prepared:
         """The chosen documents grouped into stories and numbered, and their facts merged and corrected."""
         ids = frozenset(document.id for document in chosen)
         if ids not in self.shared:
-            stories = group_stories(chosen, project.settings.stories.similarity, self.signatures)
-            self.shared[ids] = prepare_documents(chosen, self.facts, stories, project.decisions)
+            self.shared[ids] = prepare_documents(chosen, self.facts, self.stories(project, chosen, ids),
+                                                 project.decisions)
         return self.shared[ids]
+
+    def stories(self, project: Project, chosen: list[Document], ids: frozenset[str]) -> list[Story]:
+        """The chosen documents' stories: derived from those of a larger set already grouped where that is exact
+        (`stories.restricted`), else grouped."""
+        for grouped_ids, grouped in self.grouped.items():
+            if ids <= grouped_ids and (derived := restricted(grouped, ids)) is not None:
+                return derived
+        self.grouped[ids] = group_stories(chosen, project.settings.stories.similarity, self.signatures)
+        return self.grouped[ids]
 
 
 def brief_pool(project: Project, name: str, documents: list[Document], facts: list[DocumentFacts]) -> SourcePool:

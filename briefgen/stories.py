@@ -130,6 +130,26 @@ def group_stories(documents: Iterable[Document], threshold: float = DEFAULT_SIMI
     return stories
 
 
+def restricted(stories: list[Story], kept: set[str] | frozenset[str]) -> list[Story] | None:
+    """The stories of only the documents in `kept`, derived from a grouping of more documents, when that is
+    exactly what grouping the kept ones anew would give; None when it may not be (then group them anew).
+
+    It is exact when no story a kept document belongs to has an original that is left out: the kept
+    originals are then met in the same order, and a kept copy's home is the same earliest alike original
+    (an original left out was alike to no kept document, or only to ones that found an earlier home).
+    A build groups a brief's documents once for the audiences that see all of them; the releasable ones,
+    when no releasable document copies a restricted report, follow from that grouping."""
+    kept_stories = []
+    for story in stories:
+        members = [doc for doc in story.documents if doc.id in kept]
+        if not members:
+            continue
+        if members[0] is not story.original:
+            return None
+        kept_stories.append(Story(id=story.id, documents=members))
+    return kept_stories
+
+
 def _likely(proposed: list[str], hashes: dict[str, Any], values: Any, threshold: float) -> list[str]:
     """The proposed originals whose estimated similarity (the share of equal MinHash values, all compared at
     once) is within `_ESTIMATE_MARGIN` of the threshold: only those are compared exactly."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,15 @@ import pytest
 from briefgen.errors import ConfigError
 from briefgen.facts import Document
 from briefgen.project import load_project
-from briefgen.stories import DEFAULT_SIMILARITY, Signatures, Story, group_stories, jaccard, shingle_set
+from briefgen.stories import (
+    DEFAULT_SIMILARITY,
+    Signatures,
+    Story,
+    group_stories,
+    jaccard,
+    restricted,
+    shingle_set,
+)
 from tests.projects import make_project
 
 REPORT = [
@@ -178,3 +187,24 @@ def test_signatures_kept_for_a_second_grouping_give_the_same_stories_and_follow_
               for document in documents]
     assert grouped(group_stories(edited, signatures=signatures)) == grouped(group_stories(edited))
     assert grouped(group_stories(edited)) != everything
+
+
+def test_fewer_documents_keep_the_stories_of_more_when_no_kept_copy_loses_its_original() -> None:
+    documents = [*copies(), doc("follow-up", FOLLOW_UP, "2025-03-04"), doc("template", SAME_TEMPLATE, "2025-03-06")]
+    everything = group_stories(documents)
+    # Left out: a copy, and a report no kept document copies. The rest group as they did.
+    kept = {document.id for document in documents} - {"trimmed", "template"}
+    derived = restricted(everything, kept)
+    assert derived is not None
+    assert grouped(derived) == grouped(group_stories([d for d in documents if d.id in kept]))
+    # Left out: the original of kept copies, which now group around the earliest of them.
+    assert restricted(everything, {document.id for document in documents} - {"original"}) is None
+    # Whatever is left out, a derived grouping is the one grouping anew gives.
+    derived_count = 0
+    for size in range(1, len(documents)):
+        for chosen in itertools.combinations(documents, size):
+            derived = restricted(everything, {document.id for document in chosen})
+            if derived is not None:
+                derived_count += 1
+                assert grouped(derived) == grouped(group_stories(list(chosen))), [d.id for d in chosen]
+    assert derived_count > 20
