@@ -11,7 +11,10 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 _MODE = 0o666
 
@@ -19,11 +22,19 @@ _MODE = 0o666
 def write_atomically(path: Path, content: bytes | str) -> None:
     """Write `content` (text is written as UTF-8) to `path` through a temporary file and a rename."""
     data = content.encode("utf-8") if isinstance(content, str) else content
+    with open_atomically(path) as handle:
+        handle.write(data)
+
+
+@contextmanager
+def open_atomically(path: Path) -> Iterator[BinaryIO]:
+    """A file to write `path` through piece by piece: a temporary file beside it, renamed into place when the
+    block ends without an error (and removed when it raises)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary, descriptor = _create_beside(path)
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import shutil
 import time
 import zoneinfo
@@ -27,9 +26,9 @@ from briefgen.assemble import (
     prepare_documents,
     select_documents,
 )
-from briefgen.assemble.data_export import ExportInput, edition_export
+from briefgen.assemble.data_export import ExportInput, write_edition_export
 from briefgen.assemble.views import BriefView
-from briefgen.atomic import write_atomically
+from briefgen.atomic import open_atomically, write_atomically
 from briefgen.config import SourceEntry
 from briefgen.editions import (
     ApprovalRecord,
@@ -47,7 +46,6 @@ from briefgen.editions import (
     write_manifest,
 )
 from briefgen.errors import BriefgenError
-from briefgen.export import facts_json
 from briefgen.extract import LANGUAGE, merge_facts
 from briefgen.facts import Document, DocumentFacts, FactSet
 from briefgen.fetch import FetchReport, fetch_sources, live_entries
@@ -602,13 +600,12 @@ def export_file_name(audience: str) -> str:
 def write_export(given: BriefInput, prepared: Prepared, whole: BriefView, fitted: FittedBrief, path: Path) -> None:
     """Write the audience's data export (`assemble.data_export`) atomically to `path`. It lies beside the
     brief in the edition folder but is not one of the edition's files: deliveries carry the HTML and PDF."""
-    data = edition_export(ExportInput(
+    export = ExportInput(
         view=whole, numbers=fitted.bounded.numbers, documents=given.documents, facts=prepared.facts,
         releasable_only=given.audience.releasable_only, max_citations=given.audience.max_citations,
-        max_pages=given.audience.max_pages, dropped_to_fit=fitted.dropped,
-        plain_facts=prepared.index.once(("facts json",), lambda: facts_json(given.documents, prepared.facts))))
-    content = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    write_atomically(path, content)
+        max_pages=given.audience.max_pages, dropped_to_fit=fitted.dropped)
+    with open_atomically(path) as handle:
+        write_edition_export(export, handle)
 
 
 def _check_pages(given: BriefInput, pages: int | None, dropped: list[str], report: BuildReport) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from briefgen.facts import Document, FactSet, to_plain
@@ -9,15 +10,22 @@ from briefgen.facts import Document, FactSet, to_plain
 
 def facts_json(documents: list[Document], facts: FactSet, with_text: bool = False) -> dict[str, Any]:
     """The contract's object: documents, actors, events, quantities, locations, quotes (and tactics)."""
-    return {
-        "documents": [_document(document, with_text) for document in documents],
-        "actors": to_plain(facts.actors),
-        "events": to_plain(facts.events),
-        "quantities": to_plain(facts.quantities),
-        "locations": to_plain(facts.locations),
-        "quotes": to_plain(facts.quotes),
-        "tactics": to_plain(facts.tactics),
-    }
+    return {key: list(items) for key, items in fact_lists(documents, facts, with_text)}
+
+
+def fact_lists(documents: list[Document], facts: FactSet,
+               with_text: bool = False) -> list[tuple[str, Iterator[Any]]]:
+    """The contract's lists in its order, by key, each item made only when it is read: a writer that streams
+    them holds one item at a time, not a year of facts as JSON-ready dicts."""
+    return [
+        ("documents", (_document(document, with_text) for document in documents)),
+        ("actors", map(to_plain, facts.actors)),
+        ("events", map(to_plain, facts.events)),
+        ("quantities", map(to_plain, facts.quantities)),
+        ("locations", map(to_plain, facts.locations)),
+        ("quotes", map(to_plain, facts.quotes)),
+        ("tactics", map(to_plain, facts.tactics)),
+    ]
 
 
 def _document(document: Document, with_text: bool) -> dict[str, Any]:

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Any
+import json
+from typing import Any, BinaryIO
 
 from markupsafe import Markup
 
 from briefgen.assemble.views import BriefView, Citation, SourceEntry
-from briefgen.export import facts_json
+from briefgen.export import fact_lists
 from briefgen.facts import Document, FactSet
 
 # Drawings, not data: left out of the export.
@@ -44,27 +45,48 @@ class ExportInput:
     max_citations: int
     max_pages: int | None
     dropped_to_fit: list[str]  # what the brief left out to keep to its page limit ('5 of 8 key_figures items')
-    # `facts_json(documents, facts)` when already made (audiences that see the same documents share it)
-    plain_facts: dict[str, Any] | None = None
 
 
-def edition_export(given: ExportInput) -> dict[str, Any]:
-    """The export object (see the module's documentation)."""
+def write_edition_export(given: ExportInput, handle: BinaryIO) -> None:
+    """Write the export object as compact JSON (UTF-8) to `handle`, one fact at a time: a year of facts is never
+    held as JSON-ready dicts, let alone as one string."""
+    head, tail = _brief_and_sections(given)
+    handle.write(b"{")
+    for key, value in head.items():
+        handle.write(_json(key) + b":" + _json(value) + b",")
+    for index, (key, items) in enumerate(fact_lists(given.documents, given.facts)):
+        handle.write((b"," if index else b"") + _json(key) + b":[")
+        for number, item in enumerate(items):
+            handle.write((b"," if number else b"") + _json(item))
+        handle.write(b"]")
+    for key, value in tail.items():
+        handle.write(b"," + _json(key) + b":" + _json(value))
+    handle.write(b"}")
+
+
+def _json(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _brief_and_sections(given: ExportInput) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The export's keys before the facts (`brief`) and after them (`sources`, `sections`)."""
     stories = {source.number: [source.doc_id, *(copy.doc_id for copy in source.copies)]
                for source in given.view.sources}
     view = given.view
-    return {
+    head = {
         "brief": {
             "name": view.name, "title": view.title, "audience": view.audience.name,
             "edition": view.edition, "build_date": view.build_date.isoformat(), "generated_at": view.created,
             "releasable_only": given.releasable_only, "max_citations": given.max_citations,
             "max_pages": given.max_pages, "dropped_to_fit": given.dropped_to_fit,
         },
-        **(given.plain_facts if given.plain_facts is not None else facts_json(given.documents, given.facts)),
+    }
+    tail = {
         "sources": [{"documents": stories[source.number], "number": given.numbers.get(source.number)}
                     for source in view.sources],
         "sections": [_plain(section, stories, given.numbers) for section in view.sections],
     }
+    return head, tail
 
 
 def _plain(value: Any, stories: dict[int, list[str]], numbers: dict[int, int]) -> Any:
