@@ -104,19 +104,19 @@ def group_stories(documents: Iterable[Document], threshold: float = DEFAULT_SIMI
 
     signatures = signatures or Signatures()
     ordered = sorted(documents, key=_original_first)
-    shingles = {doc.id: shingle_set(doc.text) for doc in ordered}
     index = MinHashLSH(threshold=max(0.05, threshold - _CANDIDATE_MARGIN), num_perm=PERMUTATIONS)
     stories: list[Story] = []
     story_of_original: dict[str, Story] = {}
     position: dict[str, int] = {}  # each story's place in `stories`, by its id
     hashes: dict[str, Any] = {}  # each original's MinHash values
+    kept: dict[str, set[str]] = {}  # each original's shingles: a copy's are compared once, then let go
     for doc in ordered:
-        signature = signatures.of(doc, shingles[doc.id])
-        proposed = index.query(signature) if shingles[doc.id] else []
+        shingles = shingle_set(doc.text)
+        signature = signatures.of(doc, shingles)
+        proposed = index.query(signature) if shingles else []
         candidates = [story_of_original[key] for key in _likely(proposed, hashes, signature.hashvalues, threshold)]
         candidates.sort(key=lambda story: position[story.id])  # the earliest story it is a copy of is its home
-        home = next((story for story in candidates
-                     if _alike(shingles[story.original.id], shingles[doc.id], threshold)), None)
+        home = next((story for story in candidates if _alike(kept[story.original.id], shingles, threshold)), None)
         if home is not None:
             home.documents.append(doc)
             continue
@@ -124,9 +124,10 @@ def group_stories(documents: Iterable[Document], threshold: float = DEFAULT_SIMI
         position[story.id] = len(stories)
         stories.append(story)
         story_of_original[doc.id] = story
-        if shingles[doc.id]:
+        if shingles:
             index.insert(doc.id, signature)
             hashes[doc.id] = signature.hashvalues
+            kept[doc.id] = shingles
     return stories
 
 
