@@ -66,6 +66,18 @@ class FactIndex:
         """The events read from one document, in the facts' order."""
         return self._events_by_doc.get(doc, [])
 
+    def events_of(self, actor: str) -> list[Event]:
+        """The events an actor takes part in, in the facts' order."""
+        return self._events_by_actor.get(actor, [])
+
+    @cached_property
+    def _events_by_actor(self) -> dict[str, list[Event]]:
+        grouped: dict[str, list[Event]] = {}
+        for event in self.facts.events:
+            for actor in dict.fromkeys(event.actors):  # an actor named twice in one event lists it once
+                grouped.setdefault(actor, []).append(event)
+        return grouped
+
     @cached_property
     def _place_mentions(self) -> dict[tuple[str, str], list[tuple[int, int]]]:
         """(place id, document) -> the (start, end) of each mention of the place there."""

@@ -184,10 +184,14 @@ def key_actors(title: str, config: KeyActorsConfig, data: SectionInput,
 
 def _actions(actor: Actor, data: SectionInput, said: Statements) -> list[TimelineEntry]:
     """A card's lines for what the actor did (not what anyone said): each a clean clause, or its sentence
-    when the clause is cut from it."""
-    events = [event for event in data.facts.events
-              if actor.id in event.actors and event.date and event.kind != "statement"
-              and not said.told_in_a_quote(event)]
+    when the clause is cut from it. Made once for every assembly from these facts (they do not depend on the
+    audience's limits, nor on which statements other cards took)."""
+    return data.index.once(("key actor actions", actor.id, data.build_date), lambda: _actions_of(actor, data, said))
+
+
+def _actions_of(actor: Actor, data: SectionInput, said: Statements) -> list[TimelineEntry]:
+    events = [event for event in data.index.events_of(actor.id)
+              if event.date and event.kind != "statement" and not said.told_in_a_quote(event)]
     in_doc: dict[str, list[Event]] = {}
     for event in events:
         in_doc.setdefault(event.doc, []).append(event)

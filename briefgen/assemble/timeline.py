@@ -89,6 +89,18 @@ def timeline(title: str, config: TimelineConfig | WithdrawalTimelineConfig, data
     """Dated events of the section's kinds, one entry per happening, each with its status, split at the
     build date; without `event_kinds`, events of every kind but statements and 'other'."""
     shown_kinds = list(config.event_kinds or default_timeline_kinds(gazetteer))
+    # the entries before the limit cuts them, made once for every assembly from these facts (the section's
+    # config lives as long as the build, so its id names it)
+    key = ("timeline entries", id(config), tuple(shown_kinds), data.pinned, data.build_date)
+    entries, pinned = data.index.once(key, lambda: _entries(shown_kinds, data))
+    past, upcoming = _split(entries, cap_items(config.max_entries, data.limit), pinned)
+    graphic = timeline_svg([*past, *upcoming], data.build_date, title) if data.graphics and past + upcoming else None
+    return TimelineSection(kind=config.kind, title=title, anchor=anchor_of(title), past=past, upcoming=upcoming,
+                           graphic=graphic, event_kinds=shown_kinds)
+
+
+def _entries(shown_kinds: list[str], data: SectionInput) -> tuple[list[TimelineEntry], set[int]]:
+    """The timeline's entries in date order, one per happening, and the `id()`s of those an analyst pinned."""
     places = _Places(data.facts, data.theatre, data.index)
     dated = _Dated(sorted((event for event in data.facts.events
                            if event.date and event.kind in {*shown_kinds, *LOOSE_KINDS}),
@@ -105,10 +117,7 @@ def timeline(title: str, config: TimelineConfig | WithdrawalTimelineConfig, data
     pinned = {id(happening.entry) for happening in shown
               if any(event.id in data.pinned for event in happening.events)}
     entries = sorted((happening.entry for happening in shown), key=lambda entry: (entry.date, entry.what))
-    past, upcoming = _split(entries, cap_items(config.max_entries, data.limit), pinned)
-    graphic = timeline_svg([*past, *upcoming], data.build_date, title) if data.graphics and past + upcoming else None
-    return TimelineSection(kind=config.kind, title=title, anchor=anchor_of(title), past=past, upcoming=upcoming,
-                           graphic=graphic, event_kinds=shown_kinds)
+    return entries, pinned
 
 
 def anchor_of(title: str) -> str:
