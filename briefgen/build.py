@@ -59,7 +59,7 @@ from briefgen.project import Project
 from briefgen.render import Renderer
 from briefgen.review import CORRECTIONS_FILE, apply_corrections, texts_of
 from briefgen.store import ExtractionKey, FactStore, StoredExtraction
-from briefgen.stories import Signatures, Story, group_stories, restricted
+from briefgen.stories import Signatures, Story, group_stories
 
 FORMATS = ("html", "pdf")
 # Extracted documents saved in one transaction: facts are not all held until the end of a long extraction,
@@ -302,12 +302,10 @@ class SourcePool:
         return self.shared[ids]
 
     def stories(self, project: Project, chosen: list[Document], ids: frozenset[str]) -> list[Story]:
-        """The chosen documents' stories: derived from those of a larger set already grouped where that is exact
-        (`stories.restricted`), else grouped."""
-        for grouped_ids, grouped in self.grouped.items():
-            if ids <= grouped_ids and (derived := restricted(grouped, ids)) is not None:
-                return derived
-        self.grouped[ids] = group_stories(chosen, project.settings.stories.similarity, self.signatures)
+        """The chosen documents' stories, grouped with the help of a grouping of more documents when there is one
+        (`group_stories`'s `earlier`: the same stories, far fewer comparisons)."""
+        earlier = next((grouped for grouped_ids, grouped in self.grouped.items() if ids <= grouped_ids), None)
+        self.grouped[ids] = group_stories(chosen, project.settings.stories.similarity, self.signatures, earlier)
         return self.grouped[ids]
 
 

@@ -86,69 +86,88 @@ class Signatures:
     def __init__(self) -> None:
         self._made: dict[str, tuple[str, MinHash]] = {}
 
-    def of(self, doc: Document, shingles: set[str]) -> MinHash:
-        """The signature of the document's `shingles`, made again when its text is not the one it was made of."""
+    def of(self, doc: Document, shingles: set[str] | None = None) -> MinHash:
+        """The signature of the document's shingles (made from its text when not given), made again when its
+        text is not the one it was made of."""
         made = self._made.get(doc.id)
         if made is None or made[0] != doc.text:
-            made = self._made[doc.id] = (doc.text, minhash(shingles))
+            made = self._made[doc.id] = (doc.text, minhash(shingles if shingles is not None else shingle_set(doc.text)))
         return made[1]
 
 
 def group_stories(documents: Iterable[Document], threshold: float = DEFAULT_SIMILARITY,
-                  signatures: Signatures | None = None) -> list[Story]:
+                  signatures: Signatures | None = None, earlier: list[Story] | None = None) -> list[Story]:
     """The documents grouped into stories (module docstring), in the order of their originals; `signatures`
-    keeps the documents' signatures for the next grouping."""
+    keeps the documents' signatures for the next grouping.
+
+    `earlier` is a grouping of more documents (these and others) with the same threshold; the result is the
+    same, found with far fewer comparisons. Whether an original is a candidate for a document, and alike to
+    it, depends on the two alone, so a document keeps the home it had there (or stays an original) unless an
+    original that was not one there, because its own original is left out here, comes before that home and is
+    alike to it; only when its home there is no longer an original here is it compared with every candidate.
+    """
     if not 0 < threshold <= 1:
         raise ValueError(f"similarity threshold {threshold} is not between 0 (exclusive) and 1")
     from datasketch import MinHashLSH  # imported when used: datasketch takes about a second to import
 
     signatures = signatures or Signatures()
+    before = {doc.id: story.original.id for story in earlier or [] for doc in story.documents}
     ordered = sorted(documents, key=_original_first)
     index = MinHashLSH(threshold=max(0.05, threshold - _CANDIDATE_MARGIN), num_perm=PERMUTATIONS)
     stories: list[Story] = []
     story_of_original: dict[str, Story] = {}
     position: dict[str, int] = {}  # each story's place in `stories`, by its id
     hashes: dict[str, Any] = {}  # each original's MinHash values
-    kept: dict[str, set[str]] = {}  # each original's shingles: a copy's are compared once, then let go
+    shingles = _Shingles()
+    new_originals: set[str] = set()  # originals here that were not originals in `earlier`
     for doc in ordered:
-        shingles = shingle_set(doc.text)
-        signature = signatures.of(doc, shingles)
-        proposed = index.query(signature) if shingles else []
+        signature = signatures.of(doc, None if doc.id in before else shingles.of(doc))
+        proposed = index.query(signature) if not signature.is_empty() else []
+        was = before.get(doc.id)
+        if was is not None and (was == doc.id or was in story_of_original):
+            # its home there (or itself) still heads a story: only an original new here can come first
+            limit = len(stories) if was == doc.id else position[was]
+            proposed = [key for key in proposed if key in new_originals and position[key] < limit]
         candidates = [story_of_original[key] for key in _likely(proposed, hashes, signature.hashvalues, threshold)]
         candidates.sort(key=lambda story: position[story.id])  # the earliest story it is a copy of is its home
-        home = next((story for story in candidates if _alike(kept[story.original.id], shingles, threshold)), None)
+        home = next((story for story in candidates
+                     if _alike(shingles.of(story.original), shingles.of(doc), threshold)), None)
+        if home is None and was is not None and was != doc.id and was in story_of_original:
+            home = story_of_original[was]
         if home is not None:
             home.documents.append(doc)
+            shingles.let_go(doc)
             continue
         story = Story(id=doc.id, documents=[doc])
         position[story.id] = len(stories)
         stories.append(story)
         story_of_original[doc.id] = story
-        if shingles:
+        if was != doc.id:
+            new_originals.add(doc.id)
+        if signature.is_empty():
+            shingles.let_go(doc)
+        else:
             index.insert(doc.id, signature)
             hashes[doc.id] = signature.hashvalues
-            kept[doc.id] = shingles
     return stories
 
 
-def restricted(stories: list[Story], kept: set[str] | frozenset[str]) -> list[Story] | None:
-    """The stories of only the documents in `kept`, derived from a grouping of more documents, when that is
-    exactly what grouping the kept ones anew would give; None when it may not be (then group them anew).
+class _Shingles:
+    """Shingle sets made when first needed; a copy's let go once it has found its home (an original's are kept
+    for the documents compared with it later)."""
 
-    It is exact when no story a kept document belongs to has an original that is left out: the kept
-    originals are then met in the same order, and a kept copy's home is the same earliest alike original
-    (an original left out was alike to no kept document, or only to ones that found an earlier home).
-    A build groups a brief's documents once for the audiences that see all of them; the releasable ones,
-    when no releasable document copies a restricted report, follow from that grouping."""
-    kept_stories = []
-    for story in stories:
-        members = [doc for doc in story.documents if doc.id in kept]
-        if not members:
-            continue
-        if members[0] is not story.original:
-            return None
-        kept_stories.append(Story(id=story.id, documents=members))
-    return kept_stories
+    def __init__(self) -> None:
+        self._made: dict[str, set[str]] = {}
+
+    def of(self, doc: Document) -> set[str]:
+        """The document's shingle set."""
+        if doc.id not in self._made:
+            self._made[doc.id] = shingle_set(doc.text)
+        return self._made[doc.id]
+
+    def let_go(self, doc: Document) -> None:
+        """Forget a document's shingles: it will not be compared again."""
+        self._made.pop(doc.id, None)
 
 
 def _likely(proposed: list[str], hashes: dict[str, Any], values: Any, threshold: float) -> list[str]:
