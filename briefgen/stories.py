@@ -172,9 +172,10 @@ class _Shingles:
 
 def _likely(proposed: list[str], hashes: dict[str, Any], values: Any, threshold: float) -> list[str]:
     """The proposed originals whose estimated similarity (the share of equal MinHash values, all compared at
-    once) is within `_ESTIMATE_MARGIN` of the threshold: only those are compared exactly."""
-    if len(proposed) < 2:
-        return proposed
+    once) is within `_ESTIMATE_MARGIN` of the threshold: only those are compared exactly. Whether an original is
+    kept depends on it and the document alone, never on what else was proposed (`group_stories`' `earlier`)."""
+    if not proposed:
+        return []
     import numpy
 
     estimates = numpy.mean(numpy.stack([hashes[key] for key in proposed]) == values, axis=1)
