@@ -59,7 +59,8 @@ from briefgen.project import Project
 from briefgen.render import Renderer
 from briefgen.review import CORRECTIONS_FILE, apply_corrections, texts_of
 from briefgen.store import ExtractionKey, FactStore, StoredExtraction
-from briefgen.stories import Signatures, Story, group_stories
+from briefgen.stories import Grouping, Signatures, Story, group_stories
+from briefgen.storymemory import MEMORY_FILE, StoryMemory
 
 FORMATS = ("html", "pdf")
 # Extracted documents saved in one transaction: facts are not all held until the end of a long extraction,
@@ -291,7 +292,9 @@ class SourcePool:
     # What audiences that see the same documents share, prepared once: their stories, citer and corrected facts.
     shared: dict[frozenset[str], Prepared] = field(default_factory=dict)
     signatures: Signatures = field(default_factory=Signatures)  # the documents' MinHash signatures, made once
+    remembered: Grouping | None = None  # the brief's grouping in its last build (briefgen.storymemory)
     grouped: dict[frozenset[str], list[Story]] = field(default_factory=dict)  # each set of documents' stories
+    groupings: list[Grouping] = field(default_factory=list)  # the groupings made in this build, in order
 
     def prepared(self, project: Project, chosen: list[Document]) -> Prepared:
         """The chosen documents grouped into stories and numbered, and their facts merged and corrected."""
@@ -302,11 +305,18 @@ class SourcePool:
         return self.shared[ids]
 
     def stories(self, project: Project, chosen: list[Document], ids: frozenset[str]) -> list[Story]:
-        """The chosen documents' stories, grouped with the help of a grouping of more documents when there is one
-        (`group_stories`'s `earlier`: the same stories, far fewer comparisons)."""
-        earlier = next((grouped for grouped_ids, grouped in self.grouped.items() if ids <= grouped_ids), None)
-        self.grouped[ids] = group_stories(chosen, project.settings.stories.similarity, self.signatures, earlier)
+        """The chosen documents' stories, grouped with the help of the last grouping of this build, else of the
+        brief's last build (`group_stories`'s `earlier`: the same stories, far fewer comparisons)."""
+        if ids not in self.grouped:
+            threshold = project.settings.stories.similarity
+            earlier = self.groupings[-1] if self.groupings else self.remembered
+            self.grouped[ids] = group_stories(chosen, threshold, self.signatures, earlier)
+            self.groupings.append(Grouping.of(self.grouped[ids], threshold, self.signatures))
         return self.grouped[ids]
+
+    def grouping_to_remember(self) -> Grouping | None:
+        """The grouping of the most documents made in this build: the next build's best help."""
+        return max(self.groupings, key=lambda grouping: len(grouping.homes), default=None)
 
 
 def brief_pool(project: Project, name: str, documents: list[Document], facts: list[DocumentFacts]) -> SourcePool:
@@ -331,12 +341,16 @@ def build_edition(project: Project, store: FactStore, renderer: Renderer, name: 
         if latest is not None and latest.inputs == inputs and not request.force:
             report.unchanged.append(latest)
             return None
-        pool = SourcePool(used, store.facts(document.id for document in used))  # the window's facts only
         run_id = runs.start(name, trigger)
         report.run_ids.append(run_id)
         try:
-            record, written = _publish_edition(project, store, renderer, name, request, pool, build_date, inputs,
-                                               report, progress, trigger)
+            with StoryMemory(project.path(".briefgen") / MEMORY_FILE) as memory:
+                pool = SourcePool(used, store.facts(document.id for document in used),  # the window's facts only
+                                  signatures=memory.signatures(used), remembered=memory.grouping(name))
+                record, written = _publish_edition(project, store, renderer, name, request, pool, build_date,
+                                                   inputs, report, progress, trigger)
+                if grouping := pool.grouping_to_remember():
+                    memory.keep(name, grouping, pool.signatures)
             report.drafts += record_drafts(project, store, record, written)
         except BaseException as error:
             runs.finish(run_id, "failed", error=_one_line(error))

@@ -15,6 +15,7 @@ stops chaining: a rewrite of a rewrite that has drifted away from the original r
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -79,41 +80,83 @@ class Story:
 
 
 class Signatures:
-    """Each document's MinHash signature, made once however many groupings use it (a build groups a brief's
-    documents once for the audiences that see all of them, once for those that see the releasable ones).
+    """Each text's MinHash signature, made once however many groupings use it (a build groups a brief's
+    documents once for the audiences that see all of them, once for those that see the releasable ones), kept by
+    a digest of the text, so signatures remembered from an earlier build (`known`) serve this one too.
     Shingle sets are not kept: at tens of kilobytes a document they would hold more memory than they save."""
 
-    def __init__(self) -> None:
-        self._made: dict[str, tuple[str, MinHash]] = {}
+    def __init__(self, known: dict[str, Any] | None = None) -> None:
+        self._known: dict[str, Any] = dict(known or {})  # each text digest's MinHash values
+        self.made: dict[str, Any] = {}  # the values made here, not known before: what is worth remembering
+        self._digests: dict[str, tuple[str, str]] = {}  # each document id's text and its digest
+
+    def digest(self, doc: Document) -> str:
+        """The digest of the document's text (made again when the text is not the one it was made of)."""
+        made = self._digests.get(doc.id)
+        if made is None or made[0] != doc.text:
+            made = self._digests[doc.id] = (doc.text, text_digest(doc.text))
+        return made[1]
 
     def of(self, doc: Document, shingles: set[str] | None = None) -> MinHash:
-        """The signature of the document's shingles (made from its text when not given), made again when its
-        text is not the one it was made of."""
-        made = self._made.get(doc.id)
-        if made is None or made[0] != doc.text:
-            made = self._made[doc.id] = (doc.text, minhash(shingles if shingles is not None else shingle_set(doc.text)))
-        return made[1]
+        """The signature of the document's shingles (made from its text when not given)."""
+        digest = self.digest(doc)
+        values = self._known.get(digest)
+        if values is None:
+            signature = minhash(shingles if shingles is not None else shingle_set(doc.text))
+            self._known[digest] = self.made[digest] = signature.hashvalues
+            return signature
+        return _signature_of(values)
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """Where a grouping put each of its documents, for `group_stories` to group alike documents again with few
+    comparisons: the threshold, and for each document id its key (`grouping_key`: what its place in the order
+    and its similarity to others depend on) and the id of its story's original."""
+
+    threshold: float
+    homes: dict[str, tuple[str, str]]
+
+    @classmethod
+    def of(cls, stories: list[Story], threshold: float, signatures: Signatures) -> Grouping:
+        """The grouping these stories are (grouped with `threshold`)."""
+        return cls(threshold, {doc.id: (grouping_key(doc, signatures), story.original.id)
+                               for story in stories for doc in story.documents})
+
+    def trusted(self, documents: list[Document], threshold: float, signatures: Signatures) -> dict[str, str]:
+        """The home (an original's id) of each of these documents that this grouping holds under the same key,
+        with an original whose key is the same too; nothing when the threshold differs."""
+        if threshold != self.threshold:
+            return {}
+        same = {doc.id for doc in documents if self.homes.get(doc.id, ("",))[0] == grouping_key(doc, signatures)}
+        return {doc_id: original for doc_id, (_key, original) in self.homes.items()
+                if doc_id in same and original in same}
+
+    def texts(self) -> set[str]:
+        """The digests of the texts grouped (`text_digest`)."""
+        return {key.rpartition(" ")[2] for key, _original in self.homes.values()}
 
 
 def group_stories(documents: Iterable[Document], threshold: float = DEFAULT_SIMILARITY,
-                  signatures: Signatures | None = None, earlier: list[Story] | None = None) -> list[Story]:
+                  signatures: Signatures | None = None, earlier: Grouping | None = None) -> list[Story]:
     """The documents grouped into stories (module docstring), in the order of their originals; `signatures`
     keeps the documents' signatures for the next grouping.
 
-    `earlier` is a grouping of more documents (these and others) with the same threshold; the result is the
-    same, found with far fewer comparisons. Whether an original is a candidate for a document, and alike to
-    it, depends on the two alone, so a document keeps the home it had there (or stays an original) unless an
-    original that was not one there, because its own original is left out here, comes before that home and is
-    alike to it; only when its home there is no longer an original here is it compared with every candidate.
+    `earlier` is another grouping (of fewer documents, more or others, from this build or an earlier one); the
+    result is the same, found with far fewer comparisons. Whether an original is a candidate for a document, and
+    alike to it, depends on the two alone, and documents whose keys are unchanged keep their order; so a document
+    grouped there under its present key, with an original whose key is unchanged too, keeps that home (or stays an
+    original) unless an original that was not one there (new, changed, or because its own original is left out
+    here) comes before that home and is alike to it. Any other document is compared with every candidate.
     """
     if not 0 < threshold <= 1:
         raise ValueError(f"similarity threshold {threshold} is not between 0 (exclusive) and 1")
     from datasketch import MinHashLSH  # imported when used: datasketch takes about a second to import
 
     signatures = signatures or Signatures()
-    before = {doc.id: story.original.id for story in earlier or [] for doc in story.documents}
     ordered = sorted(documents, key=_original_first)
-    index = MinHashLSH(threshold=max(0.05, threshold - _CANDIDATE_MARGIN), num_perm=PERMUTATIONS)
+    before = earlier.trusted(ordered, threshold, signatures) if earlier else {}
+    index = MinHashLSH(num_perm=PERMUTATIONS, params=_bands(max(0.05, threshold - _CANDIDATE_MARGIN)))
     stories: list[Story] = []
     story_of_original: dict[str, Story] = {}
     position: dict[str, int] = {}  # each story's place in `stories`, by its id
@@ -150,6 +193,24 @@ def group_stories(documents: Iterable[Document], threshold: float = DEFAULT_SIMI
             index.insert(doc.id, signature)
             hashes[doc.id] = signature.hashvalues
     return stories
+
+
+@cache
+def _bands(threshold: float) -> tuple[int, int]:
+    """The LSH index's bands and rows for a threshold, worked out once: datasketch integrates the error
+    probabilities for every choice, some 50 ms an index."""
+    from datasketch import MinHashLSH
+
+    index = MinHashLSH(threshold=threshold, num_perm=PERMUTATIONS)
+    return index.b, index.r
+
+
+def _proposed(index: Any, signature: MinHash, among: set[str] | None = None) -> list[str]:
+    """The originals in the LSH index whose signatures share a band with this one (none for an empty
+    signature); the index is not asked when only originals `among` count and there are none."""
+    if signature.is_empty() or (among is not None and not among):
+        return []
+    return list(index.query(signature))
 
 
 class _Shingles:
@@ -194,11 +255,29 @@ def shingle_set(text: str, size: int = SHINGLE_WORDS) -> set[str]:
     return shingles
 
 
+def text_digest(text: str) -> str:
+    """A short digest of a text: what its signature is kept under."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def grouping_key(doc: Document, signatures: Signatures) -> str:
+    """What a document's place in a grouping depends on: its publication date and text ("DATE DIGEST")."""
+    return f"{doc.published or ''} {signatures.digest(doc)}"
+
+
 def minhash(shingles: set[str]) -> MinHash:
     """The MinHash signature of a shingle set, with the module's fixed permutations."""
     signature = _empty_signature().copy()
     signature.update_batch([shingle.encode("utf-8") for shingle in sorted(shingles)])
     return signature
+
+
+def _signature_of(values: Any) -> MinHash:
+    """A signature with the module's permutations and these MinHash values."""
+    empty = _empty_signature()
+    from datasketch import MinHash
+
+    return MinHash(seed=SEED, hashvalues=values, permutations=empty.permutations, scheme=empty.scheme)
 
 
 @cache

@@ -13,6 +13,7 @@ from briefgen.assemble.views import BriefView, KeyFiguresSection, SourcesSection
 from briefgen.build import BuildReport, NoProgress, brief_input, brief_pool, gather
 from briefgen.project import load_project
 from briefgen.store import FactStore
+from briefgen.storymemory import MEMORY_FILE, StoryMemory
 from tests.projects import BRIEF, build, make_project
 
 WIRE = """\
@@ -103,3 +104,28 @@ def test_the_sources_page_shows_the_story_once_with_the_outlets_that_ran_it(tmp_
     assert not entry.xpath(".//i")  # article metadata is text, never markup
     summary = page.xpath('string(//p[contains(@class, "sources-summary")])')
     assert summary.startswith("3 sources: 1 independent story from 3 outlets")
+
+
+def test_the_next_build_groups_with_what_the_last_one_learned_and_follows_what_changed(tmp_path: Path) -> None:
+    root = write_wire_project(tmp_path, independent=False)
+    times = root / "sources" / "times.md"
+    reprint = times.read_text(encoding="utf-8")
+    times.unlink()
+    assert (result := build(root)).exit_code == 0, result.output
+    with StoryMemory(root / ".briefgen" / MEMORY_FILE) as memory:
+        assert (first := memory.grouping(BRIEF)) is not None
+    assert len(set(original for _key, original in first.homes.values())) == 1  # the courier ran the wire story
+    # Since: a third outlet reprints the wire story, and the courier's piece is replaced by its own report.
+    times.write_text(reprint, encoding="utf-8")
+    (root / "sources" / "courier.md").write_text(
+        _source("Daily Courier", "2025-05-05", "Families wait for news", INDEPENDENT), encoding="utf-8")
+    assert (result := build(root)).exit_code == 0, result.output
+    latest = max((root / "output" / BRIEF).glob("*/analyst.html"), key=lambda path: path.stat().st_mtime_ns)
+    page = html.fromstring(latest.read_bytes())
+    entries = page.xpath('//ol[@class="sources"]/li')
+    assert [entry.xpath('string(.//span[@class="source-outlet"])') for entry in entries] == [
+        "Sahel Wire", "Daily Courier"]
+    assert [" ".join(copy.text_content().split()) for copy in entries[0].xpath('.//span[@class="source-copy"]')] \
+        == ["Niger Times (2025-05-05)"]
+    with StoryMemory(root / ".briefgen" / MEMORY_FILE) as memory:
+        assert len(set(original for _key, original in memory.grouping(BRIEF).homes.values())) == 2

@@ -12,6 +12,7 @@ from briefgen.facts import Document
 from briefgen.project import load_project
 from briefgen.stories import (
     DEFAULT_SIMILARITY,
+    Grouping,
     Signatures,
     Story,
     group_stories,
@@ -188,17 +189,65 @@ def test_signatures_kept_for_a_second_grouping_give_the_same_stories_and_follow_
     assert grouped(group_stories(edited)) != everything
 
 
+def _documents() -> list[Document]:
+    return [*copies(), doc("follow-up", FOLLOW_UP, "2025-03-04"), doc("template", SAME_TEMPLATE, "2025-03-06"),
+            doc("rewrite-copy", REWRITE, "2025-03-07", "Reprint Weekly"), doc("short", REPORT[:1], "2025-03-08")]
+
+
 def test_grouping_fewer_documents_with_the_help_of_a_grouping_of_more_gives_the_same_stories() -> None:
-    documents = [*copies(), doc("follow-up", FOLLOW_UP, "2025-03-04"), doc("template", SAME_TEMPLATE, "2025-03-06"),
-                 doc("rewrite-copy", REWRITE, "2025-03-07", "Reprint Weekly"),
-                 doc("short", REPORT[:1], "2025-03-08")]
+    documents = _documents()
     signatures = Signatures()
     everything = group_stories(documents, signatures=signatures)
     assert any(len(story.documents) > 2 for story in everything)
+    earlier = Grouping.of(everything, DEFAULT_SIMILARITY, signatures)
     # Every subset: left out, an original whose copies then group around the earliest of them, a copy, a
     # report no one copies; the stories are those grouping anew gives.
     for size in range(1, len(documents)):
         for chosen in itertools.combinations(documents, size):
             fresh = grouped(group_stories(list(chosen)))
-            assert grouped(group_stories(list(chosen), signatures=signatures, earlier=everything)) == fresh, \
+            assert grouped(group_stories(list(chosen), signatures=signatures, earlier=earlier)) == fresh, \
                 [document.id for document in chosen]
+
+
+def test_grouping_more_documents_with_the_help_of_a_grouping_of_fewer_gives_the_same_stories() -> None:
+    # The next build's case: the last build's grouping, and sources added since (an earlier original among them).
+    documents = _documents()
+    expected = grouped(group_stories(documents))
+    for size in range(1, len(documents)):
+        for chosen in itertools.combinations(documents, size):
+            signatures = Signatures()
+            earlier = Grouping.of(group_stories(list(chosen), signatures=signatures), DEFAULT_SIMILARITY, signatures)
+            assert grouped(group_stories(documents, signatures=signatures, earlier=earlier)) == expected, \
+                [document.id for document in chosen]
+
+
+@pytest.mark.parametrize("change", ["text", "date"])
+def test_a_document_changed_since_the_earlier_grouping_is_grouped_afresh(change: str) -> None:
+    documents = _documents()
+    signatures = Signatures()
+    earlier = Grouping.of(group_stories(documents, signatures=signatures), DEFAULT_SIMILARITY, signatures)
+    for position, before in enumerate(documents):
+        # Edited into another report, or dated before every other: its copies and its own place change.
+        after = (doc(before.id, SAME_TEMPLATE, before.published or "") if change == "text"
+                 else Document(**{**before.__dict__, "published": "2025-03-01"}))
+        changed = [*documents[:position], after, *documents[position + 1:]]
+        assert grouped(group_stories(changed, signatures=signatures, earlier=earlier)) == \
+            grouped(group_stories(changed)), before.id
+
+
+def test_an_earlier_grouping_with_another_threshold_is_not_used() -> None:
+    documents = _documents()
+    signatures = Signatures()
+    strict = Grouping.of(group_stories(documents, 0.9, signatures), 0.9, signatures)
+    assert grouped(group_stories(documents, signatures=signatures, earlier=strict)) == grouped(group_stories(documents))
+    assert strict.trusted(documents, DEFAULT_SIMILARITY, signatures) == {}
+
+
+def test_remembered_signatures_are_not_made_again() -> None:
+    documents = _documents()
+    first = Signatures()
+    expected = grouped(group_stories(documents, signatures=first))
+    assert len(first.made) == len({document.text for document in documents})
+    second = Signatures(first.made)
+    assert grouped(group_stories(documents, signatures=second)) == expected
+    assert second.made == {}

@@ -1,0 +1,142 @@
+"""What grouping a brief's sources into stories learned, kept for the next build of the brief.
+
+Grouping 10,000 sources signs every text (shingles, then a MinHash signature) and checks candidate pairs
+exactly: minutes a build, though a new build mostly sees the same sources. The memory keeps each text's
+signature (by a digest of the text) and each brief's last grouping (`briefgen.stories.Grouping`); the next
+build signs only new texts and groups again with the help of the last grouping, which gives the same stories
+(`group_stories`) with few comparisons.
+
+It lives in PROJECT/.briefgen/stories.sqlite and is only ever an optimisation, like the source cache: a
+memory that cannot be opened, read or written is put aside or left alone and never stops a build. A memory
+written by other grouping code (a changed `briefgen/stories.py`) is forgotten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable
+from contextlib import suppress
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from briefgen.facts import Document
+from briefgen.stories import PERMUTATIONS, Grouping, Signatures, text_digest
+
+MEMORY_FILE = "stories.sqlite"
+_SCHEMA = [
+    "CREATE TABLE IF NOT EXISTS method (code TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS signatures (text TEXT PRIMARY KEY, hashvalues BLOB NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS groupings (brief TEXT PRIMARY KEY, threshold REAL NOT NULL, homes TEXT NOT NULL)",
+]
+_BATCH = 500  # texts looked up in one query
+_SIGNATURE_BYTES = PERMUTATIONS * 8  # kept as 64-bit values, whatever datasketch holds them in
+
+
+class StoryMemory:
+    """The signatures and groupings kept in one file; use as a context manager."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db = self._open()
+
+    def __enter__(self) -> StoryMemory:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self._db is not None:
+            with suppress(sqlite3.Error):
+                self._db.close()
+            self._db = None
+
+    def _open(self) -> sqlite3.Connection | None:
+        for _attempt in range(2):
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
+                for statement in _SCHEMA:
+                    db.execute(statement)
+                if [row[0] for row in db.execute("SELECT code FROM method")] != [_method()]:
+                    _start_again(db)
+                return db
+            except (OSError, sqlite3.Error):
+                with suppress(OSError):
+                    self.path.unlink()  # a damaged memory is only a slower build: start it again
+        return None
+
+    def signatures(self, documents: Iterable[Document]) -> Signatures:
+        """Signatures holding what is remembered of these documents' texts."""
+        import numpy
+
+        known: dict[str, Any] = {}
+        wanted = list(dict.fromkeys(text_digest(document.text) for document in documents))
+        for start in range(0, len(wanted), _BATCH):
+            batch = wanted[start:start + _BATCH]
+            rows = self._read(f"SELECT text, hashvalues FROM signatures WHERE text IN ({','.join('?' * len(batch))})",
+                              batch)
+            known.update((text, numpy.frombuffer(values, dtype=numpy.uint64)) for text, values in rows
+                         if len(values) == _SIGNATURE_BYTES)
+        return Signatures(known)
+
+    def grouping(self, brief: str) -> Grouping | None:
+        """The brief's last grouping, when one is remembered."""
+        rows = self._read("SELECT threshold, homes FROM groupings WHERE brief = ?", [brief])
+        if not rows:
+            return None
+        try:
+            homes = json.loads(rows[0][1])
+            return Grouping(float(rows[0][0]), {doc: (key, original) for doc, key, original in homes})
+        except (TypeError, ValueError):
+            return None
+
+    def keep(self, brief: str, grouping: Grouping, signatures: Signatures) -> None:
+        """Remember the brief's grouping and the signatures made for it; forget the signatures of texts that no
+        remembered grouping holds."""
+        if self._db is None:
+            return
+        import numpy
+
+        homes = json.dumps([[doc, key, original] for doc, (key, original) in grouping.homes.items()])
+        with suppress(sqlite3.Error):
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute("INSERT OR REPLACE INTO groupings VALUES (?, ?, ?)", (brief, grouping.threshold, homes))
+            self._db.executemany("INSERT OR REPLACE INTO signatures VALUES (?, ?)",
+                                 [(text, numpy.asarray(values, dtype=numpy.uint64).tobytes())
+                                  for text, values in signatures.made.items()])
+            self._db.execute("CREATE TEMP TABLE IF NOT EXISTS held (text TEXT PRIMARY KEY)")
+            self._db.execute("DELETE FROM held")
+            for (other,) in self._db.execute("SELECT brief FROM groupings").fetchall():
+                texts = held.texts() if (held := self.grouping(other)) else set()
+                self._db.executemany("INSERT OR IGNORE INTO held VALUES (?)", ((text,) for text in texts))
+            self._db.execute("DELETE FROM signatures WHERE text NOT IN (SELECT text FROM held)")
+            self._db.execute("COMMIT")
+        if self._db.in_transaction:
+            with suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
+
+    def _read(self, query: str, parameters: list[str]) -> list[Any]:
+        if self._db is None:
+            return []
+        try:
+            return self._db.execute(query, parameters).fetchall()
+        except sqlite3.Error:
+            return []
+
+
+def _start_again(db: sqlite3.Connection) -> None:
+    """Forget everything: it was made by other grouping code."""
+    db.execute("BEGIN IMMEDIATE")
+    for table in ("method", "signatures", "groupings"):
+        db.execute(f"DELETE FROM {table}")
+    db.execute("INSERT INTO method VALUES (?)", (_method(),))
+    db.execute("COMMIT")
+
+
+@cache
+def _method() -> str:
+    """A digest of the grouping code: signatures and groupings made by other code are not used."""
+    from briefgen import stories
+
+    return hashlib.sha256(Path(stories.__file__).read_bytes()).hexdigest()[:16]
