@@ -26,7 +26,7 @@ from briefgen.assemble import (
     prepare_documents,
     select_documents,
 )
-from briefgen.assemble.data_export import ExportInput, write_edition_export
+from briefgen.assemble.data_export import ExportInput, FactsPart, write_edition_export
 from briefgen.assemble.views import BriefView
 from briefgen.atomic import open_atomically, write_atomically
 from briefgen.config import SourceEntry
@@ -373,12 +373,13 @@ def _publish_edition(project: Project, store: FactStore, renderer: Renderer, nam
         previous = _previous_edition(store, latest, pool)
         written: list[WrittenFile] = []
         ages: list[tuple[str, Freshness]] = []
+        exports: list[FactsPart] = []  # the data exports written, whose fact lists other audiences may share
         # an audience this build does not render keeps its last fit; a record an older briefgen wrote is not used
         fits = dict(latest.fitted) if latest and fits_problem(latest.fitted) is None else {}
         for audience in _chosen_audiences(project, name, request.audiences):
             given = brief_input(project, name, audience, pool, build_date, number, previous)
             rendered = render_brief(renderer, given, request.formats, staging, folder, report, progress,
-                                    start=fits.get(audience))
+                                    start=fits.get(audience), exports=exports)
             written += rendered.written
             if "pdf" in request.formats:  # fitted to its pages now: its own limits served, or these
                 fits.pop(audience, None)
@@ -575,16 +576,17 @@ class RenderedBrief:
 
 def render_brief(renderer: Renderer, given: BriefInput, formats: tuple[str, ...], staging: Path,
                  final: Path, report: BuildReport, progress: Progress,
-                 start: dict[str, Any] | None = None) -> RenderedBrief:
+                 start: dict[str, Any] | None = None, exports: list[FactsPart] | None = None) -> RenderedBrief:
     """Assemble one brief for one audience, bound it (and cut it to its page limit: `briefgen.fit`, starting from
     the audience's last fit `start`), and write each requested format into `staging`, with the data export of
-    everything it drew on."""
+    everything it drew on (its fact lists copied from one of the edition's `exports` with the same)."""
+    exports = [] if exports is None else exports
     progress.step(f"Rendering {given.name} for {given.audience_name}", len(formats) + 1)
     prepared = prepare(given)
     whole = assemble_brief(given, prepared)
     export = export_file_name(given.audience_name)
     fitted = fitted_brief(renderer, given, prepared, whole, export, "pdf" in formats, start)
-    write_export(given, prepared, whole, fitted, staging / export)
+    write_export(given, prepared, whole, fitted, staging / export, exports)
     written: list[WrittenFile] = []
     progress.advance()
     for fmt in formats:
@@ -609,15 +611,21 @@ def export_file_name(audience: str) -> str:
     return f"{audience}{EXPORT_SUFFIX}"
 
 
-def write_export(given: BriefInput, prepared: Prepared, whole: BriefView, fitted: FittedBrief, path: Path) -> None:
-    """Write the audience's data export (`assemble.data_export`) atomically to `path`. It lies beside the
-    brief in the edition folder but is not one of the edition's files: deliveries carry the HTML and PDF."""
+def write_export(given: BriefInput, prepared: Prepared, whole: BriefView, fitted: FittedBrief, path: Path,
+                 exports: list[FactsPart]) -> None:
+    """Write the audience's data export (`assemble.data_export`) atomically to `path`, its fact lists copied from
+    one of the edition's `exports` written before that has the same (else written, and added to `exports`). It lies
+    beside the brief in the edition folder but is not one of the edition's files: deliveries carry the HTML and
+    PDF."""
     export = ExportInput(
         view=whole, numbers=fitted.bounded.numbers, documents=given.documents, facts=prepared.facts,
         releasable_only=given.audience.releasable_only, max_citations=given.audience.max_citations,
         max_pages=given.audience.max_pages, dropped_to_fit=fitted.dropped)
+    written = next((part for part in exports if part.serves(export)), None)
     with open_atomically(path) as handle:
-        write_edition_export(export, handle)
+        part = write_edition_export(export, handle, path, written)
+    if written is None:
+        exports.append(part)
 
 
 def _check_pages(given: BriefInput, pages: int | None, dropped: list[str], report: BuildReport) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from pathlib import Path
 from typing import Any, BinaryIO
 
 from markupsafe import Markup
@@ -28,6 +29,7 @@ from briefgen.assemble.views import BriefView, Citation, SourceEntry
 from briefgen.export import fact_lists
 from briefgen.facts import Document, FactSet
 
+_CHUNK = 1 << 20
 # Drawings, not data: left out of the export.
 _DRAWINGS = frozenset({"chart", "map", "graphic"})
 
@@ -47,21 +49,62 @@ class ExportInput:
     dropped_to_fit: list[str]  # what the brief left out to keep to its page limit ('5 of 8 key_figures items')
 
 
-def write_edition_export(given: ExportInput, handle: BinaryIO) -> None:
+@dataclasses.dataclass(frozen=True)
+class FactsPart:
+    """Where the fact lists of an export already written lie: bytes `start` to `end` of the file at `path`, written
+    for these documents (by id, in order) and this FactSet."""
+
+    path: Path
+    start: int
+    end: int
+    documents: tuple[str, ...]
+    facts: FactSet
+
+    def serves(self, given: ExportInput) -> bool:
+        """Whether an export of `given` has these very fact lists (another audience seeing the same documents)."""
+        return given.facts is self.facts and self.documents == tuple(document.id for document in given.documents)
+
+
+def write_edition_export(given: ExportInput, handle: BinaryIO, path: Path,
+                         written: FactsPart | None = None) -> FactsPart:
     """Write the export object as compact JSON (UTF-8) to `handle`, one fact at a time: a year of facts is never
-    held as JSON-ready dicts, let alone as one string."""
+    held as JSON-ready dicts, let alone as one string. The fact lists are copied from the export `written` before
+    when it has the same ones (a hundred megabytes of JSON at 10,000 sources, made once, not once an audience).
+    Returns where the fact lists lie in `path`, the file `handle` becomes."""
     head, tail = _brief_and_sections(given)
     handle.write(b"{")
     for key, value in head.items():
         handle.write(_json(key) + b":" + _json(value) + b",")
+    start = handle.tell()
+    if written is not None and written.serves(given):
+        _copy_range(written, handle)
+    else:
+        _write_fact_lists(given, handle)
+    part = FactsPart(path, start, handle.tell(), tuple(document.id for document in given.documents), given.facts)
+    for key, value in tail.items():
+        handle.write(b"," + _json(key) + b":" + _json(value))
+    handle.write(b"}")
+    return part
+
+
+def _write_fact_lists(given: ExportInput, handle: BinaryIO) -> None:
     for index, (key, items) in enumerate(fact_lists(given.documents, given.facts)):
         handle.write((b"," if index else b"") + _json(key) + b":[")
         for number, item in enumerate(items):
             handle.write((b"," if number else b"") + _json(item))
         handle.write(b"]")
-    for key, value in tail.items():
-        handle.write(b"," + _json(key) + b":" + _json(value))
-    handle.write(b"}")
+
+
+def _copy_range(part: FactsPart, handle: BinaryIO) -> None:
+    with part.path.open("rb") as source:
+        source.seek(part.start)
+        left = part.end - part.start
+        while left > 0:
+            chunk = source.read(min(left, _CHUNK))
+            if not chunk:
+                raise OSError(f"{part.path} is shorter than when it was written")
+            handle.write(chunk)
+            left -= len(chunk)
 
 
 def _json(value: Any) -> bytes:

@@ -78,6 +78,19 @@ def test_each_edition_holds_a_data_export_per_audience_beside_its_html_and_pdf(b
     assert "8 files written" in result.stderr
 
 
+
+def test_audiences_that_see_the_same_sources_export_the_same_facts_and_releasable_only_ones_fewer(
+        built: tuple[Result, Path]) -> None:
+    _, folder = built
+    analyst, tight, cramped, public = (export_of(folder, name) for name in ("analyst", "tight", "cramped", "public"))
+    for key in ("documents", "actors", "events", "quantities", "locations", "quotes", "tactics"):
+        assert analyst[key] and tight[key] == analyst[key] == cramped[key], key  # written once, copied twice
+    assert [data["brief"]["audience"] for data in (analyst, tight, cramped)] == ["analyst", "tight", "cramped"]
+    assert tight["sections"] != analyst["sections"]
+    paths = {name: {document["path"] for document in data["documents"]} for name, data in
+             (("analyst", analyst), ("public", public))}
+    assert paths["analyst"] - paths["public"] == {NOT_RELEASABLE}
+
 def test_the_export_follows_the_facts_contract_and_the_audiences_releasability(built: tuple[Result, Path]) -> None:
     _, folder = built
     analyst, public = export_of(folder, "analyst"), export_of(folder, "public")
