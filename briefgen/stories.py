@@ -156,21 +156,24 @@ def group_stories(documents: Iterable[Document], threshold: float = DEFAULT_SIMI
     signatures = signatures or Signatures()
     ordered = sorted(documents, key=_original_first)
     before = earlier.trusted(ordered, threshold, signatures) if earlier else {}
-    index = MinHashLSH(num_perm=PERMUTATIONS, params=_bands(max(0.05, threshold - _CANDIDATE_MARGIN)))
+    bands = _bands(max(0.05, threshold - _CANDIDATE_MARGIN))
+    index = MinHashLSH(num_perm=PERMUTATIONS, params=bands)
     stories: list[Story] = []
     story_of_original: dict[str, Story] = {}
     position: dict[str, int] = {}  # each story's place in `stories`, by its id
     hashes: dict[str, Any] = {}  # each original's MinHash values
     shingles = _Shingles()
     new_originals: set[str] = set()  # originals here that were not originals in `earlier`
+    newcomers = _Newcomers(bands)  # those of them in the index, looked up without it
     for doc in ordered:
         signature = signatures.of(doc, None if doc.id in before else shingles.of(doc))
-        proposed = index.query(signature) if not signature.is_empty() else []
         was = before.get(doc.id)
         if was is not None and (was == doc.id or was in story_of_original):
             # its home there (or itself) still heads a story: only an original new here can come first
             limit = len(stories) if was == doc.id else position[was]
-            proposed = [key for key in proposed if key in new_originals and position[key] < limit]
+            proposed = [key for key in newcomers.proposed(signature) if position[key] < limit]
+        else:
+            proposed = [] if signature.is_empty() else index.query(signature)
         candidates = [story_of_original[key] for key in _likely(proposed, hashes, signature.hashvalues, threshold)]
         candidates.sort(key=lambda story: position[story.id])  # the earliest story it is a copy of is its home
         home = next((story for story in candidates
@@ -192,6 +195,8 @@ def group_stories(documents: Iterable[Document], threshold: float = DEFAULT_SIMI
         else:
             index.insert(doc.id, signature)
             hashes[doc.id] = signature.hashvalues
+            if doc.id in new_originals:
+                newcomers.add(doc.id, signature.hashvalues)
     return stories
 
 
@@ -205,12 +210,35 @@ def _bands(threshold: float) -> tuple[int, int]:
     return index.b, index.r
 
 
-def _proposed(index: Any, signature: MinHash, among: set[str] | None = None) -> list[str]:
-    """The originals in the LSH index whose signatures share a band with this one (none for an empty
-    signature); the index is not asked when only originals `among` count and there are none."""
-    if signature.is_empty() or (among is not None and not among):
-        return []
-    return list(index.query(signature))
+class _Newcomers:
+    """The originals new to a grouping made with an earlier one, and which of them the LSH index would propose
+    for a signature: those sharing a band (`bands` of so many rows) with it, found by comparing with the few
+    of them at once, where the index would hash every band of the signature (about a millisecond)."""
+
+    def __init__(self, bands: tuple[int, int]) -> None:
+        self._count, self._rows = bands
+        self._ids: list[str] = []
+        self._values: list[Any] = []
+        self._stacked: Any = None
+
+    def add(self, key: str, values: Any) -> None:
+        """A new original, with its MinHash values."""
+        self._ids.append(key)
+        self._values.append(values)
+        self._stacked = None
+
+    def proposed(self, signature: MinHash) -> list[str]:
+        """The new originals the index would propose for the signature."""
+        if not self._ids or signature.is_empty():
+            return []
+        import numpy
+
+        width = self._count * self._rows
+        if self._stacked is None:
+            self._stacked = numpy.stack(self._values)[:, :width]
+        equal = self._stacked == signature.hashvalues[:width]
+        shared = equal.reshape(len(self._ids), self._count, self._rows).all(axis=2).any(axis=1)
+        return [key for key, sharing in zip(self._ids, shared, strict=True) if sharing]
 
 
 class _Shingles:

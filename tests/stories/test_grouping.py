@@ -251,3 +251,23 @@ def test_remembered_signatures_are_not_made_again() -> None:
     second = Signatures(first.made)
     assert grouped(group_stories(documents, signatures=second)) == expected
     assert second.made == {}
+
+
+def test_new_originals_are_proposed_exactly_as_the_lsh_index_proposes_them() -> None:
+    from datasketch import MinHashLSH
+
+    from briefgen.stories import PERMUTATIONS, _Newcomers, minhash
+
+    # Sets from alike to unlike (a shared core and some words of their own), so that some share a band and some not.
+    sets = {f"set-{number}": {f"core {word}" for word in range(number % 7 * 10)} | {f"own {number} {word}" for word
+                                                                                   in range(40)}
+            for number in range(60)}
+    signatures = {key: minhash(shingles) for key, shingles in sets.items()}
+    bands = (16, 6)  # 16 bands of 6 rows: 96 of the 128 values, as the index leaves the rest unused
+    index, newcomers = MinHashLSH(num_perm=PERMUTATIONS, params=bands), _Newcomers(bands)
+    for key, signature in signatures.items():
+        index.insert(key, signature)
+        newcomers.add(key, signature.hashvalues)
+    proposals = [sorted(index.query(signature)) for signature in signatures.values()]
+    assert any(1 < len(proposed) < len(sets) for proposed in proposals)
+    assert proposals == [sorted(newcomers.proposed(signature)) for signature in signatures.values()]
