@@ -292,7 +292,7 @@ class SourcePool:
     # What audiences that see the same documents share, prepared once: their stories, citer and corrected facts.
     shared: dict[frozenset[str], Prepared] = field(default_factory=dict)
     signatures: Signatures = field(default_factory=Signatures)  # the documents' MinHash signatures, made once
-    remembered: Grouping | None = None  # the brief's grouping in its last build (briefgen.storymemory)
+    remembered: list[Grouping] = field(default_factory=list)  # the brief's last build's (briefgen.storymemory)
     grouped: dict[frozenset[str], list[Story]] = field(default_factory=dict)  # each set of documents' stories
     groupings: list[Grouping] = field(default_factory=list)  # the groupings made in this build, in order
 
@@ -305,18 +305,23 @@ class SourcePool:
         return self.shared[ids]
 
     def stories(self, project: Project, chosen: list[Document], ids: frozenset[str]) -> list[Story]:
-        """The chosen documents' stories, grouped with the help of the last grouping of this build, else of the
-        brief's last build (`group_stories`'s `earlier`: the same stories, far fewer comparisons)."""
+        """The chosen documents' stories, grouped with the help of the grouping (of this build, else of the brief's
+        last) whose documents are most like them (`group_stories`'s `earlier`: the same stories, far fewer
+        comparisons; the fewer documents differ, the fewer)."""
         if ids not in self.grouped:
             threshold = project.settings.stories.similarity
-            earlier = self.groupings[-1] if self.groupings else self.remembered
+            usable = [grouping for grouping in self.groupings + self.remembered if grouping.threshold == threshold]
+            earlier = max(usable, default=None, key=lambda grouping: _overlap(ids, grouping.homes.keys()))
             self.grouped[ids] = group_stories(chosen, threshold, self.signatures, earlier)
             self.groupings.append(Grouping.of(self.grouped[ids], threshold, self.signatures))
         return self.grouped[ids]
 
-    def grouping_to_remember(self) -> Grouping | None:
-        """The grouping of the most documents made in this build: the next build's best help."""
-        return max(self.groupings, key=lambda grouping: len(grouping.homes), default=None)
+
+def _overlap(ids: frozenset[str], others: Iterable[str]) -> float:
+    """The Jaccard similarity of two sets of document ids."""
+    other = set(others)
+    shared = len(ids & other)
+    return shared / (len(ids) + len(other) - shared) if ids or other else 1.0
 
 
 def brief_pool(project: Project, name: str, documents: list[Document], facts: list[DocumentFacts]) -> SourcePool:
@@ -346,11 +351,10 @@ def build_edition(project: Project, store: FactStore, renderer: Renderer, name: 
         try:
             with StoryMemory(project.path(".briefgen") / MEMORY_FILE) as memory:
                 pool = SourcePool(used, store.facts(document.id for document in used),  # the window's facts only
-                                  signatures=memory.signatures(used), remembered=memory.grouping(name))
+                                  signatures=memory.signatures(used), remembered=memory.groupings(name))
                 record, written = _publish_edition(project, store, renderer, name, request, pool, build_date,
                                                    inputs, report, progress, trigger)
-                if grouping := pool.grouping_to_remember():
-                    memory.keep(name, grouping, pool.signatures)
+                memory.keep(name, pool.groupings, pool.signatures)
             report.drafts += record_drafts(project, store, record, written)
         except BaseException as error:
             runs.finish(run_id, "failed", error=_one_line(error))

@@ -29,7 +29,8 @@ MEMORY_FILE = "stories.sqlite"
 _SCHEMA = [
     "CREATE TABLE IF NOT EXISTS method (code TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS signatures (text TEXT PRIMARY KEY, hashvalues BLOB NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS groupings (brief TEXT PRIMARY KEY, threshold REAL NOT NULL, homes TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS groupings (brief TEXT NOT NULL, part INTEGER NOT NULL, threshold REAL NOT NULL, "
+    "homes TEXT NOT NULL, PRIMARY KEY (brief, part))",
 ]
 _BATCH = 500  # texts looked up in one query
 _SIGNATURE_BYTES = PERMUTATIONS * 8  # kept as 64-bit values, whatever datasketch holds them in
@@ -80,35 +81,37 @@ class StoryMemory:
                          if len(values) == _SIGNATURE_BYTES)
         return Signatures(known)
 
-    def grouping(self, brief: str) -> Grouping | None:
-        """The brief's last grouping, when one is remembered."""
-        rows = self._read("SELECT threshold, homes FROM groupings WHERE brief = ?", [brief])
-        if not rows:
-            return None
-        try:
-            homes = json.loads(rows[0][1])
-            return Grouping(float(rows[0][0]), {doc: (key, original) for doc, key, original in homes})
-        except (TypeError, ValueError):
-            return None
+    def groupings(self, brief: str) -> list[Grouping]:
+        """The groupings the brief's last build made (of all its documents, of the releasable ones)."""
+        found = []
+        for threshold, homes in self._read("SELECT threshold, homes FROM groupings WHERE brief = ? ORDER BY part",
+                                           [brief]):
+            with suppress(TypeError, ValueError):
+                found.append(Grouping(float(threshold), {doc: (key, original) for doc, key, original
+                                                         in json.loads(homes)}))
+        return found
 
-    def keep(self, brief: str, grouping: Grouping, signatures: Signatures) -> None:
-        """Remember the brief's grouping and the signatures made for it; forget the signatures of texts that no
-        remembered grouping holds."""
-        if self._db is None:
+    def keep(self, brief: str, groupings: list[Grouping], signatures: Signatures) -> None:
+        """Remember the groupings of the brief's build and the signatures made for them; forget the signatures of
+        texts that no remembered grouping holds."""
+        if self._db is None or not groupings:
             return
         import numpy
 
-        homes = json.dumps([[doc, key, original] for doc, (key, original) in grouping.homes.items()])
+        rows = [(brief, part, grouping.threshold,
+                 json.dumps([[doc, key, original] for doc, (key, original) in grouping.homes.items()]))
+                for part, grouping in enumerate(groupings)]
         with suppress(sqlite3.Error):
             self._db.execute("BEGIN IMMEDIATE")
-            self._db.execute("INSERT OR REPLACE INTO groupings VALUES (?, ?, ?)", (brief, grouping.threshold, homes))
+            self._db.execute("DELETE FROM groupings WHERE brief = ?", (brief,))
+            self._db.executemany("INSERT INTO groupings VALUES (?, ?, ?, ?)", rows)
             self._db.executemany("INSERT OR REPLACE INTO signatures VALUES (?, ?)",
                                  [(text, numpy.asarray(values, dtype=numpy.uint64).tobytes())
                                   for text, values in signatures.made.items()])
             self._db.execute("CREATE TEMP TABLE IF NOT EXISTS held (text TEXT PRIMARY KEY)")
             self._db.execute("DELETE FROM held")
-            for (other,) in self._db.execute("SELECT brief FROM groupings").fetchall():
-                texts = held.texts() if (held := self.grouping(other)) else set()
+            for (other,) in self._db.execute("SELECT DISTINCT brief FROM groupings").fetchall():
+                texts = {text for held in self.groupings(other) for text in held.texts()}
                 self._db.executemany("INSERT OR IGNORE INTO held VALUES (?)", ((text,) for text in texts))
             self._db.execute("DELETE FROM signatures WHERE text NOT IN (SELECT text FROM held)")
             self._db.execute("COMMIT")
@@ -136,7 +139,11 @@ def _start_again(db: sqlite3.Connection) -> None:
 
 @cache
 def _method() -> str:
-    """A digest of the grouping code: signatures and groupings made by other code are not used."""
+    """A digest of the grouping code and of this module: signatures and groupings made by other code, or kept in
+    another form, are not used."""
     from briefgen import stories
 
-    return hashlib.sha256(Path(stories.__file__).read_bytes()).hexdigest()[:16]
+    digest = hashlib.sha256()
+    for module in (Path(stories.__file__), Path(__file__)):
+        digest.update(module.read_bytes())
+    return digest.hexdigest()[:16]

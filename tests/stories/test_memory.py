@@ -16,7 +16,7 @@ def _remember(path: Path, brief: str, documents: list) -> Grouping:
     with StoryMemory(path) as memory:
         signatures = memory.signatures(documents)
         grouping = Grouping.of(group_stories(documents, signatures=signatures), DEFAULT_SIMILARITY, signatures)
-        memory.keep(brief, grouping, signatures)
+        memory.keep(brief, [grouping], signatures)
     return grouping
 
 
@@ -26,11 +26,24 @@ def test_a_grouping_and_its_signatures_are_there_for_the_next_build(tmp_path: Pa
     kept = _remember(path, "weekly", documents)
     added = [*documents, doc("follow-up-2", FOLLOW_UP[1:], "2025-03-09")]
     with StoryMemory(path) as memory:
-        assert memory.grouping("weekly") == kept and memory.grouping("monthly") is None
+        assert memory.groupings("weekly") == [kept] and memory.groupings("monthly") == []
         signatures = memory.signatures(added)
-        stories = group_stories(added, signatures=signatures, earlier=memory.grouping("weekly"))
+        stories = group_stories(added, signatures=signatures, earlier=kept)
     assert grouped(stories) == grouped(group_stories(added))
     assert list(signatures.made) == [text_digest(added[-1].text)]  # only the new text was signed
+
+
+def test_every_grouping_of_a_build_is_remembered_and_replaces_the_last_builds(tmp_path: Path) -> None:
+    path = tmp_path / "stories.sqlite"
+    documents = _documents()
+    _remember(path, "weekly", documents)
+    with StoryMemory(path) as memory:
+        signatures = memory.signatures(documents)
+        every = Grouping.of(group_stories(documents, signatures=signatures), DEFAULT_SIMILARITY, signatures)
+        releasable = Grouping.of(group_stories(documents[1:], signatures=signatures), DEFAULT_SIMILARITY, signatures)
+        memory.keep("weekly", [every, releasable], signatures)
+    with StoryMemory(path) as memory:
+        assert memory.groupings("weekly") == [every, releasable]
 
 
 def test_signatures_no_remembered_grouping_holds_are_forgotten(tmp_path: Path) -> None:
@@ -55,13 +68,13 @@ def test_a_damaged_or_outdated_memory_is_started_again(tmp_path: Path, damage: s
         with sqlite3.connect(path) as db:
             db.execute("UPDATE method SET code = 'older grouping code'")
     with StoryMemory(path) as memory:
-        assert memory.grouping("weekly") is None
+        assert memory.groupings("weekly") == []
         signatures = memory.signatures(documents)
     group_stories(documents, signatures=signatures)
     assert len(signatures.made) == len({document.text for document in documents})  # none was remembered
     _remember(path, "weekly", documents)
     with StoryMemory(path) as memory:
-        assert memory.grouping("weekly") is not None
+        assert len(memory.groupings("weekly")) == 1
 
 
 def test_a_memory_that_cannot_be_opened_only_costs_time(tmp_path: Path) -> None:
@@ -70,7 +83,8 @@ def test_a_memory_that_cannot_be_opened_only_costs_time(tmp_path: Path) -> None:
     documents = _documents()
     with StoryMemory(blocked) as memory:
         signatures = memory.signatures(documents)
-        stories = group_stories(documents, signatures=signatures, earlier=memory.grouping("weekly"))
-        memory.keep("weekly", Grouping.of(stories, DEFAULT_SIMILARITY, signatures), signatures)
+        assert memory.groupings("weekly") == []
+        stories = group_stories(documents, signatures=signatures)
+        memory.keep("weekly", [Grouping.of(stories, DEFAULT_SIMILARITY, signatures)], signatures)
     assert grouped(stories) == grouped(group_stories(documents))
     assert blocked.is_dir()
