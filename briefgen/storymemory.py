@@ -129,10 +129,12 @@ class StoryMemory:
 
 
 def _start_again(db: sqlite3.Connection) -> None:
-    """Forget everything: it was made by other grouping code."""
+    """Forget everything, tables and all: it was made by other grouping code, maybe in another form."""
     db.execute("BEGIN IMMEDIATE")
     for table in ("method", "signatures", "groupings"):
-        db.execute(f"DELETE FROM {table}")
+        db.execute(f"DROP TABLE IF EXISTS {table}")
+    for statement in _SCHEMA:
+        db.execute(statement)
     db.execute("INSERT INTO method VALUES (?)", (_method(),))
     db.execute("COMMIT")
 

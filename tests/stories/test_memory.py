@@ -57,7 +57,7 @@ def test_signatures_no_remembered_grouping_holds_are_forgotten(tmp_path: Path) -
     assert texts == {text_digest(document.text) for document in documents[:4]}
 
 
-@pytest.mark.parametrize("damage", ["garbage", "other code"])
+@pytest.mark.parametrize("damage", ["garbage", "other code", "other form"])
 def test_a_damaged_or_outdated_memory_is_started_again(tmp_path: Path, damage: str) -> None:
     path = tmp_path / "stories.sqlite"
     documents = _documents()
@@ -67,6 +67,10 @@ def test_a_damaged_or_outdated_memory_is_started_again(tmp_path: Path, damage: s
         _remember(path, "weekly", documents)
         with sqlite3.connect(path) as db:
             db.execute("UPDATE method SET code = 'older grouping code'")
+            if damage == "other form":  # as an older briefgen kept it: one grouping a brief
+                db.execute("DROP TABLE groupings")
+                db.execute("CREATE TABLE groupings (brief TEXT PRIMARY KEY, threshold REAL, homes TEXT)")
+                db.execute("INSERT INTO groupings VALUES ('weekly', 0.3, '[]')")
     with StoryMemory(path) as memory:
         assert memory.groupings("weekly") == []
         signatures = memory.signatures(documents)
