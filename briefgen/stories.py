@@ -97,6 +97,10 @@ class Signatures:
             made = self._digests[doc.id] = (doc.text, text_digest(doc.text))
         return made[1]
 
+    def knows(self, doc: Document) -> bool:
+        """Whether the signature of the document's text is made or known already."""
+        return self.digest(doc) in self._known
+
     def of(self, doc: Document, shingles: set[str] | None = None) -> MinHash:
         """The signature of the document's shingles (made from its text when not given)."""
         digest = self.digest(doc)
@@ -166,7 +170,10 @@ def group_stories(documents: Iterable[Document], threshold: float = DEFAULT_SIMI
     new_originals: set[str] = set()  # originals here that were not originals in `earlier`
     newcomers = _Newcomers(bands)  # those of them in the index, looked up without it
     for doc in ordered:
-        signature = signatures.of(doc, None if doc.id in before else shingles.of(doc))
+        words = None if doc.id in before or signatures.knows(doc) else shingle_set(doc.text)
+        signature = signatures.of(doc, words)
+        if words is not None:
+            shingles.of(doc, words)  # hashed now, while the shingles are at hand
         was = before.get(doc.id)
         if was is not None and (was == doc.id or was in story_of_original):
             # its home there (or itself) still heads a story: only an original new here can come first
@@ -242,16 +249,17 @@ class _Newcomers:
 
 
 class _Shingles:
-    """Shingle sets made when first needed; a copy's let go once it has found its home (an original's are kept
-    for the documents compared with it later)."""
+    """Shingle sets made when first needed, each kept as the sorted 64-bit digests of its shingles (`hashed`: some
+    3 KB a document where the strings take 60 KB; thousands of originals are kept at once); a copy's let go once it
+    has found its home (an original's are kept for the documents compared with it later)."""
 
     def __init__(self) -> None:
-        self._made: dict[str, set[str]] = {}
+        self._made: dict[str, Any] = {}
 
-    def of(self, doc: Document) -> set[str]:
-        """The document's shingle set."""
+    def of(self, doc: Document, words: set[str] | None = None) -> Any:
+        """The document's shingle set, hashed (from `words`, its shingle set, when given)."""
         if doc.id not in self._made:
-            self._made[doc.id] = shingle_set(doc.text)
+            self._made[doc.id] = hashed(words if words is not None else shingle_set(doc.text))
         return self._made[doc.id]
 
     def let_go(self, doc: Document) -> None:
@@ -324,11 +332,32 @@ def jaccard(first: set[str], second: set[str]) -> float:
     return shared / union if union else 0.0
 
 
-def _alike(original: set[str], other: set[str], threshold: float) -> bool:
-    """Whether a document is a copy of a story's original: similar enough, and more so when either is short."""
+def hashed(shingles: set[str]) -> Any:
+    """A shingle set as the sorted array of its shingles' 64-bit digests (BLAKE2b): its Jaccard similarity to
+    another (`hashed_jaccard`) is that of the sets unless two shingles share a digest, about one chance in 10^14
+    for a pair of documents."""
+    import numpy
+
+    digests = (int.from_bytes(hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest(), "little")
+               for shingle in shingles)
+    return numpy.unique(numpy.fromiter(digests, dtype=numpy.uint64, count=len(shingles)))
+
+
+def hashed_jaccard(first: Any, second: Any) -> float:
+    """`jaccard` of two hashed shingle sets (`hashed`)."""
+    import numpy
+
+    shared = numpy.intersect1d(first, second, assume_unique=True).size
+    union = first.size + second.size - shared
+    return shared / union if union else 0.0
+
+
+def _alike(original: Any, other: Any, threshold: float) -> bool:
+    """Whether a document is a copy of a story's original (both hashed shingle sets): similar enough, and more so
+    when either is short."""
     if min(len(original), len(other)) < SHORT_SHINGLES:
         threshold = max(threshold, SHORT_SIMILARITY)
-    return jaccard(original, other) >= threshold
+    return hashed_jaccard(original, other) >= threshold
 
 
 def _original_first(doc: Document) -> tuple[str, int, str]:

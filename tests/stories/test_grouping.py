@@ -271,3 +271,12 @@ def test_new_originals_are_proposed_exactly_as_the_lsh_index_proposes_them() -> 
     proposals = [sorted(index.query(signature)) for signature in signatures.values()]
     assert any(1 < len(proposed) < len(sets) for proposed in proposals)
     assert proposals == [sorted(newcomers.proposed(signature)) for signature in signatures.values()]
+
+
+def test_hashed_shingle_sets_are_as_similar_as_the_sets() -> None:
+    from briefgen.stories import hashed, hashed_jaccard
+
+    sets = [shingle_set(item.text) for item in _documents()] + [set(), {"one shingle"}]
+    for first, second in itertools.product(sets, repeat=2):
+        assert hashed_jaccard(hashed(first), hashed(second)) == pytest.approx(jaccard(first, second), abs=1e-12)
+    assert [len(hashed(item)) for item in sets] == [len(item) for item in sets]
