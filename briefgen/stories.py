@@ -347,9 +347,12 @@ def hashed_jaccard(first: Any, second: Any) -> float:
     """`jaccard` of two hashed shingle sets (`hashed`)."""
     import numpy
 
-    shared = numpy.intersect1d(first, second, assume_unique=True).size
-    union = first.size + second.size - shared
-    return shared / union if union else 0.0
+    if not first.size or not second.size:
+        return 0.0
+    at = numpy.searchsorted(second, first)  # where each of the first's digests would sit among the second's
+    at[at == second.size] = 0
+    shared = int(numpy.count_nonzero(second[at] == first))
+    return shared / (first.size + second.size - shared)
 
 
 def _alike(original: Any, other: Any, threshold: float) -> bool:
