@@ -5,12 +5,16 @@ sentences; a document's shingles are the runs of `SHINGLE_WORDS` consecutive wor
 so a copy whose sentences were reordered keeps nearly all of them. MinHash signatures (`PERMUTATIONS`
 permutations, fixed seed) in an LSH index propose candidate pairs cheaply; a candidate whose estimated
 similarity comes near the threshold is then checked with the exact Jaccard similarity of the two shingle
-sets, so the estimate's error never decides whether a close pair is a copy.
+sets (kept as 64-bit digests of their shingles: `hashed`), so the estimate's error never decides whether a
+close pair is a copy.
 
 Documents are taken earliest published first (the longest first on the same day): each joins the first
 story whose original (its first document) is at least `threshold` similar to it (`SHORT_SIMILARITY` when
 either text is short), else starts a story of its own. Comparing with the original rather than any member
 stops chaining: a rewrite of a rewrite that has drifted away from the original report is a story of its own.
+
+A grouping made before (`Grouping`, kept between builds by `briefgen.storymemory`) lets the next one compare
+only what could have changed, with the same result (`group_stories`).
 """
 
 from __future__ import annotations
