@@ -325,8 +325,11 @@ def _overlap(ids: frozenset[str], others: Iterable[str]) -> float:
 
 
 def brief_pool(project: Project, name: str, documents: list[Document], facts: list[DocumentFacts]) -> SourcePool:
-    """The documents a brief's globs match (the file system is globbed once per brief, not per audience)."""
-    return SourcePool(_matching(project, project.briefs[name].sources, documents), facts)
+    """The documents a brief's globs match (the file system is globbed once per brief, not per audience), with what
+    the brief's last build learned grouping them into stories (`briefgen.storymemory`; only builds write it)."""
+    matched = _matching(project, project.briefs[name].sources, documents)
+    with StoryMemory(project.path(".briefgen") / MEMORY_FILE) as memory:
+        return SourcePool(matched, facts, signatures=memory.signatures(matched), remembered=memory.groupings(name))
 
 
 def build_edition(project: Project, store: FactStore, renderer: Renderer, name: str, request: BuildRequest,

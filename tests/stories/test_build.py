@@ -130,3 +130,12 @@ def test_the_next_build_groups_with_what_the_last_one_learned_and_follows_what_c
     with StoryMemory(root / ".briefgen" / MEMORY_FILE) as memory:
         (second,) = memory.groupings(BRIEF)
     assert len(set(original for _key, original in second.homes.values())) == 2
+    # The review desk and the preview server group with the same help (they read the memory, never write it).
+    project = load_project(root)
+    with FactStore(project.store_location) as store:
+        documents, facts = gather(project, store, [BRIEF], BuildReport(), NoProgress())
+    pool = brief_pool(project, BRIEF, documents, facts)
+    assert pool.remembered == [second]
+    view = assemble_brief(brief_input(project, BRIEF, "analyst", pool, dt.date(2025, 5, 10), 1, None))
+    assert [(source.outlet, [copy.outlet for copy in source.copies]) for source in view.sources] == [
+        ("Sahel Wire", ["Niger Times"]), ("Daily Courier", [])]
