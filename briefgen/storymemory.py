@@ -110,9 +110,11 @@ class StoryMemory:
                                   for text, values in signatures.made.items()])
             self._db.execute("CREATE TEMP TABLE IF NOT EXISTS held (text TEXT PRIMARY KEY)")
             self._db.execute("DELETE FROM held")
-            for (other,) in self._db.execute("SELECT DISTINCT brief FROM groupings").fetchall():
-                texts = {text for held in self.groupings(other) for text in held.texts()}
-                self._db.executemany("INSERT OR IGNORE INTO held VALUES (?)", ((text,) for text in texts))
+            others = [self.groupings(other) for (other,) in
+                      self._db.execute("SELECT DISTINCT brief FROM groupings WHERE brief != ?", (brief,)).fetchall()]
+            texts = {text for held in [*groupings, *(item for found in others for item in found)]
+                     for text in held.texts()}  # this brief's groupings are at hand: not read back
+            self._db.executemany("INSERT OR IGNORE INTO held VALUES (?)", ((text,) for text in texts))
             self._db.execute("DELETE FROM signatures WHERE text NOT IN (SELECT text FROM held)")
             self._db.execute("COMMIT")
         if self._db.in_transaction:
