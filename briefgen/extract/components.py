@@ -36,6 +36,7 @@ from briefgen.extract.events import extract_events
 from briefgen.extract.incidents import extract_incidents
 from briefgen.extract.index import EntityIndex
 from briefgen.extract.known import Known
+from briefgen.extract.offsets import doc_text
 from briefgen.extract.paragraphs import Paragraphs
 from briefgen.extract.places import add_relations
 from briefgen.extract.quantities import extract_quantities
@@ -100,7 +101,7 @@ def source_of(doc: Doc) -> Document:
 def paragraphs_of(doc: Doc) -> Paragraphs:
     """The paragraphs of the Doc's text, found once and kept on the Doc."""
     if doc._.paragraphs is None:
-        doc._.paragraphs = Paragraphs(doc.text)
+        doc._.paragraphs = Paragraphs(doc_text(doc))
     paragraphs: Paragraphs = doc._.paragraphs
     return paragraphs
 
@@ -215,7 +216,7 @@ class EntityFacts:
         paragraphs = paragraphs_of(doc)
         index = index_entities(doc, document.id, self.known, paragraphs, self.roles, document.outlet, document.url,
                                self.theatre)
-        add_relations(doc.text, index)
+        add_relations(doc_text(doc), index)
         doc._.entity_index = index
         write_spans(doc, ACTORS, ((actor, actor.mentions) for actor in index.actors.values()), "kind")
         write_spans(doc, PLACES, ((place, place.mentions) for place in index.places.values()), "kind")

@@ -31,6 +31,7 @@ from spacy.tokens import Doc, Span, Token
 
 from briefgen.extract.datelines import is_dateline
 from briefgen.extract.index import EntityIndex
+from briefgen.extract.offsets import doc_text
 from briefgen.extract.paragraphs import sentence_of
 from briefgen.extract.quantities import outcome
 from briefgen.extract.wordlists import WordLists, Words, load_words
@@ -366,7 +367,7 @@ def _incident(doc_id: str, event: Event, spans: tuple[Span, Span, Span], typed: 
         fatalities_low=dead[0], fatalities_high=dead[1], injured_low=wounded[0], injured_high=wounded[1],
         cue=typed.cue, what=" ".join(words.text.split()),
     )
-    _place(incident, clause.doc.text, index, places.within(clause) or places.within(sentence))
+    _place(incident, doc_text(clause.doc), index, places.within(clause) or places.within(sentence))
     if incident.actor2 is not None and incident.actor2 == incident.location:
         incident.actor2 = None  # "left Niger": where it happened is no party to it
     return incident
@@ -440,7 +441,7 @@ class PlaceMentions:
     report was filed, not where what it tells happened); read once per Doc."""
 
     def __init__(self, doc: Doc, index: EntityIndex) -> None:
-        text = doc.text
+        text = doc_text(doc)
         self.mentions = sorted(mention for mention in index.place_spans if mention[2] in index.places
                                and not is_dateline(text, mention[0], mention[1]))
         self.starts = [mention[0] for mention in self.mentions]

@@ -6,13 +6,14 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 _PARAGRAPH = re.compile(r"[^\n]+")
 _SENTENCE_END = re.compile(r"[.!?:;”\"’)]\s*$")
 HEADING_MAX_WORDS = 12
 TITLE_MAX_WORDS = 30
 SMALL_WORDS = 3  # letters: "by", "in", "of", "the" stay lower case in a title
+_LINES_KEY = "briefgen.token_lines"  # where TokenLines keeps a Doc's, in its user_data
 
 
 @dataclass(frozen=True)
@@ -70,18 +71,52 @@ def sentence_of(item: Span | Token) -> Span:
     first = item if isinstance(item, Token) else item[0]
     last = item if isinstance(item, Token) else item[-1]
     doc = first.doc
-    start, end = first.sent.start, max(first.sent.end, last.i + 1)
-    while start > 0 and doc[start - 1].is_alpha and doc[start - 1].whitespace_:
-        start = doc[start - 1].sent.start
+    if not doc.has_annotation("SENT_START"):
+        raise ValueError("sentence_of needs a Doc with sentence boundaries (parsed, or sentencized)")
+    lines = TokenLines.of(doc)
+    start, sentence_end = lines.sentence(first.i)
+    end = max(sentence_end, last.i + 1)
+    while start > 0 and lines.joins[start - 1]:
+        start = lines.sentence(start - 1)[0]
     for i in range(first.i - 1, start - 1, -1):
-        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+        if lines.breaks_in[i] or lines.breaks_after[i]:
             start = i + 1
             break
     for i in range(last.i, end):
-        if "\n" in doc[i].text:
+        if lines.breaks_in[i]:
             end = i
             break
-        if "\n" in doc[i].whitespace_:
+        if lines.breaks_after[i]:
             end = i + 1
             break
     return doc[start:end]
+
+
+@dataclass(frozen=True)
+class TokenLines:
+    """What `sentence_of` asks of a parsed Doc's tokens, read once a Doc (spaCy makes a Token object on each
+    `doc[i]`, and `Token.sent` walks the tokens): where its sentences start, and for each token whether a
+    line break is in its text or after it, and whether it is a word with a space after it."""
+
+    starts: list[int]  # the first token of each sentence, in order
+    breaks_in: list[bool]
+    breaks_after: list[bool]
+    joins: list[bool]
+
+    @classmethod
+    def of(cls, doc: Doc) -> TokenLines:
+        """The Doc's, made once and kept in its `user_data`."""
+        lines: TokenLines | None = doc.user_data.get(_LINES_KEY)
+        if lines is None:
+            lines = doc.user_data[_LINES_KEY] = cls(
+                starts=[sentence.start for sentence in doc.sents],
+                breaks_in=["\n" in token.text for token in doc],
+                breaks_after=["\n" in token.whitespace_ for token in doc],
+                joins=[token.is_alpha and bool(token.whitespace_) for token in doc])
+        return lines
+
+    def sentence(self, i: int) -> tuple[int, int]:
+        """The first token of token i's sentence and the token after its last (as `Token.sent` gives them)."""
+        position = bisect.bisect_right(self.starts, i) - 1
+        following = position + 1
+        return self.starts[position], self.starts[following] if following < len(self.starts) else len(self.breaks_in)

@@ -23,7 +23,9 @@ LABEL_KINDS: dict[str, LocationKind] = {"LOC": "region", "FAC": "facility"}
 def place_head(span: Span) -> tuple[int, str] | None:
     """If the words after `span` are a place head ("camp", "Air Base" ...): (end token, kind)."""
     doc = span.doc
-    for words, kind in PLACE_HEADS.items():
+    if span.end >= len(doc):
+        return None
+    for words, kind in _HEADS_BY_FIRST.get(doc[span.end].lower_, ()):
         end = span.end + len(words)
         if end <= len(doc) and tuple(token.lower_ for token in doc[span.end : end]) == words:
             return end, kind
@@ -38,8 +40,23 @@ def ends_with_place_head(span: Span) -> str | None:
 
 def _ending_head(span: Span) -> tuple[tuple[str, ...], str] | None:
     """The place head a name ends with, after at least one word of its own, and its kind."""
-    return next(((words, kind) for words, kind in PLACE_HEADS.items()
+    if len(span) < 2:
+        return None
+    return next(((words, kind) for words, kind in _HEADS_BY_LAST.get(span[-1].lower_, ())
                  if len(span) > len(words) and tuple(token.lower_ for token in span[-len(words):]) == words), None)
+
+
+def _heads_by(word: int) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """The place heads (in the lexicon's order) by their first (0) or last (-1) word: a name is checked
+    only against the heads that can follow or end it."""
+    heads: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for words, kind in PLACE_HEADS.items():
+        heads.setdefault(words[word], []).append((words, kind))
+    return heads
+
+
+_HEADS_BY_FIRST = _heads_by(0)
+_HEADS_BY_LAST = _heads_by(-1)
 
 
 _CAPS_WORD = r"[A-ZÀ-Þ][A-ZÀ-Þ'’.-]+"

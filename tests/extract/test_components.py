@@ -11,6 +11,7 @@ from briefgen.config import EventCue, Gazetteer
 from briefgen.errors import ConfigError
 from briefgen.extract import Extractor
 from briefgen.extract.components import RULE_COMPONENTS, facts_of
+from briefgen.extract.paragraphs import TokenLines, sentence_of
 from briefgen.facts import Actor, Document, Event, Location, Quote
 from briefgen.project import load_project
 
@@ -88,3 +89,15 @@ def test_a_bad_cue_pattern_names_the_file_line_and_key(example_project: Path) ->
 def test_a_cue_label_is_an_event_kind_name() -> None:
     with pytest.raises(ValueError, match="label"):
         EventCue(label="Attack!", pattern="storm")
+
+
+def test_sentence_bounds_read_once_a_doc_are_spacys(extractor: Extractor) -> None:
+    text = ("MOSUL, Iraq -\nGunmen attacked a checkpoint on Monday. Two soldiers died.\n\n"
+            "Researcher\nAhmed al-Yasseri said the cell had regrouped. \"We expected it,\" he said.")
+    doc = extractor.parse(text)
+    lines = TokenLines.of(doc)
+    assert TokenLines.of(doc) is lines  # read once, kept on the Doc
+    assert [lines.sentence(token.i) for token in doc] == [(token.sent.start, token.sent.end) for token in doc]
+    assert lines.breaks_in == ["\n" in token.text for token in doc]
+    assert sentence_of(doc[-3]).text == '"We expected it," he said.'
+    assert all("\n" not in sentence_of(token).text.strip() for token in doc if not token.is_space)
