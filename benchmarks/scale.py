@@ -50,7 +50,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BRIEF = "iraq-security"
 CORPUS = "corpus"  # the folder of the generated sources, in the project
 ADDED = 10
-SAMPLE_SECONDS = 0.2
+SAMPLE_SECONDS = 1.0  # reading a big process's smaps_rollup walks its pages: five times a second took 12-30% of a core
 HEARTBEAT_SECONDS = 60.0
 PARTS = ("build", "extraction")
 

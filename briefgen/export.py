@@ -10,21 +10,22 @@ from briefgen.facts import Document, FactSet, to_plain
 
 def facts_json(documents: list[Document], facts: FactSet, with_text: bool = False) -> dict[str, Any]:
     """The contract's object: documents, actors, events, quantities, locations, quotes (and tactics)."""
-    return {key: list(items) for key, items in fact_lists(documents, facts, with_text)}
+    return {key: [to_plain(item) for item in items] for key, items in fact_lists(documents, facts, with_text)}
 
 
 def fact_lists(documents: list[Document], facts: FactSet,
                with_text: bool = False) -> list[tuple[str, Iterator[Any]]]:
-    """The contract's lists in its order, by key, each item made only when it is read: a writer that streams
-    them holds one item at a time, not a year of facts as JSON-ready dicts."""
+    """The contract's lists in its order, by key: each document as a JSON-ready dict made only when it is read,
+    each fact as the dataclass it is (`to_plain` makes it JSON-ready; orjson writes it as it is). A writer that
+    streams them holds one item at a time, not a year of facts as JSON-ready dicts."""
     return [
         ("documents", (_document(document, with_text) for document in documents)),
-        ("actors", map(to_plain, facts.actors)),
-        ("events", map(to_plain, facts.events)),
-        ("quantities", map(to_plain, facts.quantities)),
-        ("locations", map(to_plain, facts.locations)),
-        ("quotes", map(to_plain, facts.quotes)),
-        ("tactics", map(to_plain, facts.tactics)),
+        ("actors", iter(facts.actors)),
+        ("events", iter(facts.events)),
+        ("quantities", iter(facts.quantities)),
+        ("locations", iter(facts.locations)),
+        ("quotes", iter(facts.quotes)),
+        ("tactics", iter(facts.tactics)),
     ]
 
 

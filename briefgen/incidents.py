@@ -125,8 +125,10 @@ class _Told:
         for kind, value in probes:
             for record, accounts in self._accounts.get((incident.event_type, kind, value), {}).items():
                 found.setdefault(record, []).extend(accounts.values())
+        # every account a probe finds is of the same type, with a date that agrees (`dates_agree`): only the
+        # places of `same_incident` are left to compare
         return next((record for record in sorted(found)
-                     if any(same_incident(incident, other) for other in found[record])), None)
+                     if any(_places_agree(incident, other) for other in found[record])), None)
 
 
 def _days_around(date: str) -> list[str]:

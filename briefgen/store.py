@@ -11,7 +11,6 @@ schema and migrations; a store is created or migrated safely however many proces
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 from bisect import bisect_right
@@ -21,6 +20,8 @@ from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from briefgen.database import (
     BriefLock,
@@ -377,8 +378,7 @@ def _fact_rows(documents: list[DocumentFacts]) -> tuple[list[tuple[Any, ...]], .
         doc = found.doc
         for kind, attribute in _FACT_LISTS.items():
             for seq, fact in enumerate(getattr(found, attribute)):
-                facts[doc, kind, fact.id] = (doc, kind, fact.id, seq,
-                                             json.dumps(dataclasses.asdict(fact), ensure_ascii=False))
+                facts[doc, kind, fact.id] = (doc, kind, fact.id, seq, orjson.dumps(fact).decode())
                 spans += [(doc, kind, fact.id, start, end) for start, end in _spans(fact, doc)]
         for start, end in found.sentences:
             sentences.setdefault((doc, start), (doc, start, end))
@@ -397,9 +397,9 @@ class StoredDataError(ValueError):
 
 def _revive(cls: type, text: str) -> Any:
     try:
-        data = json.loads(text)
+        data = orjson.loads(text)
         if "mentions" in data:
             data["mentions"] = [Mention(**mention) for mention in data["mentions"]]
         return cls(**data)
-    except (ValueError, TypeError, KeyError) as error:
+    except (ValueError, TypeError, KeyError) as error:  # orjson.JSONDecodeError is a ValueError
         raise StoredDataError(f"a stored {cls.__name__.lower()} cannot be read: {error}") from None

@@ -23,6 +23,7 @@ import json
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import orjson
 from markupsafe import Markup
 
 from briefgen.assemble.views import BriefView, Citation, SourceEntry
@@ -88,10 +89,11 @@ def write_edition_export(given: ExportInput, handle: BinaryIO, path: Path,
 
 
 def _write_fact_lists(given: ExportInput, handle: BinaryIO) -> None:
+    # orjson writes each fact dataclass as it is: a year of facts in a fraction of json's time
     for index, (key, items) in enumerate(fact_lists(given.documents, given.facts)):
         handle.write((b"," if index else b"") + _json(key) + b":[")
         for number, item in enumerate(items):
-            handle.write((b"," if number else b"") + _json(item))
+            handle.write((b"," if number else b"") + orjson.dumps(item))
         handle.write(b"]")
 
 
