@@ -56,6 +56,7 @@ DEFAULT_SIMILARITY = 0.3
 # like the original to be a copy; a short copy reprinted as it was still scores near 1.
 SHORT_SHINGLES = 40
 SHORT_SIMILARITY = 0.6
+_ONE_BY_ONE = 4  # fewer originals than this are compared with a document one by one (`_first_alike`)
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
                          "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
@@ -169,7 +170,7 @@ def group_stories(documents: Iterable[Document], threshold: float = DEFAULT_SIMI
     stories: list[Story] = []
     story_of_original: dict[str, Story] = {}
     position: dict[str, int] = {}  # each story's place in `stories`, by its id
-    hashes: dict[str, Any] = {}  # each original's MinHash values
+    hashes = _Values()  # each original's MinHash values
     shingles = _Shingles()
     new_originals: set[str] = set()  # originals here that were not originals in `earlier`
     newcomers = _Newcomers(bands)  # those of them in the index, looked up without it
@@ -187,8 +188,8 @@ def group_stories(documents: Iterable[Document], threshold: float = DEFAULT_SIMI
             proposed = [] if signature.is_empty() else index.query(signature)
         candidates = [story_of_original[key] for key in _likely(proposed, hashes, signature.hashvalues, threshold)]
         candidates.sort(key=lambda story: position[story.id])  # the earliest story it is a copy of is its home
-        home = next((story for story in candidates
-                     if _alike(shingles.of(story.original), shingles.of(doc), threshold)), None)
+        first = _first_alike([shingles.of(story.original) for story in candidates], shingles.of(doc), threshold)
+        home = None if first is None else candidates[first]
         if home is None and was is not None and was != doc.id and was in story_of_original:
             home = story_of_original[was]
         if home is not None:
@@ -205,7 +206,7 @@ def group_stories(documents: Iterable[Document], threshold: float = DEFAULT_SIMI
             shingles.let_go(doc)
         else:
             index.insert(doc.id, signature)
-            hashes[doc.id] = signature.hashvalues
+            hashes.add(doc.id, signature.hashvalues)
             if doc.id in new_originals:
                 newcomers.add(doc.id, signature.hashvalues)
     return stories
@@ -271,7 +272,31 @@ class _Shingles:
         self._made.pop(doc.id, None)
 
 
-def _likely(proposed: list[str], hashes: dict[str, Any], values: Any, threshold: float) -> list[str]:
+class _Values:
+    """The originals' MinHash values as rows of one growing matrix, so those of many originals are compared with a
+    signature at once without stacking them anew."""
+
+    def __init__(self) -> None:
+        self._rows: dict[str, int] = {}
+        self._matrix: Any = None
+
+    def add(self, key: str, values: Any) -> None:
+        """An original's values."""
+        import numpy
+
+        if self._matrix is None:
+            self._matrix = numpy.empty((64, len(values)), dtype=values.dtype)
+        elif len(self._rows) == len(self._matrix):
+            self._matrix = numpy.concatenate([self._matrix, numpy.empty_like(self._matrix)])
+        self._matrix[len(self._rows)] = values
+        self._rows[key] = len(self._rows)
+
+    def of(self, keys: list[str]) -> Any:
+        """The values of these originals, a row each."""
+        return self._matrix[[self._rows[key] for key in keys]]
+
+
+def _likely(proposed: list[str], hashes: _Values, values: Any, threshold: float) -> list[str]:
     """The proposed originals whose estimated similarity (the share of equal MinHash values, all compared at
     once) is within `_ESTIMATE_MARGIN` of the threshold: only those are compared exactly. Whether an original is
     kept depends on it and the document alone, never on what else was proposed (`group_stories`' `earlier`)."""
@@ -279,7 +304,7 @@ def _likely(proposed: list[str], hashes: dict[str, Any], values: Any, threshold:
         return []
     import numpy
 
-    estimates = numpy.mean(numpy.stack([hashes[key] for key in proposed]) == values, axis=1)
+    estimates = numpy.mean(hashes.of(proposed) == values, axis=1)
     return [key for key, estimate in zip(proposed, estimates, strict=True) if estimate >= threshold - _ESTIMATE_MARGIN]
 
 
@@ -365,6 +390,29 @@ def _alike(original: Any, other: Any, threshold: float) -> bool:
     if min(len(original), len(other)) < SHORT_SHINGLES:
         threshold = max(threshold, SHORT_SIMILARITY)
     return hashed_jaccard(original, other) >= threshold
+
+
+def _first_alike(originals: list[Any], other: Any, threshold: float) -> int | None:
+    """The place among `originals` of the first that `other` is alike to (`_alike`; all hashed shingle sets), None
+    if none is: a few are compared in turn, more all at once (their shared digests counted in one pass)."""
+    if len(originals) < _ONE_BY_ONE or not other.size:
+        return next((number for number, original in enumerate(originals) if _alike(original, other, threshold)), None)
+    import numpy
+
+    sizes = numpy.fromiter(map(len, originals), dtype=numpy.int64, count=len(originals))
+    filled = numpy.flatnonzero(sizes)  # an empty set is alike to none (and counts nothing below)
+    if not filled.size:
+        return None
+    digests = numpy.concatenate([originals[number] for number in filled])
+    at = numpy.searchsorted(other, digests)  # as `hashed_jaccard`, for every original's digests at once
+    at[at == other.size] = 0
+    found = (other[at] == digests).astype(numpy.int64)
+    starts = numpy.concatenate(([0], numpy.cumsum(sizes[filled])[:-1]))
+    shared = numpy.add.reduceat(found, starts)
+    similarity = shared / (sizes[filled] + other.size - shared)
+    short = numpy.minimum(sizes[filled], other.size) < SHORT_SHINGLES
+    alike = similarity >= numpy.where(short, max(threshold, SHORT_SIMILARITY), threshold)
+    return int(filled[numpy.argmax(alike)]) if alike.any() else None
 
 
 def _original_first(doc: Document) -> tuple[str, int, str]:

@@ -55,8 +55,12 @@ def significant(data: SectionInput, count: int, event_types: Iterable[str] | Non
 
 
 def ranked_records(data: SectionInput, event_types: Iterable[str] | None = None) -> list[IncidentRecord]:
-    """The brief's incident records (`brief_records`), most significant first (`significance`)."""
-    return sorted(brief_records(data, event_types), key=lambda record: significance(record, data.citer.story_of))
+    """The brief's incident records (`brief_records`), most significant first (`significance`): ranked once for
+    every section and assembly that asks (a list of their own, sharing the records)."""
+    types = list(event_types) if event_types is not None else None
+    return list(data.index.once(
+        ("ranked_records", None if types is None else tuple(sorted(set(types))), data.window_start, data.theatre),
+        lambda: sorted(brief_records(data, types), key=lambda record: significance(record, data.citer.story_of))))
 
 
 def brief_records(data: SectionInput, event_types: Iterable[str] | None = None) -> list[IncidentRecord]:

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TypeVar
 
 from markupsafe import Markup
@@ -316,6 +316,11 @@ _GENERIC_WORDS = {"the", "a", "an", "of", "and", "some", "level", "levels", "num
 
 def figure_key(subject: str, terms: list[str]) -> str | None:
     """What a figure counts, reduced so that 'US troop levels' and 'US troops' compare as one thing."""
+    return _figure_key(subject, tuple(terms))
+
+
+@lru_cache(maxsize=65536)  # a year of figures has hundreds of thousands of subjects, mostly the same few words
+def _figure_key(subject: str, terms: tuple[str, ...]) -> str | None:
     words = _normal(subject).split()
     term = next((term for term in terms if any(word.startswith(term) for word in words)), None)
     if term is None:

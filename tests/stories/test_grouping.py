@@ -280,3 +280,26 @@ def test_hashed_shingle_sets_are_as_similar_as_the_sets() -> None:
     for first, second in itertools.product(sets, repeat=2):
         assert hashed_jaccard(hashed(first), hashed(second)) == pytest.approx(jaccard(first, second), abs=1e-12)
     assert [len(hashed(item)) for item in sets] == [len(item) for item in sets]
+
+
+def test_originals_compared_at_once_find_the_first_that_comparing_in_turn_finds() -> None:
+    import random
+
+    from briefgen.stories import _alike, _first_alike, hashed
+
+    generator = random.Random(7)
+    vocabulary = [f"shingle {number}" for number in range(300)]
+    homes = 0
+    for _ in range(300):
+        words = [set(generator.sample(vocabulary, generator.choice([0, 5, 39, 40, 80, 150])))
+                 for _ in range(generator.randrange(0, 12))]
+        copied = sorted(generator.choice(words)) if words else []  # a document copying part of an original
+        kept = generator.sample(copied, int(len(copied) * generator.random()))
+        other = hashed(set(kept) | set(generator.sample(vocabulary, generator.choice([0, 10, 60]))))
+        originals = [hashed(item) for item in words]
+        for threshold in (0.1, DEFAULT_SIMILARITY, 0.5, 0.9):
+            in_turn = next((number for number, original in enumerate(originals)
+                            if _alike(original, other, threshold)), None)
+            assert _first_alike(originals, other, threshold) == in_turn
+            homes += in_turn is not None
+    assert 50 < homes < 1100  # some documents find a home, some do not
