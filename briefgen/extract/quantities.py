@@ -549,6 +549,9 @@ def _unit(ent: Span) -> str | None:
         words = [token.text for token in ent if not token.like_num and token.is_alpha]
         return " ".join(words) or "currency"
     words = [token.text for token in ent if token.lower_ in UNIT_WORDS]
+    after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    if not words and after is not None and after.lower_ in UNIT_WORDS:
+        words = [after.text]  # "about 60 km west of Dibis": the model's entity stops before its unit
     return " ".join(words) if words else None
 
 

@@ -34,6 +34,17 @@ def _by_text(facts):
     return {quantity.text: quantity for quantity in facts.quantities}
 
 
+def test_a_distance_whose_unit_the_model_left_out_is_no_count(run) -> None:
+    text = ("Air strikes on hideouts in Wadi Hauran, about 60 km west of Dibis, killed 25 militants on 22 June, "
+            "according to security officials.")
+    _, facts = run(text, "2026-06-22")
+    by_text = {quantity.text: quantity for quantity in facts.quantities}
+    distance = next(quantity for quantity in facts.quantities if quantity.low == 60)
+    assert (distance.unit, distance.subject) == ("km", None)
+    assert by_text["25"].subject == "militants"
+    assert [(incident.fatalities_low, incident.fatalities_high) for incident in facts.incidents] == [(25, 25)]
+
+
 def test_vague_bounds() -> None:
     assert parse_bounds("several thousand") == (2000, 9999, True)
     assert parse_bounds("several hundred") == (200, 999, True)
