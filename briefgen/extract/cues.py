@@ -33,6 +33,18 @@ def shipped_patterns() -> tuple[dict[str, Any], ...]:
     return tuple(data["patterns"])
 
 
+@cache
+def not_cues() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The phrases none of whose words is a cue (data/patterns/event_cues.yaml `not_cues`), as word tuples by their
+    first word."""
+    data: dict[str, Any] = yaml.safe_load(PATTERNS.read_text(encoding="utf-8"))
+    phrases: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in data.get("not_cues", []):
+        words = tuple(str(phrase).lower().split())
+        phrases.setdefault(words[0], []).append(words)
+    return {first: tuple(group) for first, group in phrases.items()}
+
+
 def token_patterns(pattern: str | list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     """Matcher token patterns for one cue pattern: a token pattern as it is; a word or phrase as two, its
     words matched by lemma ("hijacked" for "hijack") and as written."""
@@ -74,6 +86,8 @@ class EventCues:
     def __call__(self, doc: Doc) -> Doc:
         matches = [(int(doc.vocab.strings[match_id]), start, end) for match_id, start, end in self.matcher(doc)]
         matches += self._word_matches(doc)
+        if blocked := _in_not_cues(doc):
+            matches = [match for match in matches if match[1] not in blocked]
         best: dict[int, tuple[int, int]] = {}  # start -> (end, order)
         spans = []
         for order, start, end in sorted(matches, key=lambda match: (match[1], match[0])):
@@ -94,6 +108,17 @@ class EventCues:
             orders = {by_lemma.get(token.lemma_), by_lower.get(token.lower_)}
             found += [(order, token.i, token.i + 1) for order in orders if order is not None]
         return found
+
+
+def _in_not_cues(doc: Doc) -> set[int]:
+    """The tokens of the Doc's `not_cues` phrases."""
+    phrases, blocked = not_cues(), set[int]()
+    for token in doc:
+        for words in phrases.get(token.lower_, ()):
+            end = token.i + len(words)
+            if end <= len(doc) and tuple(word.lower_ for word in doc[token.i : end]) == words:
+                blocked.update(range(token.i, end))
+    return blocked
 
 
 def plain_words(pattern: list[dict[str, Any]]) -> tuple[str, frozenset[str]] | None:

@@ -91,6 +91,17 @@ def test_a_cue_label_is_an_event_kind_name() -> None:
         EventCue(label="Attack!", pattern="storm")
 
 
+def test_according_to_is_no_accord(extractor: Extractor) -> None:
+    text = ("Air strikes on hideouts in Wadi Hauran killed 25 militants on 22 June, according to security officials. "
+            "The two sides signed an accord on 3 May.")
+    doc = extractor.annotate(extractor.parse(text), DOCUMENT)
+    assert {token.text: token._.event_cue for token in doc if token._.event_cue} == {
+        "strikes": "strike", "killed": "killing", "signed": "agreement", "accord": "agreement"}
+    (strike, accord) = [span._.fact for span in doc.spans["briefgen_incidents"]]
+    assert (strike.event_type, strike.sub_event_type) == ("Explosions/Remote violence", "Air/drone strike")
+    assert accord.sub_event_type == "Agreement"
+
+
 def test_sentence_bounds_read_once_a_doc_are_spacys(extractor: Extractor) -> None:
     text = ("MOSUL, Iraq -\nGunmen attacked a checkpoint on Monday. Two soldiers died.\n\n"
             "Researcher\nAhmed al-Yasseri said the cell had regrouped. \"We expected it,\" he said.")
