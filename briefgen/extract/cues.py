@@ -27,19 +27,23 @@ if not Token.has_extension("event_cue"):
 
 
 @cache
+def _shipped() -> dict[str, Any]:
+    """data/patterns/event_cues.yaml, read once."""
+    data: dict[str, Any] = yaml.safe_load(PATTERNS.read_text(encoding="utf-8"))
+    return data
+
+
 def shipped_patterns() -> tuple[dict[str, Any], ...]:
     """briefgen's own cue patterns (data/patterns/event_cues.yaml)."""
-    data: dict[str, Any] = yaml.safe_load(PATTERNS.read_text(encoding="utf-8"))
-    return tuple(data["patterns"])
+    return tuple(_shipped()["patterns"])
 
 
 @cache
 def not_cues() -> dict[str, tuple[tuple[str, ...], ...]]:
     """The phrases none of whose words is a cue (data/patterns/event_cues.yaml `not_cues`), as word tuples by their
     first word."""
-    data: dict[str, Any] = yaml.safe_load(PATTERNS.read_text(encoding="utf-8"))
     phrases: dict[str, list[tuple[str, ...]]] = {}
-    for phrase in data.get("not_cues", []):
+    for phrase in _shipped().get("not_cues", []):
         words = tuple(str(phrase).lower().split())
         phrases.setdefault(words[0], []).append(words)
     return {first: tuple(group) for first, group in phrases.items()}
