@@ -272,7 +272,7 @@ class Reader:
     def _outcome(self, quantity: Quantity, sentence: tuple[int, int]) -> str | None:
         """What the sentence says happened to what the figure counts: the outcome word nearest it (`_nearest`)."""
         found = {match.span(): match.lastgroup for match in _OUTCOME.finditer(self.citer.text(quantity.doc), *sentence)}
-        nearest = self._nearest(quantity, list(found))
+        nearest = self._nearest(quantity, list(found), sentence[1])
         return found[nearest[0]] if nearest else None
 
     def _placed(self, quantity: Quantity, sentence: tuple[int, int]) -> list[Location]:
@@ -282,7 +282,7 @@ class Reader:
         mentions = sorted((start, end, place) for start, end, place in self._places.get(quantity.doc, [])
                           if sentence[0] <= start and end <= sentence[1] and not is_dateline(text, start, end)
                           and not (start < quantity.end and quantity.start < end))
-        nearest = self._nearest(quantity, [(start, end) for start, end, _ in mentions])
+        nearest = self._nearest(quantity, [(start, end) for start, end, _ in mentions], sentence[1])
         if not nearest:
             return []
         together = _named_together(text, [(start, end) for start, end, _ in mentions], nearest[0])
@@ -290,19 +290,30 @@ class Reader:
         ordered.sort(key=lambda place: next(start for start, _, named in mentions if named is place))
         return list({place.id: place for place in ordered}.values())
 
-    def _nearest(self, quantity: Quantity, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    def _nearest(self, quantity: Quantity, spans: list[tuple[int, int]], sentence_end: int) -> list[tuple[int, int]]:
         """The spans of the first tier that has any, nearest the figure first: after it in its clause,
-        then before it, then after it across a clause break; each reachable without crossing another figure."""
+        then before it, then after it across a clause break where no figure of its own follows it (`_governs_another`);
+        each reachable without crossing another figure."""
         text = self.citer.text(quantity.doc)
         reachable = [span for span in spans if self._reachable(quantity, span)]
         after = [span for span in reachable if span[0] >= quantity.end]
         before = [span for span in reachable if span[1] <= quantity.start]
         in_clause = [span for span in after if not _CLAUSE_BREAK.search(text, quantity.end, span[0])]
+        beyond = [span for span in after
+                  if span not in in_clause and not self._governs_another(quantity, span, sentence_end)]
         for tier, distance in ((in_clause, lambda s: s[0] - quantity.end), (before, lambda s: quantity.start - s[1]),
-                               (after, lambda s: s[0] - quantity.end)):
+                               (beyond, lambda s: s[0] - quantity.end)):
             if tier:
                 return sorted(tier, key=distance)
         return []
+
+    def _governs_another(self, quantity: Quantity, span: tuple[int, int], sentence_end: int) -> bool:
+        """Whether another figure follows a span in the span's own clause: in '1,000 fighters, and it holds
+        about 9,000 detainees' the word 'holds' goes with 9,000, not with 1,000."""
+        text = self.citer.text(quantity.doc)
+        return any(other is not quantity and span[1] <= other.start < sentence_end
+                   and not _CLAUSE_BREAK.search(text, span[1], other.start)
+                   for other in self._figures.get(quantity.doc, []))
 
     def _reachable(self, quantity: Quantity, span: tuple[int, int]) -> bool:
         """Whether no other figure stands between the figure and a span, unless all are listed together."""

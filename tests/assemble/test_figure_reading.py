@@ -44,6 +44,17 @@ def test_each_figure_takes_the_outcome_nearest_it(rows: Rows) -> None:
         ("Soldiers killed, Diffa, May 2025", ["three"]), ("Soldiers wounded, Diffa, May 2025", ["two"])]
 
 
+def test_an_outcome_in_the_next_clause_goes_with_that_clause_s_own_figure(rows: Rows) -> None:
+    assert rows(("Wire", "2025-05-06", "The militia has an estimated 800 fighters in Ituri, and it is believed to "
+                                       "hold about 300 hostages in forest camps.")) == [
+        ("Fighters, Ituri, May 2025", ["an estimated 800"]), ("Hostages held, Ituri, May 2025", ["about 300"])]
+
+
+def test_an_outcome_in_the_next_clause_serves_a_figure_when_that_clause_has_none(rows: Rows) -> None:
+    assert rows(("Wire", "2025-05-06", "About 40 families from Ouallam, officials said, were displaced by the "
+                                       "fighting.")) == [("Families displaced, Ouallam, May 2025", ["about 40"])]
+
+
 def test_a_count_of_the_sources_a_report_cites_is_not_a_key_figure(rows: Rows) -> None:
     assert rows(("Wire", "2025-05-06", "The paper, citing two officers, said 12 soldiers died in the attack on "
                                        "Ouallam.")) == [("Soldiers killed, Ouallam, May 2025", ["12"])]
