@@ -188,7 +188,8 @@ def group_stories(documents: Iterable[Document], threshold: float = DEFAULT_SIMI
             proposed = [] if signature.is_empty() else index.query(signature)
         candidates = [story_of_original[key] for key in _likely(proposed, hashes, signature.hashvalues, threshold)]
         candidates.sort(key=lambda story: position[story.id])  # the earliest story it is a copy of is its home
-        first = _first_alike([shingles.of(story.original) for story in candidates], shingles.of(doc), threshold)
+        first = (_first_alike([shingles.of(story.original) for story in candidates], shingles.of(doc), threshold)
+                 if candidates else None)  # a document with no candidate is never shingled
         home = None if first is None else candidates[first]
         if home is None and was is not None and was != doc.id and was in story_of_original:
             home = story_of_original[was]

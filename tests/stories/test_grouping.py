@@ -253,6 +253,20 @@ def test_remembered_signatures_are_not_made_again() -> None:
     assert second.made == {}
 
 
+def test_a_regrouping_with_nothing_new_reads_no_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Everything is trusted from the earlier grouping: no document has a candidate to be compared with.
+    import briefgen.stories
+
+    documents = _documents()
+    signatures = Signatures()
+    expected = grouped(group_stories(documents, signatures=signatures))
+    earlier = Grouping.of(group_stories(documents, signatures=signatures), DEFAULT_SIMILARITY, signatures)
+    shingled: list[str] = []
+    monkeypatch.setattr(briefgen.stories, "shingle_set", lambda text, *more: shingled.append(text) or set())
+    assert grouped(group_stories(documents, signatures=signatures, earlier=earlier)) == expected
+    assert shingled == []
+
+
 def test_new_originals_are_proposed_exactly_as_the_lsh_index_proposes_them() -> None:
     from datasketch import MinHashLSH
 
