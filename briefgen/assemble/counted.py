@@ -24,9 +24,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import pairwise, takewhile
 
 from briefgen.assemble.citations import Citer
 from briefgen.assemble.happenings import dates_agree
@@ -243,6 +244,7 @@ class Reader:
         for event in facts.events:
             self._events.setdefault(event.doc, []).append(event)
         self._figures: dict[str, list[Quantity]] = {}
+        self._sorted_figures: dict[str, tuple[list[Quantity], list[int]]] = {}
         for quantity in facts.quantities:
             self._figures.setdefault(quantity.doc, []).append(quantity)
         self._places: dict[str, list[tuple[int, int, Location]]] = {}
@@ -273,7 +275,7 @@ class Reader:
         """What the sentence says happened to what the figure counts: the outcome word nearest it (`_nearest`)."""
         found = {match.span(): match.lastgroup for match in _OUTCOME.finditer(self.citer.text(quantity.doc), *sentence)}
         nearest = self._nearest(quantity, list(found), sentence[1])
-        return found[nearest[0]] if nearest else None
+        return found[nearest] if nearest else None
 
     def _placed(self, quantity: Quantity, sentence: tuple[int, int]) -> list[Location]:
         """The places a figure is set in, in the order written: the place nearest it (`_nearest`) with those
@@ -285,45 +287,53 @@ class Reader:
         nearest = self._nearest(quantity, [(start, end) for start, end, _ in mentions], sentence[1])
         if not nearest:
             return []
-        together = _named_together(text, [(start, end) for start, end, _ in mentions], nearest[0])
+        together = _named_together(text, [(start, end) for start, end, _ in mentions], nearest)
         ordered = sorted((place for start, end, place in mentions if (start, end) in together), key=_fineness)
         ordered.sort(key=lambda place: next(start for start, _, named in mentions if named is place))
         return list({place.id: place for place in ordered}.values())
 
-    def _nearest(self, quantity: Quantity, spans: list[tuple[int, int]], sentence_end: int) -> list[tuple[int, int]]:
-        """The spans of the first tier that has any, nearest the figure first: after it in its clause,
-        then before it, then after it across a clause break where no figure of its own follows it (`_governs_another`);
-        each reachable without crossing another figure."""
+    def _nearest(self, quantity: Quantity, spans: list[tuple[int, int]], sentence_end: int) -> tuple[int, int] | None:
+        """The span of the first tier that has any, nearest the figure: after it in its clause, then before it, then
+        after it across a clause break where no figure of its own follows it (`_governs_another`); each reachable
+        without crossing another figure (`_reachable`). Spans at the same distance keep their given order."""
         text = self.citer.text(quantity.doc)
-        reachable = [span for span in spans if self._reachable(quantity, span)]
-        after = [span for span in reachable if span[0] >= quantity.end]
-        before = [span for span in reachable if span[1] <= quantity.start]
-        in_clause = [span for span in after if not _CLAUSE_BREAK.search(text, quantity.end, span[0])]
-        beyond = [span for span in after
-                  if span not in in_clause and not self._governs_another(quantity, span, sentence_end)]
-        for tier, distance in ((in_clause, lambda s: s[0] - quantity.end), (before, lambda s: quantity.start - s[1]),
-                               (beyond, lambda s: s[0] - quantity.end)):
-            if tier:
-                return sorted(tier, key=distance)
-        return []
+        after = sorted((span for span in spans if span[0] >= quantity.end), key=lambda span: span[0])
+        before = sorted((span for span in spans if span[1] <= quantity.start), key=lambda span: -span[1])
+        # those after the figure in its clause come first among those after it: a break before one is before all later
+        in_clause = len(list(takewhile(lambda span: not _CLAUSE_BREAK.search(text, quantity.end, span[0]), after)))
+        tiers = ((after[:in_clause], False), (before, False), (after[in_clause:], True))
+        return next((span for tier, beyond in tiers for span in tier
+                     if self._reachable(quantity, span)
+                     and not (beyond and self._governs_another(quantity, span, sentence_end))), None)
 
     def _governs_another(self, quantity: Quantity, span: tuple[int, int], sentence_end: int) -> bool:
         """Whether another figure follows a span in the span's own clause: in '1,000 fighters, and it holds
         about 9,000 detainees' the word 'holds' goes with 9,000, not with 1,000."""
-        text = self.citer.text(quantity.doc)
-        return any(other is not quantity and span[1] <= other.start < sentence_end
-                   and not _CLAUSE_BREAK.search(text, span[1], other.start)
-                   for other in self._figures.get(quantity.doc, []))
+        figures, starts = self._figures_of(quantity.doc)
+        following = (other for other in figures[bisect_left(starts, span[1]):] if other is not quantity)
+        other = next(following, None)
+        return (other is not None and other.start < sentence_end
+                and not _CLAUSE_BREAK.search(self.citer.text(quantity.doc), span[1], other.start))
 
     def _reachable(self, quantity: Quantity, span: tuple[int, int]) -> bool:
         """Whether no other figure stands between the figure and a span, unless all are listed together."""
         low, high = (quantity.end, span[0]) if span[0] >= quantity.end else (span[1], quantity.start)
-        between = sorted((other.start, other.end) for other in self._figures.get(quantity.doc, [])
-                         if other is not quantity and low <= other.start and other.end <= high)
+        figures, starts = self._figures_of(quantity.doc)
+        between = [(other.start, other.end) for other in figures[bisect_left(starts, low):bisect_right(starts, high)]
+                   if other is not quantity and other.end <= high]
+        if not between:
+            return True
         chain = ([(quantity.start, quantity.end), *between] if span[0] >= quantity.end
                  else [*between, (quantity.start, quantity.end)])
         text = self.citer.text(quantity.doc)
         return all(_LISTED.fullmatch(text, first[1], second[0]) for first, second in pairwise(chain))
+
+    def _figures_of(self, doc: str) -> tuple[list[Quantity], list[int]]:
+        """A document's figures in the order written (by start, then end), and their starts."""
+        if doc not in self._sorted_figures:
+            figures = sorted(self._figures.get(doc, []), key=lambda other: (other.start, other.end))
+            self._sorted_figures[doc] = figures, [other.start for other in figures]
+        return self._sorted_figures[doc]
 
     def event(self, quantity: Quantity) -> Event | None:
         """The event the figure's clause reports: the innermost dated, reported (not planned) one whose
