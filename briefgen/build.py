@@ -204,7 +204,7 @@ def gather_documents(project: Project, store: FactStore, briefs: list[str], repo
                      progress: Progress, request: BuildRequest | None = None) -> list[Document]:
     """Ingest the briefs' sources and extract what the store lacks (where `request` says); the documents
     whose facts are stored."""
-    ingested = ingest(project, _source_globs(project, briefs))
+    ingested = ingest(project, _source_globs(project, briefs), progress)
     apply_source_options(project, briefs, ingested.documents)
     grade_documents(project, ingested.documents)
     ingested.documents = keep_readable_languages(ingested)
@@ -453,13 +453,16 @@ def today(project: Project) -> dt.date:
     return dt.datetime.now(zoneinfo.ZoneInfo(project.settings.timezone)).date()
 
 
-def ingest(project: Project, patterns: Iterable[str]) -> IngestResult:
+def ingest(project: Project, patterns: Iterable[str], progress: Progress | None = None) -> IngestResult:
     """Read every source file the patterns match (a file unchanged since the last build from the project's
     source cache); a file of a kind briefgen does not read is skipped, by name."""
     patterns = list(patterns)
     limits = project.settings.limits
+    paths = find_sources(project.root, patterns)
+    if progress is not None:
+        progress.step("Reading sources", len(paths))
     with SourceCache(project.path(".briefgen") / CACHE_FILE, limits) as cache:
-        result = read_sources(find_sources(project.root, patterns), project.root, limits, cache)
+        result = read_sources(paths, project.root, limits, cache, progress.advance if progress else None)
     result.skipped += unsupported_sources(project.root, patterns)
     return result
 

@@ -10,10 +10,15 @@ file keeps its id and its extracted facts.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import multiprocessing
 import os
 import re
-from collections.abc import Callable, Iterable
+import signal
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +40,10 @@ __all__ = [
     "find_sources", "read_document", "read_sidecar", "read_sources", "reflow", "sidecar_path", "unsupported_sources",
 ]
 SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
+# Files to read per worker process before it pays for its start (about a second: a spawned interpreter imports
+# the readers); fewer are read in this process.
+PARALLEL_FROM = 200
+READ_CHUNK = 16  # files sent to a reading worker at a time
 WRAP_WIDTH = 100  # lines no longer than this, inside one block, are taken as hard-wrapped
 _TRUE, _FALSE = ("true", "yes", "on"), ("false", "no", "off")
 # Metadata shown in every brief that cites the source: longer values are cut, with an ellipsis.
@@ -92,27 +101,82 @@ def _matched(root: Path, patterns: Iterable[str]) -> list[Path]:
 
 
 def read_sources(paths: Iterable[Path], root: Path | None, limits: SourceLimits | None = None,
-                 cache: SourceCache | None = None) -> IngestResult:
+                 cache: SourceCache | None = None, on_read: Callable[[], None] | None = None) -> IngestResult:
     """Read each path; unusable ones are skipped with a warning instead of stopping the run. With a cache,
-    a file unchanged since it was last read is taken from the cache instead of being read again."""
-    result, limits = IngestResult(), limits or SourceLimits()
+    a file unchanged since it was last read is taken from the cache instead of being read again. Many files
+    to read are read in worker processes (`PARALLEL_FROM`); `on_read` is called once for each path."""
+    result, limits, paths = IngestResult(), limits or SourceLimits(), list(paths)
+    cached = _cached(paths, cache, on_read)
+    unread = [path for path in paths if path not in cached]
+    fresh = dict(zip(unread, _read_all(unread, root, limits, on_read), strict=True))
     for path in paths:
+        read = fresh[path] if path in fresh else cached[path]
+        if isinstance(read, str):
+            result.skipped.append(read)
+            continue
+        if path in fresh and cache is not None:
+            cache.remember(path, read)
         label = _label(path, root)
-        read = cache.lookup(path) if cache is not None else None
-        if read is None:
-            try:
-                read = _read_one(path, root, limits)
-            except SkippedSourceError as problem:
-                result.skipped.append(problem.located(label))
-                continue
-            except Exception as error:  # one source must never stop the others, whatever the parser does
-                result.skipped.append(f"{label}: cannot read: {type(error).__name__}: {error}")
-                continue
-            if cache is not None:
-                cache.remember(path, read)
         result.documents.append(read.document)
         result.warnings += [f"{label}: {line}" for line in read.warnings]
     return result
+
+
+def _cached(paths: list[Path], cache: SourceCache | None,
+            on_read: Callable[[], None] | None) -> dict[Path, CachedSource]:
+    """The paths the cache holds unchanged, as it holds them."""
+    found: dict[Path, CachedSource] = {}
+    if cache is None:
+        return found
+    for path in paths:
+        if (hit := cache.lookup(path)) is not None:
+            found[path] = hit
+            if on_read is not None:
+                on_read()
+    return found
+
+
+def _read_all(paths: list[Path], root: Path | None, limits: SourceLimits,
+              on_read: Callable[[], None] | None) -> Iterator[CachedSource | str]:
+    """Each path read (`_read_or_skip`), in order: in worker processes when there are many and cores to spare."""
+    read = functools.partial(_read_or_skip, root=root, limits=limits)
+    processes = min(os.cpu_count() or 1, len(paths) // PARALLEL_FROM)
+    if processes < 2:
+        results: Iterator[CachedSource | str] = map(read, paths)
+        yield from _counted(results, on_read)
+        return
+    done = 0
+    with ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_ignore_interrupts) as executor:
+        try:
+            for result in _counted(executor.map(read, paths, chunksize=READ_CHUNK), on_read):
+                yield result
+                done += 1
+        except BrokenProcessPool:  # a worker died (a parser crashed it): the rest is read here, as it once all was
+            yield from _counted(map(read, paths[done:]), on_read)
+
+
+def _counted(results: Iterator[CachedSource | str], on_read: Callable[[], None] | None) -> Iterator[CachedSource | str]:
+    """The results, calling `on_read` (if any) for each."""
+    for result in results:
+        if on_read is not None:
+            on_read()
+        yield result
+
+
+def _ignore_interrupts() -> None:
+    """Reading workers leave Ctrl-C to the process that started them, which stops them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _read_or_skip(path: Path, root: Path | None, limits: SourceLimits) -> CachedSource | str:
+    """A source read, or the line saying why it is skipped."""
+    try:
+        return _read_one(path, root, limits)
+    except SkippedSourceError as problem:
+        return problem.located(_label(path, root))
+    except Exception as error:  # one source must never stop the others, whatever the parser does
+        return f"{_label(path, root)}: cannot read: {type(error).__name__}: {error}"
 
 
 def _read_one(path: Path, root: Path | None, limits: SourceLimits) -> CachedSource:

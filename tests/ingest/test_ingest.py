@@ -89,6 +89,24 @@ def test_unusable_sources_are_skipped_with_a_reason(tmp_path: Path, content: byt
     assert result.skipped[0].startswith("bad.md:")
 
 
+def test_many_sources_are_read_in_worker_processes_as_they_would_be_one_by_one(tmp_path: Path) -> None:
+    import briefgen.ingest
+
+    count = 2 * briefgen.ingest.PARALLEL_FROM + 3
+    paths = [write(tmp_path, f"{number:04d}.md", f"---\ntitle: Report {number}\npublished: 2025-03-04\n---\n\n"
+                   f"Jets hit **{number}** hideouts near\nRutba.\n") for number in range(count)]
+    paths[7] = write(tmp_path, "0007.md", b"---\nauthor: me\n---\nBody.")
+    paths[300] = write(tmp_path, "0300.md", b"\xff\xfe not text")
+    read: list[None] = []
+    together = read_sources(paths, tmp_path, on_read=lambda: read.append(None))
+    alone = [read_sources([path], tmp_path) for path in paths]
+    assert len(read) == count
+    assert together.documents == [document for result in alone for document in result.documents]
+    assert together.skipped == [line for result in alone for line in result.skipped] == [
+        "0007.md:2:1: front matter: unknown field 'author'; valid: title, published, url, outlet, releasable, tags, "
+        "grade, language, fetched", "0300.md: not UTF-8 text (byte 0)"]
+
+
 def test_find_sources_filters_suffixes_and_sorts(tmp_path: Path) -> None:
     for name in ("b.md", "a.txt", "c.pdf.bak", "d.html"):
         write(tmp_path, name, "x")
