@@ -363,14 +363,13 @@ def jaccard(first: set[str], second: set[str]) -> float:
 
 
 def hashed(shingles: set[str]) -> Any:
-    """A shingle set as the sorted array of its shingles' 64-bit digests (BLAKE2b): its Jaccard similarity to
-    another (`hashed_jaccard`) is that of the sets unless two shingles share a digest, about one chance in 10^14
-    for a pair of documents."""
+    """A shingle set as the sorted array of its shingles' 64-bit digests: its Jaccard similarity to another
+    (`hashed_jaccard`) is that of the sets unless two shingles share a digest, about one chance in 10^14 for a pair
+    of documents. The digests are Python's own string hashes (SipHash, salted afresh in each process): they are
+    compared within one grouping and never kept."""
     import numpy
 
-    digests = (int.from_bytes(hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest(), "little")
-               for shingle in shingles)
-    return numpy.unique(numpy.fromiter(digests, dtype=numpy.uint64, count=len(shingles)))
+    return numpy.unique(numpy.fromiter(map(hash, shingles), dtype=numpy.int64, count=len(shingles)))
 
 
 def hashed_jaccard(first: Any, second: Any) -> float:
