@@ -299,22 +299,29 @@ class FactStore:
                       key=lambda document: document.path)
 
     def facts(self, doc_ids: Iterable[str]) -> list[DocumentFacts]:
-        """The stored facts of each document, in the order given."""
-        return [self._document_facts(doc_id) for doc_id in doc_ids]
+        """The stored facts of each document, in the order given (none for a document the store lacks)."""
+        wanted = list(doc_ids)
+        found: dict[str, DocumentFacts] = {}
+        unique = list(dict.fromkeys(wanted))
+        for start in range(0, len(unique), _IDS_PER_QUERY):
+            found.update(self._facts_of(unique[start : start + _IDS_PER_QUERY]))
+        return [found.get(doc_id) or DocumentFacts(doc=doc_id) for doc_id in wanted]
 
-    def _document_facts(self, doc_id: str) -> DocumentFacts:
-        facts = DocumentFacts(doc=doc_id)
-        rows = self._db.execute("SELECT kind, data FROM facts WHERE doc_id = ? ORDER BY kind COLLATE BINARY, seq",
-                                (doc_id,))
-        for kind, data in rows:
+    def _facts_of(self, doc_ids: list[str]) -> dict[str, DocumentFacts]:
+        """The facts of a few documents, read in two queries (one for their facts, one for their sentences)."""
+        marks = ",".join("?" * len(doc_ids))
+        found = {doc_id: DocumentFacts(doc=doc_id) for doc_id in doc_ids}
+        rows = self._db.execute(f"SELECT doc_id, kind, data FROM facts WHERE doc_id IN ({marks}) "
+                                "ORDER BY doc_id, kind COLLATE BINARY, seq", doc_ids)
+        for doc_id, kind, data in rows:
             if kind not in _FACT_LISTS:
                 raise StoredDataError(f"unknown kind of fact '{kind}'")
-            getattr(facts, _FACT_LISTS[kind]).append(_revive(_FACT_TYPES[kind], data))
-        facts.sentences = [
-            (start, end) for start, end in
-            self._db.execute('SELECT start, "end" FROM sentences WHERE doc_id = ? ORDER BY start', (doc_id,))
-        ]
-        return facts
+            getattr(found[doc_id], _FACT_LISTS[kind]).append(_revive(_FACT_TYPES[kind], data))
+        sentences = self._db.execute(f'SELECT doc_id, start, "end" FROM sentences WHERE doc_id IN ({marks}) '
+                                     "ORDER BY doc_id, start", doc_ids)
+        for doc_id, start, end in sentences:
+            found[doc_id].sentences.append((start, end))
+        return found
 
 
 def sentence_span(sentences: list[tuple[int, int]], offset: int) -> tuple[int, int] | None:
