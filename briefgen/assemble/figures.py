@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -95,37 +96,54 @@ class _Row:
 
 class _Rows:
     """The rows in the order they were started, found for a figure among those it could join: the same
-    projection or not, outcome and head noun (`same_thing` asks them all), and a place in common (or, for a
-    figure naming no place, only rows of such figures: `same_thing` keeps the two apart)."""
+    projection or not, outcome and head noun (`same_thing` asks them all), a place in common (or, for a
+    figure naming no place, only rows of such figures: `same_thing` keeps the two apart), and a first figure
+    whose period may be the figure's (`_periods_near`: `same_thing` asks every figure of a row for that)."""
 
     def __init__(self) -> None:
         self.rows: list[_Row] = []
-        self._placed: dict[tuple[bool, str | None, str, str], list[int]] = {}
-        self._placeless: dict[tuple[bool, str | None, str], list[int]] = {}
-        self._places_of: list[set[str]] = []
+        # row numbers by (projection, outcome, head noun, place id or None) and then the month of their first figure
+        self._started: dict[tuple[bool, str | None, str, str | None], dict[str, list[int]]] = {}
+        self._places_of: list[set[str | None]] = []
 
     def row_for(self, counted: Counted) -> _Row:
         """The first row that takes the figure, else a new one; the figure joins it."""
         kind = (counted.projected, counted.outcome, counted.noun.head)
-        places = [place.id for place in counted.where]
-        if places:
-            candidates = sorted({index for place in places for index in self._placed.get((*kind, place), [])})
-        else:
-            candidates = self._placeless.get(kind, [])
+        places: list[str | None] = [place.id for place in counted.where] or [None]
+        month = counted.when[:7]
+        candidates = sorted({index for place in places
+                             for index in self._near(self._started.get((*kind, place), {}), month)})
         at = next((index for index in candidates if self.rows[index].takes(counted)), None)
         if at is None:
             at = len(self.rows)
             self.rows.append(_Row([]))
             self._places_of.append(set())
-            if not places:
-                self._placeless.setdefault(kind, []).append(at)
-        row = self.rows[at]
         for place in places:
             if place not in self._places_of[at]:
                 self._places_of[at].add(place)
-                self._placed.setdefault((*kind, place), []).append(at)
+                first_month = self.rows[at].members[0].when[:7] if self.rows[at].members else month
+                self._started.setdefault((*kind, place), {}).setdefault(first_month, []).append(at)
+        row = self.rows[at]
         row.join(counted)
         return row
+
+    @staticmethod
+    def _near(by_month: dict[str, list[int]], month: str) -> Iterator[int]:
+        """The rows whose first figure's month (or year, or no date) may be in the same period as `month`."""
+        for first_month, indexes in by_month.items():
+            if _periods_near(first_month, month):
+                yield from indexes
+
+
+def _periods_near(first: str, second: str) -> bool:
+    """Whether figures dated in these months ('2025-09', '2025', '') can be of one period (`same_period`): the
+    same month or year, or months next to each other (two event dates a few days apart across a month's end)."""
+    if dates_agree(first, second):
+        return True
+    if len(first) != 7 or len(second) != 7:
+        return False
+    months = [int(month[:4]) * 12 + int(month[5:7]) for month in (first, second)]
+    return abs(months[0] - months[1]) == 1
 
 
 def key_figures(title: str, config: KeyFiguresConfig, data: SectionInput) -> KeyFiguresSection:

@@ -146,14 +146,16 @@ def _read_all(paths: list[Path], root: Path | None, limits: SourceLimits,
         yield from _counted(results, on_read)
         return
     done = 0
-    with ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=_ignore_interrupts) as executor:
-        try:
-            for result in _counted(executor.map(read, paths, chunksize=READ_CHUNK), on_read):
-                yield result
-                done += 1
-        except BrokenProcessPool:  # a worker died (a parser crashed it): the rest is read here, as it once all was
-            yield from _counted(map(read, paths[done:]), on_read)
+    executor = ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_ignore_interrupts)
+    try:
+        for result in _counted(executor.map(read, paths, chunksize=READ_CHUNK), on_read):
+            yield result
+            done += 1
+    except BrokenProcessPool:  # a worker died (a parser crashed it): the rest is read here, as it once all was
+        yield from _counted(map(read, paths[done:]), on_read)
+    finally:  # on Ctrl-C or an error, the files not yet sent to a worker are not read
+        executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _counted(results: Iterator[CachedSource | str], on_read: Callable[[], None] | None) -> Iterator[CachedSource | str]:
