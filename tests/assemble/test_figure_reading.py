@@ -82,3 +82,10 @@ def test_sentences_do_not_end_at_abbreviations_or_initials() -> None:
     assert text[slice(*sentence_bounds(text, text.index("1,200")))] == (
         "Gen. Smith said 1,200 U.S. troops remain in Niger.")
     assert text[slice(*sentence_bounds(text, text.index("300")))] == "Another 300 arrived in Niamey."
+
+
+def test_reports_of_one_attack_either_side_of_a_month_s_end_are_one_row(rows: Rows) -> None:
+    assert rows(("Wire", "2025-04-01", "Gunmen killed 12 soldiers near Ouallam on 31 March 2025."),
+                ("Post", "2025-04-02", "Militants killed 14 soldiers near Ouallam on 1 April 2025."),
+                ("Wire", "2025-05-02", "Gunmen killed 9 soldiers near Ouallam on 1 May 2025.")) == [
+        ("Soldiers killed, Ouallam, Mar 2025", ["14", "12"]), ("Soldiers killed, Ouallam, May 2025", ["9"])]
