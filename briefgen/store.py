@@ -299,13 +299,13 @@ class FactStore:
                       key=lambda document: document.path)
 
     def facts(self, doc_ids: Iterable[str]) -> list[DocumentFacts]:
-        """The stored facts of each document, in the order given (none for a document the store lacks)."""
+        """The stored facts of each document, in the order given (empty for a document the store lacks)."""
         wanted = list(doc_ids)
         found: dict[str, DocumentFacts] = {}
         unique = list(dict.fromkeys(wanted))
         for start in range(0, len(unique), _IDS_PER_QUERY):
             found.update(self._facts_of(unique[start : start + _IDS_PER_QUERY]))
-        return [found.get(doc_id) or DocumentFacts(doc=doc_id) for doc_id in wanted]
+        return [found[doc_id] for doc_id in wanted]
 
     def _facts_of(self, doc_ids: list[str]) -> dict[str, DocumentFacts]:
         """The facts of a few documents, read in two queries (one for their facts, one for their sentences)."""
