@@ -43,6 +43,7 @@ from briefgen.config import Gazetteer
 from briefgen.config import TimelineSection as TimelineConfig
 from briefgen.config import WithdrawalTimelineSection as WithdrawalTimelineConfig
 from briefgen.eventkinds import default_timeline_kinds
+from briefgen.extract.eventwords import event_words
 from briefgen.facts import Event, FactSet
 from briefgen.graphics import timeline_svg
 
@@ -307,6 +308,10 @@ def _reports_for(happening: _Happening, plans: list[Event], dated: _Dated, place
     since = min([_period_start(data.citer.published(plan.doc)) for plan in plans if data.citer.published(plan.doc)]
                 + [_period_start(plan.date or "") for plan in plans], default=dt.date.min)
     told_with = {plan.doc for plan in plans}  # a story that tells the plan may report it met before it was told
+    # ... unless it tells the plan as still to come on a set date (not a deadline, which can be met early): then
+    # none of its reports is the plan met ("talks are expected to begin on 13 March" is not met by a deal in May).
+    still_ahead = {plan.doc for plan in plans if (published := data.citer.published(plan.doc)) and not _deadline(plan)
+                   and _period_start(plan.date or "") > _period_start(published)}
     # Only reports naming one of its places (or, when it names none, of its plans' documents) can report it
     # done (`reports_done`), which reads of a plan whether it is one, its kind and (then) its document.
     if happening.places:
@@ -318,9 +323,15 @@ def _reports_for(happening: _Happening, plans: list[Event], dated: _Dated, place
     return [
         event for event in dated.among(numbers)
         if any(reports_done(event, plan, places.of(event), happening.places) for plan in shapes.values())
-        and (since <= period_end(event.date or "") or event.doc in told_with)
+        and (since <= period_end(event.date or "") or event.doc in told_with) and event.doc not in still_ahead
         and _period_start(event.date or "") <= data.build_date
     ]
+
+
+def _deadline(plan: Event) -> bool:
+    """Whether a plan's date is a deadline ("by 15 September", "no later than May"), as its clause tells it."""
+    before = "|".join(re.escape(words) for words in event_words().planned_before)
+    return bool(plan.date_text and re.search(rf"\b(?:{before})\s+{re.escape(plan.date_text)}", plan.what, re.I))
 
 
 def _shown_date(claims: list[DateClaim], latest: bool = False) -> DateClaim:

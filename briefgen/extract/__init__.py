@@ -27,7 +27,9 @@ __all__ = ["EXTRACTOR_VERSION", "LANGUAGE", "Extractor", "merge_facts"]
 # 9: event cues matched by the briefgen_event_cues patterns.
 # 10: incidents (ACLED-like records) derived from events and quantities by briefgen_incidents; each
 #     document's sentence offsets (DocumentFacts.sentences).
-EXTRACTOR_VERSION = "16"
+# 17: who a force-movement cue moves is read from its object and the clause it hangs on; a judgement of a
+#     plan is a statement.
+EXTRACTOR_VERSION = "17"
 LANGUAGE = "en"  # what the pipeline and its rules read: a source known to be in another language is not extracted
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -632,8 +633,11 @@ def _droppable_end(span: Span) -> bool:
 
 def event_kind(clause: Span, date: Span | None = None) -> str:
     """The kind whose cue word sits nearest the date inside the clause (the first cue without a
-    date); "other" when none. Cues are marked by briefgen_event_cues (data/patterns/event_cues.yaml)."""
+    date); "other" when none. Cues are marked by briefgen_event_cues (data/patterns/event_cues.yaml).
+    A clause that judges a plan ("defended its timetable for the withdrawal") tells a statement."""
     words = event_words()
+    if any(_judges_a_plan(token) for token in clause):
+        return "statement"
     best, distance, cue = "other", len(clause) + 1, None
     for token in clause:
         kind = token._.event_cue
@@ -647,16 +651,52 @@ def event_kind(clause: Span, date: Span | None = None) -> str:
     return best
 
 
+def _judges_a_plan(token: Token) -> bool:
+    """A verb of judgement whose object is a plan ("questioned the government's plan"): what happened is
+    the judgement, not what the plan is about."""
+    words = event_words()
+    return token.pos_ == "VERB" and token.lemma_.lower() in words.judging_verbs and any(
+        child.dep_ == "dobj" and child.lemma_.lower() in words.plan_nouns for child in token.children)
+
+
 def _civilians_move(cue: Token | None) -> bool:
-    """Whether who moves, by the cue's subject (or the noun it describes), are civilians ("a convoy
-    carrying 180 families left the camp")."""
+    """Whether who moves are civilians: the cue's subject or object, or the noun it describes ("a convoy
+    carrying 180 families left the camp", "Iraq repatriated 400 families", "the evacuation of civilians");
+    without any, the subject of the verb the cue hangs on ("families crossed ..., the latest group to return
+    under a repatriation programme")."""
     if cue is None:
         return False
     civilian = event_words().civilian_words
-    movers = [child for child in cue.children if child.dep_ in ("nsubj", "nsubjpass")]
-    if not movers and cue.dep_ in ("acl", "relcl"):
-        movers = [cue.head]
-    return any(word.lemma_.lower() in civilian for mover in movers for word in mover.subtree if word.i < cue.i)
+    subjects = [child for child in cue.children if child.dep_ in ("nsubj", "nsubjpass")]
+    movers = [word for subject in subjects for word in subject.subtree if word.i < cue.i]
+    movers += [cue.head] if cue.dep_ in ("acl", "relcl") else []
+    movers += _objects(cue)
+    return any(word.lemma_.lower() in civilian for word in movers or _movers_above(cue))
+
+
+def _objects(cue: Token) -> list[Token]:
+    """Who a cue moves: its direct object, or the object of its "of" ("the departure of the troops"), with
+    their conjuncts and what they count ("thousands of families")."""
+    objects = [child for child in cue.children if child.dep_ == "dobj"]
+    if cue.pos_ == "NOUN":
+        objects += [word for of in cue.children if of.dep_ == "prep" and of.lower_ == "of"
+                    for word in of.children if word.dep_ == "pobj"]
+    objects += [conjunct for word in objects for conjunct in word.conjuncts]
+    return objects + [word for counted in objects for of in counted.children if of.lower_ == "of"
+                      for word in of.children if word.dep_ == "pobj"]
+
+
+def _movers_above(cue: Token) -> Iterator[Token]:
+    """The nouns described by the clauses a cue sits in, then the subject of the first verb above it that has one."""
+    token = cue
+    while token.head is not token:
+        if token.dep_ in ("acl", "relcl"):
+            yield token.head
+        token = token.head
+        subjects = [child for child in token.children if child.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            yield from (word for subject in subjects for word in subject.subtree)
+            return
 
 
 def _gap(token: Token, date: Span) -> int:

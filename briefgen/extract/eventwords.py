@@ -14,6 +14,8 @@ class EventWords(WordLists):
     force_kinds: Words
     force_words: Words
     civilian_words: Words
+    judging_verbs: Words
+    plan_nouns: Words
     planned_words: Words
     planned_before: tuple[str, ...]
     future_auxiliaries: Words

@@ -57,7 +57,8 @@ def test_a_december_event_reported_as_happened_is_not_overdue_when_a_later_sourc
 
 def test_a_deadline_naming_no_place_is_met_by_its_own_story_s_report(tmp_path: Path) -> None:
     root = write_project(tmp_path)
-    deadline = Report("All of them would leave by 15 September.", "2024-09-15", "withdrawal", planned=True)
+    deadline = Report("All of them would leave by 15 September.", "2024-09-15", "withdrawal", planned=True,
+                      date_text="15 September")
     handed = Report("The troops handed Camp Aurora to the army on 5 August, completing their withdrawal.",
                     "2024-08-05", "withdrawal", places=("Camp Aurora",))
     other_story = [Source("Wire A", "2024-08-06", [deadline]), Source("Wire B", "2024-08-06", [handed])]
@@ -72,9 +73,23 @@ def test_a_deadline_naming_no_place_is_met_by_its_own_story_s_report(tmp_path: P
     assert entry.status == "done" and entry.date_label == "5 August 2024" and not entry.dates_differ
 
 
+def test_a_plan_set_for_a_later_date_is_not_met_by_its_own_story_s_earlier_report(tmp_path: Path) -> None:
+    """A story that tells a plan as still to come on a set day does not report it met before that day; a
+    deadline ("by 15 September", above) can be met early."""
+    root = write_project(tmp_path)
+    talks = Report("A new round of talks on the agreement is expected to begin on 13 March.", "2025-03-13",
+                   "agreement", planned=True, date_text="13 March")
+    agreed = Report("On 27 November, the two governments agreed to form joint brigades.", "2024-11-27", "agreement")
+    story = [Source("Wire A", "2024-11-28", [agreed, talks])]
+    assert withdrawals(root, story, dt.date(2024, 12, 1)) == [("27 November 2024", "done", False),
+                                                              ("13 March 2025", "planned", True)]
+    assert withdrawals(root, story, dt.date(2025, 6, 1))[-1] == ("13 March 2025", "overdue", False)
+
+
 def test_copies_of_one_story_telling_the_steps_of_a_plan_complete_it_once(tmp_path: Path) -> None:
     root = write_project(tmp_path)
-    deadline = Report("All of them would leave by 15 September.", "2024-09-15", "withdrawal", planned=True)
+    deadline = Report("All of them would leave by 15 September.", "2024-09-15", "withdrawal", planned=True,
+                      date_text="15 September")
     first_step = Report("The troops had already left Camp Borealis on 7 July.", "2024-07-07", "withdrawal",
                         places=("Camp Borealis",))
     handed = Report("The troops handed Camp Aurora to the army on 5 August, completing their withdrawal.",

@@ -37,6 +37,7 @@ class Report:
     planned: bool = False
     places: tuple[str, ...] = ()
     actors: tuple[str, ...] = ()
+    date_text: str = ""  # the words of the date in the text; the ISO date when not given
 
 
 @dataclass
@@ -94,9 +95,9 @@ def _document(number: int, source: Source) -> tuple[Document, DocumentFacts]:
         start, end = offset, offset + len(report.text)
         facts.sentences.append((start, end))
         facts.events.append(Event(
-            id=f"{doc}-e{index}", date=report.date, date_text=report.date, kind=report.kind, what=report.text,
-            doc=doc, start=start, end=end, planned=report.planned, actors=[_slug(name) for name in report.actors],
-            locations=[_slug(name) for name in report.places]))
+            id=f"{doc}-e{index}", date=report.date, date_text=report.date_text or report.date, kind=report.kind,
+            what=report.text, doc=doc, start=start, end=end, planned=report.planned,
+            actors=[_slug(name) for name in report.actors], locations=[_slug(name) for name in report.places]))
         facts.locations += [_place(doc, name, start + report.text.index(name)) for name in report.places]
         offset = end + 1
     document = Document(id=doc, path=f"sources/{doc}.md", text=text, title=f"Report {number}",

@@ -191,6 +191,27 @@ def test_families_leaving_a_named_camp_are_no_withdrawal(run) -> None:
                                                                     ("2025-09-27", "withdrawal")]
 
 
+def test_who_moves_is_read_from_the_object_and_the_clause_a_cue_hangs_on(run) -> None:
+    """Families brought home, or crossing under a repatriation programme, are no troop movement, even next
+    to a named camp; troops withdrawn are one, and so is an embassy evacuated by forces."""
+    _, facts = run("Iraq repatriated 400 families from al-Hol camp on 28 November 2025. "
+                   "On 9 May 2025, 150 families crossed into Iraq from al-Hol camp, the latest group to return "
+                   "under a repatriation programme. "
+                   "The US withdrew its troops from Ain al-Asad Air Base on 18 January 2025. "
+                   "US forces evacuated the embassy on 6 June 2025.", published="2025-12-01")
+    assert [(event.date, event.kind) for event in facts.events] == [
+        ("2025-11-28", "other"), ("2025-05-09", "other"), ("2025-01-18", "withdrawal"), ("2025-06-06", "withdrawal")]
+
+
+def test_a_judgement_of_a_plan_is_a_statement_not_the_plan(run) -> None:
+    _, facts = run("The government on 28 November defended its timetable for the withdrawal of the US-led "
+                   "coalition. Lawmakers on 12 May questioned the government's plan for the departure of coalition "
+                   "forces. The two governments signed an agreement on 3 March on the withdrawal of coalition forces.",
+                   published="2025-12-01")
+    assert [(event.date, event.kind) for event in facts.events] == [
+        ("2025-11-28", "statement"), ("2025-05-12", "statement"), ("2025-03-03", "agreement")]
+
+
 def test_a_list_of_dated_places_is_not_cut_into_verbless_fragments(run) -> None:
     _, facts = run("Chad was the last country to host French troops, after their departure from Mali in 2022, "
                    "Burkina Faso in 2023 and Niger in December 2023.", published="2025-02-01")
