@@ -231,6 +231,26 @@ class SQLiteDatabase(Database):
             self._connection.close()
 
 
+def open_cache(path: Path, prepare: Callable[[sqlite3.Connection], object]) -> sqlite3.Connection | None:
+    """A SQLite file of work kept for later builds (a cache), opened and then `prepare`d (its schema, what is read
+    up front). A damaged one is deleted and started again: losing it only makes a build slower. None when even a
+    new one cannot be opened."""
+    for _attempt in range(2):
+        db = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(path, isolation_level=None, timeout=30.0)
+            prepare(db)
+            return db
+        except (OSError, sqlite3.Error):
+            if db is not None:
+                with suppress(sqlite3.Error):
+                    db.close()
+            with suppress(OSError):
+                path.unlink()
+    return None
+
+
 def sqlite_problem(path: Path, error: Exception) -> str:
     """The one line for a SQLite store's error: what went wrong and what to do."""
     message = str(error) or type(error).__name__

@@ -22,6 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from briefgen.database import open_cache
 from briefgen.facts import Document
 from briefgen.stories import PERMUTATIONS, Grouping, Signatures, text_digest
 
@@ -41,7 +42,7 @@ class StoryMemory:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._db = self._open()
+        self._db = open_cache(path, _prepare)
 
     def __enter__(self) -> StoryMemory:
         return self
@@ -51,21 +52,6 @@ class StoryMemory:
             with suppress(sqlite3.Error):
                 self._db.close()
             self._db = None
-
-    def _open(self) -> sqlite3.Connection | None:
-        for _attempt in range(2):
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                db = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
-                for statement in _SCHEMA:
-                    db.execute(statement)
-                if [row[0] for row in db.execute("SELECT code FROM method")] != [_method()]:
-                    _start_again(db)
-                return db
-            except (OSError, sqlite3.Error):
-                with suppress(OSError):
-                    self.path.unlink()  # a damaged memory is only a slower build: start it again
-        return None
 
     def signatures(self, documents: Iterable[Document]) -> Signatures:
         """Signatures holding what is remembered of these documents' texts."""
@@ -128,6 +114,14 @@ class StoryMemory:
             return self._db.execute(query, parameters).fetchall()
         except sqlite3.Error:
             return []
+
+
+def _prepare(db: sqlite3.Connection) -> None:
+    """The tables, emptied when they were made by other grouping code."""
+    for statement in _SCHEMA:
+        db.execute(statement)
+    if [row[0] for row in db.execute("SELECT code FROM method")] != [_method()]:
+        _start_again(db)
 
 
 def _start_again(db: sqlite3.Connection) -> None:

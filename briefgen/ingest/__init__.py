@@ -12,12 +12,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import multiprocessing
 import os
 import re
-import signal
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +31,7 @@ from briefgen.ingest.fields import FRONT_MATTER_FIELDS, SkippedSourceError, pars
 from briefgen.ingest.office import read_docx
 from briefgen.ingest.pdf import paged_text, read_pdf
 from briefgen.ingest.sidecar import SIDECAR_SUFFIX, is_sidecar, read_sidecar, sidecar_path
+from briefgen.workerpool import worker_pool
 
 __all__ = [
     "FRONT_MATTER_FIELDS", "SOURCE_SUFFIXES", "IngestResult", "SkippedSourceError", "drop_leftovers",
@@ -146,8 +144,7 @@ def _read_all(paths: list[Path], root: Path | None, limits: SourceLimits,
         yield from _counted(results, on_read)
         return
     done = 0
-    executor = ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_ignore_interrupts)
+    executor = worker_pool(processes)
     try:
         for result in _counted(executor.map(read, paths, chunksize=READ_CHUNK), on_read):
             yield result
@@ -164,11 +161,6 @@ def _counted(results: Iterator[CachedSource | str], on_read: Callable[[], None] 
         if on_read is not None:
             on_read()
         yield result
-
-
-def _ignore_interrupts() -> None:
-    """Reading workers leave Ctrl-C to the process that started them, which stops them."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _read_or_skip(path: Path, root: Path | None, limits: SourceLimits) -> CachedSource | str:

@@ -24,6 +24,7 @@ from functools import cache
 from pathlib import Path
 
 from briefgen.config import SourceLimits
+from briefgen.database import open_cache
 from briefgen.facts import Document
 from briefgen.ingest.sidecar import sidecar_path
 
@@ -48,7 +49,7 @@ class SourceCache:
         self._salt = f"{limits.model_dump_json()} {_reader_digest()}"
         self._rows: dict[str, tuple[str, str, str]] = {}
         self._new: dict[str, tuple[str, str, str]] = {}
-        self._db = self._open()
+        self._db = open_cache(path, self._prepare)
 
     def __enter__(self) -> SourceCache:
         return self
@@ -56,18 +57,9 @@ class SourceCache:
     def __exit__(self, *_: object) -> None:
         self.close()
 
-    def _open(self) -> sqlite3.Connection | None:
-        for _attempt in range(2):
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                db = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
-                db.execute(_SCHEMA)
-                self._rows = {row[0]: row[1:] for row in db.execute("SELECT * FROM sources")}
-                return db
-            except (OSError, sqlite3.Error):
-                with suppress(OSError):
-                    self.path.unlink()  # a damaged cache is only a slower build: start it again
-        return None
+    def _prepare(self, db: sqlite3.Connection) -> None:
+        db.execute(_SCHEMA)
+        self._rows = {row[0]: row[1:] for row in db.execute("SELECT * FROM sources")}
 
     def lookup(self, file: Path) -> CachedSource | None:
         """The file as read before, when its signature is unchanged since; else None."""

@@ -1,5 +1,5 @@
-"""Extraction over worker processes: the facts of one process, failures reported, and no worker that
-outlives the process that started it."""
+"""Extraction over worker processes: the facts of one process, failures reported, and no worker (extracting,
+or reading sources) that outlives the process that started it."""
 
 from __future__ import annotations
 
@@ -33,6 +33,25 @@ CHILD = textwrap.dedent(
     for number, facts in enumerate(Extractor(gazetteer()).extract(documents, processes=2)):
         print("facts", number, facts.doc, flush=True)
     print("done", flush=True)
+    """
+)
+# Reading sources in worker processes: the starter stops after the first file read, its workers idle.
+READING_CHILD = textwrap.dedent(
+    """
+    import tempfile, time
+    from pathlib import Path
+    from briefgen.ingest import PARALLEL_FROM, read_sources
+
+    folder = Path(tempfile.mkdtemp())
+    paths = [folder / f"s{n}.md" for n in range(2 * PARALLEL_FROM)]
+    for path in paths:
+        path.write_text("A short source about nothing in particular.", encoding="utf-8")
+
+    def read_one():
+        print("facts", flush=True)
+        time.sleep(120)
+
+    read_sources(paths, folder, on_read=read_one)
     """
 )
 
@@ -76,9 +95,10 @@ def test_closing_early_ends_the_workers(extractor: Extractor) -> None:
 
 @pytest.mark.skipif(sys.platform != "linux", reason="reads /proc")
 @pytest.mark.parametrize("signal_number", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
-def test_workers_die_with_their_starter(signal_number: int) -> None:
+@pytest.mark.parametrize("starter", [CHILD, READING_CHILD], ids=["extracting", "reading"])
+def test_workers_die_with_their_starter(starter: str, signal_number: int) -> None:
     with tempfile.TemporaryFile() as errors:
-        child = subprocess.Popen([sys.executable, "-c", CHILD], cwd=REPO, stdout=subprocess.PIPE, stderr=errors)
+        child = subprocess.Popen([sys.executable, "-c", starter], cwd=REPO, stdout=subprocess.PIPE, stderr=errors)
         helpers: dict[int, str] = {}
         try:
             assert _line(child, timeout=120).startswith(b"facts"), _errors(errors)
