@@ -21,6 +21,7 @@ from briefgen.assemble.incident_rows import ActorNames, in_theatre, ranked_recor
 from briefgen.assemble.index import CitationSet, FactIndex
 from briefgen.assemble.views import (
     ActorCard,
+    Citation,
     FigureItem,
     GapItem,
     IncidentRow,
@@ -43,7 +44,7 @@ from briefgen.config import IntelligenceGapsSection as GapsConfig
 from briefgen.config import KeyActorsSection as KeyActorsConfig
 from briefgen.config import OutlookSection as OutlookConfig
 from briefgen.config import ThreatSummarySection as ThreatSummaryConfig
-from briefgen.facts import Actor, Event, FactSet, Quote
+from briefgen.facts import Actor, Event, FactSet, Location, Quote
 from briefgen.grading import KEY as GRADING_KEY
 from briefgen.graphics import IncidentMark, MapPoint, figures_chart_svg, map_svg
 from briefgen.incidents import IncidentRecord
@@ -165,21 +166,55 @@ def key_actors(title: str, config: KeyActorsConfig, data: SectionInput,
                stances: dict[str, str] | None = None) -> KeyActorsSection:
     """Actor cards, most-prominent first; `stances` (actor id to the analyst's stance) come from the gazetteer."""
     stances = stances or {}
-    actors = [actor for actor in data.facts.actors if actor.kind in config.actor_kinds or actor.id in data.pinned]
-    spoken = Counter(quote.speaker for quote in data.facts.quotes)
-    actors.sort(key=lambda actor: (-_prominence(actor, spoken[actor.id], data.citer), actor.name))
+    actors = data.index.once(("key actors", tuple(config.actor_kinds), data.pinned),
+                             lambda: _by_prominence(config, data))
     cards = []
-    said = Statements(data.facts.quotes, data.facts.events, data.citer, data.index)
-    for actor in keep_pinned(actors, cap_items(config.max_actors, data.limit), lambda actor: actor.id in data.pinned):
-        statements = said.of(actor.id, actor.name, actor.role)
-        actions = _actions(actor, data, said)
+    kept = keep_pinned(actors, cap_items(config.max_actors, data.limit), lambda actor: actor.id in data.pinned)
+    given = data.index.once("key actor statements", lambda: _CardStatements(data))
+    for actor, statements in zip(kept, given.of(kept), strict=True):
+        actions = _actions(actor, data, given.said)
         cards.append(ActorCard(
             name=actor.name, kind=actor.kind, role=actor.role, affiliation=actor.affiliation,
             aliases=actor.aliases, mentions=len(actor.mentions),
             statements=statements[: config.max_statements], actions=actions[:2],
-            cites=data.citer.cite_mentions(actor.mentions), stance=stances.get(actor.id),
+            cites=_cited(actor, data),
+            stance=stances.get(actor.id),
         ))
     return KeyActorsSection(kind="key_actors", title=title, anchor="key-actors", actors=cards)
+
+
+class _CardStatements:
+    """The statements of each card in turn (a card shows none an earlier card shows), kept for every assembly from
+    these facts: the cards of a brief with fewer cards are the first of those of one with more."""
+
+    def __init__(self, data: SectionInput) -> None:
+        self.data = data
+        self.said = Statements(data.facts.quotes, data.facts.events, data.citer, data.index)
+        self.actors: list[Actor] = []
+        self.statements: list[list[StatementItem]] = []
+
+    def of(self, actors: list[Actor]) -> list[list[StatementItem]]:
+        """The statements of each of these cards, in their order."""
+        if any(mine is not theirs for mine, theirs in zip(self.actors, actors, strict=False)):
+            return _CardStatements(self.data).of(actors)  # other cards before: statements of their own
+        for actor in actors[len(self.actors):]:
+            self.actors.append(actor)
+            self.statements.append(self.said.of(actor.id, actor.name, actor.role))
+        return self.statements[:len(actors)]
+
+
+def _cited(fact: Actor | Location, data: SectionInput) -> list[Citation]:
+    """The citations of an actor's or a place's mentions, one per source, made once for every assembly (the fact
+    set holds the fact, so its id stays its own while it is indexed)."""
+    return data.index.once(("mentions cited", id(fact)), lambda: data.citer.cite_mentions(fact.mentions))
+
+
+def _by_prominence(config: KeyActorsConfig, data: SectionInput) -> list[Actor]:
+    """The actors of the section's kinds (and those pinned), most prominent first."""
+    actors = [actor for actor in data.facts.actors if actor.kind in config.actor_kinds or actor.id in data.pinned]
+    spoken = Counter(quote.speaker for quote in data.facts.quotes)
+    actors.sort(key=lambda actor: (-_prominence(actor, spoken[actor.id], data.citer), actor.name))
+    return actors
 
 
 def _actions(actor: Actor, data: SectionInput, said: Statements) -> list[TimelineEntry]:
@@ -343,20 +378,32 @@ def _chart(figures: list[FigureItem], terms: list[str]) -> Markup | None:
 def _zones(config: ThreatSummaryConfig, data: SectionInput, most: int) -> list[ZoneItem]:
     """The `most` first places of the theatre: those with incidents in the window first (by incident count,
     then fatalities), then the rest by how often sources mention them. Only those shown are cited."""
-    places = [place for place in data.facts.locations
-              if place.kind in config.zone_kinds and in_theatre(place, data.theatre)]
     counts = zone_counts(data)
-    places.sort(key=lambda place: (*(-count for count in counts.get(place.id, (0, 0))), -len(place.mentions),
-                                   place.name))
+    places = data.index.once(("zones", tuple(config.zone_kinds), data.theatre, data.window_start),
+                             lambda: _zone_places(config, data, counts))
     return [
         ZoneItem(name=place.name, kind=place.kind, country=place.country, mentions=len(place.mentions),
-                 cites=data.citer.cite_mentions(place.mentions), lat=place.lat, lon=place.lon,
+                 cites=_cited(place, data),
+                 lat=place.lat, lon=place.lon,
                  incidents=counts.get(place.id, (0, 0))[0], fatalities=counts.get(place.id, (0, 0))[1])
         for place in places[:most]
     ]
 
 
+def _zone_places(config: ThreatSummaryConfig, data: SectionInput, counts: dict[str, tuple[int, int]]) -> list[Location]:
+    """The theatre's places of the zone kinds, in the order `_zones` shows them."""
+    places = [place for place in data.facts.locations
+              if place.kind in config.zone_kinds and in_theatre(place, data.theatre)]
+    places.sort(key=lambda place: (*(-count for count in counts.get(place.id, (0, 0))), -len(place.mentions),
+                                   place.name))
+    return places
+
+
 def _tactics(data: SectionInput) -> list[TacticItem]:
+    return data.index.once("tactics", lambda: _tactics_of(data))
+
+
+def _tactics_of(data: SectionInput) -> list[TacticItem]:
     counts = Counter(tactic.name for tactic in data.facts.tactics)
     cited: dict[str, CitationSet] = {}
     for tactic in data.facts.tactics:
@@ -366,15 +413,22 @@ def _tactics(data: SectionInput) -> list[TacticItem]:
 
 def _warnings(config: ThreatSummaryConfig, data: SectionInput, cap: int) -> list[StatementItem]:
     cues = tuple(config.warning_cues)
+    said = data.index.once(("warnings", cues, data.pinned), lambda: _warned(cues, data))
+    kept = keep_pinned(said, cap, lambda same: any(quote.id in data.pinned for quote in same))
+    return [told_once([statement(quote, data) for quote in same], lambda item: item.text)[0] for same in kept]
+
+
+def _warned(cues: tuple[str, ...], data: SectionInput) -> list[list[Quote]]:
+    """The warnings (quotes whose cue starts with one of `cues`, and those pinned), latest first, the same speaker
+    in the same words as one, citing every source."""
     quotes = [quote for quote in data.facts.quotes
               if (quote.cue and quote.cue.lower().startswith(cues)) or quote.id in data.pinned]
     quotes.sort(key=lambda quote: data.citer.published(quote.doc), reverse=True)
-    said: dict[str, list[Quote]] = {}  # the same speaker in the same words: one warning, citing every source
+    said: dict[str, list[Quote]] = {}
     for quote in quotes:
         said.setdefault(f"{quote.speaker or quote.speaker_name} {' '.join(quote.text.split()).casefold()}",
                         []).append(quote)
-    kept = keep_pinned(list(said.values()), cap, lambda same: any(quote.id in data.pinned for quote in same))
-    return [told_once([statement(quote, data) for quote in same], lambda item: item.text)[0] for same in kept]
+    return list(said.values())
 
 
 def _normal(text: str) -> str:
