@@ -52,6 +52,7 @@ from briefgen.fetch import FetchReport, fetch_sources, live_entries
 from briefgen.fit import FittedBrief, fitted_brief
 from briefgen.freshness import Freshness, freshness, stale_warning
 from briefgen.grading import resolve_grade
+from briefgen.heap import keep_alive_now, kept_until_done
 from briefgen.ingest import IngestResult, find_sources, read_sources, unsupported_sources
 from briefgen.ingest.cache import CACHE_FILE, SourceCache
 from briefgen.inputs import edition_inputs
@@ -352,9 +353,10 @@ def build_edition(project: Project, store: FactStore, renderer: Renderer, name: 
         run_id = runs.start(name, trigger)
         report.run_ids.append(run_id)
         try:
-            with StoryMemory(project.path(".briefgen") / MEMORY_FILE) as memory:
+            with StoryMemory(project.path(".briefgen") / MEMORY_FILE) as memory, kept_until_done():
                 pool = SourcePool(used, store.facts(document.id for document in used),  # the window's facts only
                                   signatures=memory.signatures(used), remembered=memory.groupings(name))
+                keep_alive_now()
                 record, written = _publish_edition(project, store, renderer, name, request, pool, build_date,
                                                    inputs, report, progress, trigger)
                 memory.keep(name, pool.groupings, pool.signatures)
@@ -385,6 +387,7 @@ def _publish_edition(project: Project, store: FactStore, renderer: Renderer, nam
         fits = dict(latest.fitted) if latest and fits_problem(latest.fitted) is None else {}
         for audience in _chosen_audiences(project, name, request.audiences):
             given = brief_input(project, name, audience, pool, build_date, number, previous)
+            keep_alive_now()  # the facts prepared for it, which other audiences share
             rendered = render_brief(renderer, given, request.formats, staging, folder, report, progress,
                                     start=fits.get(audience), exports=exports)
             written += rendered.written

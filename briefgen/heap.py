@@ -1,0 +1,47 @@
+"""Keeping what a build holds until it ends out of the garbage collector's full scans.
+
+A build reads hundreds of thousands of facts and keeps them, merged and indexed, until it is done. CPython's
+cyclic garbage collector looks at every object it tracks in each full collection, and the objects assembly and
+layout make trigger one every so often: on a 10,000-source brief each of about twenty full collections scanned
+millions of objects that could not be garbage yet, about a second each (benchmarks/scale.py, a +10 build).
+
+`gc.freeze()` moves every object alive at that moment into a generation that collections skip;
+`gc.unfreeze()` hands them back. A build marks what it keeps (`keep_alive_now`) inside `kept_until_done()`, and
+everything is handed back when the last build of the process leaves it, so a long-running process (`serve`,
+the scheduler, whose builds may overlap in threads) frees them as before. Objects freed by their reference count
+are freed at once either way: freezing only delays collecting cycles that were alive when it froze them.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+_lock = threading.Lock()
+_builds = 0  # how many `kept_until_done` blocks are running in this process
+
+
+@contextmanager
+def kept_until_done() -> Iterator[None]:
+    """A block in which `keep_alive_now` marks what is alive as kept; on leaving the last such block of the
+    process, the collector takes all of it back."""
+    global _builds
+    with _lock:
+        _builds += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _builds -= 1
+            if _builds == 0:
+                gc.unfreeze()
+
+
+def keep_alive_now() -> None:
+    """Inside `kept_until_done`: leave every object alive now out of full collections until the block ends
+    (outside one, nothing)."""
+    with _lock:
+        if _builds:
+            gc.freeze()

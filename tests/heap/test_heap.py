@@ -1,0 +1,69 @@
+"""What a build holds is kept out of full garbage collections while it runs, and handed back when it ends."""
+
+from __future__ import annotations
+
+import gc
+import threading
+from pathlib import Path
+
+import pytest
+
+from briefgen import build as build_module
+from briefgen import heap
+from tests.projects import build, make_project
+
+
+@pytest.fixture(autouse=True)
+def _nothing_frozen() -> None:
+    gc.unfreeze()
+
+
+def test_what_is_kept_is_skipped_by_collections_until_the_block_ends() -> None:
+    kept = [[] for _ in range(1000)]  # tracked containers, alive throughout
+    with heap.kept_until_done():
+        heap.keep_alive_now()
+        assert gc.get_freeze_count() >= len(kept)
+    assert gc.get_freeze_count() == 0
+
+
+def test_outside_a_build_nothing_is_kept() -> None:
+    heap.keep_alive_now()
+    assert gc.get_freeze_count() == 0
+
+
+def test_overlapping_builds_hand_back_only_when_the_last_ends() -> None:
+    first_in, second_done = threading.Event(), threading.Event()
+    counts: list[int] = []
+
+    def first() -> None:
+        with heap.kept_until_done():
+            heap.keep_alive_now()
+            first_in.set()
+            second_done.wait(10)
+            counts.append(gc.get_freeze_count())  # the other build has ended: still kept
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    first_in.wait(10)
+    with heap.kept_until_done():
+        heap.keep_alive_now()
+    second_done.set()
+    thread.join(10)
+    assert counts and counts[0] > 0
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_build_keeps_its_facts_while_it_runs_and_hands_them_back(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    kept: list[int] = []
+
+    def keep_and_count() -> None:
+        heap.keep_alive_now()
+        kept.append(gc.get_freeze_count())
+
+    monkeypatch.setattr(build_module, "keep_alive_now", keep_and_count)
+    root = make_project(tmp_path / "project")
+    result = build(root, "--format", "html")
+    assert result.exit_code == 0, result.output
+    assert kept and min(kept) > 0  # the facts read, then those prepared for each audience
+    assert gc.get_freeze_count() == 0
