@@ -206,10 +206,11 @@ def test_who_moves_is_read_from_the_object_and_the_clause_a_cue_hangs_on(run) ->
 def test_a_judgement_of_a_plan_is_a_statement_not_the_plan(run) -> None:
     _, facts = run("The government on 28 November defended its timetable for the withdrawal of the US-led "
                    "coalition. Lawmakers on 12 May questioned the government's plan for the departure of coalition "
-                   "forces. The two governments signed an agreement on 3 March on the withdrawal of coalition forces.",
-                   published="2025-12-01")
+                   "forces. The two governments signed an agreement on 3 March on the withdrawal of coalition forces. "
+                   "Officials welcomed the agreement signed on 9 April.", published="2025-12-01")
     assert [(event.date, event.kind) for event in facts.events] == [
-        ("2025-11-28", "statement"), ("2025-05-12", "statement"), ("2025-03-03", "agreement")]
+        ("2025-11-28", "statement"), ("2025-05-12", "statement"), ("2025-03-03", "agreement"),
+        ("2025-04-09", "agreement")]
 
 
 def test_a_list_of_dated_places_is_not_cut_into_verbless_fragments(run) -> None:
