@@ -56,6 +56,10 @@ DEFAULT_SIMILARITY = 0.3
 # like the original to be a copy; a short copy reprinted as it was still scores near 1.
 SHORT_SHINGLES = 40
 SHORT_SIMILARITY = 0.6
+# A grouping made with an earlier one looks up the documents it cannot trust from it by comparing their MinHash
+# values with every original's at once, instead of filling an LSH index with every original for them, when they
+# are at most this share of all documents (a +10 build: 10 lookups, where the index took thousands of inserts).
+_LOOKED_UP_SHARE = 0.1
 _ONE_BY_ONE = 4  # fewer originals than this are compared with a document one by one (`_first_alike`)
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -166,7 +170,8 @@ def group_stories(documents: Iterable[Document], threshold: float = DEFAULT_SIMI
     ordered = sorted(documents, key=_original_first)
     before = earlier.trusted(ordered, threshold, signatures) if earlier else {}
     bands = _bands(max(0.05, threshold - _CANDIDATE_MARGIN))
-    index = MinHashLSH(num_perm=PERMUTATIONS, params=bands)
+    looked_up = sum(doc.id not in before for doc in ordered)
+    index = None if looked_up <= _LOOKED_UP_SHARE * len(ordered) else MinHashLSH(num_perm=PERMUTATIONS, params=bands)
     stories: list[Story] = []
     story_of_original: dict[str, Story] = {}
     position: dict[str, int] = {}  # each story's place in `stories`, by its id
@@ -185,7 +190,8 @@ def group_stories(documents: Iterable[Document], threshold: float = DEFAULT_SIMI
             limit = len(stories) if was == doc.id else position[was]
             proposed = [key for key in newcomers.proposed(signature) if position[key] < limit]
         else:
-            proposed = [] if signature.is_empty() else index.query(signature)
+            proposed = ([] if signature.is_empty() else index.query(signature) if index is not None
+                        else hashes.sharing_a_band(signature.hashvalues, bands))
         candidates = [story_of_original[key] for key in _likely(proposed, hashes, signature.hashvalues, threshold)]
         candidates.sort(key=lambda story: position[story.id])  # the earliest story it is a copy of is its home
         first = (_first_alike([shingles.of(story.original) for story in candidates], shingles.of(doc), threshold)
@@ -206,7 +212,8 @@ def group_stories(documents: Iterable[Document], threshold: float = DEFAULT_SIMI
         if signature.is_empty():
             shingles.let_go(doc)
         else:
-            index.insert(doc.id, signature)
+            if index is not None:
+                index.insert(doc.id, signature)
             hashes.add(doc.id, signature.hashvalues)
             if doc.id in new_originals:
                 newcomers.add(doc.id, signature.hashvalues)
@@ -246,12 +253,18 @@ class _Newcomers:
             return []
         import numpy
 
-        width = self._count * self._rows
         if self._stacked is None:
-            self._stacked = numpy.stack(self._values)[:, :width]
-        equal = self._stacked == signature.hashvalues[:width]
-        shared = equal.reshape(len(self._ids), self._count, self._rows).all(axis=2).any(axis=1)
+            self._stacked = numpy.stack(self._values)
+        shared = _sharing_a_band(self._stacked, signature.hashvalues, (self._count, self._rows))
         return [key for key, sharing in zip(self._ids, shared, strict=True) if sharing]
+
+
+def _sharing_a_band(rows: Any, values: Any, bands: tuple[int, int]) -> Any:
+    """For each row of MinHash values, whether it shares a band (`bands` of so many rows, as the LSH index takes
+    them from the start of the values) with `values`: what the index would propose."""
+    count, width = bands
+    equal = rows[:, :count * width] == values[:count * width]
+    return equal.reshape(len(rows), count, width).all(axis=2).any(axis=1)
 
 
 class _Shingles:
@@ -295,6 +308,13 @@ class _Values:
     def of(self, keys: list[str]) -> Any:
         """The values of these originals, a row each."""
         return self._matrix[[self._rows[key] for key in keys]]
+
+    def sharing_a_band(self, values: Any, bands: tuple[int, int]) -> list[str]:
+        """The originals the LSH index would propose for these values (`_sharing_a_band`), in the order added."""
+        if not self._rows:
+            return []
+        shared = _sharing_a_band(self._matrix[:len(self._rows)], values, bands)
+        return [key for key, sharing in zip(self._rows, shared, strict=True) if sharing]
 
 
 def _likely(proposed: list[str], hashes: _Values, values: Any, threshold: float) -> list[str]:
