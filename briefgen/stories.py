@@ -178,7 +178,7 @@ def group_stories(documents: Iterable[Document], threshold: float = DEFAULT_SIMI
     hashes = _Values()  # each original's MinHash values
     shingles = _Shingles()
     new_originals: set[str] = set()  # originals here that were not originals in `earlier`
-    newcomers = _Newcomers(bands)  # those of them in the index, looked up without it
+    newcomers = _Values()  # those of them in the index, looked up without it
     for doc in ordered:
         words = None if doc.id in before or signatures.knows(doc) else shingle_set(doc.text)
         signature = signatures.of(doc, words)
@@ -188,7 +188,8 @@ def group_stories(documents: Iterable[Document], threshold: float = DEFAULT_SIMI
         if was is not None and (was == doc.id or was in story_of_original):
             # its home there (or itself) still heads a story: only an original new here can come first
             limit = len(stories) if was == doc.id else position[was]
-            proposed = [key for key in newcomers.proposed(signature) if position[key] < limit]
+            proposed = [] if signature.is_empty() else [
+                key for key in newcomers.sharing_a_band(signature.hashvalues, bands) if position[key] < limit]
         else:
             proposed = ([] if signature.is_empty() else index.query(signature) if index is not None
                         else hashes.sharing_a_band(signature.hashvalues, bands))
@@ -228,35 +229,6 @@ def _bands(threshold: float) -> tuple[int, int]:
 
     index = MinHashLSH(threshold=threshold, num_perm=PERMUTATIONS)
     return index.b, index.r
-
-
-class _Newcomers:
-    """The originals new to a grouping made with an earlier one, and which of them the LSH index would propose
-    for a signature: those sharing a band (`bands` of so many rows) with it, found by comparing with the few
-    of them at once, where the index would hash every band of the signature (about a millisecond)."""
-
-    def __init__(self, bands: tuple[int, int]) -> None:
-        self._count, self._rows = bands
-        self._ids: list[str] = []
-        self._values: list[Any] = []
-        self._stacked: Any = None
-
-    def add(self, key: str, values: Any) -> None:
-        """A new original, with its MinHash values."""
-        self._ids.append(key)
-        self._values.append(values)
-        self._stacked = None
-
-    def proposed(self, signature: MinHash) -> list[str]:
-        """The new originals the index would propose for the signature."""
-        if not self._ids or signature.is_empty():
-            return []
-        import numpy
-
-        if self._stacked is None:
-            self._stacked = numpy.stack(self._values)
-        shared = _sharing_a_band(self._stacked, signature.hashvalues, (self._count, self._rows))
-        return [key for key, sharing in zip(self._ids, shared, strict=True) if sharing]
 
 
 def _sharing_a_band(rows: Any, values: Any, bands: tuple[int, int]) -> Any:

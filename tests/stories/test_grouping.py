@@ -209,8 +209,15 @@ def test_grouping_fewer_documents_with_the_help_of_a_grouping_of_more_gives_the_
                 [document.id for document in chosen]
 
 
-def test_grouping_more_documents_with_the_help_of_a_grouping_of_fewer_gives_the_same_stories() -> None:
+@pytest.mark.parametrize("share", [0.0, 1.0], ids=["lsh-index", "compared-at-once"])
+def test_grouping_more_documents_with_the_help_of_a_grouping_of_fewer_gives_the_same_stories(
+        monkeypatch: pytest.MonkeyPatch, share: float) -> None:
     # The next build's case: the last build's grouping, and sources added since (an earlier original among them).
+    # The documents it cannot vouch for are looked up in the LSH index, or compared with every original's values
+    # at once (what the index would propose): both give the stories of a fresh grouping.
+    import briefgen.stories
+
+    monkeypatch.setattr(briefgen.stories, "_LOOKED_UP_SHARE", share)
     documents = _documents()
     expected = grouped(group_stories(documents))
     for size in range(1, len(documents)):
@@ -270,58 +277,21 @@ def test_a_regrouping_with_nothing_new_reads_no_text(monkeypatch: pytest.MonkeyP
 def test_new_originals_are_proposed_exactly_as_the_lsh_index_proposes_them() -> None:
     from datasketch import MinHashLSH
 
-    from briefgen.stories import PERMUTATIONS, _Newcomers, minhash
+    from briefgen.stories import PERMUTATIONS, _Values, minhash
 
     # Sets from alike to unlike (a shared core and some words of their own), so that some share a band and some not.
     sets = {f"set-{number}": {f"core {word}" for word in range(number % 7 * 10)} | {f"own {number} {word}" for word
                                                                                    in range(40)}
-            for number in range(60)}
+            for number in range(70)}  # past the first 64 rows: the matrix of values grows
     signatures = {key: minhash(shingles) for key, shingles in sets.items()}
     bands = (16, 6)  # 16 bands of 6 rows: 96 of the 128 values, as the index leaves the rest unused
-    index, newcomers = MinHashLSH(num_perm=PERMUTATIONS, params=bands), _Newcomers(bands)
+    index, newcomers = MinHashLSH(num_perm=PERMUTATIONS, params=bands), _Values()
     for key, signature in signatures.items():
         index.insert(key, signature)
         newcomers.add(key, signature.hashvalues)
     proposals = [sorted(index.query(signature)) for signature in signatures.values()]
     assert any(1 < len(proposed) < len(sets) for proposed in proposals)
-    assert proposals == [sorted(newcomers.proposed(signature)) for signature in signatures.values()]
-
-
-@pytest.mark.parametrize("share", [0.0, 1.0], ids=["lsh-index", "compared-at-once"])
-def test_documents_looked_up_with_or_without_the_lsh_index_find_the_same_stories(
-        monkeypatch: pytest.MonkeyPatch, share: float) -> None:
-    # A few documents the earlier grouping cannot vouch for are compared with every original's values at once
-    # (what the index would propose); many are looked up in the index. Both give the stories of a fresh grouping.
-    import briefgen.stories
-
-    monkeypatch.setattr(briefgen.stories, "_LOOKED_UP_SHARE", share)
-    documents = _documents()
-    expected = grouped(group_stories(documents))
-    for size in range(1, len(documents)):
-        for chosen in itertools.combinations(documents, size):
-            signatures = Signatures()
-            earlier = Grouping.of(group_stories(list(chosen), signatures=signatures), DEFAULT_SIMILARITY, signatures)
-            assert grouped(group_stories(documents, signatures=signatures, earlier=earlier)) == expected, \
-                [document.id for document in chosen]
-
-
-def test_originals_sharing_a_band_are_those_the_lsh_index_proposes() -> None:
-    from datasketch import MinHashLSH
-
-    from briefgen.stories import PERMUTATIONS, _Values, minhash
-
-    sets = {f"set-{number}": {f"core {word}" for word in range(number % 7 * 10)} | {f"own {number} {word}" for word
-                                                                                   in range(40)}
-            for number in range(70)}
-    signatures = {key: minhash(shingles) for key, shingles in sets.items()}
-    bands = (16, 6)
-    index, values = MinHashLSH(num_perm=PERMUTATIONS, params=bands), _Values()
-    for key, signature in signatures.items():
-        index.insert(key, signature)
-        values.add(key, signature.hashvalues)  # past its first 64 rows: the matrix grows
-    proposals = [sorted(index.query(signature)) for signature in signatures.values()]
-    assert any(1 < len(proposed) < len(sets) for proposed in proposals)
-    assert proposals == [sorted(values.sharing_a_band(signature.hashvalues, bands))
+    assert proposals == [sorted(newcomers.sharing_a_band(signature.hashvalues, bands))
                          for signature in signatures.values()]
 
 
