@@ -12,11 +12,13 @@ from briefgen.facts import Document
 from briefgen.project import load_project
 from briefgen.stories import (
     DEFAULT_SIMILARITY,
+    LEAD_WORDS,
     Grouping,
     Signatures,
     Story,
     group_stories,
     jaccard,
+    lead_days,
     shingle_set,
 )
 from tests.projects import make_project
@@ -45,6 +47,10 @@ REWRITE = [
     "towards the hills east of the town.",
     "No group has claimed the raid. Officials blame a faction that split from the main rebel movement last year.",
 ]
+DAY_LEAD = ("Fighters stormed a police station in the river town of Kalamo before dawn on 3 March, killing six "
+            "officers and freeing about forty detainees, a regional official said.")
+OTHER_DAY_LEAD = ("Fighters attacked the court house in the river town of Kalamo on March 17, wounding two guards and "
+                  "burning the registry, a regional official said.")
 FOLLOW_UP = [
     "Security forces in Kalamo said on Tuesday they had arrested nine people suspected of helping the "
     "fighters who raided the police station a day earlier, killing six officers.",
@@ -189,9 +195,36 @@ def test_signatures_kept_for_a_second_grouping_give_the_same_stories_and_follow_
     assert grouped(group_stories(edited)) != everything
 
 
+def test_a_report_of_another_day_that_reuses_an_earlier_reports_paragraphs_is_a_story_of_its_own() -> None:
+    # An agency's next report of a raid on Kalamo, with the same background and witness paragraphs: as alike to the
+    # first as a copy, but its lead tells another day's news. A copy's lead that names no day joins either.
+    first = doc("3 March", [DAY_LEAD, *REPORT[1:]], "2025-03-03")
+    again = doc("17 March", [OTHER_DAY_LEAD, *REPORT[1:]], "2025-03-17")
+    reprint = doc("reprint", ["KALAMO, Mar. 17th (Wire One) - Second raid in two weeks", OTHER_DAY_LEAD, *REPORT[1:]],
+                  "2025-03-18")
+    retold = doc("retold", REPORT, "2025-03-04")  # "before dawn on Monday": no day named
+    assert jaccard(shingle_set(first.text), shingle_set(again.text)) > 0.6
+    assert grouped(group_stories([again, reprint, first, retold])) == [["3 March", "retold"], ["17 March", "reprint"]]
+    assert grouped(group_stories([again, reprint, retold])) == [["retold", "17 March", "reprint"]]
+
+
+@pytest.mark.parametrize(("lead", "days"), [
+    ("KALAMO, March 3 (Wire One) - Fighters stormed", {(3, 3)}),
+    ("on the 3rd of March and on Sept. 21, after 4 May 2024", {(3, 3), (9, 21), (5, 4)}),
+    ("in May 2025, before dawn on Monday, 40 March", set()),
+    (" ".join(["word"] * LEAD_WORDS) + " on 3 March", set()),  # past the lead
+])
+def test_the_days_a_lead_names(lead: str, days: set[tuple[int, int]]) -> None:
+    assert lead_days(lead) == days
+
+
 def _documents() -> list[Document]:
+    # The rewrite's copy names the day in its lead, and another day's report reuses the original's paragraphs: with
+    # the original left out, the copies that name the day head the story and the other day's report stays apart.
+    dated_rewrite = [REWRITE[0].replace("on Monday", "on Monday, 3 March"), *REWRITE[1:]]
     return [*copies(), doc("follow-up", FOLLOW_UP, "2025-03-04"), doc("template", SAME_TEMPLATE, "2025-03-06"),
-            doc("rewrite-copy", REWRITE, "2025-03-07", "Reprint Weekly"), doc("short", REPORT[:1], "2025-03-08")]
+            doc("rewrite-copy", dated_rewrite, "2025-03-07", "Reprint Weekly"), doc("short", REPORT[:1], "2025-03-08"),
+            doc("another-day", [OTHER_DAY_LEAD, *REPORT[1:]], "2025-03-09")]
 
 
 def test_grouping_fewer_documents_with_the_help_of_a_grouping_of_more_gives_the_same_stories() -> None:
