@@ -96,10 +96,10 @@ class _Told:
     """The accounts of the records made so far, by event type and date, for `merge_incidents` to find the first
     record holding an account of the same incident without comparing it with every account: only those whose
     dates can agree (`dates_agree`: the same date, one a month holding the other, days close enough) are
-    compared, and of accounts alike in everything `same_incident` reads, one."""
+    compared, and of accounts alike in everything `same_incident` reads, one (its place worked out once)."""
 
     def __init__(self) -> None:
-        self._accounts: dict[tuple[str, str, str], dict[int, dict[tuple[object, ...], Incident]]] = {}
+        self._accounts: dict[tuple[str, str, str], dict[int, dict[tuple[object, ...], _Place]]] = {}
 
     def add(self, record: int, incident: Incident) -> None:
         """Remember an account of the record numbered `record`."""
@@ -109,9 +109,11 @@ class _Told:
         keys = [("=", date)] + [("prefix", date[:size]) for size in range(len("YYYY-MM"), len(date))]
         alike = (incident.event_date, incident.location, incident.location_name, incident.latitude,
                  incident.longitude, incident.actor1, incident.sub_event_type, incident.time_precision)
+        place = None
         for kind, value in keys:
-            by_record = self._accounts.setdefault((incident.event_type, kind, value), {})
-            by_record.setdefault(record, {}).setdefault(alike, incident)
+            accounts = self._accounts.setdefault((incident.event_type, kind, value), {}).setdefault(record, {})
+            if alike not in accounts:
+                accounts[alike] = place = place or _Place.of(incident)
 
     def first_record(self, incident: Incident) -> int | None:
         """The number of the first record holding an account of the same incident (`same_incident`)."""
@@ -121,14 +123,17 @@ class _Told:
         probes = [("=", date)] + [("=", close) for close in _days_around(date)]
         if len(date) >= len("YYYY-MM"):  # one date starting with the other
             probes += [("prefix", date)] + [("=", date[:size]) for size in range(len("YYYY-MM"), len(date))]
-        found: dict[int, list[Incident]] = {}
-        for kind, value in probes:
-            for record, accounts in self._accounts.get((incident.event_type, kind, value), {}).items():
-                found.setdefault(record, []).extend(accounts.values())
+        found = [by_record for kind, value in probes
+                 if (by_record := self._accounts.get((incident.event_type, kind, value)))]
+        if not found:
+            return None
         # every account a probe finds is of the same type, with a date that agrees (`dates_agree`): only the
-        # places of `same_incident` are left to compare
-        return next((record for record in sorted(found)
-                     if any(_places_agree(incident, other) for other in found[record])), None)
+        # places of `same_incident` are left to compare, record by record until one agrees
+        place = _Place.of(incident)
+        for record in sorted(set().union(*found)):
+            if any(place.agrees(other) for by_record in found for other in by_record.get(record, {}).values()):
+                return record
+        return None
 
 
 def _days_around(date: str) -> list[str]:
@@ -170,29 +175,67 @@ def dates_agree(first: str | None, second: str | None) -> bool:
 
 
 def _places_agree(first: Incident, second: Incident) -> bool:
-    if first.location is None or second.location is None:
-        if first.actor1 is not None and first.actor1 == second.actor1:
-            return first.sub_event_type == second.sub_event_type
-        both_day = first.time_precision == second.time_precision == "day"
-        return first.location == second.location and both_day and first.event_date == second.event_date
-    if first.location == second.location:
-        return True
-    names = ((first.location_name or "").lower(), (second.location_name or "").lower())
-    if all(names) and (names[0] in names[1] or names[1] in names[0]):
-        return True
-    distance = km_apart(first, second)
-    return distance is not None and distance <= MAX_KM_APART
+    return _Place.of(first).agrees(_Place.of(second))
 
 
 def km_apart(first: Incident, second: Incident) -> float | None:
     """The great-circle distance between two incidents' places, when both have coordinates."""
-    if None in (first.latitude, first.longitude, second.latitude, second.longitude):
-        return None
-    lat1, lon1, lat2, lon2 = (math.radians(value or 0.0) for value in
-                              (first.latitude, first.longitude, second.latitude, second.longitude))
-    chord = (math.sin((lat2 - lat1) / 2) ** 2
-             + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
-    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(chord)))
+    return _Place.of(first).km_from(_Place.of(second))
+
+
+@dataclass(frozen=True, slots=True)
+class _Place:
+    """What `same_incident` reads of an account's place, worked out once: its coordinates in radians and the
+    cosine of its latitude, its place name in lower case."""
+
+    location: str | None
+    name: str
+    latitude: float | None
+    longitude: float | None
+    cos_latitude: float
+    actor1: str | None
+    sub_event_type: str | None
+    time_precision: str | None
+    event_date: str | None
+
+    @classmethod
+    def of(cls, incident: Incident) -> _Place:
+        """The place of an account."""
+        located = incident.latitude is not None and incident.longitude is not None
+        latitude = math.radians(incident.latitude or 0.0) if located else None
+        return cls(incident.location, (incident.location_name or "").lower(), latitude,
+                   math.radians(incident.longitude or 0.0) if located else None,
+                   math.cos(latitude) if latitude is not None else 0.0, incident.actor1,
+                   incident.sub_event_type, incident.time_precision, incident.event_date)
+
+    def agrees(self, other: _Place) -> bool:
+        """Whether two accounts of one type and agreeing dates are set in the same incident's place: the same
+        place, one name inside the other, or at most MAX_KM_APART apart; an account naming no place agrees with one
+        naming the same agent doing the same, or, when neither names a place, with one of the same day."""
+        if self.location is None or other.location is None:
+            if self.actor1 is not None and self.actor1 == other.actor1:
+                return self.sub_event_type == other.sub_event_type
+            both_day = self.time_precision == other.time_precision == "day"
+            return self.location == other.location and both_day and self.event_date == other.event_date
+        if self.location == other.location:
+            return True
+        if self.name and other.name and (self.name in other.name or other.name in self.name):
+            return True
+        if self.latitude is None or other.latitude is None:
+            return False
+        # two places further apart in latitude alone are further apart than that (a margin for rounding)
+        if abs(self.latitude - other.latitude) * EARTH_KM > MAX_KM_APART * (1 + 1e-9):
+            return False
+        distance = self.km_from(other)
+        return distance is not None and distance <= MAX_KM_APART
+
+    def km_from(self, other: _Place) -> float | None:
+        """The great-circle distance between two places, when both have coordinates (haversine)."""
+        if self.latitude is None or self.longitude is None or other.latitude is None or other.longitude is None:
+            return None
+        chord = (math.sin((other.latitude - self.latitude) / 2) ** 2
+                 + self.cos_latitude * other.cos_latitude * math.sin((other.longitude - self.longitude) / 2) ** 2)
+        return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(chord)))
 
 
 def _note_disagreements(record: IncidentRecord) -> None:

@@ -13,6 +13,7 @@ it is what someone said, not what the actor did.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from typing import Protocol, TypeVar
 
@@ -57,7 +58,7 @@ class Statements:
         self._by_speaker: dict[str | None, list[Quote]] = {}
         for quote in quotes:
             self._by_speaker.setdefault(quote.speaker, []).append(quote)
-        self._mentions: dict[str, dict[str, list[int]]] = {}  # actor id -> document -> where it is named
+        self._mentions: dict[str, dict[str, list[int]]] = {}  # actor id -> document -> where it is named, in order
 
     def of(self, actor: str, speaker: str | None, role: str | None) -> list[StatementItem]:
         """The statements `actor` made that no card has yet, each dated and whole."""
@@ -146,8 +147,12 @@ class Statements:
             named: dict[str, list[int]] = {}
             for mention in actor.mentions:
                 named.setdefault(mention.doc, []).append(mention.start)
+            for starts in named.values():
+                starts.sort()
             self._mentions[actor.id] = named
-        return any(start <= at < end for at in self._mentions[actor.id].get(event.doc, ()))
+        starts = self._mentions[actor.id].get(event.doc, [])
+        first = bisect_left(starts, start)
+        return first < len(starts) and starts[first] < end
 
 
 def told_once(items: list[Told], words: Callable[[Told], str]) -> list[Told]:

@@ -31,6 +31,7 @@ from itertools import pairwise, takewhile
 
 from briefgen.assemble.citations import Citer
 from briefgen.assemble.happenings import dates_agree
+from briefgen.assemble.index import FactIndex
 from briefgen.extract.datelines import is_dateline
 from briefgen.facts import Event, FactSet, Location, Quantity
 
@@ -237,20 +238,13 @@ def _ends_sentence(text: str, stop: int, after: int) -> bool:
 class Reader:
     """Reads each figure of a brief's facts from its sentence (see the module docstring)."""
 
-    def __init__(self, facts: FactSet, citer: Citer) -> None:
+    def __init__(self, facts: FactSet, citer: Citer, index: FactIndex) -> None:
         self.citer = citer
-        self.events = facts.events
-        self._events: dict[str, list[Event]] = {}
-        for event in facts.events:
-            self._events.setdefault(event.doc, []).append(event)
+        self.index = index
         self._figures: dict[str, list[Quantity]] = {}
         self._sorted_figures: dict[str, tuple[list[Quantity], list[int]]] = {}
         for quantity in facts.quantities:
             self._figures.setdefault(quantity.doc, []).append(quantity)
-        self._places: dict[str, list[tuple[int, int, Location]]] = {}
-        for place in facts.locations:
-            for mention in place.mentions:
-                self._places.setdefault(mention.doc, []).append((mention.start, mention.end, place))
 
     def read(self, quantity: Quantity, projected: bool) -> Counted | None:
         """The figure as read from its sentence, or None when it names nothing counted or counts sources."""
@@ -281,9 +275,8 @@ class Reader:
         """The places a figure is set in, in the order written: the place nearest it (`_nearest`) with those
         named together with it ('<town> in <country>', '<town> and <town>', '<country>–<country>')."""
         text = self.citer.text(quantity.doc)
-        mentions = sorted((start, end, place) for start, end, place in self._places.get(quantity.doc, [])
-                          if sentence[0] <= start and end <= sentence[1] and not is_dateline(text, start, end)
-                          and not (start < quantity.end and quantity.start < end))
+        mentions = [(start, end, place) for start, end, place in self.index.places_within(quantity.doc, *sentence)
+                    if not is_dateline(text, start, end) and not (start < quantity.end and quantity.start < end)]
         nearest = self._nearest(quantity, [(start, end) for start, end, _ in mentions], sentence[1])
         if not nearest:
             return []
@@ -339,7 +332,7 @@ class Reader:
         """The event the figure's clause reports: the innermost dated, reported (not planned) one whose
         clause holds the figure, not after the source's publication, whose date words go with the figure."""
         published = self.citer.published(quantity.doc)
-        holding = [event for event in self._events.get(quantity.doc, [])
+        holding = [event for event in self.index.events_in(quantity.doc)
                    if event.date and not event.planned
                    and event.start <= quantity.start and quantity.end <= event.end
                    and (not published or event.date <= published or dates_agree(event.date, published))

@@ -129,10 +129,21 @@ class _Rows:
 
     @staticmethod
     def _near(by_month: dict[str, list[int]], month: str) -> Iterator[int]:
-        """The rows whose first figure's month (or year, or no date) may be in the same period as `month`."""
+        """The rows whose first figure's month (or year, or no date) may be in the same period as `month`
+        (`_periods_near`): for a month, the rows of that month, the months either side and its year."""
+        if len(month) == len("YYYY-MM"):
+            for first_month in (month, _month_after(month, -1), _month_after(month, 1), month[:4]):
+                yield from by_month.get(first_month, ())
+            return
         for first_month, indexes in by_month.items():
             if _periods_near(first_month, month):
                 yield from indexes
+
+
+def _month_after(month: str, months: int) -> str:
+    """The month (YYYY-MM) so many months after another."""
+    count = int(month[:4]) * 12 + int(month[5:7]) - 1 + months
+    return f"{count // 12:04d}-{count % 12 + 1:02d}"
 
 
 def _periods_near(first: str, second: str) -> bool:
@@ -168,7 +179,7 @@ def _rank(figure: KeyFigure) -> tuple[bool, bool, int, float]:
 
 def _rows(config: KeyFiguresConfig, data: SectionInput) -> list[_Row]:
     """The brief's counts (no unit, a subject naming one of the terms) gathered into rows, oldest source first."""
-    reader = Reader(data.facts, data.citer)
+    reader = Reader(data.facts, data.citer, data.index)
     quantities = [quantity for quantity in data.facts.quantities
                   if quantity.id in data.pinned
                   or (not quantity.unit and names_a_term(quantity.subject or "", config.figure_terms))]

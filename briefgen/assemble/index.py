@@ -7,13 +7,14 @@ index is built the first time it is asked for; lists keep the order of the facts
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Hashable, Iterable
 from functools import cached_property
 from typing import Any, TypeVar
 
 from briefgen.assemble.citations import unique
 from briefgen.assemble.views import Citation
-from briefgen.facts import Actor, Event, FactSet, Incident, Quote
+from briefgen.facts import Actor, Event, FactSet, Incident, Location, Quote
 from briefgen.incidents import IncidentRecord, merge_incidents
 
 Fact = TypeVar("Fact", Event, Quote)
@@ -79,20 +80,28 @@ class FactIndex:
         return grouped
 
     @cached_property
-    def _place_mentions(self) -> dict[tuple[str, str], list[tuple[int, int]]]:
-        """(place id, document) -> the (start, end) of each mention of the place there."""
-        spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    def _places_by_doc(self) -> dict[str, tuple[list[int], list[tuple[int, int, Location]]]]:
+        """Document -> the starts of its place mentions, and the mentions (start, end, place), in the order written."""
+        found: dict[str, list[tuple[int, int, Location]]] = {}
         for place in self.facts.locations:
             for mention in place.mentions:
-                spans.setdefault((place.id, mention.doc), []).append((mention.start, mention.end))
-        return spans
+                found.setdefault(mention.doc, []).append((mention.start, mention.end, place))
+        by_doc: dict[str, tuple[list[int], list[tuple[int, int, Location]]]] = {}
+        for doc, mentions in found.items():
+            mentions.sort(key=lambda mention: mention[:2])
+            by_doc[doc] = [start for start, _, _ in mentions], mentions
+        return by_doc
+
+    def places_within(self, doc: str, start: int, end: int) -> list[tuple[int, int, Location]]:
+        """The place mentions lying inside `start`..`end` of a document, as (start, end, place) in the order written."""
+        starts, mentions = self._places_by_doc.get(doc, ([], []))
+        inside = mentions[bisect_left(starts, start):bisect_right(starts, end)]
+        return [mention for mention in inside if mention[1] <= end]
 
     def clause_places(self, event: Event) -> set[str]:
         """The places named inside the event's own clause (`happenings.clause_places`)."""
-        mentions = self._place_mentions
-        return {place for place in event.locations
-                if any(event.start <= start and end <= event.end
-                       for start, end in mentions.get((place, event.doc), ()))}
+        return {place.id for _, _, place in self.places_within(event.doc, event.start, event.end)
+                if place.id in event.locations}
 
 
 class CitationSet:

@@ -169,7 +169,7 @@ def _ids(events: list[Event]) -> list[str]:
 
 def _plain_rows(data: SectionInput, config: KeyFiguresConfig) -> list[list[str]]:
     """Key-figure rows made by comparing each figure with every figure of every row (`figures` docstring)."""
-    reader = Reader(data.facts, data.citer)
+    reader = Reader(data.facts, data.citer, data.index)
     figures = [quantity for quantity in data.facts.quantities
                if not quantity.unit and names_a_term(quantity.subject or "", config.figure_terms)]
     figures.sort(key=lambda quantity: (data.citer.published(quantity.doc), quantity.doc, quantity.start))
@@ -217,6 +217,39 @@ def _plain_reports(happening: timeline_module._Happening, plans: list[Event], da
             if any(reports_done(event, plan, places.of(event), happening.places) for plan in happening.events)
             and (since <= timeline_module.period_end(event.date or "") or event.doc in told_with)
             and start(event.date or "") <= data.build_date]
+
+
+def test_accounts_of_named_places_agree_exactly_when_they_lie_within_the_distance() -> None:
+    # Places far apart in latitude are told apart before any distance is worked out: the same answer as the
+    # great-circle distance itself, across the limit along a meridian, a parallel and a diagonal.
+    import math
+
+    from briefgen.incidents import EARTH_KM, MAX_KM_APART
+
+    def distance(first: tuple[float, float], second: tuple[float, float]) -> float:
+        (lat1, lon1), (lat2, lon2) = (tuple(map(math.radians, point)) for point in (first, second))
+        chord = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+        return 2 * EARTH_KM * math.asin(math.sqrt(chord))
+
+    generator = random.Random(3)
+    limit_degrees = math.degrees(MAX_KM_APART / EARTH_KM)
+    agreeing = 0
+    for number in range(3000):
+        origin = (generator.uniform(-70, 70), generator.uniform(-170, 170))
+        step = limit_degrees * generator.choice([0.5, 0.999, 1.0, 1.001, 1.5, 3.0])
+        direction = generator.choice([(1, 0), (0, 1), (1, 1), (-1, 2)])
+        other = (origin[0] + step * direction[0], origin[1] + step * direction[1])
+        first, second = _placed_account(f"{number}a", origin), _placed_account(f"{number}b", other)
+        assert same_incident(first, second) == (distance(origin, other) <= MAX_KM_APART), (origin, other)
+        agreeing += same_incident(first, second)
+    assert 300 < agreeing < 2700
+
+
+def _placed_account(name: str, point: tuple[float, float]) -> Incident:
+    """An account of a battle on 1 March 2025 at a place of its own, at these coordinates."""
+    return Incident(id=name, doc="d", start=0, end=1, event="attack", event_type="Battles",
+                    sub_event_type="Armed clash", event_date="2025-03-01", time_precision="day",
+                    location=f"place {name}", location_name=name, latitude=point[0], longitude=point[1])
 
 
 def _plain_records(incidents: list[Incident]) -> list[list[str]]:
