@@ -415,7 +415,17 @@ def _warnings(config: ThreatSummaryConfig, data: SectionInput, cap: int) -> list
     cues = tuple(config.warning_cues)
     said = data.index.once(("warnings", cues, data.pinned), lambda: _warned(cues, data))
     kept = keep_pinned(said, cap, lambda same: any(quote.id in data.pinned for quote in same))
-    return [told_once([statement(quote, data) for quote in same], lambda item: item.text)[0] for same in kept]
+    return [_warning(same, data) for same in kept]
+
+
+def _warning(same: list[Quote], data: SectionInput) -> StatementItem:
+    """A warning told alike by several quotes (one speaker, the same words: `_warned`) as its latest telling says it,
+    citing every source that tells it, as `told_once` makes it; the citations gathered once for every assembly."""
+    item = statement(same[0], data)
+    cited = data.index.once(("warning cited", id(same)), lambda: CitationSet(
+        data.citer.cite(quote.doc, quote.start, quote.end) for quote in same).ordered())
+    item.cites = list(cited)
+    return item
 
 
 def _warned(cues: tuple[str, ...], data: SectionInput) -> list[list[Quote]]:

@@ -16,7 +16,7 @@ import random
 from briefgen.assemble import timeline as timeline_module
 from briefgen.assemble.citations import Citer, unique
 from briefgen.assemble.counted import Reader, names_a_term, same_thing
-from briefgen.assemble.figures import _is_projection, _rows
+from briefgen.assemble.figures import _is_projection, _periods_near, _Rows, _rows
 from briefgen.assemble.happenings import (
     clause_places,
     close_dates,
@@ -52,6 +52,16 @@ def test_figures_make_the_rows_comparing_every_figure_makes(example: Example) ->
     rows = [[member.quantity.id for member in row.members] for row in _rows(config, data)]
     assert len(rows) < sum(len(row) for row in rows)  # copies are gathered into rows
     assert rows == _plain_rows(data, config)
+
+
+def test_rows_near_a_month_are_those_whose_first_month_asking_every_one_finds() -> None:
+    # Rows are looked up by the month of their first figure, the months either side and its year; a figure dated
+    # to a year or not at all asks every first month: across a year's end, the same rows as asking each one.
+    firsts = ["2024-11", "2024-12", "2025-01", "2025-02", "2025-12", "2026-01", "2024", "2025", "2026", ""]
+    by_month = {month: [number] for number, month in enumerate(firsts)}
+    for month in [*firsts, "2025-06", "2027-01"]:
+        expected = {number for first, numbers in by_month.items() if _periods_near(first, month) for number in numbers}
+        assert set(_Rows._near(by_month, month)) == expected, month
 
 
 def test_timeline_merges_and_settles_as_comparing_every_report_does(example: Example) -> None:
