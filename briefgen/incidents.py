@@ -154,7 +154,7 @@ def _days_around(date: str) -> list[str]:
 def same_incident(first: Incident, second: Incident) -> bool:
     """Whether two accounts tell the same incident: same type, agreeing dates, overlapping places."""
     return (first.event_type == second.event_type and dates_agree(first.event_date, second.event_date)
-            and _places_agree(first, second))
+            and _Place.of(first).agrees(_Place.of(second)))
 
 
 def dates_agree(first: str | None, second: str | None) -> bool:
@@ -172,15 +172,6 @@ def dates_agree(first: str | None, second: str | None) -> bool:
             return False
         return abs(gap.days) <= MAX_DAYS_APART
     return False
-
-
-def _places_agree(first: Incident, second: Incident) -> bool:
-    return _Place.of(first).agrees(_Place.of(second))
-
-
-def km_apart(first: Incident, second: Incident) -> float | None:
-    """The great-circle distance between two incidents' places, when both have coordinates."""
-    return _Place.of(first).km_from(_Place.of(second))
 
 
 @dataclass(frozen=True, slots=True)

@@ -71,6 +71,7 @@ LEAD_WORDS = 60
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
 _MONTH = "|".join(sorted({*_MONTHS, *(name[:3] for name in _MONTHS), "Sept"}, key=len, reverse=True))
+_MONTH_NUMBERS = {name[:3]: number for number, name in enumerate(_MONTHS, start=1)}  # by the first three letters
 _DAY_OF_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\b\.?"
                            rf"|\b({_MONTH})\b\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b")
 _ONE_BY_ONE = 4  # fewer originals than this are compared with a document one by one (`_first_alike`)
@@ -199,14 +200,16 @@ def group_stories(documents: Iterable[Document], threshold: float = DEFAULT_SIMI
         if words is not None:
             shingles.of(doc, words)  # hashed now, while the shingles are at hand
         was = before.get(doc.id)
-        if was is not None and (was == doc.id or was in story_of_original):
+        if signature.is_empty():
+            proposed = []
+        elif was is not None and (was == doc.id or was in story_of_original):
             # its home there (or itself) still heads a story: only an original new here can come first
             limit = len(stories) if was == doc.id else position[was]
-            proposed = [] if signature.is_empty() else [
-                key for key in newcomers.sharing_a_band(signature.hashvalues, bands) if position[key] < limit]
+            proposed = [key for key in newcomers.sharing_a_band(signature.hashvalues, bands) if position[key] < limit]
+        elif index is not None:
+            proposed = index.query(signature)
         else:
-            proposed = ([] if signature.is_empty() else index.query(signature) if index is not None
-                        else hashes.sharing_a_band(signature.hashvalues, bands))
+            proposed = hashes.sharing_a_band(signature.hashvalues, bands)
         candidates = [story_of_original[key] for key in _likely(proposed, hashes, signature.hashvalues, threshold)
                       if leads.agree(story_of_original[key].original, doc)]
         candidates.sort(key=lambda story: position[story.id])  # the earliest story it is a copy of is its home
@@ -297,7 +300,7 @@ def lead_days(text: str) -> frozenset[tuple[int, int]]:
     for found in _DAY_OF_MONTH.finditer(lead):
         day, month = (found[1], found[2]) if found[1] else (found[4], found[3])
         if 1 <= int(day) <= 31:
-            days.add((_MONTHS.index(next(name for name in _MONTHS if name[:3] == month[:3])) + 1, int(day)))
+            days.add((_MONTH_NUMBERS[month[:3]], int(day)))
     return frozenset(days)
 
 

@@ -33,7 +33,7 @@ from briefgen.assemble.citations import Citer
 from briefgen.assemble.happenings import dates_agree
 from briefgen.assemble.index import FactIndex
 from briefgen.extract.datelines import is_dateline
-from briefgen.facts import Event, FactSet, Location, Quantity
+from briefgen.facts import Event, Location, Quantity
 
 SAME_DAYS = 3  # two reports of one incident may date it a day or two apart
 
@@ -238,13 +238,10 @@ def _ends_sentence(text: str, stop: int, after: int) -> bool:
 class Reader:
     """Reads each figure of a brief's facts from its sentence (see the module docstring)."""
 
-    def __init__(self, facts: FactSet, citer: Citer, index: FactIndex) -> None:
+    def __init__(self, citer: Citer, index: FactIndex) -> None:
         self.citer = citer
         self.index = index
-        self._figures: dict[str, list[Quantity]] = {}
         self._sorted_figures: dict[str, tuple[list[Quantity], list[int]]] = {}
-        for quantity in facts.quantities:
-            self._figures.setdefault(quantity.doc, []).append(quantity)
 
     def read(self, quantity: Quantity, projected: bool) -> Counted | None:
         """The figure as read from its sentence, or None when it names nothing counted or counts sources."""
@@ -324,7 +321,7 @@ class Reader:
     def _figures_of(self, doc: str) -> tuple[list[Quantity], list[int]]:
         """A document's figures in the order written (by start, then end), and their starts."""
         if doc not in self._sorted_figures:
-            figures = sorted(self._figures.get(doc, []), key=lambda other: (other.start, other.end))
+            figures = sorted(self.index.quantities_in(doc), key=lambda other: (other.start, other.end))
             self._sorted_figures[doc] = figures, [other.start for other in figures]
         return self._sorted_figures[doc]
 

@@ -179,7 +179,7 @@ def _rank(figure: KeyFigure) -> tuple[bool, bool, int, float]:
 
 def _rows(config: KeyFiguresConfig, data: SectionInput) -> list[_Row]:
     """The brief's counts (no unit, a subject naming one of the terms) gathered into rows, oldest source first."""
-    reader = Reader(data.facts, data.citer, data.index)
+    reader = Reader(data.citer, data.index)
     quantities = [quantity for quantity in data.facts.quantities
                   if quantity.id in data.pinned
                   or (not quantity.unit and names_a_term(quantity.subject or "", config.figure_terms))]

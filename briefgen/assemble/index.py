@@ -14,10 +14,10 @@ from typing import Any, TypeVar
 
 from briefgen.assemble.citations import unique
 from briefgen.assemble.views import Citation
-from briefgen.facts import Actor, Event, FactSet, Incident, Location, Quote
+from briefgen.facts import Actor, Event, FactSet, Incident, Location, Quantity, Quote
 from briefgen.incidents import IncidentRecord, merge_incidents
 
-Fact = TypeVar("Fact", Event, Quote)
+Fact = TypeVar("Fact", Event, Quote, Quantity)
 T = TypeVar("T")
 
 
@@ -59,6 +59,10 @@ class FactIndex:
     def _events_by_doc(self) -> dict[str, list[Event]]:
         return _by_doc(self.facts.events)
 
+    @cached_property
+    def _quantities_by_doc(self) -> dict[str, list[Quantity]]:
+        return _by_doc(self.facts.quantities)
+
     def quotes_in(self, doc: str) -> list[Quote]:
         """The quotes and claims read from one document, in the facts' order."""
         return self._quotes_by_doc.get(doc, [])
@@ -66,6 +70,10 @@ class FactIndex:
     def events_in(self, doc: str) -> list[Event]:
         """The events read from one document, in the facts' order."""
         return self._events_by_doc.get(doc, [])
+
+    def quantities_in(self, doc: str) -> list[Quantity]:
+        """The figures read from one document, in the facts' order."""
+        return self._quantities_by_doc.get(doc, [])
 
     def events_of(self, actor: str) -> list[Event]:
         """The events an actor takes part in, in the facts' order."""

@@ -179,7 +179,7 @@ def _ids(events: list[Event]) -> list[str]:
 
 def _plain_rows(data: SectionInput, config: KeyFiguresConfig) -> list[list[str]]:
     """Key-figure rows made by comparing each figure with every figure of every row (`figures` docstring)."""
-    reader = Reader(data.facts, data.citer, data.index)
+    reader = Reader(data.citer, data.index)
     figures = [quantity for quantity in data.facts.quantities
                if not quantity.unit and names_a_term(quantity.subject or "", config.figure_terms)]
     figures.sort(key=lambda quantity: (data.citer.published(quantity.doc), quantity.doc, quantity.start))
