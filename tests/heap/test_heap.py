@@ -67,3 +67,22 @@ def test_a_build_keeps_its_facts_while_it_runs_and_hands_them_back(tmp_path: Pat
     assert result.exit_code == 0, result.output
     assert kept and min(kept) > 0  # the facts read, then those prepared for each audience
     assert gc.get_freeze_count() == 0
+
+
+def test_collection_is_paused_until_the_last_overlapping_block_ends() -> None:
+    with heap.collection_paused():
+        assert not gc.isenabled()
+        with heap.collection_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_a_pause_leaves_a_collector_turned_off_before_it_off() -> None:
+    gc.disable()
+    try:
+        with heap.collection_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

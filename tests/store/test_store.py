@@ -5,6 +5,7 @@ Each test that takes `store_backend` runs on a SQLite file and on a real Postgre
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -116,6 +117,31 @@ def test_a_store_whose_tables_are_not_briefgens_is_refused_in_one_line(location:
     with pytest.raises(BriefgenError, match="no schema version recorded") as refused:
         FactStore(location)
     assert "\n" not in str(refused.value) and "build again" in str(refused.value)
+
+
+@pytest.mark.parametrize(("data", "says"), [
+    ('{"id": "ev-d1-35", "date": "2025-09"', "Input data was truncated"),
+    ('{"id": "ev-d1-35", "kind": "withdrawal", "what": "Troops left.", "doc": "d1", "start": "35", "end": 65}',
+     "Expected `int`, got `str` - at `$.start`"),
+    ('{"id": "ev-d1-35", "doc": "d1", "start": 35, "end": 65}', "missing required field"),
+])
+def test_a_stored_fact_that_cannot_be_read_is_refused_in_one_line(location: StoreLocation, data: str,
+                                                                   says: str) -> None:
+    document, facts = sample()
+    with FactStore(location) as store:
+        store.save([(document, facts)], KEY)
+        with store.transaction() as db:
+            db.execute("UPDATE facts SET data = ? WHERE kind = 'event'", (data,))
+    with pytest.raises(BriefgenError, match="a stored event cannot be read") as refused, FactStore(location) as store:
+        store.facts(["d1"])
+    assert says in str(refused.value) and "\n" not in str(refused.value)
+
+
+def test_the_collector_runs_again_after_a_read(location: StoreLocation) -> None:
+    with FactStore(location) as store:
+        store.save([sample()], KEY)
+        assert store.facts(["d1"]) == [sample()[1]]
+    assert gc.isenabled()
 
 
 def test_sentence_span_finds_the_sentence_holding_an_offset() -> None:
