@@ -9,11 +9,11 @@ import datetime as dt
 import shutil
 import time
 import zoneinfo
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from briefgen.assemble import (
     BriefInput,
@@ -49,7 +49,7 @@ from briefgen.errors import BriefgenError
 from briefgen.extract import LANGUAGE, merge_facts
 from briefgen.facts import Document, DocumentFacts, FactSet
 from briefgen.fetch import FetchReport, fetch_sources, live_entries
-from briefgen.fit import FittedBrief, fitted_brief
+from briefgen.fit import FittedBrief, Fitting
 from briefgen.freshness import Freshness, freshness, stale_warning
 from briefgen.grading import resolve_grade
 from briefgen.heap import keep_alive_now, kept_until_done
@@ -68,6 +68,11 @@ FORMATS = ("html", "pdf")
 # and a build stopped part-way keeps what it finished (each batch is whole: the store is never half-written).
 SAVE_BATCH = 200
 EXPORT_SUFFIX = ".facts.json"  # AUDIENCE.facts.json: an audience's data export, beside its brief
+# A brief drawing on this many documents has its PDFs laid out in a process of their own (`Renderer.
+# use_layout_process`), each while the next audience's brief is assembled; for fewer, assembling takes less time
+# than starting that process.
+LAYOUT_PROCESS_FROM = 1000
+T = TypeVar("T")
 
 
 class Progress(Protocol):
@@ -158,12 +163,11 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
     report = BuildReport()
     briefs = chosen_briefs(project, request.briefs)
     build_date = request.build_date or today(project)
-    renderer = Renderer(project)
     if request.fetch:
         report.fetch = fetch_sources(project, briefs, progress)
         report.warnings += report.fetch.failed
     report.warnings += never_fetched(project, briefs)
-    with FactStore(project.store_location) as store:
+    with FactStore(project.store_location) as store, Renderer(project) as renderer:
         documents = gather_documents(project, store, briefs, report, progress, request)
         report.warnings += unmatched_corrections(project, store, documents, every_brief=request.briefs is None)
         report.corrections = len(project.decisions)
@@ -296,13 +300,15 @@ class SourcePool:
     remembered: list[Grouping] = field(default_factory=list)  # the brief's last build's (briefgen.storymemory)
     grouped: dict[frozenset[str], list[Story]] = field(default_factory=dict)  # each set of documents' stories
     groupings: list[Grouping] = field(default_factory=list)  # the groupings made in this build, in order
+    # What is read from one document's facts alone, read once for every set of them (`FactIndex.read_once`)
+    readings: dict[Hashable, Any] = field(default_factory=dict)
 
     def prepared(self, project: Project, chosen: list[Document]) -> Prepared:
         """The chosen documents grouped into stories and numbered, and their facts merged and corrected."""
         ids = frozenset(document.id for document in chosen)
         if ids not in self.shared:
             self.shared[ids] = prepare_documents(chosen, self.facts, self.stories(project, chosen, ids),
-                                                 project.decisions)
+                                                 project.decisions, self.readings)
         return self.shared[ids]
 
     def stories(self, project: Project, chosen: list[Document], ids: frozenset[str]) -> list[Story]:
@@ -352,6 +358,8 @@ def build_edition(project: Project, store: FactStore, renderer: Renderer, name: 
             return None
         run_id = runs.start(name, trigger)
         report.run_ids.append(run_id)
+        if "pdf" in request.formats and len(used) >= LAYOUT_PROCESS_FROM:
+            renderer.use_layout_process()
         try:
             with StoryMemory(project.path(".briefgen") / MEMORY_FILE) as memory, kept_until_done():
                 pool = SourcePool(used, store.facts(document.id for document in used),  # the window's facts only
@@ -385,16 +393,25 @@ def _publish_edition(project: Project, store: FactStore, renderer: Renderer, nam
         exports: list[FactsPart] = []  # the data exports written, whose fact lists other audiences may share
         # an audience this build does not render keeps its last fit; a record an older briefgen wrote is not used
         fits = dict(latest.fitted) if latest and fits_problem(latest.fitted) is None else {}
-        for audience in _chosen_audiences(project, name, request.audiences):
+        audiences = _chosen_audiences(project, name, request.audiences)
+        progress.step(f"Rendering {name} for {len(audiences)} audience{'s' * (len(audiences) != 1)}",
+                      len(audiences) * (len(request.formats) + 1))
+
+        def begun(audience: str) -> BegunBrief:
             given = brief_input(project, name, audience, pool, build_date, number, previous)
             keep_alive_now()  # the facts prepared for it, which other audiences share
-            rendered = render_brief(renderer, given, request.formats, staging, folder, report, progress,
-                                    start=fits.get(audience), exports=exports)
+            return begin_brief(renderer, given, request.formats, start=fits.get(audience))
+
+        # each brief is finished once the next is assembled: that is done while its PDF is laid out, when the
+        # renderer lays out in a process of its own
+        for brief in _one_ahead(begun(audience) for audience in audiences):
+            given = brief.given
+            rendered = finish_brief(renderer, brief, request.formats, staging, folder, report, progress, exports)
             written += rendered.written
             if "pdf" in request.formats:  # fitted to its pages now: its own limits served, or these
-                fits.pop(audience, None)
-                fits.update({audience: rendered.fit} if rendered.fit else {})
-            ages.append((audience, freshness(given.documents, build_date, given.brief.stale_after)))
+                fits.pop(given.audience_name, None)
+                fits.update({given.audience_name: rendered.fit} if rendered.fit else {})
+            ages.append((given.audience_name, freshness(given.documents, build_date, given.brief.stale_after)))
         if stale := stale_warning(name, ages):
             report.warnings.append(stale)
         record = _edition_record(project, name, number, folder, build_date, used, written, trigger)
@@ -587,19 +604,34 @@ class RenderedBrief:
     fit: dict[str, Any] | None
 
 
-def render_brief(renderer: Renderer, given: BriefInput, formats: tuple[str, ...], staging: Path,
-                 final: Path, report: BuildReport, progress: Progress,
-                 start: dict[str, Any] | None = None, exports: list[FactsPart] | None = None) -> RenderedBrief:
-    """Assemble one brief for one audience, bound it (and cut it to its page limit: `briefgen.fit`, starting from
-    the audience's last fit `start`), and write each requested format into `staging`, with the data export of
-    everything it drew on (its fact lists copied from one of the edition's `exports` with the same)."""
-    exports = [] if exports is None else exports
-    progress.step(f"Rendering {given.name} for {given.audience_name}", len(formats) + 1)
+@dataclass
+class BegunBrief:
+    """One audience's brief assembled, its fitting to its pages under way (`begin_brief`; `finish_brief` writes it)."""
+
+    given: BriefInput
+    prepared: Prepared
+    whole: BriefView
+    export: str
+    fitting: Fitting
+
+
+def begin_brief(renderer: Renderer, given: BriefInput, formats: tuple[str, ...],
+                start: dict[str, Any] | None = None) -> BegunBrief:
+    """Assemble one audience's brief and start fitting it to its pages (`briefgen.fit.Fitting`)."""
     prepared = prepare(given)
     whole = assemble_brief(given, prepared)
     export = export_file_name(given.audience_name)
-    fitted = fitted_brief(renderer, given, prepared, whole, export, "pdf" in formats, start)
-    write_export(given, prepared, whole, fitted, staging / export, exports)
+    return BegunBrief(given, prepared, whole, export, Fitting(renderer, given, prepared, whole, export,
+                                                              "pdf" in formats, start))
+
+
+def finish_brief(renderer: Renderer, begun: BegunBrief, formats: tuple[str, ...], staging: Path, final: Path,
+                 report: BuildReport, progress: Progress, exports: list[FactsPart] | None = None) -> RenderedBrief:
+    """Fit a begun brief to its pages and write each requested format and its data export into `staging`."""
+    exports = [] if exports is None else exports
+    given = begun.given
+    fitted = begun.fitting.result()
+    write_export(given, begun.prepared, begun.whole, fitted, staging / begun.export, exports)
     written: list[WrittenFile] = []
     progress.advance()
     for fmt in formats:
@@ -608,7 +640,7 @@ def render_brief(renderer: Renderer, given: BriefInput, formats: tuple[str, ...]
             content, pages = fitted.pdf or b"", fitted.pages
             report.warnings += [f"{given.name}/{given.audience_name}.pdf: refused to load {url}: only data: URLs "
                                 "and files in the project's templates and static folders are loaded"
-                                for url in renderer.refused_loads()]
+                                for url in fitted.refused]
         else:
             content = renderer.html(fitted.bounded.view).encode("utf-8")
         name = f"{given.audience_name}.{fmt}"
@@ -716,6 +748,15 @@ def _edition_record(project: Project, name: str, number: int, folder: Path, buil
         build_date=build_date.isoformat(), documents=[document.id for document in used],
         judgments=snapshot, files=[item.path.name for item in written], trigger=trigger,
     )
+
+
+def _one_ahead(items: Iterable[T]) -> Iterator[T]:
+    """The items in order, each given once the next has been made (the last once there are no more)."""
+    waiting: list[T] = []
+    for item in items:
+        yield from waiting
+        waiting = [item]
+    yield from waiting
 
 
 def _one_line(error: BaseException) -> str:

@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from concurrent.futures import Future
 from typing import Any
-
-from weasyprint.document import Document
 
 from briefgen.assemble import BriefInput, Prepared, assemble_brief
 from briefgen.assemble.bounded import BoundedBrief, bound, item_counts
 from briefgen.assemble.views import BriefView
-from briefgen.render import Renderer
+from briefgen.render import LaidOut, Renderer, laid_out
 
 MAX_RENDERS = 4  # the first render and at most three tighter ones
 # The share of the page limit that tightened items aim at: the rest is for what does not shrink.
@@ -43,54 +42,89 @@ class FittedBrief:
     # The limits it was cut to, as EditionRecord.fitted keeps them ({"limits": {kind: items}, "citations": per
     # item, "pages": its pages, "max_pages": the audience's limit}); None when the audience's own limits served.
     fit: dict[str, Any] | None = None
+    refused: list[str] = dataclasses.field(default_factory=list)  # URLs refused while laying it out
 
 
 @dataclasses.dataclass
 class _Attempt:
-    """One try at fitting: the view assembled under some limits, bounded and laid out."""
+    """One try at fitting: the view assembled under some limits, bounded, and its layout (started, maybe not yet
+    done: `Renderer.start_layout`)."""
 
     view: BriefView
     bounded: BoundedBrief
-    laid_out: Document
+    layout: Future[LaidOut]
     limits: dict[str, int]
     citations: int
 
     @property
+    def laid_out(self) -> LaidOut:
+        return laid_out(self.layout)
+
+    @property
     def pages(self) -> int:
-        return len(self.laid_out.pages)
+        return self.laid_out.pages
 
 
 def fitted_brief(renderer: Renderer, given: BriefInput, prepared: Prepared, whole: BriefView,
                  export: str | None, pdf: bool, start: dict[str, Any] | None = None) -> FittedBrief:
-    """The brief bounded, and, when a PDF is asked for and the audience has `max_pages`, cut to fit it.
+    """The brief bounded, and, when a PDF is asked for and the audience has `max_pages`, cut to fit it (`Fitting`)."""
+    return Fitting(renderer, given, prepared, whole, export, pdf, start).result()
+
+
+class Fitting:
+    """One audience's brief being fitted to its pages: made, its first layout is under way (in the renderer's layout
+    process, if it has one, while the build assembles the next brief); `result` finishes it.
 
     `start` is the fit of the audience's previous edition (EditionRecord.fitted), tried first: a brief a few
     sources longer than the last usually fits those limits at once, so it is laid out once rather than once per
     step. When it comes out more than a page shorter than the last (fewer sources), or the page limit has
     changed, fitting starts again from the audience's own limits."""
-    own_limits, own_citations = dict(given.audience.limits), given.audience.max_citations
-    bounded = bound(whole, own_citations, export)
-    if not pdf:
-        return FittedBrief(bounded, None, None, 0, [])
-    limit, renders, most = given.audience.max_pages, 0, MAX_RENDERS
-    attempt = None
-    if start and start["max_pages"] == limit and (first := _start_from(start, own_limits, own_citations)):
-        attempt, renders = _laid_out(renderer, given, prepared, export, *first), 1
-        if attempt.pages < start["pages"] - 1:
-            attempt, most = None, MAX_RENDERS + 1
-    if attempt is None:  # laid out to count its pages; written as PDF once it fits
-        attempt = _Attempt(whole, bounded, renderer.layout(bounded.view), own_limits, own_citations)
-        renders += 1
-    while limit is not None and attempt.pages > limit and renders < most:
-        tighter = tightened(item_counts(attempt.view), attempt.limits, attempt.citations, attempt.pages / limit)
-        if tighter is None:
-            break
-        attempt = _laid_out(renderer, given, prepared, export, *tighter)
-        renders += 1
-    dropped = dropped_items(item_counts(whole), item_counts(attempt.view), own_citations, attempt.citations)
-    fit = None if attempt.view is whole else {"limits": attempt.limits, "citations": attempt.citations,
-                                              "pages": attempt.pages, "max_pages": limit}
-    return FittedBrief(attempt.bounded, renderer.pdf_bytes(attempt.laid_out), attempt.pages, renders, dropped, fit)
+
+    def __init__(self, renderer: Renderer, given: BriefInput, prepared: Prepared, whole: BriefView,
+                 export: str | None, pdf: bool, start: dict[str, Any] | None = None) -> None:
+        self.renderer, self.given, self.prepared, self.whole, self.export = renderer, given, prepared, whole, export
+        self.own_limits, self.own_citations = dict(given.audience.limits), given.audience.max_citations
+        self.bounded = bound(whole, self.own_citations, export)
+        self.limit, self.start = given.audience.max_pages, start
+        first = None
+        if pdf and start and start["max_pages"] == self.limit:
+            first = _start_from(start, self.own_limits, self.own_citations)
+        self.from_start = first is not None
+        self.first = None if not pdf else self._laid_out(*first) if first else self._whole()
+
+    def result(self) -> FittedBrief:
+        """The brief as fitted: laid out again, tighter, while it has more pages than allowed (module docstring)."""
+        if self.first is None:
+            return FittedBrief(self.bounded, None, None, 0, [])
+        attempt, renders, most = self.first, 1, MAX_RENDERS
+        if self.from_start and self.start and attempt.pages < self.start["pages"] - 1:
+            attempt, renders, most = self._whole(), renders + 1, MAX_RENDERS + 1
+        while self.limit is not None and attempt.pages > self.limit and renders < most:
+            tighter = tightened(item_counts(attempt.view), attempt.limits, attempt.citations,
+                                attempt.pages / self.limit)
+            if tighter is None:
+                break
+            attempt = self._laid_out(*tighter)
+            renders += 1
+        dropped = dropped_items(item_counts(self.whole), item_counts(attempt.view), self.own_citations,
+                                attempt.citations)
+        fit = None if attempt.view is self.whole else {"limits": attempt.limits, "citations": attempt.citations,
+                                                       "pages": attempt.pages, "max_pages": self.limit}
+        done = attempt.laid_out
+        return FittedBrief(attempt.bounded, self.renderer.pdf_of(done), done.pages, renders, dropped, fit,
+                           refused=done.refused)
+
+    def _whole(self) -> _Attempt:
+        """The brief under the audience's own limits, laid out to count its pages."""
+        return _Attempt(self.whole, self.bounded, self.renderer.start_layout(self.bounded.view), self.own_limits,
+                        self.own_citations)
+
+    def _laid_out(self, limits: dict[str, int], citations: int) -> _Attempt:
+        """The brief assembled under these limits and citations per item, bounded and laid out."""
+        audience = self.given.audience.model_copy(update={"limits": limits, "max_citations": citations})
+        view = assemble_brief(dataclasses.replace(self.given, audience=audience), self.prepared)
+        bounded = bound(view, citations, self.export)
+        return _Attempt(view, bounded, self.renderer.start_layout(bounded.view), limits, citations)
 
 
 def _start_from(start: dict[str, Any], limits: dict[str, int], citations: int) -> tuple[dict[str, int], int] | None:
@@ -100,15 +134,6 @@ def _start_from(start: dict[str, Any], limits: dict[str, int], citations: int) -
         tighter[kind] = min(items, limits.get(kind, items))
     fewer = min(start["citations"], citations)
     return None if (tighter, fewer) == (limits, citations) else (tighter, fewer)
-
-
-def _laid_out(renderer: Renderer, given: BriefInput, prepared: Prepared, export: str | None,
-              limits: dict[str, int], citations: int) -> _Attempt:
-    """The brief assembled under these limits and citations per item, bounded and laid out."""
-    audience = given.audience.model_copy(update={"limits": limits, "max_citations": citations})
-    view = assemble_brief(dataclasses.replace(given, audience=audience), prepared)
-    bounded = bound(view, citations, export)
-    return _Attempt(view, bounded, renderer.layout(bounded.view), limits, citations)
 
 
 def tightened(counts: dict[str, int], limits: dict[str, int], citations: int,

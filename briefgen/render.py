@@ -10,10 +10,15 @@ template and static folders.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import re
 import secrets
+import signal
 from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -31,7 +36,7 @@ from weasyprint.urls import URLFetcher
 from briefgen import fonts, urlpolicy
 from briefgen.assemble.views import BriefView
 from briefgen.editions import EditionRecord
-from briefgen.errors import ConfigError
+from briefgen.errors import BriefgenError, ConfigError
 from briefgen.project import BUILTIN_STATIC, BUILTIN_TEMPLATES, Project
 
 STYLESHEETS = ("brief.css",)
@@ -63,8 +68,22 @@ class ProjectFetcher(URLFetcher):
         return super().fetch(path.as_uri(), headers)
 
 
+@dataclass
+class LaidOut:
+    """A brief laid out in pages for its PDF, and the URLs refused while laying it out (each once)."""
+
+    pages: int
+    refused: list[str] = field(default_factory=list)
+    pdf: bytes | None = None  # written by a layout process, which cannot hand back its laid-out pages
+    document: Document | None = None  # laid out in this process: written as PDF only when asked (`pdf_of`)
+
+
 class Renderer:
-    """Renders briefs of one project; keeps one font configuration and one Jinja env per audience."""
+    """Renders briefs of one project; keeps one font configuration and one Jinja env per audience.
+
+    Used as a context manager, it can lay out PDFs in a process of its own (`use_layout_process`), so that a
+    build assembles its next brief while the last is laid out; leaving the block ends that process.
+    """
 
     def __init__(self, project: Project) -> None:
         self.project = project
@@ -73,6 +92,27 @@ class Renderer:
         self._environments: dict[str, jinja2.Environment] = {}
         self._stylesheets: dict[str, list[CSS]] = {}
         self._inline_css: dict[str, str] = {}
+        self._layout_process: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Renderer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """End the layout process, if one was started."""
+        if self._layout_process is not None:
+            self._layout_process.shutdown(cancel_futures=True)
+            self._layout_process = None
+
+    def use_layout_process(self) -> None:
+        """Lay out PDFs (`start_layout`) in a process of their own from now on; it starts now, so that it is ready
+        (WeasyPrint imported: about two seconds) by the time the first brief is assembled."""
+        if self._layout_process is None:
+            self._layout_process = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                                       initializer=_start_layout_process, initargs=(self.project,))
+            self._layout_process.submit(_layout_process_ready)
 
     def _asset_folders(self) -> list[Path]:
         folders = [BUILTIN_TEMPLATES, BUILTIN_STATIC, fonts.FONT_FOLDER,
@@ -127,12 +167,31 @@ class Renderer:
 
     def layout(self, view: BriefView) -> Document:
         """The brief laid out in pages for its PDF: enough to count them; `pdf_bytes` writes the file."""
-        html = HTML(string=self.html(view, for_pdf=True), base_url=str(self.project.root) + "/",
-                    url_fetcher=self.fetcher)
-        stylesheets = [self.font_faces, *self.stylesheets(STYLESHEETS + PRINT_STYLESHEETS),
-                       self._page_size(view.page_size)]
+        return self._layout_html(self.html(view, for_pdf=True), view.page_size)
+
+    def start_layout(self, view: BriefView) -> Future[LaidOut]:
+        """The brief laid out in pages for its PDF (`pdf_of` writes the file): in the layout process when there is
+        one, while this process goes on; else here, before this returns."""
+        html = self.html(view, for_pdf=True)  # templates are run here: their errors are this process's
+        if self._layout_process is not None:
+            return self._layout_process.submit(_lay_out, html, view.page_size)
+        done: Future[LaidOut] = Future()
+        document = self._layout_html(html, view.page_size)
+        done.set_result(LaidOut(len(document.pages), self.refused_loads(), document=document))
+        return done
+
+    def pdf_of(self, laid_out: LaidOut) -> bytes:
+        """A brief laid out by `start_layout`, written as PDF."""
+        if laid_out.pdf is not None:
+            return laid_out.pdf
+        assert laid_out.document is not None
+        return self.pdf_bytes(laid_out.document)
+
+    def _layout_html(self, html: str, page_size: str) -> Document:
+        page = HTML(string=html, base_url=str(self.project.root) + "/", url_fetcher=self.fetcher)
+        stylesheets = [self.font_faces, *self.stylesheets(STYLESHEETS + PRINT_STYLESHEETS), self._page_size(page_size)]
         with _quiet_weasyprint():
-            return html.render(stylesheets=stylesheets, font_config=self.font_config)
+            return page.render(stylesheets=stylesheets, font_config=self.font_config)
 
     def pdf_bytes(self, document: Document) -> bytes:
         """A laid-out brief (`layout`) written as PDF, in the project's PDF variant."""
@@ -196,6 +255,36 @@ class Renderer:
             except jinja2.TemplateError as error:
                 problems.append(_template_error(error))
         return problems
+
+
+_layout_renderer: Renderer | None = None  # in a layout process: the renderer it lays out with
+
+
+def _start_layout_process(project: Project) -> None:
+    """Set up a layout process: Ctrl-C is its parent's to handle (it ends this process when it ends the pool)."""
+    global _layout_renderer
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _layout_renderer = Renderer(project)
+
+
+def _layout_process_ready() -> None:
+    """Nothing: asked of a new layout process only to have it start at once."""
+
+
+def _lay_out(html: str, page_size: str) -> LaidOut:
+    """In a layout process: a brief's print HTML laid out and written as PDF."""
+    assert _layout_renderer is not None
+    document = _layout_renderer._layout_html(html, page_size)
+    return LaidOut(len(document.pages), _layout_renderer.refused_loads(), pdf=_layout_renderer.pdf_bytes(document))
+
+
+def laid_out(layout: Future[LaidOut]) -> LaidOut:
+    """What `Renderer.start_layout` laid out, once it is done; a BriefgenError when the layout process died."""
+    try:
+        return layout.result()
+    except BrokenProcessPool:
+        raise BriefgenError("the process laying out the PDF ended before it finished (out of memory?); "
+                            "build again") from None
 
 
 def _considered(candidates: list[str], chosen: str | None) -> str:

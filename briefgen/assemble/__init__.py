@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -106,13 +106,14 @@ def prepare(given: BriefInput) -> Prepared:
 
 
 def prepare_documents(documents: list[Document], facts: list[DocumentFacts], stories: list[Story],
-                      decisions: list[Decision]) -> Prepared:
-    """The documents' sources numbered by story and their facts (of those in `facts`) merged and corrected."""
+                      decisions: list[Decision], readings: dict[Hashable, Any] | None = None) -> Prepared:
+    """The documents' sources numbered by story and their facts (of those in `facts`) merged and corrected;
+    `readings` are those of the other sets of the build's documents prepared before (`FactIndex.read_once`)."""
     ids = {document.id for document in documents}
     facts = [item for item in facts if item.doc in ids]
     corrected = merged_and_corrected(decisions, documents, facts)
     return Prepared(Citer(documents, facts, stories), corrected.facts, corrected.pinned_ids(),
-                    FactIndex(corrected.facts))
+                    FactIndex(corrected.facts, readings))
 
 
 def assemble_brief(given: BriefInput, prepared: Prepared | None = None) -> BriefView:

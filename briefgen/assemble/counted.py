@@ -108,6 +108,21 @@ class Counted:
     projected: bool = False
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """What a figure's sentence says of it, read from its document's text, publication date and facts alone, so
+    the same in every set of a build's facts that holds the document (`FactIndex.read_once`): places by id,
+    since each set merges its own places, and its event by id."""
+
+    subject: str
+    noun: Noun
+    outcome: str | None
+    sentence: tuple[int, int]
+    places: tuple[tuple[str, int], ...]  # (place id, where the sentence first names it), in the order named
+    event: str | None
+    when: str
+
+
 def same_thing(first: Counted, second: Counted) -> bool:
     """Whether two figures count the same thing about the same subject in the same period (module doc)."""
     return _same_but_place(first, second) and _same_place(first, second)
@@ -245,21 +260,32 @@ class Reader:
 
     def read(self, quantity: Quantity, projected: bool) -> Counted | None:
         """The figure as read from its sentence, or None when it names nothing counted or counts sources."""
+        reading = self.index.read_once(("figure", quantity.id), lambda: self._reading(quantity))
+        if reading is None:
+            return None
+        placed = self._placed(reading)
+        fineness = min((_fineness(place) for place in placed), default=0)
+        event = self.index.event_in(quantity.doc, reading.event) if reading.event else None
+        return Counted(
+            quantity=quantity, subject=reading.subject, noun=reading.noun, outcome=reading.outcome,
+            sentence=reading.sentence, where=tuple(place for place in placed if _fineness(place) == fineness),
+            event=event, when=reading.when, exact=event is not None and reading.when.count("-") == 2,
+            projected=projected,
+        )
+
+    def _reading(self, quantity: Quantity) -> _Reading | None:
+        """What the figure's sentence says of it, read from its document alone (`_Reading`)."""
         noun = noun_of(quantity.subject or "")
         text = self.citer.text(quantity.doc)
         if noun is None or _ATTRIBUTION.search(text[max(0, quantity.start - 30):quantity.start]):
             return None
         sentence = sentence_bounds(text, quantity.start)
-        placed = self._placed(quantity, sentence)
         event = self.event(quantity)
-        when = event.date if event and event.date else self.citer.published(quantity.doc)[:7]
-        fineness = min((_fineness(place) for place in placed), default=0)
-        finest = [place for place in placed if _fineness(place) == fineness]
-        return Counted(
-            quantity=quantity, subject=_as_written(quantity.subject or "", text, sentence), noun=noun,
-            outcome=self._outcome(quantity, sentence), sentence=sentence,
-            where=tuple(finest),
-            event=event, when=when, exact=event is not None and when.count("-") == 2, projected=projected,
+        return _Reading(
+            subject=_as_written(quantity.subject or "", text, sentence), noun=noun,
+            outcome=self._outcome(quantity, sentence), sentence=sentence, places=self._places_named(quantity, sentence),
+            event=event.id if event else None,
+            when=event.date if event and event.date else self.citer.published(quantity.doc)[:7],
         )
 
     def _outcome(self, quantity: Quantity, sentence: tuple[int, int]) -> str | None:
@@ -268,19 +294,29 @@ class Reader:
         nearest = self._nearest(quantity, list(found), sentence[1])
         return found[nearest] if nearest else None
 
-    def _placed(self, quantity: Quantity, sentence: tuple[int, int]) -> list[Location]:
-        """The places a figure is set in, in the order written: the place nearest it (`_nearest`) with those
-        named together with it ('<town> in <country>', '<town> and <town>', '<country>–<country>')."""
+    def _places_named(self, quantity: Quantity, sentence: tuple[int, int]) -> tuple[tuple[str, int], ...]:
+        """The places a figure is set in, in the order named, each with where the sentence first names it: the
+        place nearest it (`_nearest`) with those named together with it ('<town> in <country>', '<town> and
+        <town>', '<country>–<country>')."""
         text = self.citer.text(quantity.doc)
-        mentions = [(start, end, place) for start, end, place in self.index.places_within(quantity.doc, *sentence)
+        mentions = [(start, end, place.id) for start, end, place in self.index.places_within(quantity.doc, *sentence)
                     if not is_dateline(text, start, end) and not (start < quantity.end and quantity.start < end)]
         nearest = self._nearest(quantity, [(start, end) for start, end, _ in mentions], sentence[1])
         if not nearest:
-            return []
+            return ()
         together = _named_together(text, [(start, end) for start, end, _ in mentions], nearest)
-        ordered = sorted((place for start, end, place in mentions if (start, end) in together), key=_fineness)
-        ordered.sort(key=lambda place: next(start for start, _, named in mentions if named is place))
-        return list({place.id: place for place in ordered}.values())
+        first_named: dict[str, int] = {}
+        for start, _, place in mentions:
+            first_named.setdefault(place, start)
+        return tuple((place, first_named[place]) for start, end, place in mentions if (start, end) in together)
+
+    def _placed(self, reading: _Reading) -> list[Location]:
+        """The places a reading names, as this fact set holds them: ordered by where the sentence first names each,
+        the more specific first where one name holds another ('<town>' inside '<town> Province'); each once."""
+        named = sorted(((self.index.location(place), first) for place, first in reading.places),
+                       key=lambda pair: _fineness(pair[0]))
+        named.sort(key=lambda pair: pair[1])
+        return list({place.id: place for place, _ in named}.values())
 
     def _nearest(self, quantity: Quantity, spans: list[tuple[int, int]], sentence_end: int) -> tuple[int, int] | None:
         """The span of the first tier that has any, nearest the figure: after it in its clause, then before it, then

@@ -24,9 +24,20 @@ T = TypeVar("T")
 class FactIndex:
     """Look-ups into one fact set (which must not change while it is indexed)."""
 
-    def __init__(self, facts: FactSet) -> None:
+    def __init__(self, facts: FactSet, readings: dict[Hashable, Any] | None = None) -> None:
         self.facts = facts
         self._computed: dict[Hashable, Any] = {}
+        # shared by the indexes of every set of one build's documents (all sources, the releasable ones ...)
+        self._readings = {} if readings is None else readings
+
+    def read_once(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """What `compute` returns, computed the first time `key` is asked for by any index sharing this one's
+        readings: for what is read from one document's text, publication date and facts alone, which every set
+        holding the document holds alike (the analysts' corrections apply to each). `key` must name the fact it is
+        read for, and the answer must name other facts by id: each set has its own merged places and actors."""
+        if key not in self._readings:
+            self._readings[key] = compute()
+        return self._readings[key]
 
     def once(self, key: Hashable, compute: Callable[[], T]) -> T:
         """What `compute` returns, computed the first time `key` is asked for: a section's items before its
@@ -42,6 +53,18 @@ class FactIndex:
         pages, choose the same ones). The records are shared: callers must not change them."""
         # the fact set holds each incident, so their ids stay theirs while it is indexed
         return list(self.once(("merged", *map(id, incidents)), lambda: merge_incidents(incidents)))
+
+    def location(self, place: str) -> Location:
+        """The place of an id."""
+        return self._locations[place]
+
+    @cached_property
+    def _locations(self) -> dict[str, Location]:
+        return {place.id: place for place in reversed(self.facts.locations)}  # the first of an id
+
+    def event_in(self, doc: str, event: str) -> Event:
+        """The event of an id read from a document."""
+        return next(found for found in self.events_in(doc) if found.id == event)
 
     @cached_property
     def actors(self) -> dict[str, Actor]:

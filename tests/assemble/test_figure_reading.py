@@ -6,13 +6,15 @@ Made-up sentences, extracted with the real spaCy pipeline and assembled into key
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
+from typing import Any
 
 import pytest
 
 from briefgen.assemble.citations import Citer
 from briefgen.assemble.counted import sentence_bounds
 from briefgen.assemble.figures import key_figures
+from briefgen.assemble.index import FactIndex
 from briefgen.assemble.sections import SectionInput
 from briefgen.config import Gazetteer
 from briefgen.config import KeyFiguresSection as KeyFiguresConfig
@@ -89,3 +91,29 @@ def test_reports_of_one_attack_either_side_of_a_month_s_end_are_one_row(rows: Ro
                 ("Post", "2025-04-02", "Militants killed 14 soldiers near Ouallam on 1 April 2025."),
                 ("Wire", "2025-05-02", "Gunmen killed 9 soldiers near Ouallam on 1 May 2025.")) == [
         ("Soldiers killed, Ouallam, Mar 2025", ["14", "12"]), ("Soldiers killed, Ouallam, May 2025", ["9"])]
+
+
+def test_a_figure_read_for_one_set_of_sources_is_read_alike_for_another_holding_its_source() -> None:
+    """A build reads each figure once for all the sets of sources it assembles (all, the releasable ones): the
+    second set takes the first's reading, with its places as it merges them itself."""
+    documents = [Document(id="d0", path="d0.md", text="Troops patrolled Ouallam on Sunday.", published="2025-05-05",
+                          outlet="Post"),
+                 Document(id="d1", path="d1.md", text="Gunmen killed 11 soldiers near Ouallam in Niger on Monday.",
+                          published="2025-05-06", outlet="Wire")]
+    facts = list(Extractor(Gazetteer()).extract(documents))
+    for place in facts[0].locations:  # the first source to name it, here taken for a country: its kind is the set's
+        place.kind = "country"
+
+    def labels(chosen: set[str], readings: dict[Hashable, Any] | None) -> list[str]:
+        kept = [item for item in facts if item.doc in chosen]
+        merged = merge_facts(kept)
+        data = SectionInput(merged, Citer([document for document in documents if document.id in chosen], kept),
+                            dt.date(2025, 6, 1), None, graphics=False, indexed=FactIndex(merged, readings))
+        return [figure.label for figure in key_figures("Key figures", KeyFiguresConfig(kind="key_figures"),
+                                                       data).figures]
+
+    readings: dict[Hashable, Any] = {}
+    assert labels({"d0", "d1"}, readings) == labels({"d0", "d1"}, None) == [
+        "Soldiers killed, Ouallam and Niger, May 2025"]
+    assert labels({"d1"}, readings) == labels({"d1"}, None) == ["Soldiers killed, Ouallam, May 2025"]
+    assert list(readings) == [("figure", facts[1].quantities[0].id)]
