@@ -362,8 +362,9 @@ def build_edition(project: Project, store: FactStore, renderer: Renderer, name: 
             renderer.use_layout_process()
         try:
             with StoryMemory(project.path(".briefgen") / MEMORY_FILE) as memory, kept_until_done():
-                pool = SourcePool(used, store.facts(document.id for document in used),  # the window's facts only
-                                  signatures=memory.signatures(used), remembered=memory.groupings(name))
+                facts = store.facts(document.id for document in used)  # the window's facts only
+                keep_alive_now()  # before the next objects made set off collections that would scan them all
+                pool = SourcePool(used, facts, signatures=memory.signatures(used), remembered=memory.groupings(name))
                 keep_alive_now()
                 record, written = _publish_edition(project, store, renderer, name, request, pool, build_date,
                                                    inputs, report, progress, trigger)

@@ -71,6 +71,16 @@ def test_article_text_is_escaped_never_evaluated(example_project: Path) -> None:
     assert "{{ 7*7 }}" in body and "49" not in body
 
 
+def test_counts_are_written_in_groups_of_three_digits(example_project: Path) -> None:
+    brief = view()
+    section = brief.sections[0]
+    assert isinstance(section, KeyActorsSection)
+    section.actors[0].mentions = 17807
+    html = Renderer(load_project(example_project)).html(brief)
+    body = html[html.index("<body"):]  # the head's embedded font is base64, where any digits may occur
+    assert "17,807 mentions" in body and "17807" not in body
+
+
 def test_pdf_is_rendered_with_page_count(example_project: Path) -> None:
     content, pages = Renderer(load_project(example_project)).pdf(view())
     assert content.startswith(b"%PDF") and pages >= 1
