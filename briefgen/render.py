@@ -174,7 +174,10 @@ class Renderer:
         one, while this process goes on; else here, before this returns."""
         html = self.html(view, for_pdf=True)  # templates are run here: their errors are this process's
         if self._layout_process is not None:
-            return self._layout_process.submit(_lay_out, html, view.page_size)
+            try:
+                return self._layout_process.submit(_lay_out, html, view.page_size)
+            except BrokenProcessPool:
+                raise _layout_process_died() from None
         done: Future[LaidOut] = Future()
         document = self._layout_html(html, view.page_size)
         done.set_result(LaidOut(len(document.pages), self.refused_loads(), document=document))
@@ -283,8 +286,11 @@ def laid_out(layout: Future[LaidOut]) -> LaidOut:
     try:
         return layout.result()
     except BrokenProcessPool:
-        raise BriefgenError("the process laying out the PDF ended before it finished (out of memory?); "
-                            "build again") from None
+        raise _layout_process_died() from None
+
+
+def _layout_process_died() -> BriefgenError:
+    return BriefgenError("the process laying out the PDF ended before it finished (out of memory?); build again")
 
 
 def _considered(candidates: list[str], chosen: str | None) -> str:

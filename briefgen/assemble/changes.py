@@ -112,14 +112,16 @@ class _OldEvents:
 
 
 def _earlier_dates(event: Event, old_events: _OldEvents, countries: set[str]) -> set[str]:
-    """Dates the previous edition gave for the same happening (see `happenings`)."""
+    """Dates the previous edition gave for the same planned happening (see `happenings`): a deadline or a
+    scheduled event that slipped. A report of something done on another day than an earlier report tells
+    another occurrence (one more strike near a town, one more convoy leaving a base), not a date that moved."""
     places = specific_places(event.locations, countries)
     # A date the previous edition already gave for this kind of event is not a move, whatever the places.
-    if not places or (event.date, event.kind) in old_events.dated_kinds:
+    if not event.planned or not places or (event.date, event.kind) in old_events.dated_kinds:
         return set()
     # Only events sharing a specific place can be the same happening (`same_happening`).
     return {old.date for old, old_places in old_events.naming(places)
-            if old.date and old.date != event.date and same_happening(old, event, old_places, places)}
+            if old.planned and old.date and old.date != event.date and same_happening(old, event, old_places, places)}
 
 
 def _subject(event: Event) -> tuple[str, ...]:
