@@ -12,8 +12,10 @@ the scheduler, whose builds may overlap in threads) frees them as before. Object
 are freed at once either way: freezing only delays collecting cycles that were alive when it froze them.
 
 Reading a year of facts from the store makes half a million objects that hold no cycles; while they are made,
-collections scan them again and again for nothing (half of the read's time). `collection_paused()` turns the
-collector off for such a block and back on when the last block of the process that paused it ends.
+collections scan them again and again for nothing (half of the read's time). Assembling a brief is alike: what it
+makes is mostly kept (indexes and readings the other audiences share) and seldom cyclic garbage, yet its
+collections took a sixth of a 10,000-source +10 build. `collection_paused()` turns the collector off for such a
+block and back on when the last block of the process that paused it ends.
 """
 
 from __future__ import annotations

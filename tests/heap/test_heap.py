@@ -86,3 +86,25 @@ def test_a_pause_leaves_a_collector_turned_off_before_it_off() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_build_assembles_and_writes_each_brief_with_the_collector_paused_and_turns_it_back_on(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    collecting: list[bool] = []
+    begin, finish = build_module.begin_brief, build_module.finish_brief
+
+    def begin_and_look(*args: object, **options: object) -> object:
+        collecting.append(gc.isenabled())
+        return begin(*args, **options)  # type: ignore[arg-type]
+
+    def finish_and_look(*args: object, **options: object) -> object:
+        collecting.append(gc.isenabled())
+        return finish(*args, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build_module, "begin_brief", begin_and_look)
+    monkeypatch.setattr(build_module, "finish_brief", finish_and_look)
+    root = make_project(tmp_path / "project")
+    result = build(root, "--format", "html")
+    assert result.exit_code == 0, result.output
+    assert collecting and not any(collecting)
+    assert gc.isenabled()
