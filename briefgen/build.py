@@ -52,7 +52,7 @@ from briefgen.fetch import FetchReport, fetch_sources, live_entries
 from briefgen.fit import FittedBrief, Fitting
 from briefgen.freshness import Freshness, freshness, stale_warning
 from briefgen.grading import resolve_grade
-from briefgen.heap import collection_paused, keep_alive_now, kept_until_done
+from briefgen.heap import keep_alive_now, kept_until_done, made_and_kept
 from briefgen.ingest import IngestResult, find_sources, read_sources, unsupported_sources
 from briefgen.ingest.cache import CACHE_FILE, SourceCache
 from briefgen.inputs import edition_inputs
@@ -399,16 +399,15 @@ def _publish_edition(project: Project, store: FactStore, renderer: Renderer, nam
                       len(audiences) * (len(request.formats) + 1))
 
         def begun(audience: str) -> BegunBrief:
-            with collection_paused():  # see briefgen.heap: assembly makes many objects kept, and few cycles
+            with made_and_kept():  # the facts prepared for it and their indexes, which other audiences share
                 given = brief_input(project, name, audience, pool, build_date, number, previous)
-                keep_alive_now()  # the facts prepared for it, which other audiences share
                 return begin_brief(renderer, given, request.formats, start=fits.get(audience))
 
         # each brief is finished once the next is assembled: that is done while its PDF is laid out, when the
         # renderer lays out in a process of its own
         for brief in _one_ahead(begun(audience) for audience in audiences):
             given = brief.given
-            with collection_paused():
+            with made_and_kept():
                 rendered = finish_brief(renderer, brief, request.formats, staging, folder, report, progress, exports)
             written += rendered.written
             if "pdf" in request.formats:  # fitted to its pages now: its own limits served, or these

@@ -76,8 +76,8 @@ class Freshness:
 
 def freshness(documents: Iterable[Document], as_of: dt.date, stale_after: str | None) -> Freshness:
     """How old the newest dated document is on `as_of`, and whether that exceeds `stale_after`."""
-    dated = [(last, document.published) for document in documents
-             if document.published and (last := _last_day(document.published)) is not None]
+    published_dates = {document.published for document in documents if document.published}  # a few hundred
+    dated = [(last, published) for published in published_dates if (last := _last_day(published)) is not None]
     limit = describe_duration(stale_after) if stale_after else None
     if not dated:
         return Freshness(None, None, None, None, limit, stale=stale_after is not None)

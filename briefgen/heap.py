@@ -72,3 +72,15 @@ def collection_paused() -> Iterator[None]:
             _pauses -= 1
             if _pauses == 0 and _collecting:
                 gc.enable()
+
+
+@contextmanager
+def made_and_kept() -> Iterator[None]:
+    """Inside `kept_until_done`: a block that makes many objects the build keeps. The collector is paused while
+    they are made (`collection_paused`), and what is alive when the block ends is kept (`keep_alive_now`): the
+    first collection after the pause would otherwise scan every object the block made."""
+    with collection_paused():
+        try:
+            yield
+        finally:
+            keep_alive_now()

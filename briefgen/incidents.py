@@ -123,16 +123,19 @@ class _Told:
         probes = [("=", date)] + [("=", close) for close in _days_around(date)]
         if len(date) >= len("YYYY-MM"):  # one date starting with the other
             probes += [("prefix", date)] + [("=", date[:size]) for size in range(len("YYYY-MM"), len(date))]
-        found = [by_record for kind, value in probes
-                 if (by_record := self._accounts.get((incident.event_type, kind, value)))]
-        if not found:
+        candidates: dict[int, list[_Place]] = {}
+        for kind, value in probes:
+            for record, accounts in self._accounts.get((incident.event_type, kind, value), {}).items():
+                candidates.setdefault(record, []).extend(accounts.values())
+        if not candidates:
             return None
         # every account a probe finds is of the same type, with a date that agrees (`dates_agree`): only the
         # places of `same_incident` are left to compare, record by record until one agrees
         place = _Place.of(incident)
-        for record in sorted(set().union(*found)):
-            if any(place.agrees(other) for by_record in found for other in by_record.get(record, {}).values()):
-                return record
+        for record in sorted(candidates):
+            for other in candidates[record]:
+                if place.agrees(other):
+                    return record
         return None
 
 
