@@ -108,3 +108,13 @@ def test_a_build_assembles_and_writes_each_brief_with_the_collector_paused_and_t
     assert result.exit_code == 0, result.output
     assert collecting and not any(collecting)
     assert gc.isenabled()
+
+
+def test_what_a_block_makes_is_made_with_the_collector_paused_and_kept_when_it_ends() -> None:
+    with heap.kept_until_done():
+        with heap.made_and_kept():
+            assert not gc.isenabled()
+            made = [[] for _ in range(1000)]
+        assert gc.isenabled()
+        assert gc.get_freeze_count() >= len(made)
+    assert gc.get_freeze_count() == 0
