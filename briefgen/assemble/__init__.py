@@ -112,7 +112,7 @@ def prepare_documents(documents: list[Document], facts: list[DocumentFacts], sto
     ids = {document.id for document in documents}
     facts = [item for item in facts if item.doc in ids]
     corrected = merged_and_corrected(decisions, documents, facts)
-    return Prepared(Citer(documents, facts, stories), corrected.facts, corrected.pinned_ids(),
+    return Prepared(Citer(documents, facts, stories, readings), corrected.facts, corrected.pinned_ids(),
                     FactIndex(corrected.facts, readings))
 
 

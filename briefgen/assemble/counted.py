@@ -27,6 +27,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise, takewhile
 
 from briefgen.assemble.citations import Citer
@@ -179,6 +180,7 @@ def _same_place(first: Counted, second: Counted) -> bool:
         bool(first.noun.qualifiers) and first.noun.qualifiers == second.noun.qualifiers)
 
 
+@lru_cache(maxsize=8192)
 def period_label(iso: str) -> str:
     """'Mar 2025' for a month or a day, '2025' for a year, '' when unknown."""
     parts = iso.split("-")
@@ -218,9 +220,14 @@ def names_outcome(subject: str) -> bool:
 
 def names_a_term(subject: str, terms: Iterable[str]) -> bool:
     """Whether a word of the subject starts with one of the terms (every subject when there are none)."""
-    terms = [term.lower() for term in terms]
+    return _names_a_term(subject, tuple(terms))
+
+
+@lru_cache(maxsize=65536)  # subjects repeat: 'people killed' in thousands of sources
+def _names_a_term(subject: str, terms: tuple[str, ...]) -> bool:
+    lowered = [term.lower() for term in terms]
     words = re.sub(r"\W+", " ", subject.lower()).split()  # 'micro-cells' names 'cell'
-    return not terms or any(word.startswith(term) for word in words for term in terms)
+    return not lowered or any(word.startswith(term) for word in words for term in lowered)
 
 
 def sentence_bounds(text: str, offset: int) -> tuple[int, int]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from functools import lru_cache
 
 
+@lru_cache(maxsize=8192)  # a brief has a few hundred dates, labelled once for each of thousands of items
 def date_label(iso: str, precision: str) -> str:
     """'2025', 'Q3 2025', 'September 2025' or '23 November 2024'."""
     parts = [int(part) for part in iso.split("-")]
@@ -22,6 +24,7 @@ def precision_of(iso: str) -> str:
     return {1: "year", 2: "month", 3: "day"}[len(iso.split("-"))]
 
 
+@lru_cache(maxsize=8192)
 def period_end(iso: str) -> dt.date:
     """The last day of the period an ISO date names (a year, a month or a day)."""
     parts = [int(part) for part in iso.split("-")]
