@@ -52,7 +52,7 @@ from briefgen.fetch import FetchReport, fetch_sources, live_entries
 from briefgen.fit import FittedBrief, Fitting
 from briefgen.freshness import Freshness, freshness, stale_warning
 from briefgen.grading import resolve_grade
-from briefgen.heap import keep_alive_now, kept_until_done, made_and_kept
+from briefgen.heap import collection_paused, keep_alive_now, kept_until_done, made_and_kept
 from briefgen.ingest import IngestResult, find_sources, read_sources, unsupported_sources
 from briefgen.ingest.cache import CACHE_FILE, SourceCache
 from briefgen.inputs import edition_inputs
@@ -399,16 +399,15 @@ def _publish_edition(project: Project, store: FactStore, renderer: Renderer, nam
                       len(audiences) * (len(request.formats) + 1))
 
         def begun(audience: str) -> BegunBrief:
-            with made_and_kept():  # the facts prepared for it and their indexes, which other audiences share
+            with made_and_kept():  # the facts prepared for it, which other audiences share
                 given = brief_input(project, name, audience, pool, build_date, number, previous)
-                return begin_brief(renderer, given, request.formats, start=fits.get(audience))
+            return begin_brief(renderer, given, request.formats, start=fits.get(audience))
 
         # each brief is finished once the next is assembled: that is done while its PDF is laid out, when the
         # renderer lays out in a process of its own
         for brief in _one_ahead(begun(audience) for audience in audiences):
             given = brief.given
-            with made_and_kept():
-                rendered = finish_brief(renderer, brief, request.formats, staging, folder, report, progress, exports)
+            rendered = finish_brief(renderer, brief, request.formats, staging, folder, report, progress, exports)
             written += rendered.written
             if "pdf" in request.formats:  # fitted to its pages now: its own limits served, or these
                 fits.pop(given.audience_name, None)
@@ -620,8 +619,9 @@ class BegunBrief:
 def begin_brief(renderer: Renderer, given: BriefInput, formats: tuple[str, ...],
                 start: dict[str, Any] | None = None) -> BegunBrief:
     """Assemble one audience's brief and start fitting it to its pages (`briefgen.fit.Fitting`)."""
-    prepared = prepare(given)
-    whole = assemble_brief(given, prepared)
+    with made_and_kept():  # the indexes and readings made, kept for the other audiences (briefgen.heap)
+        prepared = prepare(given)
+        whole = assemble_brief(given, prepared)
     export = export_file_name(given.audience_name)
     return BegunBrief(given, prepared, whole, export, Fitting(renderer, given, prepared, whole, export,
                                                               "pdf" in formats, start))
@@ -633,7 +633,8 @@ def finish_brief(renderer: Renderer, begun: BegunBrief, formats: tuple[str, ...]
     exports = [] if exports is None else exports
     given = begun.given
     fitted = begun.fitting.result()
-    write_export(given, begun.prepared, begun.whole, fitted, staging / begun.export, exports)
+    with collection_paused():  # what the export makes dies with it, freed by reference counts (briefgen.heap)
+        write_export(given, begun.prepared, begun.whole, fitted, staging / begun.export, exports)
     written: list[WrittenFile] = []
     progress.advance()
     for fmt in formats:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -88,25 +89,24 @@ def test_a_pause_leaves_a_collector_turned_off_before_it_off() -> None:
         gc.enable()
 
 
-def test_a_build_assembles_and_writes_each_brief_with_the_collector_paused_and_turns_it_back_on(
+def test_a_build_assembles_each_brief_and_writes_its_export_with_the_collector_paused_and_turns_it_back_on(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    collecting: list[bool] = []
-    begin, finish = build_module.begin_brief, build_module.finish_brief
+    collecting: dict[str, list[bool]] = {"assemble_brief": [], "write_export": []}
 
-    def begin_and_look(*args: object, **options: object) -> object:
-        collecting.append(gc.isenabled())
-        return begin(*args, **options)  # type: ignore[arg-type]
+    def looking(name: str) -> Callable[..., object]:
+        done = getattr(build_module, name)
 
-    def finish_and_look(*args: object, **options: object) -> object:
-        collecting.append(gc.isenabled())
-        return finish(*args, **options)  # type: ignore[arg-type]
+        def look(*args: object, **options: object) -> object:
+            collecting[name].append(gc.isenabled())
+            return done(*args, **options)
+        return look
 
-    monkeypatch.setattr(build_module, "begin_brief", begin_and_look)
-    monkeypatch.setattr(build_module, "finish_brief", finish_and_look)
+    for name in collecting:
+        monkeypatch.setattr(build_module, name, looking(name))
     root = make_project(tmp_path / "project")
     result = build(root, "--format", "html")
     assert result.exit_code == 0, result.output
-    assert collecting and not any(collecting)
+    assert all(collecting.values()) and not any(any(seen) for seen in collecting.values()), collecting
     assert gc.isenabled()
 
 
