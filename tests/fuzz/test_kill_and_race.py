@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -90,10 +91,23 @@ def test_two_builds_at_once_queue_and_take_distinct_numbers(project: Path) -> No
         assert_consistent(project)
 
 
+def running(project: Path, process: subprocess.Popen[bytes], timeout: float = 120) -> bool:
+    """Wait until a build's run is recorded as running; False when the process ends first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        with closing(sqlite3.connect(project / "briefgen.db", timeout=10)) as db:
+            if db.execute("SELECT COUNT(*) FROM runs WHERE status = 'running'").fetchone()[0]:
+                return True
+        time.sleep(0.02)
+    return False
+
+
 def test_sigterm_ends_a_build_cleanly(project: Path) -> None:
     TALLY["inputs"] += 1
-    victim = briefgen(project, "build")
-    time.sleep(3.0)
+    victim = briefgen(project, "build", "--force")  # a new edition, whatever the last build made
+    # the signal comes while the edition is being made, not as the process exits once it is done (then the
+    # interpreter has handed SIGTERM back to the system, which ends the process with it)
+    assert running(project, victim), finish(victim)[1]
     victim.send_signal(signal.SIGTERM)
     code, output = finish(victim)
     assert code in (0, 143), output
