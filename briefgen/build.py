@@ -9,7 +9,7 @@ import datetime as dt
 import shutil
 import time
 import zoneinfo
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +27,7 @@ from briefgen.assemble import (
     select_documents,
 )
 from briefgen.assemble.data_export import ExportInput, FactsPart, write_edition_export
+from briefgen.assemble.readings import Readings
 from briefgen.assemble.views import BriefView
 from briefgen.atomic import open_atomically, write_atomically
 from briefgen.config import SourceEntry
@@ -301,7 +302,7 @@ class SourcePool:
     grouped: dict[frozenset[str], list[Story]] = field(default_factory=dict)  # each set of documents' stories
     groupings: list[Grouping] = field(default_factory=list)  # the groupings made in this build, in order
     # What is read from one document's facts alone, read once for every set of them (`FactIndex.read_once`)
-    readings: dict[Hashable, Any] = field(default_factory=dict)
+    readings: Readings = field(default_factory=dict)
 
     def prepared(self, project: Project, chosen: list[Document]) -> Prepared:
         """The chosen documents grouped into stories and numbered, and their facts merged and corrected."""

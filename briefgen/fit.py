@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from concurrent.futures import Future
+from functools import cached_property
 from typing import Any
 
 from briefgen.assemble import BriefInput, Prepared, assemble_brief
@@ -84,7 +85,6 @@ class Fitting:
                  export: str | None, pdf: bool, start: dict[str, Any] | None = None) -> None:
         self.renderer, self.given, self.prepared, self.whole, self.export = renderer, given, prepared, whole, export
         self.own_limits, self.own_citations = dict(given.audience.limits), given.audience.max_citations
-        self.bounded = bound(whole, self.own_citations, export)
         self.limit, self.start = given.audience.max_pages, start
         first = None
         if pdf and start and start["max_pages"] == self.limit:
@@ -113,6 +113,11 @@ class Fitting:
         done = attempt.laid_out
         return FittedBrief(attempt.bounded, self.renderer.pdf_of(done), done.pages, renders, dropped, fit,
                            refused=done.refused)
+
+    @cached_property
+    def bounded(self) -> BoundedBrief:
+        """The whole brief bounded (`assemble.bounded.bound`): made only when it is laid out or no PDF is asked for."""
+        return bound(self.whole, self.own_citations, self.export)
 
     def _whole(self) -> _Attempt:
         """The brief under the audience's own limits, laid out to count its pages."""

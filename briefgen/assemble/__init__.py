@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,6 +11,7 @@ from briefgen.assemble import changes, figures, incident_chart, incident_rows, s
 from briefgen.assemble.changes import PreviousEdition, judgment_snapshot
 from briefgen.assemble.citations import Citer
 from briefgen.assemble.index import FactIndex
+from briefgen.assemble.readings import Readings
 from briefgen.assemble.views import AudienceView, BriefView
 from briefgen.config import (
     DEFAULT_TITLES,
@@ -106,7 +107,7 @@ def prepare(given: BriefInput) -> Prepared:
 
 
 def prepare_documents(documents: list[Document], facts: list[DocumentFacts], stories: list[Story],
-                      decisions: list[Decision], readings: dict[Hashable, Any] | None = None) -> Prepared:
+                      decisions: list[Decision], readings: Readings | None = None) -> Prepared:
     """The documents' sources numbered by story and their facts (of those in `facts`) merged and corrected;
     `readings` are those of the other sets of the build's documents prepared before (`FactIndex.read_once`)."""
     ids = {document.id for document in documents}

@@ -7,9 +7,9 @@ number, and its Sources entry names the original with every copy. Corroboration 
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
-from typing import Any
+from collections.abc import Iterable
 
+from briefgen.assemble.readings import Readings, read_once
 from briefgen.assemble.views import Citation, GradedSource, SourceCopy, SourceEntry
 from briefgen.facts import Document, DocumentFacts, Mention
 from briefgen.grading import best_rank, grade_meaning
@@ -21,10 +21,9 @@ class Citer:
     """Numbers the brief's sources (one number per story) and turns (doc, offset) pairs into citations."""
 
     def __init__(self, documents: list[Document], facts: list[DocumentFacts],
-                 stories: list[Story] | None = None, read: dict[Hashable, Any] | None = None) -> None:
+                 stories: list[Story] | None = None, read: Readings | None = None) -> None:
         """`stories` group the documents (each document is a story of its own when None or not in one); `read`
-        holds what is read from one document alone, shared with the other Citers of a build's sets of documents
-        (`FactIndex.read_once`): here, the sentences quoted."""
+        holds the build's readings (`assemble.readings`): here, the sentences quoted."""
         ordered = sorted(_stories_of(documents, stories or []), key=lambda story: _number_order(story.original))
         self._numbers = {doc.id: number for number, story in enumerate(ordered, start=1) for doc in story.documents}
         self._stories = {doc.id: story.id for story in ordered for doc in story.documents}
@@ -57,11 +56,7 @@ class Citer:
     def sentence(self, doc: str, start: int, end: int | None = None) -> str:
         """The whole sentence around a span, or the sentences it runs over (the span itself when sentences are
         unknown)."""
-        key = ("sentence", doc, start, end)
-        said = self._read.get(key)
-        if said is None:
-            said = self._read[key] = self._sentence(doc, start, end)
-        return said
+        return read_once(self._read, ("sentence", doc, start, end), lambda: self._sentence(doc, start, end))
 
     def _sentence(self, doc: str, start: int, end: int | None) -> str:
         text = self._documents[doc].text

@@ -13,6 +13,7 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from briefgen.assemble.citations import unique
+from briefgen.assemble.readings import Readings, read_once
 from briefgen.assemble.views import Citation
 from briefgen.facts import Actor, Event, FactSet, Incident, Location, Quantity, Quote
 from briefgen.incidents import IncidentRecord, merge_incidents
@@ -24,7 +25,7 @@ T = TypeVar("T")
 class FactIndex:
     """Look-ups into one fact set (which must not change while it is indexed)."""
 
-    def __init__(self, facts: FactSet, readings: dict[Hashable, Any] | None = None) -> None:
+    def __init__(self, facts: FactSet, readings: Readings | None = None) -> None:
         self.facts = facts
         self._computed: dict[Hashable, Any] = {}
         # shared by the indexes of every set of one build's documents (all sources, the releasable ones ...)
@@ -35,9 +36,7 @@ class FactIndex:
         readings: for what is read from one document's text, publication date and facts alone, which every set
         holding the document holds alike (the analysts' corrections apply to each). `key` must name the fact it is
         read for, and the answer must name other facts by id: each set has its own merged places and actors."""
-        if key not in self._readings:
-            self._readings[key] = compute()
-        return self._readings[key]
+        return read_once(self._readings, key, compute)
 
     def once(self, key: Hashable, compute: Callable[[], T]) -> T:
         """What `compute` returns, computed the first time `key` is asked for: a section's items before its
