@@ -11,6 +11,10 @@ and at least one fewer than before; the citations per item shrink by the same sh
 A section's items are in its own order of significance, so what is dropped is the least significant.
 The analyst's own items (judgments, indicators, gaps) and the sections without items are never cut.
 The limits a brief was cut to are kept in its edition's record, and the next edition tries them first.
+Those limits say nothing of a section that brief did not show (the changes section of a brief's second
+edition; a section that had no items): when one appears, its share of the brief's text is taken to add the
+same share of pages, and when that estimate runs past the limit the brief is tightened before its first layout
+rather than after it.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ import math
 from concurrent.futures import Future
 from functools import cached_property
 from typing import Any
+
+from markupsafe import Markup
 
 from briefgen.assemble import BriefInput, Prepared, assemble_brief
 from briefgen.assemble.bounded import BoundedBrief, bound, item_counts
@@ -90,7 +96,7 @@ class Fitting:
         if pdf and start and start["max_pages"] == self.limit:
             first = _start_from(start, self.own_limits, self.own_citations)
         self.from_start = first is not None
-        self.first = None if not pdf else self._laid_out(*first) if first else self._whole()
+        self.first = None if not pdf else self._from_start(*first) if first else self._whole()
 
     def result(self) -> FittedBrief:
         """The brief as fitted: laid out again, tighter, while it has more pages than allowed (module docstring)."""
@@ -126,9 +132,26 @@ class Fitting:
 
     def _laid_out(self, limits: dict[str, int], citations: int) -> _Attempt:
         """The brief assembled under these limits and citations per item, bounded and laid out."""
+        view, bounded = self._assembled(limits, citations)
+        return _Attempt(view, bounded, self.renderer.start_layout(bounded.view), limits, citations)
+
+    def _assembled(self, limits: dict[str, int], citations: int) -> tuple[BriefView, BoundedBrief]:
+        """The brief assembled under these limits and citations per item, and bounded."""
         audience = self.given.audience.model_copy(update={"limits": limits, "max_citations": citations})
         view = assemble_brief(dataclasses.replace(self.given, audience=audience), self.prepared)
-        bounded = bound(view, citations, self.export)
+        return view, bound(view, citations, self.export)
+
+    def _from_start(self, limits: dict[str, int], citations: int) -> _Attempt:
+        """The brief under the last edition's limits, laid out; tightened first when sections that edition did not
+        show are estimated to take it past the page limit (module docstring)."""
+        view, bounded = self._assembled(limits, citations)
+        assert self.start is not None and self.limit is not None
+        estimate = self.start["pages"] * _grown(self.renderer, bounded.view, _new_kinds(view, self.start["limits"]))
+        tighter = tightened(item_counts(view), limits, citations, estimate / self.limit) \
+            if estimate > self.limit else None
+        if tighter is not None:
+            limits, citations = tighter
+            view, bounded = self._assembled(limits, citations)
         return _Attempt(view, bounded, self.renderer.start_layout(bounded.view), limits, citations)
 
 
@@ -139,6 +162,26 @@ def _start_from(start: dict[str, Any], limits: dict[str, int], citations: int) -
         tighter[kind] = min(items, limits.get(kind, items))
     fewer = min(start["citations"], citations)
     return None if (tighter, fewer) == (limits, citations) else (tighter, fewer)
+
+
+def _new_kinds(view: BriefView, fitted: dict[str, int]) -> set[str]:
+    """The section kinds showing more than one item that a fit's limits do not cover: a fit limits every kind it
+    found showing more than one item (`tightened`), so these were empty, a single item or not shown."""
+    return {kind for kind, shown in item_counts(view).items() if shown > 1 and kind not in fitted}
+
+
+def _grown(renderer: Renderer, view: BriefView, kinds: set[str]) -> float:
+    """How many times longer the brief reads with the sections of these kinds than without them, by the length of
+    its text as laid out (1.0 when there are none)."""
+    if not kinds:
+        return 1.0
+    without = dataclasses.replace(view, sections=[section for section in view.sections
+                                                  if getattr(section, "kind", "") not in kinds])
+    return _text_length(renderer, view) / max(1, _text_length(renderer, without))
+
+
+def _text_length(renderer: Renderer, view: BriefView) -> int:
+    return len(Markup(renderer.html(view, for_pdf=True)).striptags())
 
 
 def tightened(counts: dict[str, int], limits: dict[str, int], citations: int,

@@ -73,3 +73,21 @@ def test_tightening_never_loosens_a_limit_a_section_shows_more_than() -> None:
     limits, citations = tighter
     assert limits == {"withdrawal_timeline": 9, "incidents": 4} and citations == 2
     assert tightened({"incidents": 1, "withdrawal_timeline": 3}, {"withdrawal_timeline": 1}, 1, 2.0) is None
+
+
+def test_a_section_the_last_fit_did_not_cover_is_estimated_before_the_first_layout(
+        example: Example, tight: FittedBrief) -> None:
+    # The last edition's brief had no key actors (as a brief's first edition has no changes section): its
+    # fit says nothing of them, and under it the actors, at the audience's own limit, take the brief past its
+    # pages. The brief is tightened by the actors' share of its text before it is laid out, so once is enough.
+    assert tight.fit is not None and "key_actors" in tight.fit["limits"]
+    without_actors = {**tight.fit, "limits": {kind: items for kind, items in tight.fit["limits"].items()
+                                              if kind != "key_actors"}}
+    given = limited(example, TIGHT)
+    fitted = fit(example, given, without_actors)
+    assert fitted.renders == 1 and fitted.pages is not None and fitted.pages <= TIGHT
+    assert fitted.fit is not None and 1 <= fitted.fit["limits"]["key_actors"] < given.audience.limits.get(
+        "key_actors", 99)
+    # Not tightened before its first layout (the last brief, of one page, leaves room for the actors by the
+    # estimate), it runs past the limit and is laid out again.
+    assert fit(example, given, {**without_actors, "pages": 1}).renders > 1
