@@ -213,7 +213,11 @@ def _changes(title: str, config: Any, data: sections.SectionInput, given: BriefI
     seen = frozenset(document.id for document in previous.documents)
     old = data.index.once(("previous edition", previous.number, seen), lambda: apply_corrections(
         given.decisions, merge_facts(previous.facts), texts_of(previous.documents, previous.facts)))
-    return changes.changes(title, config, previous, data, snapshot, terms, old.facts)
+    # made once for every assembly from these facts (the section's config lives as long as the build, so its id
+    # names it); each assembly cuts a copy of its lists to its audience's limit
+    made = data.index.once(("changes", id(config), title, previous.number, seen, given.judgments, data.build_date),
+                           lambda: changes.changes(title, config, previous, data, snapshot, terms, old.facts))
+    return changes.capped(made, sections.cap_items(config.max_items, data.limit))
 
 
 def _threat_summary(title: str, config: Any, data: sections.SectionInput, given: BriefInput) -> object:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -52,6 +53,15 @@ def changes(title: str, config: ChangesConfig, previous: PreviousEdition, data: 
         figures_changed=_figure_changes(old, previous.documents, data, figure_terms)[:cap],
         judgments_changed=judgment_changes(previous.judgments, judgments),
     )
+
+
+def capped(section: ChangesSection, cap: int) -> ChangesSection:
+    """A copy of the section with at most `cap` items in each list of what changed (the judgments the analyst
+    changed are all kept)."""
+    return dataclasses.replace(
+        section, new_sources=section.new_sources[:cap], new_actors=section.new_actors[:cap],
+        timeline_added=section.timeline_added[:cap], timeline_moved=section.timeline_moved[:cap],
+        figures_changed=section.figures_changed[:cap])
 
 
 def _new_actors(old: FactSet, data: SectionInput) -> list[ActorCard]:

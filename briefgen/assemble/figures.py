@@ -160,14 +160,28 @@ def _periods_near(first: str, second: str) -> bool:
 def key_figures(title: str, config: KeyFiguresConfig, data: SectionInput) -> KeyFiguresSection:
     """One row for each thing counted (module docstring): disagreements first, then corroborated rows,
     then those most sources give, then the largest."""
-    figures = data.index.once(
-        ("key_figures", tuple(config.figure_terms), data.pinned),
-        lambda: sorted(((_key_figure(row, data), row) for row in _rows(config, data)), key=lambda pair: _rank(pair[0])))
-    shown = keep_pinned(figures, cap_items(config.max_figures, data.limit),
-                        lambda pair: any(member.quantity.id in data.pinned for member in pair[1].members))
+    figures = data.index.once(("key_figures", tuple(config.figure_terms), data.pinned),
+                              lambda: _ranked(config, data))
+    shown = keep_pinned(figures, cap_items(config.max_figures, data.limit), lambda ranked: ranked.pinned)
     return KeyFiguresSection(kind="key_figures", title=title, anchor="key-figures",
-                             figures=[figure for figure, _ in shown],
+                             figures=[ranked.figure for ranked in shown],
                              chart=_chart(shown, data.max_citations) if data.graphics else None)
+
+
+@dataclass
+class _Ranked:
+    """A row as the section shows it, the row, and whether an analyst pinned one of its figures."""
+
+    figure: KeyFigure
+    row: _Row
+    pinned: bool
+
+
+def _ranked(config: KeyFiguresConfig, data: SectionInput) -> list[_Ranked]:
+    """The rows, most significant first (`_rank`)."""
+    ranked = [_Ranked(_key_figure(row, data), row, any(member.quantity.id in data.pinned for member in row.members))
+              for row in _rows(config, data)]
+    return sorted(ranked, key=lambda item: _rank(item.figure))
 
 
 def _rank(figure: KeyFigure) -> tuple[bool, bool, int, float]:
@@ -313,13 +327,14 @@ def _as_of(counted: Counted, data: SectionInput) -> tuple[str, bool]:
     return event.date, True
 
 
-def _chart(shown: list[tuple[KeyFigure, _Row]], values_shown: int | None) -> Markup | None:
+def _chart(shown: list[_Ranked], values_shown: int | None) -> Markup | None:
     """Bars for the rows that count the same noun (whatever the outcome, place or period), the set with the
     most values; a row's bars (the values its table row shows: `values_shown`, as `bounded` caps them) under
     its label."""
     sets: dict[tuple[str, frozenset[str]], list[KeyFigure]] = {}
-    for figure, row in shown:
-        sets.setdefault((row.members[0].noun.head, row.members[0].noun.qualifiers), []).append(figure)
+    for ranked in shown:
+        noun = ranked.row.members[0].noun
+        sets.setdefault((noun.head, noun.qualifiers), []).append(ranked.figure)
     story = max(sets.values(), key=lambda figures: sum(len(figure.values) for figure in figures), default=[])
     bars = [FigureItem(text=value.text, low=value.low, high=value.high, unit=None, sentence=value.text,
                        subject=figure.label, cites=value.cites)

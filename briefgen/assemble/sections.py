@@ -94,11 +94,11 @@ def threat_summary(title: str, config: ThreatSummaryConfig, data: SectionInput,
     """Reported figures, active zones, tactics and warnings (with a chart and a map when graphics are on),
     and the analyst's assessment apart. `with_figures` is false when a key figures section lists them."""
     figures = _figures(config, data, cap_items(config.max_figures, data.limit)) if with_figures else []
-    zones = _zones(config, data, cap_items(config.max_zones, data.limit))
-    points = [MapPoint(zone.name, zone.lat, zone.lon, zone.kind, zone.mentions)
-              for zone in zones if zone.lat is not None and zone.lon is not None]
-    marks, located = incident_marks(data, config.map.max_incidents) if data.graphics else ([], 0)
-    zone_map = map_svg(points, extent=config.map.extent, incidents=marks) if data.graphics else None
+    # the zones and the map, made once for every assembly from these facts that shows as many zones (the
+    # section's config lives as long as the build, so its id names it)
+    most = cap_items(config.max_zones, data.limit)
+    zones, marks, located, zone_map = data.index.once(("zones and map", id(config), most, data.graphics),
+                                                      lambda: _zones_and_map(config, data, most))
     return ThreatSummarySection(
         kind="threat_summary", title=title, anchor="threat-summary", figures=figures, zones=zones,
         tactics=_tactics(data)[: cap_items(8, data.limit)],
@@ -108,6 +108,18 @@ def threat_summary(title: str, config: ThreatSummaryConfig, data: SectionInput,
         map_incidents=len(marks) if zone_map is not None else 0, map_incidents_located=located,
         assessment=markdown_block(config.assessment) if config.assessment else None,
     )
+
+
+def _zones_and_map(config: ThreatSummaryConfig, data: SectionInput,
+                   most: int) -> tuple[list[ZoneItem], list[IncidentMark], int, Markup | None]:
+    """The `most` first zones, the map's incidents, how many incidents have coordinates, and the map (None without
+    graphics or anything to place)."""
+    zones = _zones(config, data, most)
+    points = [MapPoint(zone.name, zone.lat, zone.lon, zone.kind, zone.mentions)
+              for zone in zones if zone.lat is not None and zone.lon is not None]
+    marks, located = incident_marks(data, config.map.max_incidents) if data.graphics else ([], 0)
+    zone_map = map_svg(points, extent=config.map.extent, incidents=marks) if data.graphics else None
+    return zones, marks, located, zone_map
 
 
 def incident_marks(data: SectionInput, most: int) -> tuple[list[IncidentMark], int]:
@@ -314,6 +326,14 @@ def cap_items(configured: int, audience_limit: int | None) -> int:
 
 
 def _figures(config: ThreatSummaryConfig, data: SectionInput, cap: int) -> list[FigureItem]:
+    """The `cap` first figures, and any pinned ones (`_ranked_figures`, made once for every assembly)."""
+    ranked = data.index.once(("summary figures", tuple(config.figure_terms)), lambda: _ranked_figures(config, data))
+    return [item for item, _ in keep_pinned(ranked, cap, lambda pair: pair[1])]
+
+
+def _ranked_figures(config: ThreatSummaryConfig, data: SectionInput) -> list[tuple[FigureItem, bool]]:
+    """The counts of things the section's terms name, one item per value and subject, those several sources report,
+    then the largest, first; each with whether an analyst pinned it."""
     items: dict[tuple[float, float, str], FigureItem] = {}
     cited: dict[tuple[float, float, str], CitationSet] = {}
     pinned: set[int] = set()
@@ -336,9 +356,8 @@ def _figures(config: ThreatSummaryConfig, data: SectionInput, cap: int) -> list[
             pinned.add(id(items[key]))
     for key, item in items.items():
         item.cites = cited[key].ordered()
-    # Figures several sources report, then the largest, come first.
     ranked = sorted(items.values(), key=lambda item: (-len(item.cites), -item.high))
-    return keep_pinned(ranked, cap, lambda item: id(item) in pinned)
+    return [(item, id(item) in pinned) for item in ranked]
 
 
 def _summary_figure(subject: str | None, unit: str | None, terms: tuple[str, ...]) -> bool:

@@ -94,8 +94,10 @@ def timeline(title: str, config: TimelineConfig | WithdrawalTimelineConfig, data
     # config lives as long as the build, so its id names it)
     key = ("timeline entries", id(config), tuple(shown_kinds), data.pinned, data.build_date)
     entries, pinned = data.index.once(key, lambda: _entries(shown_kinds, data))
-    past, upcoming = _split(entries, cap_items(config.max_entries, data.limit), pinned)
-    graphic = timeline_svg([*past, *upcoming], data.build_date, title) if data.graphics and past + upcoming else None
+    cap = cap_items(config.max_entries, data.limit)
+    past, upcoming = _split(entries, cap, pinned)
+    graphic = data.index.once((*key, "graphic", title, cap), lambda: timeline_svg(
+        [*past, *upcoming], data.build_date, title)) if data.graphics and past + upcoming else None
     return TimelineSection(kind=config.kind, title=title, anchor=anchor_of(title), past=past, upcoming=upcoming,
                            graphic=graphic, event_kinds=shown_kinds)
 
