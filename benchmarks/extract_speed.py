@@ -16,7 +16,7 @@ Unless --one-process: then both with two worker processes (raw: nlp.pipe n_proce
 briefgen: its own pool, whose workers run the fact rules too): on a 2-core machine this shows
 whether splitting the work over processes pays. Last, for growing numbers of documents,
 briefgen with one process against two, starting the pool included: where two start to win is
-MULTIPROCESS_MIN_DOCUMENTS (briefgen/extract/__init__.py).
+MULTIPROCESS_MIN_DOCUMENTS (briefgen/extract/workers.py).
 """
 
 from __future__ import annotations

@@ -48,6 +48,7 @@ from briefgen.editions import (
 )
 from briefgen.errors import BriefgenError
 from briefgen.extract import LANGUAGE, merge_facts
+from briefgen.extract.workers import MULTIPROCESS_MIN_DOCUMENTS, Extraction  # spaCy-free: a worker loads it
 from briefgen.facts import Document, DocumentFacts, FactSet
 from briefgen.fetch import FetchReport, fetch_sources, live_entries
 from briefgen.fit import FittedBrief, Fitting
@@ -73,6 +74,9 @@ EXPORT_SUFFIX = ".facts.json"  # AUDIENCE.facts.json: an audience's data export,
 # use_layout_process`), each while the next audience's brief is assembled; for fewer, assembling takes less time
 # than starting that process.
 LAYOUT_PROCESS_FROM = 1000
+# Stored documents whose facts are worth reading while a worker process extracts the few new ones: a worker takes
+# about 3 s to start (importing spaCy, loading the model); reading 10,000 documents' facts, as long.
+READ_AHEAD_FROM = 1000
 T = TypeVar("T")
 
 
@@ -168,8 +172,10 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
         report.fetch = fetch_sources(project, briefs, progress)
         report.warnings += report.fetch.failed
     report.warnings += never_fetched(project, briefs)
-    with FactStore(project.store_location) as store, Renderer(project) as renderer:
-        documents = gather_documents(project, store, briefs, report, progress, request)
+    # what the build reads and keeps is left out of full collections until it ends (`heap`)
+    with FactStore(project.store_location) as store, Renderer(project) as renderer, kept_until_done():
+        documents = gather_documents(project, store, briefs, report, progress, request,
+                                     read_ahead=_window(project, briefs[0], build_date) if briefs else None)
         report.warnings += unmatched_corrections(project, store, documents, every_brief=request.briefs is None)
         report.corrections = len(project.decisions)
         keys = store.extractions()
@@ -207,16 +213,17 @@ def gather(project: Project, store: FactStore, briefs: list[str], report: BuildR
 
 
 def gather_documents(project: Project, store: FactStore, briefs: list[str], report: BuildReport,
-                     progress: Progress, request: BuildRequest | None = None) -> list[Document]:
+                     progress: Progress, request: BuildRequest | None = None,
+                     read_ahead: Callable[[list[Document]], list[str]] | None = None) -> list[Document]:
     """Ingest the briefs' sources and extract what the store lacks (where `request` says); the documents
-    whose facts are stored."""
+    whose facts are stored. `read_ahead`: see `refresh_store`."""
     ingested = ingest(project, _source_globs(project, briefs), progress)
     apply_source_options(project, briefs, ingested.documents)
     grade_documents(project, ingested.documents)
     ingested.documents = keep_readable_languages(ingested)
     report.skipped, report.documents = ingested.skipped, len(ingested.documents)
     report.warnings += ingested.warnings
-    failed = refresh_store(project, store, ingested.documents, report, progress, request)
+    failed = refresh_store(project, store, ingested.documents, report, progress, request, read_ahead)
     documents = [document for document in ingested.documents if document.id not in failed]
     report.documents = len(documents)
     return documents
@@ -451,6 +458,12 @@ def _edition_lock(project: Project, store: FactStore, name: str, progress: Progr
         lock.release()
 
 
+def _window(project: Project, name: str, build_date: dt.date) -> Callable[[list[Document]], list[str]]:
+    """The ids of the documents, of those given, that a brief draws on (`brief_documents`)."""
+    return lambda documents: [document.id for document in brief_documents(
+        project, name, _matching(project, project.briefs[name].sources, documents), build_date)]
+
+
 def brief_documents(project: Project, name: str, matched: list[Document], build_date: dt.date) -> list[Document]:
     """The documents a brief draws on: those its globs matched, inside its time window."""
     return select_documents(matched, project.briefs[name].window, build_date, releasable_only=False)
@@ -489,14 +502,18 @@ def ingest(project: Project, patterns: Iterable[str], progress: Progress | None 
     return result
 
 
-def refresh_store(project: Project, store: FactStore, documents: list[Document],
-                  report: BuildReport, progress: Progress, request: BuildRequest | None = None) -> set[str]:
+def refresh_store(project: Project, store: FactStore, documents: list[Document], report: BuildReport,
+                  progress: Progress, request: BuildRequest | None = None,
+                  read_ahead: Callable[[list[Document]], list[str]] | None = None) -> set[str]:
     """Extract the documents whose stored facts are missing or stale and save them, SAVE_BATCH at a time.
 
     Facts are stale when what they were extracted with (the ExtractionKey) differs from now:
     the document's content, the extractor version, the model or the project's gazetteer.
     Extraction runs in this process or briefgen's own worker processes, or on the Dask cluster
     `request` names (then this process loads no spaCy model).
+    `read_ahead` names, of the documents whose facts are current, those the caller will read next: when there
+    are many of them and few documents to extract, a worker process extracts while this one reads them
+    (`FactStore.read_ahead`).
     Returns the ids of documents whose extraction failed: each is named in `report.skipped`.
     """
     key = extraction_key_for(project)
@@ -521,12 +538,24 @@ def refresh_store(project: Project, store: FactStore, documents: list[Document],
 
     by_id = {document.id: document for document in due}
     pairs: list[tuple[Document, DocumentFacts]] = []
-    for facts in extract_facts(project, due, request, skip):
-        pairs.append((by_id[facts.doc], facts))
-        progress.advance()
-        if len(pairs) == SAVE_BATCH:
-            _save_extracted(store, pairs, key, report)
-    _save_extracted(store, pairs, key, report)
+
+    def save(extracted: Iterable[DocumentFacts]) -> None:
+        for facts in extracted:
+            pairs.append((by_id[facts.doc], facts))
+            progress.advance()
+            if len(pairs) == SAVE_BATCH:
+                _save_extracted(store, pairs, key, report)
+        _save_extracted(store, pairs, key, report)
+
+    ahead = read_ahead([document for document in documents if document.id not in by_id]) if read_ahead else []
+    if len(ahead) >= READ_AHEAD_FROM and len(due) < MULTIPROCESS_MIN_DOCUMENTS and not (request and request.on_cluster):
+        # a worker process extracts the few new documents while this one reads the stored facts the build needs
+        with Extraction(project.gazetteer, due, 1, skip) as extraction:
+            with made_and_kept():
+                store.read_ahead(ahead)
+            save(extraction)
+    else:
+        save(extract_facts(project, due, request, skip))
     report.extract_seconds = time.perf_counter() - started
     return failed
 

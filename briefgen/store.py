@@ -201,6 +201,7 @@ class FactStore:
     def __init__(self, location: StoreLocation) -> None:
         self.location = self.path = location
         self._db = open_database(location)
+        self._read_ahead: dict[str, DocumentFacts] = {}  # facts read before they are asked for (`read_ahead`)
         self._errors: tuple[type[Exception], ...] = (*self._db.errors, StoredDataError)
         try:
             self._migrate()
@@ -302,11 +303,17 @@ class FactStore:
                                 releasable=bool(row[6]), text=row[7], pages=_page_starts(row[8])) for row in rows),
                       key=lambda document: document.path)
 
+    def read_ahead(self, doc_ids: Iterable[str]) -> None:
+        """Read the facts of these documents now (while worker processes extract others, say): the next `facts`
+        asking for one of them returns it as read here, and forgets it."""
+        ids = list(doc_ids)
+        self._read_ahead.update(zip(ids, self.facts(ids), strict=True))
+
     def facts(self, doc_ids: Iterable[str]) -> list[DocumentFacts]:
         """The stored facts of each document, in the order given (empty for a document the store lacks)."""
         wanted = list(doc_ids)
-        found: dict[str, DocumentFacts] = {}
-        unique = list(dict.fromkeys(wanted))
+        found = {doc_id: read for doc_id in wanted if (read := self._read_ahead.pop(doc_id, None)) is not None}
+        unique = [doc_id for doc_id in dict.fromkeys(wanted) if doc_id not in found]
         with collection_paused():  # the facts hold no cycles: nothing for the collector to find while they are made
             for start in range(0, len(unique), _IDS_PER_QUERY):
                 found.update(self._facts_of(unique[start : start + _IDS_PER_QUERY]))

@@ -13,7 +13,7 @@ from briefgen.extract.components import RULE_COMPONENTS, facts_of
 from briefgen.extract.known import Known
 from briefgen.extract.pieces import PIECE_CHARS, parse_long
 from briefgen.extract.pipeline import build_nlp
-from briefgen.extract.workers import extract_in_workers
+from briefgen.extract.workers import MULTIPROCESS_MIN_DOCUMENTS, extract_in_workers
 from briefgen.facts import Document, DocumentFacts
 
 BATCH_SIZE = 32
@@ -21,11 +21,6 @@ BATCH_SIZE = 32
 # the text parsed at once, and batching saves no time (measured: the example sources, 30 documents,
 # parse in the same time with nlp.pipe batches of 1, 8 or 32).
 BATCH_CHARS = PIECE_CHARS
-# Measured with benchmarks/extract_speed.py on 2 cores: a spawned worker needs 6-9 s before its first
-# facts (importing spaCy 1.4 s, loading the model 1.2 s, the GeoNames table 3.1 s on an idle machine),
-# so two processes are 0.58x as fast as one for 24 documents, 0.97x for 48, 1.22x for 72 and 1.17x for
-# 100 (documents of about 3,500 characters; once started, two are 1.5-1.9x as fast as one).
-MULTIPROCESS_MIN_DOCUMENTS = 64
 
 
 class Extractor:

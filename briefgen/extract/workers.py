@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import collections
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from typing import TYPE_CHECKING
 
 from briefgen.config import Gazetteer
@@ -28,6 +28,11 @@ if TYPE_CHECKING:
 # a task costs nothing next to extracting it.
 TASK_DOCUMENTS = 4
 IN_FLIGHT_PER_WORKER = 2  # tasks queued per worker: the parent never holds every result at once
+# Measured with benchmarks/extract_speed.py on 2 cores: a spawned worker needs 6-9 s before its first
+# facts (importing spaCy 1.4 s, loading the model 1.2 s, the GeoNames table 3.1 s on an idle machine),
+# so two processes are 0.58x as fast as one for 24 documents, 0.97x for 48, 1.22x for 72 and 1.17x for
+# 100 (documents of about 3,500 characters; once started, two are 1.5-1.9x as fast as one).
+MULTIPROCESS_MIN_DOCUMENTS = 64
 
 _extractor: Extractor | None = None
 
@@ -38,39 +43,58 @@ def extract_in_workers(
     processes: int,
     on_failure: Callable[[Document, str], None] | None,
 ) -> Iterator[DocumentFacts]:
-    """The facts of each document in order, extracted by `processes` worker processes."""
-    tasks = [documents[i : i + TASK_DOCUMENTS] for i in range(0, len(documents), TASK_DOCUMENTS)]
-    if not tasks:
+    """The facts of each document in order, extracted by `processes` worker processes (started when the first
+    facts are asked for)."""
+    if not documents:
         return
-    executor = worker_pool(max(1, min(processes, len(tasks))), load_extractor, (gazetteer,))
-    try:
-        yield from _results(executor, tasks, processes, on_failure)
-    except BaseException:  # an error, KeyboardInterrupt, SystemExit, or the caller closing the generator
-        stop(executor)
-        raise
-    executor.shutdown(wait=True)
+    with Extraction(gazetteer, documents, processes, on_failure) as extraction:
+        yield from extraction
 
 
-def _results(
-    executor: ProcessPoolExecutor,
-    tasks: list[list[Document]],
-    processes: int,
-    on_failure: Callable[[Document, str], None] | None,
-) -> Iterator[DocumentFacts]:
-    """Submit the tasks a few at a time and yield their facts in document order."""
-    pending: collections.deque[tuple[list[Document], Future[list[DocumentFacts | str]]]] = collections.deque()
-    queue = iter(tasks)
-    while True:
-        while len(pending) < processes * IN_FLIGHT_PER_WORKER and (task := next(queue, None)) is not None:
-            pending.append((task, executor.submit(extract_task, task, on_failure is not None)))
-        if not pending:
-            return
-        task, future = pending.popleft()
-        for document, result in zip(task, future.result(), strict=True):
-            if isinstance(result, str):
-                on_failure(document, result)  # type: ignore[misc]  # a reason is only sent back to one
-            else:
-                yield result
+class Extraction:
+    """Documents being extracted by worker processes, started when this is made (the first tasks are sent at
+    once), so that the caller may do other work before it reads their facts: iterating gives them in document
+    order. Used as a context manager: leaving it before every fact is read, or on an error, stops the workers."""
+
+    def __init__(self, gazetteer: Gazetteer, documents: list[Document], processes: int,
+                 on_failure: Callable[[Document, str], None] | None) -> None:
+        tasks = [documents[i : i + TASK_DOCUMENTS] for i in range(0, len(documents), TASK_DOCUMENTS)]
+        self.processes, self.on_failure = max(1, min(processes, len(tasks))), on_failure
+        self._queue = iter(tasks)
+        self._pending: collections.deque[tuple[list[Document], Future[list[DocumentFacts | str]]]] = \
+            collections.deque()
+        self._executor = worker_pool(self.processes, load_extractor, (gazetteer,))
+        self._finished = False
+        try:
+            self._submit()
+        except BaseException:
+            stop(self._executor)
+            raise
+
+    def __enter__(self) -> Extraction:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self._finished:
+            self._executor.shutdown(wait=True)
+        else:
+            stop(self._executor)
+
+    def __iter__(self) -> Iterator[DocumentFacts]:
+        while self._pending:
+            task, future = self._pending.popleft()
+            for document, result in zip(task, future.result(), strict=True):
+                if isinstance(result, str):
+                    self.on_failure(document, result)  # type: ignore[misc]  # a reason is only sent back to one
+                else:
+                    yield result
+            self._submit()
+        self._finished = True
+
+    def _submit(self) -> None:
+        """Send tasks until each worker has IN_FLIGHT_PER_WORKER (the parent never holds every result at once)."""
+        while len(self._pending) < self.processes * IN_FLIGHT_PER_WORKER and (task := next(self._queue, None)):
+            self._pending.append((task, self._executor.submit(extract_task, task, self.on_failure is not None)))
 
 
 def load_extractor(gazetteer: Gazetteer) -> None:

@@ -100,3 +100,35 @@ def test_builds_that_extract_nothing_do_not_load_spacy(built: Path) -> None:
              "for command in ('check', 'build')]; print('spacy' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_a_few_new_sources_are_extracted_by_a_worker_while_the_stored_facts_are_read(built: Path) -> None:
+    """With many stored documents to read (here: any, READ_AHEAD_FROM lowered to 1) and few new ones, a worker
+    process extracts the new ones, so the build process never imports spaCy; their facts are those extracted
+    here, and every other document's facts are the stored ones."""
+    write(built, "sources/2025-03-06-more.md", "---\npublished: 2025-03-06\n---\nTroops left Gao on 5 March.\n")
+    project = load_project(built)
+    with FactStore(project.store_location) as store:
+        before = {doc_id: store.facts([doc_id])[0] for doc_id in store.extractions()}
+    probe = ("import sys; import briefgen.build; briefgen.build.READ_AHEAD_FROM = 1; "
+             "from click.testing import CliRunner; from briefgen.cli import main; "
+             f"result = CliRunner().invoke(main, ['build', '--format', 'html', '--project', {str(built)!r}]); "
+             "print(result.exit_code, 'spacy' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.split()[-2:] == ["0", "False"], result.stdout + result.stderr
+    assert editions(built) == [1, 2]
+    from briefgen.extract.extractor import extract_documents
+
+    with FactStore(project.store_location) as store:
+        new = [document for document in store.documents(list(store.extractions())) if document.id not in before]
+        assert len(new) == 1 and store.facts([doc_id for doc_id in before]) == list(before.values())
+        assert store.facts([new[0].id]) == list(extract_documents(project.gazetteer, new))
+
+
+def test_facts_read_ahead_are_given_once_then_read_again(built: Path) -> None:
+    with FactStore(load_project(built).store_location) as store:
+        ids = sorted(store.extractions())
+        plain = store.facts(ids)
+        store.read_ahead(ids[:2])
+        assert store.facts([ids[1], ids[0], ids[1]]) == [plain[1], plain[0], plain[1]]
+        assert store.facts(ids) == plain
