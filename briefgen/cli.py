@@ -17,6 +17,7 @@ from rich.table import Table
 
 from briefgen import __version__
 from briefgen.errors import BriefgenError
+from briefgen.heap import left_at_exit
 
 Command = TypeVar("Command", bound=Callable[..., Any])
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -100,6 +101,7 @@ def _split(values: tuple[str, ...]) -> list[str] | None:
 def main(debug: bool) -> None:
     """briefgen: cited situation briefs, in HTML and PDF, from source reporting."""
     signal.signal(signal.SIGTERM, _terminate)
+    left_at_exit()
 
 
 @main.command()

@@ -16,10 +16,15 @@ collections scan them again and again for nothing (half of the read's time). Ass
 makes is mostly kept (indexes and readings the other audiences share) and seldom cyclic garbage, yet its
 collections took a sixth of a 10,000-source +10 build. `collection_paused()` turns the collector off for such a
 block and back on when the last block of the process that paused it ends.
+
+When the command line's process exits, the interpreter collects once more before it ends: after a 10,000-source
+build that walked three million objects for 3.5 s, only to free memory the operating system takes back anyway.
+`left_at_exit()` has whatever is alive then left out of that collection.
 """
 
 from __future__ import annotations
 
+import atexit
 import gc
 import threading
 from collections.abc import Iterator
@@ -29,6 +34,7 @@ _lock = threading.Lock()
 _builds = 0  # how many `kept_until_done` blocks are running in this process
 _pauses = 0  # how many `collection_paused` blocks are running in this process
 _collecting = True  # whether the collector ran when the first of the running `collection_paused` blocks began
+_left_at_exit = False  # whether `left_at_exit` has been asked for in this process
 
 
 @contextmanager
@@ -84,3 +90,14 @@ def made_and_kept() -> Iterator[None]:
             yield
         finally:
             keep_alive_now()
+
+
+def left_at_exit() -> None:
+    """Have what is alive when the process exits left to the operating system rather than collected (the
+    collector's last full scan); once per process, however often it is asked for. Objects freed by their
+    reference count are still freed, and files still closed, as the interpreter ends."""
+    global _left_at_exit
+    with _lock:
+        if not _left_at_exit:
+            _left_at_exit = True
+            atexit.register(gc.freeze)

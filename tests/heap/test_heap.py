@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -118,3 +120,20 @@ def test_what_a_block_makes_is_made_with_the_collector_paused_and_kept_when_it_e
         assert gc.isenabled()
         assert gc.get_freeze_count() >= len(made)
     assert gc.get_freeze_count() == 0
+
+
+def test_what_the_command_line_leaves_alive_at_exit_is_left_to_the_system() -> None:
+    """After a command, the process's last collection does not walk what is still alive (a build's millions of
+    objects): a cycle alive at exit is not collected, so its finalizer never runs. Without the command line, the
+    same cycle is collected as the interpreter ends."""
+    script = ("import sys\n"
+              "class Cycle:\n"
+              "    def __del__(self): sys.stdout.write('collected')\n"
+              "{invoke}"
+              "held = Cycle(); held.me = held\n")
+    invoke = ("from click.testing import CliRunner\nfrom briefgen.cli import main\n"
+              "CliRunner().invoke(main, ['check', '--project', 'no such folder'])\n")
+    for prefix, said in ((invoke, ""), ("", "collected")):
+        result = subprocess.run([sys.executable, "-c", script.format(invoke=prefix)], capture_output=True,
+                                text=True, check=True)
+        assert result.stdout == said, result.stderr
