@@ -6,12 +6,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import shutil
 import time
 import zoneinfo
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -59,6 +60,7 @@ from briefgen.ingest import IngestResult, find_sources, read_sources, unsupporte
 from briefgen.ingest.cache import CACHE_FILE, SourceCache
 from briefgen.inputs import edition_inputs
 from briefgen.project import Project
+from briefgen.readingmemory import READINGS_FILE, ReadingMemory, basis
 from briefgen.render import Renderer
 from briefgen.review import CORRECTIONS_FILE, apply_corrections, texts_of
 from briefgen.store import ExtractionKey, FactStore, StoredExtraction
@@ -369,14 +371,18 @@ def build_edition(project: Project, store: FactStore, renderer: Renderer, name: 
         if "pdf" in request.formats and len(used) >= LAYOUT_PROCESS_FROM:
             renderer.use_layout_process()
         try:
-            with StoryMemory(project.path(".briefgen") / MEMORY_FILE) as memory, kept_until_done():
+            with StoryMemory(project.path(".briefgen") / MEMORY_FILE) as memory, \
+                    ReadingMemory(project.path(".briefgen") / READINGS_FILE) as read_before, kept_until_done():
                 facts = store.facts(document.id for document in used)  # the window's facts only
                 keep_alive_now()  # before the next objects made set off collections that would scan them all
-                pool = SourcePool(used, facts, signatures=memory.signatures(used), remembered=memory.groupings(name))
+                bases = reading_bases(project, store, used)
+                pool = SourcePool(used, facts, signatures=memory.signatures(used), remembered=memory.groupings(name),
+                                  readings=read_before.readings(bases))
                 keep_alive_now()
                 record, written = _publish_edition(project, store, renderer, name, request, pool, build_date,
                                                    inputs, report, progress, trigger)
                 memory.keep(name, pool.groupings, pool.signatures)
+                read_before.keep(pool.readings, bases)
             report.drafts += record_drafts(project, store, record, written)
         except BaseException as error:
             runs.finish(run_id, "failed", error=_one_line(error))
@@ -384,6 +390,14 @@ def build_edition(project: Project, store: FactStore, renderer: Renderer, name: 
         runs.finish(run_id, "succeeded", edition=record.number, documents=record.documents, files=record.files)
     report.written += written
     return record
+
+
+def reading_bases(project: Project, store: FactStore, documents: list[Document]) -> dict[str, str]:
+    """What each document's readings are read from (`readingmemory.basis`): its stored extraction key and the
+    analysts' corrections; documents whose key an older briefgen did not record have none."""
+    keys, corrections = store.extractions(), hashlib.sha256(repr(project.decisions).encode()).hexdigest()
+    return {document.id: basis(astuple(stored.key), corrections) for document in documents
+            if (stored := keys.get(document.id)) is not None and stored.key.content}
 
 
 def _publish_edition(project: Project, store: FactStore, renderer: Renderer, name: str, request: BuildRequest,

@@ -110,7 +110,7 @@ class Counted:
 
 
 @dataclass(frozen=True)
-class _Reading:
+class FigureReading:
     """What a figure's sentence says of it, read from its document's text, publication date and facts alone, so
     the same in every set of a build's facts that holds the document (`FactIndex.read_once`): places by id,
     since each set merges its own places, and its event by id."""
@@ -267,7 +267,7 @@ class Reader:
 
     def read(self, quantity: Quantity, projected: bool) -> Counted | None:
         """The figure as read from its sentence, or None when it names nothing counted or counts sources."""
-        reading = self.index.read_once(("figure", quantity.id), lambda: self._reading(quantity))
+        reading = self.index.read_once(("figure", quantity.doc, quantity.id), lambda: self._reading(quantity))
         if reading is None:
             return None
         placed = self._placed(reading)
@@ -280,15 +280,15 @@ class Reader:
             projected=projected,
         )
 
-    def _reading(self, quantity: Quantity) -> _Reading | None:
-        """What the figure's sentence says of it, read from its document alone (`_Reading`)."""
+    def _reading(self, quantity: Quantity) -> FigureReading | None:
+        """What the figure's sentence says of it, read from its document alone (`FigureReading`)."""
         noun = noun_of(quantity.subject or "")
         text = self.citer.text(quantity.doc)
         if noun is None or _ATTRIBUTION.search(text[max(0, quantity.start - 30):quantity.start]):
             return None
         sentence = sentence_bounds(text, quantity.start)
         event = self.event(quantity)
-        return _Reading(
+        return FigureReading(
             subject=_as_written(quantity.subject or "", text, sentence), noun=noun,
             outcome=self._outcome(quantity, sentence), sentence=sentence, places=self._places_named(quantity, sentence),
             event=event.id if event else None,
@@ -317,7 +317,7 @@ class Reader:
             first_named.setdefault(place, start)
         return tuple((place, first_named[place]) for start, end, place in mentions if (start, end) in together)
 
-    def _placed(self, reading: _Reading) -> list[Location]:
+    def _placed(self, reading: FigureReading) -> list[Location]:
         """The places a reading names, as this fact set holds them: ordered by where the sentence first names each,
         the more specific first where one name holds another ('<town>' inside '<town> Province'); each once."""
         named = sorted(((self.index.location(place), first) for place, first in reading.places),
