@@ -145,14 +145,19 @@ class Fitting:
         """The brief under the last edition's limits, laid out; tightened first when sections that edition did not
         show are estimated to take it past the page limit (module docstring)."""
         view, bounded = self._assembled(limits, citations)
-        assert self.start is not None and self.limit is not None
-        estimate = self.start["pages"] * _grown(self.renderer, bounded.view, _new_kinds(view, self.start["limits"]))
-        tighter = tightened(item_counts(view), limits, citations, estimate / self.limit) \
-            if estimate > self.limit else None
-        if tighter is not None:
+        if (tighter := self._room_for_new_sections(view, bounded, limits, citations)) is not None:
             limits, citations = tighter
             view, bounded = self._assembled(limits, citations)
         return _Attempt(view, bounded, self.renderer.start_layout(bounded.view), limits, citations)
+
+    def _room_for_new_sections(self, view: BriefView, bounded: BoundedBrief, limits: dict[str, int],
+                               citations: int) -> tuple[dict[str, int], int] | None:
+        """Tighter limits when the sections the last fit did not cover are estimated to take the brief past its page
+        limit (module docstring); None when they are not, or there are none."""
+        if self.start is None or self.limit is None:
+            return None
+        estimate = self.start["pages"] * _grown(self.renderer, bounded.view, _new_kinds(view, self.start["limits"]))
+        return tightened(item_counts(view), limits, citations, estimate / self.limit) if estimate > self.limit else None
 
 
 def _start_from(start: dict[str, Any], limits: dict[str, int], citations: int) -> tuple[dict[str, int], int] | None:

@@ -32,10 +32,11 @@ def merge_facts(per_document: Iterable[DocumentFacts]) -> FactSet:
     merged = FactSet()
     actors: dict[str, Actor] = {}
     actor_keys: dict[str, str] = {}
+    actor_forms: dict[str, set[str]] = {}  # each merged actor's name and aliases, as they are now
     places: dict[str, Location] = {}
     for facts in per_document:
         for actor in facts.actors:
-            _merge_actor(actors, actor_keys, actor)
+            _merge_actor(actors, actor_keys, actor_forms, actor)
         for place in facts.locations:
             _merge_place(places, place)
         merged.events += facts.events
@@ -48,7 +49,7 @@ def merge_facts(per_document: Iterable[DocumentFacts]) -> FactSet:
     return merged
 
 
-def _merge_actor(actors: dict[str, Actor], keys: dict[str, str], actor: Actor) -> None:
+def _merge_actor(actors: dict[str, Actor], keys: dict[str, str], forms: dict[str, set[str]], actor: Actor) -> None:
     target_id = actor.id if actor.id in actors else keys.get(name_key(actor.name))
     if target_id is None:
         copy = Actor(
@@ -64,9 +65,14 @@ def _merge_actor(actors: dict[str, Actor], keys: dict[str, str], actor: Actor) -
         keys.setdefault(name_key(actor.name), actor.id)
         return
     target = actors[target_id]
-    names = [target.name, *target.aliases, actor.name, *actor.aliases]
-    target.name = max(dict.fromkeys(names), key=lambda name: (len(name.split()), len(name)))
-    target.aliases = other_forms(target.name, names)
+    # Names the actor already has leave its name and aliases as they are (once merged, its name is the fullest of
+    # them and its aliases the others): most mentions of a known actor, across a year of sources, bring none.
+    known = forms.get(target_id, set())
+    if actor.name not in known or not known.issuperset(actor.aliases):
+        names = [target.name, *target.aliases, actor.name, *actor.aliases]
+        target.name = max(dict.fromkeys(names), key=lambda name: (len(name.split()), len(name)))
+        target.aliases = other_forms(target.name, names)
+        forms[target_id] = {target.name, *target.aliases}
     target.role = target.role or actor.role
     target.affiliation = target.affiliation or actor.affiliation
     target.mentions += actor.mentions

@@ -116,4 +116,4 @@ def test_a_figure_read_for_one_set_of_sources_is_read_alike_for_another_holding_
     assert labels({"d0", "d1"}, readings) == labels({"d0", "d1"}, None) == [
         "Soldiers killed, Ouallam and Niger, May 2025"]
     assert labels({"d1"}, readings) == labels({"d1"}, None) == ["Soldiers killed, Ouallam, May 2025"]
-    assert list(readings) == [("figure", facts[1].quantities[0].id)]
+    assert list(readings) == [("figure", "d1", facts[1].quantities[0].id)]
