@@ -21,23 +21,26 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import tinycss2
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
-from weasyprint import CSS, HTML
-from weasyprint.document import Document
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
 
 from briefgen import fonts, urlpolicy
 from briefgen.assemble.views import BriefView
 from briefgen.editions import EditionRecord
 from briefgen.errors import BriefgenError, ConfigError
 from briefgen.project import BUILTIN_STATIC, BUILTIN_TEMPLATES, Project
+
+if TYPE_CHECKING:
+    from weasyprint import CSS
+    from weasyprint.document import Document
+    from weasyprint.text.fonts import FontConfiguration
+
+    from briefgen.pagefetcher import ProjectFetcher
 
 STYLESHEETS = ("brief.css",)
 LONG_RUN = 40  # characters without a space after which text output gets a break opportunity
@@ -46,26 +49,6 @@ _LONG_RUN = re.compile(rf"[^\s\u200b]{{{LONG_RUN}}}(?=[^\s\u200b])")
 PRINT_STYLESHEETS = ("print.css",)
 
 FONT_CACHE = ".briefgen/fonts"  # the HTML's font subsets, kept for the next edition (`fonts.html_font_faces_css`)
-
-
-class ProjectFetcher(URLFetcher):
-    """Fetches `data:` URLs and files under the allowed folders only (urlpolicy); nothing else, no redirects."""
-
-    def __init__(self, allowed: list[Path]) -> None:
-        super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False)
-        self._allowed = [folder.resolve() for folder in allowed]
-        self.refused: list[str] = []
-
-    def fetch(self, url: str, headers: Any = None) -> Any:
-        """Refuse any URL that is not data: or a file inside an allowed folder, whatever its case or form."""
-        if urlpolicy.scheme(url) == "data":
-            return super().fetch(urlpolicy.normalise(url), headers)
-        path = urlpolicy.allowed_file(url, self._allowed)
-        if path is None:
-            self.refused.append(url[:200])
-            raise ValueError(f"refused to load {url[:200]}: only data: URLs and files in the project's template "
-                             "and static folders")
-        return super().fetch(path.as_uri(), headers)
 
 
 @dataclass
@@ -87,8 +70,6 @@ class Renderer:
 
     def __init__(self, project: Project) -> None:
         self.project = project
-        self.font_config = FontConfiguration()
-        self.fetcher = ProjectFetcher(self._asset_folders())
         self._environments: dict[str, jinja2.Environment] = {}
         self._stylesheets: dict[str, list[CSS]] = {}
         self._inline_css: dict[str, str] = {}
@@ -96,6 +77,22 @@ class Renderer:
 
     def __enter__(self) -> Renderer:
         return self
+
+    # WeasyPrint (half a second to import) is loaded when a PDF is first laid out in this process, not before: a
+    # build whose PDFs are laid out in a layout process of their own never loads it here.
+    @cached_property
+    def font_config(self) -> FontConfiguration:
+        """The fonts WeasyPrint lays out with, configured once per renderer."""
+        from weasyprint.text.fonts import FontConfiguration
+
+        return FontConfiguration()
+
+    @cached_property
+    def fetcher(self) -> ProjectFetcher:
+        """What loads the stylesheets' and the brief's URLs when laying out: the allowed folders only."""
+        from briefgen.pagefetcher import ProjectFetcher
+
+        return ProjectFetcher(self._asset_folders())
 
     def __exit__(self, *exc: object) -> None:
         self.close()
@@ -191,6 +188,8 @@ class Renderer:
         return self.pdf_bytes(laid_out.document)
 
     def _layout_html(self, html: str, page_size: str) -> Document:
+        from weasyprint import HTML
+
         page = HTML(string=html, base_url=str(self.project.root) + "/", url_fetcher=self.fetcher)
         stylesheets = [self.font_faces, *self.stylesheets(STYLESHEETS + PRINT_STYLESHEETS), self._page_size(page_size)]
         with _quiet_weasyprint():
@@ -209,6 +208,8 @@ class Renderer:
 
     def stylesheets(self, names: tuple[str, ...]) -> list[CSS]:
         """The stylesheets as CSS objects, each loaded through the restrictive fetcher."""
+        from weasyprint import CSS
+
         key = ",".join(names)
         if key not in self._stylesheets:
             self._stylesheets[key] = [
@@ -220,9 +221,13 @@ class Renderer:
     @cached_property
     def font_faces(self) -> CSS:
         """The shipped fonts' `@font-face` rules, parsed once per renderer."""
+        from weasyprint import CSS
+
         return CSS(string=fonts.pdf_font_faces_css(), url_fetcher=self.fetcher, font_config=self.font_config)
 
     def _page_size(self, size: str) -> CSS:
+        from weasyprint import CSS
+
         return CSS(string=f"@page {{ size: {size}; }}", url_fetcher=self.fetcher, font_config=self.font_config)
 
     def _stylesheet_paths(self, names: tuple[str, ...]) -> list[Path]:

@@ -17,9 +17,11 @@ corrections applied, and adds keys the contract allows:
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import itertools
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -109,12 +111,28 @@ def _copy_range(part: FactsPart, handle: BinaryIO) -> None:
     with part.path.open("rb") as source:
         source.seek(part.start)
         left = part.end - part.start
+        handle.flush()
+        copied = _copied_in_kernel(source.fileno(), handle.fileno(), left)
+        source.seek(part.start + copied)
+        handle.seek(0, os.SEEK_END)
+        left -= copied
         while left > 0:
             chunk = source.read(min(left, _CHUNK))
             if not chunk:
                 raise OSError(f"{part.path} is shorter than when it was written")
             handle.write(chunk)
             left -= len(chunk)
+
+
+def _copied_in_kernel(source: int, target: int, count: int) -> int:
+    """Copy up to `count` bytes from `source`'s position to `target`'s by `os.copy_file_range` (the kernel copies
+    them, no byte passes through this process; a hundred megabytes of facts at 10,000 sources); how many it
+    copied: fewer, down to none, where the system or the file system cannot (the rest is copied by reading)."""
+    copied = 0
+    with contextlib.suppress(OSError, AttributeError):  # no copy_file_range here, or not between these files
+        while copied < count and (step := os.copy_file_range(source, target, count - copied)) > 0:
+            copied += step
+    return copied
 
 
 def _json(value: Any) -> bytes:

@@ -132,3 +132,15 @@ def test_facts_read_ahead_are_given_once_then_read_again(built: Path) -> None:
         store.read_ahead(ids[:2])
         assert store.facts([ids[1], ids[0], ids[1]]) == [plain[1], plain[0], plain[1]]
         assert store.facts(ids) == plain
+
+
+def test_a_build_laying_out_in_a_process_of_its_own_never_loads_weasyprint_itself(built: Path) -> None:
+    """When the PDFs are laid out in a layout process (LAYOUT_PROCESS_FROM lowered to 0: any brief), the build
+    process renders only HTML and never imports WeasyPrint; the PDFs are written all the same."""
+    probe = ("import sys; import briefgen.build; briefgen.build.LAYOUT_PROCESS_FROM = 0; "
+             "from click.testing import CliRunner; from briefgen.cli import main; "
+             f"result = CliRunner().invoke(main, ['build', '--force', '--project', {str(built)!r}]); "
+             "print(result.exit_code, 'weasyprint' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.split()[-2:] == ["0", "False"], result.stdout + result.stderr
+    assert list((built / "output" / BRIEF / "latest").glob("*.pdf"))

@@ -10,8 +10,9 @@ from weasyprint.urls import URLFetchingError, fetch
 
 from briefgen.assemble.views import ActorCard, AudienceView, BriefView, Citation, KeyActorsSection, StatementItem
 from briefgen.errors import ConfigError
+from briefgen.pagefetcher import ProjectFetcher
 from briefgen.project import BUILTIN_STATIC, load_project
-from briefgen.render import ProjectFetcher, Renderer
+from briefgen.render import Renderer
 
 
 def view(audience: str = "analyst", quote: str = "Calm.") -> BriefView:

@@ -9,7 +9,7 @@ import lxml.html
 import pytest
 from weasyprint.urls import URLFetchingError, fetch
 
-from briefgen.render import ProjectFetcher
+from briefgen.pagefetcher import ProjectFetcher
 from tests.projects import build, make_project, run, write
 from tests.watch import Listener, file_reads, opened_under
 
