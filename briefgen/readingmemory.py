@@ -25,7 +25,7 @@ from typing import Any
 
 import msgspec
 
-from briefgen import assemble, facts
+from briefgen import facts
 from briefgen.assemble.counted import FigureReading
 from briefgen.assemble.readings import Readings
 from briefgen.database import open_cache
@@ -135,10 +135,12 @@ def _prepare(db: sqlite3.Connection) -> None:
 
 @cache
 def _method() -> str:
-    """A digest of the code readings are made by (assembly, the facts' form) and of this module: readings made by
-    other code are not used."""
+    """A digest of the code readings are made with (assembly and what it reads with: the facts' form, datelines,
+    sentence spans, corrections) and of this module: readings made by other code are not used."""
+    package = Path(facts.__file__).parent
+    modules = [*sorted((package / "assemble").glob("*.py")), *sorted((package / "review").glob("*.py")),
+               package / "facts.py", package / "store.py", package / "extract" / "datelines.py", Path(__file__)]
     digest = hashlib.sha256()
-    folder = Path(assemble.__file__).parent
-    for module in [*sorted(folder.glob("*.py")), Path(facts.__file__), Path(__file__)]:
-        digest.update(module.name.encode() + module.read_bytes())
+    for module in modules:
+        digest.update(str(module.relative_to(package)).encode() + module.read_bytes())
     return digest.hexdigest()[:16]
