@@ -231,6 +231,22 @@ class SQLiteDatabase(Database):
             self._connection.close()
 
 
+def made_by(db: sqlite3.Connection, schema: list[str], tables: tuple[str, ...], method: str) -> None:
+    """A cache's tables (`schema`, whose first table is `method (code TEXT)`), dropped and made again, empty, when
+    they were made by other code than `method` names (maybe in another form)."""
+    for statement in schema:
+        db.execute(statement)
+    if [row[0] for row in db.execute("SELECT code FROM method")] == [method]:
+        return
+    db.execute("BEGIN IMMEDIATE")
+    for table in ("method", *tables):
+        db.execute(f"DROP TABLE IF EXISTS {table}")
+    for statement in schema:
+        db.execute(statement)
+    db.execute("INSERT INTO method VALUES (?)", (method,))
+    db.execute("COMMIT")
+
+
 def open_cache(path: Path, prepare: Callable[[sqlite3.Connection], object]) -> sqlite3.Connection | None:
     """A SQLite file of work kept for later builds (a cache), opened and then `prepare`d (its schema, what is read
     up front). A damaged one is deleted and started again: losing it only makes a build slower. None when even a

@@ -28,7 +28,7 @@ import msgspec
 from briefgen import facts
 from briefgen.assemble.counted import FigureReading
 from briefgen.assemble.readings import Readings
-from briefgen.database import open_cache
+from briefgen.database import made_by, open_cache
 
 READINGS_FILE = "readings.sqlite"
 _SCHEMA = [
@@ -121,16 +121,7 @@ def basis(extraction: Iterable[str], corrections: str) -> str:
 
 def _prepare(db: sqlite3.Connection) -> None:
     """The tables, emptied when they were made by other assembly code."""
-    for statement in _SCHEMA:
-        db.execute(statement)
-    if [row[0] for row in db.execute("SELECT code FROM method")] != [_method()]:
-        db.execute("BEGIN IMMEDIATE")
-        for table in ("method", "readings"):
-            db.execute(f"DROP TABLE IF EXISTS {table}")
-        for statement in _SCHEMA:
-            db.execute(statement)
-        db.execute("INSERT INTO method VALUES (?)", (_method(),))
-        db.execute("COMMIT")
+    made_by(db, _SCHEMA, ("readings",), _method())
 
 
 @cache

@@ -22,7 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from briefgen.database import open_cache
+from briefgen.database import made_by, open_cache
 from briefgen.facts import Document
 from briefgen.stories import PERMUTATIONS, Grouping, Signatures, text_digest
 
@@ -118,21 +118,7 @@ class StoryMemory:
 
 def _prepare(db: sqlite3.Connection) -> None:
     """The tables, emptied when they were made by other grouping code."""
-    for statement in _SCHEMA:
-        db.execute(statement)
-    if [row[0] for row in db.execute("SELECT code FROM method")] != [_method()]:
-        _start_again(db)
-
-
-def _start_again(db: sqlite3.Connection) -> None:
-    """Forget everything, tables and all: it was made by other grouping code, maybe in another form."""
-    db.execute("BEGIN IMMEDIATE")
-    for table in ("method", "signatures", "groupings"):
-        db.execute(f"DROP TABLE IF EXISTS {table}")
-    for statement in _SCHEMA:
-        db.execute(statement)
-    db.execute("INSERT INTO method VALUES (?)", (_method(),))
-    db.execute("COMMIT")
+    made_by(db, _SCHEMA, ("signatures", "groupings"), _method())
 
 
 @cache
