@@ -25,6 +25,7 @@ import json
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from typing import Any
 
 from briefgen.facts import Document, DocumentFacts, FactSet, Incident
@@ -45,7 +46,8 @@ _PRECISION_RANK = {"day": 0, "month": 1, "quarter": 2, "year": 3}
 
 @dataclass
 class IncidentRecord:
-    """One incident as all its sources tell it: `incidents` holds each source's account."""
+    """One incident as all its sources tell it: `incidents` holds each source's account (complete once
+    `merge_incidents` returns it: what is read of them is worked out once)."""
 
     incidents: list[Incident]
     fatalities_by_source: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)
@@ -57,13 +59,13 @@ class IncidentRecord:
         """The ids of the documents that tell it, in order of first telling."""
         return list(dict.fromkeys(incident.doc for incident in self.incidents))
 
-    @property
+    @cached_property
     def dated(self) -> Incident:
         """The account with the most precise date (the earliest of those)."""
         return min(self.incidents, key=lambda item: (_PRECISION_RANK.get(item.time_precision or "", 9),
                                                      item.event_date or "9999"))
 
-    @property
+    @cached_property
     def placed(self) -> Incident:
         """The account placed most precisely."""
         return min(self.incidents, key=lambda item: item.geo_precision or 9)
@@ -139,19 +141,20 @@ class _Told:
         return None
 
 
-def _days_around(date: str) -> list[str]:
+@lru_cache(maxsize=4096)  # a year of reporting has a few hundred days, each asked about by every account of it
+def _days_around(date: str) -> tuple[str, ...]:
     """The days at most MAX_DAYS_APART from a day (ISO), none for a month, a year or a date that is not one."""
     if len(date) != len("YYYY-MM-DD"):
-        return []
+        return ()
     try:
         day = dt.date.fromisoformat(date)
     except ValueError:
-        return []
+        return ()
     around = []
     for gap in (sign * days for days in range(1, MAX_DAYS_APART + 1) for sign in (-1, 1)):
         with contextlib.suppress(OverflowError):
             around.append((day + dt.timedelta(days=gap)).isoformat())
-    return around
+    return tuple(around)
 
 
 def same_incident(first: Incident, second: Incident) -> bool:

@@ -59,6 +59,7 @@ class Statements:
         for quote in quotes:
             self._by_speaker.setdefault(quote.speaker, []).append(quote)
         self._mentions: dict[str, dict[str, list[int]]] = {}  # actor id -> document -> where it is named, in order
+        self._said: dict[str, list[tuple[int, int]]] = {}  # document -> what its quotes say (`_said_spans`)
 
     def of(self, actor: str, speaker: str | None, role: str | None) -> list[StatementItem]:
         """The statements `actor` made that no card has yet, each dated and whole."""
@@ -118,11 +119,16 @@ class Statements:
     def told_in_a_quote(self, event: Event) -> bool:
         """Whether an event is told inside a quote or claim, or after it in its sentence ("said the dates
         have not moved: the coalition is due to leave ..."): what someone said, not what was done."""
-        return any(quote.start < event.end and event.start < self._said_until(quote)
-                   for quote in self.index.quotes_in(event.doc))
+        return any(start < event.end and event.start < end for start, end in self._said_spans(event.doc))
+
+    def _said_spans(self, doc: str) -> list[tuple[int, int]]:
+        """Where each quote or claim of a document starts, and where what it says ends: the end of its sentence
+        (of the quote when unknown); worked out once a document, whose every action asks."""
+        if doc not in self._said:
+            self._said[doc] = [(quote.start, self._said_until(quote)) for quote in self.index.quotes_in(doc)]
+        return self._said[doc]
 
     def _said_until(self, quote: Quote) -> int:
-        """Where what a quote or claim says ends: the end of its sentence (of the quote when unknown)."""
         bounds = self.citer.sentence_bounds(quote.doc, max(quote.end - 1, quote.start))
         return max(quote.end, bounds[1]) if bounds else quote.end
 
