@@ -11,7 +11,7 @@ import shutil
 import time
 import zoneinfo
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -49,7 +49,11 @@ from briefgen.editions import (
 )
 from briefgen.errors import BriefgenError
 from briefgen.extract import LANGUAGE, merge_facts
-from briefgen.extract.workers import MULTIPROCESS_MIN_DOCUMENTS, Extraction  # spaCy-free: a worker loads it
+from briefgen.extract.workers import (  # spaCy-free: a worker loads it
+    MULTIPROCESS_MIN_DOCUMENTS,
+    Extraction,
+    ExtractorWorker,
+)
 from briefgen.facts import Document, DocumentFacts, FactSet
 from briefgen.fetch import FetchReport, fetch_sources, live_entries
 from briefgen.fit import FittedBrief, Fitting
@@ -219,16 +223,30 @@ def gather_documents(project: Project, store: FactStore, briefs: list[str], repo
                      read_ahead: Callable[[list[Document]], list[str]] | None = None) -> list[Document]:
     """Ingest the briefs' sources and extract what the store lacks (where `request` says); the documents
     whose facts are stored. `read_ahead`: see `refresh_store`."""
-    ingested = ingest(project, _source_globs(project, briefs), progress)
-    apply_source_options(project, briefs, ingested.documents)
-    grade_documents(project, ingested.documents)
-    ingested.documents = keep_readable_languages(ingested)
-    report.skipped, report.documents = ingested.skipped, len(ingested.documents)
-    report.warnings += ingested.warnings
-    failed = refresh_store(project, store, ingested.documents, report, progress, request, read_ahead)
+    with _early_extractor(project, store, request, read_ahead) as ready:
+        ingested = ingest(project, _source_globs(project, briefs), progress)
+        apply_source_options(project, briefs, ingested.documents)
+        grade_documents(project, ingested.documents)
+        ingested.documents = keep_readable_languages(ingested)
+        report.skipped, report.documents = ingested.skipped, len(ingested.documents)
+        report.warnings += ingested.warnings
+        failed = refresh_store(project, store, ingested.documents, report, progress, request, read_ahead, ready)
     documents = [document for document in ingested.documents if document.id not in failed]
     report.documents = len(documents)
     return documents
+
+
+def _early_extractor(project: Project, store: FactStore, request: BuildRequest | None,
+                     read_ahead: Callable[[list[Document]], list[str]] | None
+                     ) -> AbstractContextManager[ExtractorWorker | None]:
+    """A worker loading spaCy while the sources are read, when the store holds enough documents for a read-ahead
+    (`refresh_store`): should a few of them need extracting, it is ready sooner; should none, it is stopped."""
+    from briefgen.extract.world import town_index_ready  # spaCy-free
+
+    if (read_ahead is None or (request is not None and request.on_cluster) or not town_index_ready()
+            or store.document_count() < READ_AHEAD_FROM):
+        return nullcontext()
+    return ExtractorWorker(project.gazetteer)
 
 
 def keep_readable_languages(ingested: IngestResult) -> list[Document]:
@@ -518,7 +536,8 @@ def ingest(project: Project, patterns: Iterable[str], progress: Progress | None 
 
 def refresh_store(project: Project, store: FactStore, documents: list[Document], report: BuildReport,
                   progress: Progress, request: BuildRequest | None = None,
-                  read_ahead: Callable[[list[Document]], list[str]] | None = None) -> set[str]:
+                  read_ahead: Callable[[list[Document]], list[str]] | None = None,
+                  ready: ExtractorWorker | None = None) -> set[str]:
     """Extract the documents whose stored facts are missing or stale and save them, SAVE_BATCH at a time.
 
     Facts are stale when what they were extracted with (the ExtractionKey) differs from now:
@@ -527,7 +546,7 @@ def refresh_store(project: Project, store: FactStore, documents: list[Document],
     `request` names (then this process loads no spaCy model).
     `read_ahead` names, of the documents whose facts are current, those the caller will read next: when there
     are many of them and few documents to extract, a worker process extracts while this one reads them
-    (`FactStore.read_ahead`).
+    (`FactStore.read_ahead`): the worker `ready`, if one is.
     Returns the ids of documents whose extraction failed: each is named in `report.skipped`.
     """
     key = extraction_key_for(project)
@@ -564,7 +583,7 @@ def refresh_store(project: Project, store: FactStore, documents: list[Document],
     ahead = read_ahead([document for document in documents if document.id not in by_id]) if read_ahead else []
     if len(ahead) >= READ_AHEAD_FROM and len(due) < MULTIPROCESS_MIN_DOCUMENTS and not (request and request.on_cluster):
         # a worker process extracts the few new documents while this one reads the stored facts the build needs
-        with Extraction(project.gazetteer, due, 1, skip) as extraction:
+        with Extraction(project.gazetteer, due, 1, skip, ready) as extraction:
             with made_and_kept():
                 store.read_ahead(ahead)
             save(extraction)

@@ -272,6 +272,10 @@ class FactStore:
         rows = self._db.execute("SELECT id FROM documents WHERE extractor = ?", (extractor_version,))
         return {row[0] for row in rows}
 
+    def document_count(self) -> int:
+        """How many documents the store holds."""
+        return int(self._db.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+
     def extractions(self) -> dict[str, StoredExtraction]:
         """Each stored document's path and extraction key, by document id."""
         rows = self._db.execute("SELECT id, path, content_digest, extractor, model, gazetteer_digest FROM documents")

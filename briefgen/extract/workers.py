@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import collections
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING
 
 from briefgen.config import Gazetteer
@@ -51,19 +51,50 @@ def extract_in_workers(
         yield from extraction
 
 
+class ExtractorWorker:
+    """One worker process loading its Extractor from the moment this is made: started before the caller knows
+    which documents, if any, it will extract (while it reads its sources, say), so that spaCy and the model are
+    loaded by the time it does. An `Extraction` of one process takes it over; used as a context manager,
+    leaving it stops the worker unless one did."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self._executor: ProcessPoolExecutor | None = worker_pool(1, load_extractor, (gazetteer,))
+        self._executor.submit(_started)  # the pool starts its worker with its first task, not before
+
+    def __enter__(self) -> ExtractorWorker:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self._executor is not None:
+            stop(self._executor)
+
+    def take(self) -> ProcessPoolExecutor | None:
+        """The worker's pool, now the taker's to shut down; None when it was taken before."""
+        executor, self._executor = self._executor, None
+        return executor
+
+
+def _started() -> None:
+    """A worker's first task: nothing, once its initializer has loaded the Extractor."""
+
+
 class Extraction:
     """Documents being extracted by worker processes, started when this is made (the first tasks are sent at
     once), so that the caller may do other work before it reads their facts: iterating gives them in document
-    order. Used as a context manager: leaving it before every fact is read, or on an error, stops the workers."""
+    order. Used as a context manager: leaving it before every fact is read, or on an error, stops the workers.
+    `started`: a worker already loading the same gazetteer's Extractor, taken over when one process is asked for."""
 
     def __init__(self, gazetteer: Gazetteer, documents: list[Document], processes: int,
-                 on_failure: Callable[[Document, str], None] | None) -> None:
+                 on_failure: Callable[[Document, str], None] | None, started: ExtractorWorker | None = None) -> None:
         tasks = [documents[i : i + TASK_DOCUMENTS] for i in range(0, len(documents), TASK_DOCUMENTS)]
         self.processes, self.on_failure = max(1, min(processes, len(tasks))), on_failure
         self._queue = iter(tasks)
         self._pending: collections.deque[tuple[list[Document], Future[list[DocumentFacts | str]]]] = \
             collections.deque()
-        self._executor = worker_pool(self.processes, load_extractor, (gazetteer,))
+        taken = started.take() if started is not None and self.processes == 1 and started.gazetteer is gazetteer \
+            else None
+        self._executor = taken or worker_pool(self.processes, load_extractor, (gazetteer,))
         self._finished = False
         try:
             self._submit()

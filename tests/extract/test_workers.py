@@ -17,8 +17,10 @@ from pathlib import Path
 import pytest
 
 from briefgen.extract import Extractor
+from briefgen.extract.workers import Extraction, ExtractorWorker
 from briefgen.facts import Document
 from briefgen.ingest import find_sources, read_sources
+from tests.extract.conftest import gazetteer
 from tests.extract.prose import prose
 
 REPO = Path(__file__).resolve().parents[2]
@@ -84,6 +86,26 @@ def test_failure_in_a_worker_is_reported_or_raised(extractor: Extractor) -> None
     with pytest.raises(TypeError):
         list(extractor.extract(documents, processes=2))
     assert not multiprocessing.active_children()  # the pool was shut down and its workers ended
+
+
+def test_a_worker_started_before_its_documents_are_known_extracts_them_as_one_process_does(
+        extractor: Extractor) -> None:
+    """A worker started ahead (loading spaCy while its starter reads sources) is taken over by the extraction of
+    one process: the same facts, and no worker left once it is done."""
+    documents = _generated(5)
+    with ExtractorWorker(extractor.gazetteer) as ready:
+        assert len(multiprocessing.active_children()) == 1  # started now, not when there is a task
+        with Extraction(extractor.gazetteer, documents, 1, None, ready) as extraction:
+            assert ready.take() is None  # the extraction has it
+            pooled = list(extraction)
+    assert pooled == list(extractor.extract(documents, processes=1))
+    assert not multiprocessing.active_children()
+
+
+def test_a_worker_started_ahead_and_not_needed_is_stopped() -> None:
+    with ExtractorWorker(gazetteer()):
+        assert len(multiprocessing.active_children()) == 1
+    assert not multiprocessing.active_children()
 
 
 def test_closing_early_ends_the_workers(extractor: Extractor) -> None:

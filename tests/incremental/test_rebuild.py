@@ -125,6 +125,28 @@ def test_a_few_new_sources_are_extracted_by_a_worker_while_the_stored_facts_are_
         assert store.facts([new[0].id]) == list(extract_documents(project.gazetteer, new))
 
 
+EARLY_PROBE = (
+    "import multiprocessing, sys; import briefgen.build as b; b.READ_AHEAD_FROM = 1; seen = []; read = b.ingest\n"
+    "def ingest(*args, **kwargs):\n"
+    "    seen.append(len(multiprocessing.active_children())); return read(*args, **kwargs)\n"
+    "b.ingest = ingest\n"
+    "from click.testing import CliRunner; from briefgen.cli import main\n"
+    "result = CliRunner().invoke(main, ['build', '--format', 'html', '--project', sys.argv[1]])\n"
+    "print(result.exit_code, seen, len(multiprocessing.active_children()), 'spacy' in sys.modules)\n"
+)
+
+
+def test_the_worker_for_a_few_new_sources_starts_before_they_are_read(built: Path) -> None:
+    """With a read-ahead's worth of stored documents, the extraction worker is started before the sources are read
+    (spaCy loads meanwhile); when no source needs extracting it is stopped, and the build goes on without it."""
+    write(built, "sources/2025-03-06-more.md", "---\npublished: 2025-03-06\n---\nTroops left Gao on 5 March.\n")
+    for expected in ("0 [1] 0 False", "0 [1] 0 False"):  # one new source; then nothing to extract
+        result = subprocess.run([sys.executable, "-c", EARLY_PROBE, str(built)], capture_output=True, text=True,
+                                check=True)
+        assert result.stdout.strip().splitlines()[-1] == expected, result.stdout + result.stderr
+    assert editions(built) == [1, 2]
+
+
 def test_facts_read_ahead_are_given_once_then_read_again(built: Path) -> None:
     with FactStore(load_project(built).store_location) as store:
         ids = sorted(store.extractions())
