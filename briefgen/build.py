@@ -27,10 +27,10 @@ from briefgen.assemble import (
     prepare_documents,
     select_documents,
 )
-from briefgen.assemble.data_export import ExportInput, FactsPart, write_edition_export
+from briefgen.assemble.data_export import ExportInput, ExportWriter
 from briefgen.assemble.readings import Readings
 from briefgen.assemble.views import BriefView
-from briefgen.atomic import open_atomically, write_atomically
+from briefgen.atomic import write_atomically
 from briefgen.config import SourceEntry
 from briefgen.editions import (
     ApprovalRecord,
@@ -431,7 +431,6 @@ def _publish_edition(project: Project, store: FactStore, renderer: Renderer, nam
         previous = _previous_edition(store, latest, pool)
         written: list[WrittenFile] = []
         ages: list[tuple[str, Freshness]] = []
-        exports: list[FactsPart] = []  # the data exports written, whose fact lists other audiences may share
         # an audience this build does not render keeps its last fit; a record an older briefgen wrote is not used
         fits = dict(latest.fitted) if latest and fits_problem(latest.fitted) is None else {}
         audiences = _chosen_audiences(project, name, request.audiences)
@@ -444,15 +443,16 @@ def _publish_edition(project: Project, store: FactStore, renderer: Renderer, nam
             return begin_brief(renderer, given, request.formats, start=fits.get(audience))
 
         # each brief is finished once the next is assembled: that is done while its PDF is laid out, when the
-        # renderer lays out in a process of its own
-        for brief in _one_ahead(begun(audience) for audience in audiences):
-            given = brief.given
-            rendered = finish_brief(renderer, brief, request.formats, staging, folder, report, progress, exports)
-            written += rendered.written
-            if "pdf" in request.formats:  # fitted to its pages now: its own limits served, or these
-                fits.pop(given.audience_name, None)
-                fits.update({given.audience_name: rendered.fit} if rendered.fit else {})
-            ages.append((given.audience_name, freshness(given.documents, build_date, given.brief.stale_after)))
+        # renderer lays out in a process of its own; the data exports are written meanwhile (`ExportWriter`)
+        with ExportWriter() as exports:
+            for brief in _one_ahead(begun(audience) for audience in audiences):
+                given = brief.given
+                rendered = finish_brief(renderer, brief, request.formats, staging, folder, report, progress, exports)
+                written += rendered.written
+                if "pdf" in request.formats:  # fitted to its pages now: its own limits served, or these
+                    fits.pop(given.audience_name, None)
+                    fits.update({given.audience_name: rendered.fit} if rendered.fit else {})
+                ages.append((given.audience_name, freshness(given.documents, build_date, given.brief.stale_after)))
         if stale := stale_warning(name, ages):
             report.warnings.append(stale)
         record = _edition_record(project, name, number, folder, build_date, used, written, trigger)
@@ -691,9 +691,9 @@ def begin_brief(renderer: Renderer, given: BriefInput, formats: tuple[str, ...],
 
 
 def finish_brief(renderer: Renderer, begun: BegunBrief, formats: tuple[str, ...], staging: Path, final: Path,
-                 report: BuildReport, progress: Progress, exports: list[FactsPart] | None = None) -> RenderedBrief:
-    """Fit a begun brief to its pages and write each requested format and its data export into `staging`."""
-    exports = [] if exports is None else exports
+                 report: BuildReport, progress: Progress, exports: ExportWriter) -> RenderedBrief:
+    """Fit a begun brief to its pages and write each requested format into `staging`, and have `exports` write its
+    data export there."""
     given = begun.given
     fitted = begun.fitting.result()
     with collection_paused():  # what the export makes dies with it, freed by reference counts (briefgen.heap)
@@ -723,20 +723,14 @@ def export_file_name(audience: str) -> str:
 
 
 def write_export(given: BriefInput, prepared: Prepared, whole: BriefView, fitted: FittedBrief, path: Path,
-                 exports: list[FactsPart]) -> None:
-    """Write the audience's data export (`assemble.data_export`) atomically to `path`, its fact lists copied from
-    one of the edition's `exports` written before that has the same (else written, and added to `exports`). It lies
-    beside the brief in the edition folder but is not one of the edition's files: deliveries carry the HTML and
-    PDF."""
-    export = ExportInput(
+                 exports: ExportWriter) -> None:
+    """Have the audience's data export (`assemble.data_export`) written atomically to `path` by the edition's
+    `exports`. It lies beside the brief in the edition folder but is not one of the edition's files: deliveries
+    carry the HTML and PDF."""
+    exports.write(ExportInput(
         view=whole, numbers=fitted.bounded.numbers, documents=given.documents, facts=prepared.facts,
         releasable_only=given.audience.releasable_only, max_citations=given.audience.max_citations,
-        max_pages=given.audience.max_pages, dropped_to_fit=fitted.dropped)
-    written = next((part for part in exports if part.serves(export)), None)
-    with open_atomically(path) as handle:
-        part = write_edition_export(export, handle, path, written)
-    if written is None:
-        exports.append(part)
+        max_pages=given.audience.max_pages, dropped_to_fit=fitted.dropped), path)
 
 
 def _check_pages(given: BriefInput, pages: int | None, dropped: list[str], report: BuildReport) -> None:

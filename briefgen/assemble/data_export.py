@@ -22,7 +22,10 @@ import dataclasses
 import datetime as dt
 import itertools
 import os
+import queue
+import threading
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -30,11 +33,14 @@ import orjson
 from markupsafe import Markup
 
 from briefgen.assemble.views import BriefView, Citation, SourceEntry
+from briefgen.atomic import open_atomically
 from briefgen.export import fact_lists
 from briefgen.facts import Document, FactSet
 
 _CHUNK = 1 << 20
 _BATCH = 2048  # facts written by one call: few calls, and a batch's JSON held at a time only
+_QUEUED = 16  # batches made and not yet written: some megabytes at most
+_WAIT_SECONDS = 0.5  # how often a thread waiting on the other looks whether it has failed or been abandoned
 # Drawings, not data: left out of the export.
 _DRAWINGS = frozenset({"chart", "map", "graphic"})
 
@@ -70,35 +76,122 @@ class FactsPart:
         return given.facts is self.facts and self.documents == tuple(document.id for document in given.documents)
 
 
-def write_edition_export(given: ExportInput, handle: BinaryIO, path: Path,
-                         written: FactsPart | None = None) -> FactsPart:
-    """Write the export object as compact JSON (UTF-8) to `handle`, one fact at a time: a year of facts is never
-    held as JSON-ready dicts, let alone as one string. The fact lists are copied from the export `written` before
-    when it has the same ones (a hundred megabytes of JSON at 10,000 sources, made once, not once an audience).
-    Returns where the fact lists lie in `path`, the file `handle` becomes."""
+class ExportWriter:
+    """Writes the data exports of one edition, each atomically (`open_atomically`), through a thread of its own:
+    their JSON is made in the calling thread (from its objects: the brief as assembled, its facts), one batch of
+    facts at a time, and handed over; writing it, and copying the fact lists an audience's export shares with one
+    written before (a hundred megabytes at 10,000 sources, made once, not once an audience), go on in that thread
+    while the caller goes on (file writes and copies leave Python's lock free). Used as a context manager: `finish`
+    waits for every export and raises the first failure; leaving the block on an error abandons what is unwritten
+    (no file is left half-written)."""
+
+    def __init__(self) -> None:
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefgen-export")
+        self._jobs: list[Future[None]] = []
+        self._parts: list[FactsPart] = []  # the fact lists written so far, for other audiences to copy
+        self._abandoned = threading.Event()
+
+    def __enter__(self) -> ExportWriter:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        try:
+            if kind is None:
+                self.finish()
+        finally:
+            if kind is not None or any(not job.done() for job in self._jobs):
+                self._abandoned.set()
+            self._thread.shutdown(wait=True, cancel_futures=True)
+
+    def write(self, given: ExportInput, path: Path) -> None:
+        """Make the export of `given` and have it written to `path` (its fact lists copied when an export written
+        before has the same ones)."""
+        self._raise_failure()
+        head, tail = _ends(given)
+        written = next((part for part in self._parts if part.serves(given)), None)
+        if written is not None:
+            self._jobs.append(self._thread.submit(self._copied, path, head, written, tail))
+            return
+        pieces: queue.Queue[bytes | None] = queue.Queue(maxsize=_QUEUED)
+        job = self._thread.submit(self._streamed, path, head, pieces, tail)
+        self._jobs.append(job)
+        size = 0
+        for piece in _fact_list_pieces(given):
+            self._hand_over(pieces, piece, job)
+            size += len(piece)
+        self._hand_over(pieces, None, job)
+        documents = tuple(document.id for document in given.documents)
+        self._parts.append(FactsPart(path, len(head), len(head) + size, documents, given.facts))
+
+    def finish(self) -> None:
+        """Wait until every export is written; raise the first failure."""
+        for job in self._jobs:
+            job.result()
+
+    def _raise_failure(self) -> None:
+        for job in self._jobs:
+            if job.done():
+                job.result()
+
+    def _hand_over(self, pieces: queue.Queue[bytes | None], piece: bytes | None, job: Future[None]) -> None:
+        """Queue a piece for the writer (None: the last), waiting while the queue is full, unless the writer
+        has failed: then its failure is raised."""
+        while True:
+            try:
+                pieces.put(piece, timeout=_WAIT_SECONDS)
+                return
+            except queue.Full:
+                if job.done():
+                    job.result()
+                    raise RuntimeError("the export writer stopped before the export was whole") from None
+
+    def _streamed(self, path: Path, head: bytes, pieces: queue.Queue[bytes | None], tail: bytes) -> None:
+        with open_atomically(path) as handle:
+            handle.write(head)
+            while (piece := self._next(pieces, path)) is not None:
+                handle.write(piece)
+            handle.write(tail)
+
+    def _next(self, pieces: queue.Queue[bytes | None], path: Path) -> bytes | None:
+        """The next piece handed over (None: there are no more), unless the export is abandoned meanwhile."""
+        while True:
+            try:
+                piece = pieces.get(timeout=_WAIT_SECONDS)
+            except queue.Empty:
+                piece = b""
+            if self._abandoned.is_set():
+                raise _AbandonedError(path)
+            if piece != b"":
+                return piece
+
+    def _copied(self, path: Path, head: bytes, written: FactsPart, tail: bytes) -> None:
+        with open_atomically(path) as handle:
+            handle.write(head)
+            _copy_range(written, handle)
+            if self._abandoned.is_set():
+                raise _AbandonedError(path)
+            handle.write(tail)
+
+
+class _AbandonedError(Exception):
+    """The export was left unwritten: the build failed before it was whole."""
+
+
+def _ends(given: ExportInput) -> tuple[bytes, bytes]:
+    """The export object's JSON before its fact lists (from the opening brace) and after them (to the closing one)."""
     head, tail = _brief_and_sections(given)
-    handle.write(b"{")
-    for key, value in head.items():
-        handle.write(_json(key) + b":" + _json(value) + b",")
-    start = handle.tell()
-    if written is not None and written.serves(given):
-        _copy_range(written, handle)
-    else:
-        _write_fact_lists(given, handle)
-    part = FactsPart(path, start, handle.tell(), tuple(document.id for document in given.documents), given.facts)
-    for key, value in tail.items():
-        handle.write(b"," + _json(key) + b":" + _json(value))
-    handle.write(b"}")
-    return part
+    return (b"{" + b"".join(_json(key) + b":" + _json(value) + b"," for key, value in head.items()),
+            b"".join(b"," + _json(key) + b":" + _json(value) for key, value in tail.items()) + b"}")
 
 
-def _write_fact_lists(given: ExportInput, handle: BinaryIO) -> None:
-    # orjson writes each fact dataclass as it is: a year of facts in a fraction of json's time, _BATCH at a time
+def _fact_list_pieces(given: ExportInput) -> Iterator[bytes]:
+    """The fact lists' JSON, _BATCH facts a piece: a year of facts is never held as JSON-ready dicts, let alone as
+    one string. orjson writes each fact dataclass as it is: a year of facts in a fraction of json's time."""
     for index, (key, items) in enumerate(fact_lists(given.documents, given.facts)):
-        handle.write((b"," if index else b"") + _json(key) + b":[")
+        yield (b"," if index else b"") + _json(key) + b":["
         for number, batch in enumerate(_batches(items)):
-            handle.write((b"," if number else b"") + orjson.dumps(batch)[1:-1])
-        handle.write(b"]")
+            yield (b"," if number else b"") + orjson.dumps(batch)[1:-1]
+        yield b"]"
 
 
 def _batches(items: Iterator[Any]) -> Iterator[list[Any]]:
@@ -126,8 +219,8 @@ def _copy_range(part: FactsPart, handle: BinaryIO) -> None:
 
 def _copied_in_kernel(source: int, target: int, count: int) -> int:
     """Copy up to `count` bytes from `source`'s position to `target`'s by `os.copy_file_range` (the kernel copies
-    them, no byte passes through this process; a hundred megabytes of facts at 10,000 sources); how many it
-    copied: fewer, down to none, where the system or the file system cannot (the rest is copied by reading)."""
+    them, no byte passes through this process); how many it copied: fewer, down to none, where the system or the
+    file system cannot (the rest is copied by reading)."""
     copied = 0
     with contextlib.suppress(OSError, AttributeError):  # no copy_file_range here, or not between these files
         while copied < count and (step := os.copy_file_range(source, target, count - copied)) > 0:

@@ -1,4 +1,5 @@
-"""The data export: a year of facts written in batches, whole, and copied for an audience seeing the same ones."""
+"""The data export: a year of facts written in batches, whole, and copied for an audience seeing the same ones; by
+a thread of its own that leaves no file half-written when writing fails or the build does."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from briefgen.assemble.data_export import ExportInput, write_edition_export
+import pytest
+
+from briefgen.assemble.data_export import ExportInput, ExportWriter
 from briefgen.assemble.views import AudienceView, BriefView
 from briefgen.facts import Document, FactSet, Quantity
 
@@ -30,10 +33,9 @@ def test_every_fact_is_written_once_in_order_and_copied_whole_for_another_audien
                         start=6, end=15, subject="people killed — «café»") for number in range(FIGURES)]
     facts = FactSet(quantities=figures)
     first, second = tmp_path / "analyst.facts.json", tmp_path / "executive.facts.json"
-    with first.open("wb") as handle:
-        written = write_edition_export(export_input("analyst", documents, facts), handle, first)
-    with second.open("wb") as handle:
-        write_edition_export(export_input("executive", documents, facts), handle, second, written)
+    with ExportWriter() as exports:
+        exports.write(export_input("analyst", documents, facts), first)
+        exports.write(export_input("executive", documents, facts), second)
     analyst, executive = (json.loads(path.read_text(encoding="utf-8")) for path in (first, second))
     assert [item["id"] for item in analyst["quantities"]] == [f"q{number}" for number in range(FIGURES)]
     assert analyst["quantities"][4_097] == {**analyst["quantities"][4_097], "low": 4097, "doc": "d2",
@@ -43,3 +45,42 @@ def test_every_fact_is_written_once_in_order_and_copied_whole_for_another_audien
     assert executive["brief"]["audience"] == "executive" and analyst["brief"]["audience"] == "analyst"
     assert {key: value for key, value in executive.items() if key != "brief"} == {
         key: value for key, value in analyst.items() if key != "brief"}
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["analyst.facts.json", "executive.facts.json"]
+
+
+def _figures(count: int) -> tuple[list[Document], FactSet]:
+    documents = [Document(id="d0", path="sources/0.md", text="12 killed.")]
+    return documents, FactSet(quantities=[Quantity(id=f"q{number}", text="12 killed", low=12, high=12, doc="d0",
+                                                   start=0, end=9, subject="people killed") for number in range(count)])
+
+
+def test_a_failed_write_is_raised_and_leaves_no_file(tmp_path: Path) -> None:
+    documents, facts = _figures(FIGURES)
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the export's folder should be", encoding="utf-8")
+    with pytest.raises(OSError), ExportWriter() as exports:
+        exports.write(export_input("analyst", documents, facts), blocked / "analyst.facts.json")
+    assert [path.name for path in tmp_path.iterdir()] == ["blocked"]
+
+
+class _Interrupted(list):  # type: ignore[type-arg]
+    """Facts whose reading is interrupted part-way (Ctrl-C while the export is made)."""
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        for number, item in enumerate(list.__iter__(self)):
+            if number == 3 * 2048:
+                raise KeyboardInterrupt
+            yield item
+
+
+def test_a_build_stopped_while_an_export_is_made_leaves_none_half_written(tmp_path: Path) -> None:
+    documents, facts = _figures(FIGURES)
+    _, stopping = _figures(FIGURES * 2)
+    stopping.quantities = _Interrupted(stopping.quantities)
+    with pytest.raises(KeyboardInterrupt), ExportWriter() as exports:
+        exports.write(export_input("analyst", documents, facts), tmp_path / "analyst.facts.json")
+        exports.write(export_input("public", documents, stopping), tmp_path / "public.facts.json")
+    left = [path.name for path in tmp_path.iterdir()]  # the first, if written before the build stopped; no part
+    assert left in ([], ["analyst.facts.json"])
+    for name in left:
+        assert json.loads((tmp_path / name).read_text(encoding="utf-8"))["brief"]["audience"] == "analyst"
