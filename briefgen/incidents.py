@@ -108,7 +108,7 @@ class _Told:
         date = incident.event_date
         if date is None:
             return  # agrees with no date
-        keys = [("=", date)] + [("prefix", date[:size]) for size in range(len("YYYY-MM"), len(date))]
+        keys = [("=", date)] + ([("month of", date[:len("YYYY-MM")])] if len(date) > len("YYYY-MM") else [])
         alike = (incident.event_date, incident.location, incident.location_name, incident.latitude,
                  incident.longitude, incident.actor1, incident.sub_event_type, incident.time_precision)
         place = None
@@ -122,23 +122,24 @@ class _Told:
         date = incident.event_date
         if date is None:
             return None
+        # the accounts whose dates agree (`dates_agree`, for dates YYYY, YYYY-MM or YYYY-MM-DD): of the same date or
+        # a day close to it; of a month, those of its days; of a day, those dated to its month
         probes = [("=", date)] + [("=", close) for close in _days_around(date)]
-        if len(date) >= len("YYYY-MM"):  # one date starting with the other
-            probes += [("prefix", date)] + [("=", date[:size]) for size in range(len("YYYY-MM"), len(date))]
-        candidates: dict[int, list[_Place]] = {}
+        if len(date) == len("YYYY-MM"):
+            probes.append(("month of", date))
+        elif len(date) > len("YYYY-MM"):
+            probes.append(("=", date[:len("YYYY-MM")]))
+        # every account a probe finds is of the same type, with a date that agrees: only the places of
+        # `same_incident` are left to compare, for records before the first found to agree so far
+        place, first = None, None
         for kind, value in probes:
             for record, accounts in self._accounts.get((incident.event_type, kind, value), {}).items():
-                candidates.setdefault(record, []).extend(accounts.values())
-        if not candidates:
-            return None
-        # every account a probe finds is of the same type, with a date that agrees (`dates_agree`): only the
-        # places of `same_incident` are left to compare, record by record until one agrees
-        place = _Place.of(incident)
-        for record in sorted(candidates):
-            for other in candidates[record]:
-                if place.agrees(other):
-                    return record
-        return None
+                if first is not None and record >= first:
+                    continue
+                place = place or _Place.of(incident)
+                if any(place.agrees(other) for other in accounts.values()):
+                    first = record
+        return first
 
 
 @lru_cache(maxsize=4096)  # a year of reporting has a few hundred days, each asked about by every account of it

@@ -178,10 +178,11 @@ class ActorNames:
 
 
 def zone_counts(data: SectionInput) -> dict[str, tuple[int, int]]:
-    """By location id: how many incident records are placed there (at the account placed most precisely)
-    inside the brief's window, and their fatalities."""
+    """By location id: how many of the brief's incident records (`brief_records`: of its window and theatre) are
+    placed there (at the account placed most precisely), and their fatalities. An account placed outside the
+    theatre counts in no zone of it, nor moves a record of the theatre there."""
     counts: dict[str, tuple[int, int]] = {}
-    for record in data.index.merged(windowed(dated_to_month(data.facts.incidents), data.window_start)):
+    for record in brief_records(data):
         place = record.placed.location
         if place is not None:
             number, dead = counts.get(place, (0, 0))

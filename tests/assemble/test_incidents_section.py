@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from lxml import html
 
-from briefgen.assemble import assemble_brief
+from briefgen.assemble import assemble_brief, theatre_countries
 from briefgen.assemble.views import BriefView, IncidentsSection, ThreatSummarySection
 from briefgen.build import SourcePool, brief_input
 from briefgen.config import IncidentsSection as IncidentsConfig
@@ -251,3 +251,23 @@ def test_the_map_draws_the_most_significant_incidents_and_counts_the_rest(projec
     assert note.startswith("The map draws the 2 most significant of the brief's 5 incidents with a known place")
     full = html.fromstring(Renderer(project).html(dataclasses.replace(view(project), sections=[every])))
     assert not full.xpath('//figcaption[contains(@class, "map-note")]')
+
+
+def test_an_account_placed_outside_the_theatre_moves_no_record_out_of_its_zone(project: Project) -> None:
+    """Zones count the brief's incident records: a second account of Alpha's clash, placed more precisely at a
+    place of a country outside the theatre whose name holds Alpha's, is not one of them and takes none away."""
+    assert "Chile" not in theatre_countries(project.gazetteer)
+    one = document("one", SENTENCES, "Outlet One")
+    one[1].incidents[4] = dataclasses.replace(one[1].incidents[4], geo_precision=2)  # Alpha, 5 November
+    two = document("two", [("Fighters clashed with the army in Alpha Heights on 5 November 2025.", "Battles",
+                            "Armed clash", "2025-11-05", "alpha", None, None)], "Outlet Two")
+    start = two[0].text.index("Alpha Heights")
+    two[1].locations.append(Location(id="alpha-heights", name="Alpha Heights", kind="city", country="Chile",
+                                     mentions=[Mention("two", start, start + len("Alpha Heights"))]))
+    two[1].incidents[0] = dataclasses.replace(two[1].incidents[0], location="alpha-heights",
+                                              location_name="Alpha Heights", geo_precision=1)
+    pool = SourcePool([one[0], two[0]], [one[1], two[1]])
+    summary = section(assemble_brief(brief_input(project, BRIEF, "analyst", pool, BUILD_DATE, 1, None)),
+                      "threat_summary")
+    assert isinstance(summary, ThreatSummarySection)
+    assert [(zone.name, zone.incidents) for zone in summary.zones if zone.name.startswith("Alpha")] == [("Alpha", 3)]
