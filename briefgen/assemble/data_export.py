@@ -154,15 +154,10 @@ class ExportWriter:
 
     def _next(self, pieces: queue.Queue[bytes | None], path: Path) -> bytes | None:
         """The next piece handed over (None: there are no more), unless the export is abandoned meanwhile."""
-        while True:
-            try:
-                piece = pieces.get(timeout=_WAIT_SECONDS)
-            except queue.Empty:
-                piece = b""
-            if self._abandoned.is_set():
-                raise _AbandonedError(path)
-            if piece != b"":
-                return piece
+        while not self._abandoned.is_set():
+            with contextlib.suppress(queue.Empty):
+                return pieces.get(timeout=_WAIT_SECONDS)
+        raise _AbandonedError(path)
 
     def _copied(self, path: Path, head: bytes, written: FactsPart, tail: bytes) -> None:
         with open_atomically(path) as handle:
