@@ -755,7 +755,7 @@ def brief_input(project: Project, name: str, audience: str, pool: SourcePool, bu
         name=name, brief=brief, audience_name=audience, audience=audience_config,
         settings=project.settings, documents=chosen, facts=pool.facts,
         judgments=project.judgments.get(name), build_date=build_date,
-        generated_at=now.strftime("%d %B %Y %H:%M %Z"), created=now.isoformat(timespec="seconds"),
+        generated_at=f"{now.day} {now:%B %Y %H:%M %Z}", created=now.isoformat(timespec="seconds"),
         edition=edition, previous=previous,
         logo=project.logo_uri(audience), next_issue=next_issue(project, name, audience),
         gazetteer=project.gazetteer, section_texts=project.section_texts.get(name, {}),
@@ -772,7 +772,8 @@ def next_issue(project: Project, brief: str, audience: str) -> str | None:
                 for run in next_runs(job, now_utc(), 1)]  # none when a schedule has no next run
     if not upcoming:
         return None
-    return min(upcoming).strftime("%A %d %B %Y %H:%M %Z")
+    first = min(upcoming)
+    return f"{first:%A} {first.day} {first:%B %Y %H:%M %Z}"
 
 
 def _previous_edition(store: FactStore, last: EditionRecord | None, pool: SourcePool) -> PreviousEdition | None:

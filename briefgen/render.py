@@ -9,6 +9,7 @@ template and static folders.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import multiprocessing
 import re
@@ -30,6 +31,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from briefgen import fonts, urlpolicy
+from briefgen.assemble.dates import date_label, precision_of
 from briefgen.assemble.views import BriefView
 from briefgen.editions import EditionRecord
 from briefgen.errors import BriefgenError, ConfigError
@@ -346,7 +348,18 @@ def _environment(folders: list[Path]) -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True, finalize=breakable,
     )
     environment.filters["count"] = count
+    environment.filters["date"] = readable_date
     return environment
+
+
+def readable_date(iso: str) -> str:
+    """An ISO date labelled as the brief labels dates, at the precision it is written to ('3 December 2025',
+    'December 2025', '2025'; `assemble.dates.date_label`): the `date` filter of templates. Anything else as it is."""
+    try:
+        dt.date.fromisoformat({1: f"{iso}-01-01", 2: f"{iso}-01"}.get(len(iso.split("-")), iso))
+    except ValueError:
+        return iso
+    return date_label(iso, precision_of(iso))
 
 
 def count(number: int) -> str:

@@ -82,6 +82,19 @@ def test_counts_are_written_in_groups_of_three_digits(example_project: Path) -> 
     assert "17,807 mentions" in body and "17807" not in body
 
 
+@pytest.mark.parametrize(("start", "end", "shown"), [
+    ("2025-12-03", "2026-12-02", "3 December 2025 – 2 December 2026"),
+    ("2025-12", None, "December 2025 – present"),
+    ("2025-13-40", "2026", "2025-13-40 – 2026"),  # not a date: as it is
+])
+def test_the_period_covered_reads_as_the_brief_writes_dates(example_project: Path, start: str, end: str | None,
+                                                              shown: str) -> None:
+    brief = view()
+    brief.period_start, brief.period_end = start, end
+    body = Renderer(load_project(example_project)).html(brief)
+    assert f"<dt>Period covered</dt><dd>{shown}</dd>" in body
+
+
 def test_pdf_is_rendered_with_page_count(example_project: Path) -> None:
     content, pages = Renderer(load_project(example_project)).pdf(view())
     assert content.startswith(b"%PDF") and pages >= 1
