@@ -588,6 +588,8 @@ def refresh_store(project: Project, store: FactStore, documents: list[Document],
                 store.read_ahead(ahead)
             save(extraction)
     else:
+        if ready is not None:
+            ready.stop()  # not needed: its process and model are not held while others extract
         save(extract_facts(project, due, request, skip))
     report.extract_seconds = time.perf_counter() - started
     return failed

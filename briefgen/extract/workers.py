@@ -66,8 +66,12 @@ class ExtractorWorker:
         return self
 
     def __exit__(self, *_: object) -> None:
-        if self._executor is not None:
-            stop(self._executor)
+        self.stop()
+
+    def stop(self) -> None:
+        """Stop the worker, unless it was taken over (then its taker does)."""
+        if (executor := self.take()) is not None:
+            stop(executor)
 
     def take(self) -> ProcessPoolExecutor | None:
         """The worker's pool, now the taker's to shut down; None when it was taken before."""

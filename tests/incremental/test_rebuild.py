@@ -147,6 +147,28 @@ def test_the_worker_for_a_few_new_sources_starts_before_they_are_read(built: Pat
     assert editions(built) == [1, 2]
 
 
+STOPPED_PROBE = (
+    "import multiprocessing, sys; import briefgen.build as b; b.READ_AHEAD_FROM = 1\n"
+    "b.MULTIPROCESS_MIN_DOCUMENTS = 1; seen = []; extract = b.extract_facts\n"
+    "def extract_facts(*args, **kwargs):\n"
+    "    seen.append(len(multiprocessing.active_children())); yield from extract(*args, **kwargs)\n"
+    "b.extract_facts = extract_facts\n"
+    "from click.testing import CliRunner; from briefgen.cli import main\n"
+    "result = CliRunner().invoke(main, ['build', '--format', 'html', '--project', sys.argv[1]])\n"
+    "print(result.exit_code, seen)\n"
+)
+
+
+def test_the_worker_started_early_is_stopped_when_sources_are_extracted_otherwise(built: Path) -> None:
+    """Too many new sources for one worker (here: any, the threshold lowered to 1): they are extracted as without
+    it, and the worker started while they were read is not left holding its model meanwhile."""
+    write(built, "sources/2025-03-06-more.md", "---\npublished: 2025-03-06\n---\nTroops left Gao on 5 March.\n")
+    result = subprocess.run([sys.executable, "-c", STOPPED_PROBE, str(built)], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip().splitlines()[-1] == "0 [0]", result.stdout + result.stderr
+    assert editions(built) == [1, 2]
+
+
 def test_facts_read_ahead_are_given_once_then_read_again(built: Path) -> None:
     with FactStore(load_project(built).store_location) as store:
         ids = sorted(store.extractions())
