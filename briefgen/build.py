@@ -240,7 +240,8 @@ def _early_extractor(project: Project, store: FactStore, request: BuildRequest |
                      read_ahead: Callable[[list[Document]], list[str]] | None
                      ) -> AbstractContextManager[ExtractorWorker | None]:
     """A worker loading spaCy while the sources are read, when the store holds enough documents for a read-ahead
-    (`refresh_store`): should a few of them need extracting, it is ready sooner; should none, it is stopped."""
+    (`refresh_store`): should a few of them need extracting, it is ready sooner; should none, or more than one
+    worker is for, it is stopped."""
     from briefgen.extract.world import town_index_ready  # spaCy-free
 
     if (read_ahead is None or (request is not None and request.on_cluster) or not town_index_ready()
