@@ -190,7 +190,7 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
                                    build_date)
             inputs = brief_inputs(project, name, request, used, build_date, keys)
             edition = build_edition(project, store, renderer, name, request, used, build_date, inputs, report,
-                                    progress, trigger)
+                                    progress, trigger, keys)
             report.editions += [edition] if edition else []
     report.seconds = time.perf_counter() - started
     return report
@@ -370,12 +370,13 @@ def brief_pool(project: Project, name: str, documents: list[Document], facts: li
 
 def build_edition(project: Project, store: FactStore, renderer: Renderer, name: str, request: BuildRequest,
                   used: list[Document], build_date: dt.date, inputs: str, report: BuildReport, progress: Progress,
-                  trigger: str) -> EditionRecord | None:
+                  trigger: str, keys: dict[str, StoredExtraction]) -> EditionRecord | None:
     """Render every audience of one brief into a new edition folder, publish it and record it; None, with the
     latest edition in `report.unchanged`, when that edition was made from the same inputs (unless forced).
 
     Holds the brief's edition lock throughout, so concurrent builds of one brief queue and take
-    distinct numbers; first settles whatever a killed build of the brief left behind.
+    distinct numbers; first settles whatever a killed build of the brief left behind. `keys`: the store's
+    extraction keys by document id, read once for the build.
     """
     runs, editions = Runs(store), Editions(store)
     with _edition_lock(project, store, name, progress):
@@ -394,7 +395,7 @@ def build_edition(project: Project, store: FactStore, renderer: Renderer, name: 
                     ReadingMemory(project.path(".briefgen") / READINGS_FILE) as read_before, kept_until_done():
                 facts = store.facts(document.id for document in used)  # the window's facts only
                 keep_alive_now()  # before the next objects made set off collections that would scan them all
-                bases = reading_bases(project, store, used)
+                bases = reading_bases(project, keys, used)
                 pool = SourcePool(used, facts, signatures=memory.signatures(used), remembered=memory.groupings(name),
                                   readings=read_before.readings(bases))
                 keep_alive_now()
@@ -411,10 +412,11 @@ def build_edition(project: Project, store: FactStore, renderer: Renderer, name: 
     return record
 
 
-def reading_bases(project: Project, store: FactStore, documents: list[Document]) -> dict[str, str]:
-    """What each document's readings are read from (`readingmemory.basis`): its stored extraction key and the
-    analysts' corrections; documents whose key an older briefgen did not record have none."""
-    keys, corrections = store.extractions(), hashlib.sha256(repr(project.decisions).encode()).hexdigest()
+def reading_bases(project: Project, keys: dict[str, StoredExtraction], documents: list[Document]) -> dict[str, str]:
+    """What each document's readings are read from (`readingmemory.basis`): its stored extraction key (`keys`:
+    the store's, by document id) and the analysts' corrections; documents whose key an older briefgen did not
+    record have none."""
+    corrections = hashlib.sha256(repr(project.decisions).encode()).hexdigest()
     return {document.id: basis(astuple(stored.key), corrections) for document in documents
             if (stored := keys.get(document.id)) is not None and stored.key.content}
 
