@@ -68,7 +68,7 @@ from briefgen.readingmemory import READINGS_FILE, ReadingMemory, basis
 from briefgen.render import Renderer
 from briefgen.review import CORRECTIONS_FILE, apply_corrections, texts_of
 from briefgen.store import ExtractionKey, FactStore, StoredExtraction
-from briefgen.stories import Grouping, Signatures, Story, group_stories
+from briefgen.stories import Grouping, Signatures, Story, get_ready, group_stories
 from briefgen.storymemory import MEMORY_FILE, StoryMemory
 
 FORMATS = ("html", "pdf")
@@ -589,6 +589,7 @@ def refresh_store(project: Project, store: FactStore, documents: list[Document],
         with Extraction(project.gazetteer, due, 1, skip, ready) as extraction:
             with made_and_kept():
                 store.read_ahead(ahead)
+            get_ready(project.settings.stories.similarity)  # while the worker finishes (it usually has not)
             save(extraction)
     else:
         if ready is not None:

@@ -20,7 +20,6 @@ from pathlib import Path
 
 import font_source_sans_pro
 import fontTools
-from fontTools import subset
 from fontTools.ttLib import TTFont
 
 from briefgen.atomic import write_atomically
@@ -106,6 +105,8 @@ def _repertoire() -> frozenset[str]:
 
 
 def _subset(source: bytes, characters: frozenset[str], flavor: str | None) -> bytes:
+    from fontTools import subset  # imported when a font is cut: a tenth of a second at every start otherwise
+
     font = TTFont(io.BytesIO(source))
     options = subset.Options()
     options.hinting = False  # screens and PDF viewers hint on their own; hints are a third of the size

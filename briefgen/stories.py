@@ -239,6 +239,14 @@ def group_stories(documents: Iterable[Document], threshold: float = DEFAULT_SIMI
     return stories
 
 
+def get_ready(threshold: float = DEFAULT_SIMILARITY) -> None:
+    """Do beforehand what the first grouping at `threshold` would start with (import datasketch, with numpy and
+    scipy: about half a second; work out its LSH bands): for a caller with time to spare, waiting on another
+    process."""
+    _bands(max(0.05, threshold - _CANDIDATE_MARGIN))
+    _empty_signature()
+
+
 @cache
 def _bands(threshold: float) -> tuple[int, int]:
     """The LSH index's bands and rows for a threshold, worked out once: datasketch integrates the error

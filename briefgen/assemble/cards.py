@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable
-from typing import Protocol, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from briefgen.assemble.citations import Citer, unique
 from briefgen.assemble.dates import date_label, precision_of
@@ -61,21 +60,30 @@ class Statements:
         self._mentions: dict[str, dict[str, list[int]]] = {}  # actor id -> document -> where it is named, in order
         self._said: dict[str, list[tuple[int, int]]] = {}  # document -> what its quotes say (`_said_spans`)
 
-    def of(self, actor: str, speaker: str | None, role: str | None) -> list[StatementItem]:
-        """The statements `actor` made that no card has yet, each dated and whole."""
+    def of(self, actor: str, speaker: str | None, role: str | None, most: int | None = None) -> list[StatementItem]:
+        """The statements `actor` made that no card has yet, each dated and whole; only the first `most` said
+        differently when given (each still citing every source that says it)."""
         own = [quote for quote in self._by_speaker.get(actor, [])
                if (quote.doc, quote.start, quote.end) not in self._given]
         self._given.update((quote.doc, quote.start, quote.end) for quote in own)
-        return told_once([self.item(quote, speaker, role) for quote in own], lambda item: item.text)
+        told = FirstTold[StatementItem](len(own) if most is None else most)
+        for quote in own:
+            text, whole = self._words(quote)
+            if told.wants(text):
+                told.add(text, self._item(quote, speaker, role, text, whole))
+        return told.items()
 
-    def item(self, quote: Quote, speaker: str | None, role: str | None) -> StatementItem:
-        """A quote or claim as a card line: whole, dated and cited."""
-        sentence = self.citer.sentence(quote.doc, quote.start, quote.end)
-        whole = self.is_fragment(quote)
+    def _words(self, quote: Quote) -> tuple[str, bool]:
+        """A card line's words, and whether they are the quote's whole sentence (`is_fragment`)."""
+        if self.is_fragment(quote):
+            return self.citer.sentence(quote.doc, quote.start, quote.end), True
+        return " ".join(quote.text.split()), False
+
+    def _item(self, quote: Quote, speaker: str | None, role: str | None, text: str, whole: bool) -> StatementItem:
+        """A quote or claim as a card line in its words (`_words`): dated and cited."""
         date_label, published = self.date_of(quote)
         return StatementItem(
-            speaker=speaker, role=role,
-            text=sentence if whole else " ".join(quote.text.split()), cue=quote.cue,
+            speaker=speaker, role=role, text=text, cue=quote.cue,
             direct=quote.direct and not whole, disputed=quote.disputed,
             cites=unique([self.citer.cite(quote.doc, quote.start, quote.end)]),
             lead=None if quote.direct or whole else CLAIM_LEADS.get(quote.cue or ""),
@@ -161,19 +169,47 @@ class Statements:
         return first < len(starts) and starts[first] < end
 
 
-def told_once(items: list[Told], words: Callable[[Told], str]) -> list[Told]:
-    """The items that say the same thing in the same words made one, citing every source that says it: copies
-    of one wire story (one citation number) and independent reports repeating a statement alike. The first
-    of each is kept, in order, and gains the others' citations."""
-    kept: dict[str, Told] = {}
-    cited: dict[str, CitationSet] = {}  # gathered apart: merging into a sorted list each time is quadratic
-    for item in items:
-        key = " ".join(words(item).split()).casefold()
-        kept.setdefault(key, item)
-        cited.setdefault(key, CitationSet()).add(item.cites)
-    for key, first in kept.items():
-        first.cites = cited[key].ordered()
-    return list(kept.values())
+class FirstTold(Generic[Told]):
+    """The first `most` items, in order, that say different things: items in the same words (whatever their spacing
+    and case) are one, the first of them kept, citing every source that says it (copies of one wire story, one
+    citation number; independent reports repeating a statement alike). Fed items in order (`add`); a caller that
+    shows only these asks `wants` or `may_say` before making an item, and makes only those that can be kept or
+    cited."""
+
+    def __init__(self, most: int) -> None:
+        self.most = most
+        self._kept: dict[str, Told] = {}
+        self._cited: dict[str, CitationSet] = {}  # gathered apart: merging into a sorted list each time is quadratic
+
+    def wants(self, words: str) -> bool:
+        """Whether an item in these words would be kept or cited."""
+        return len(self._kept) < self.most or _told_key(words) in self._kept
+
+    def may_say(self, opening: str) -> bool:
+        """Whether an item whose words begin with this word (and a space, or end there) could be kept or cited."""
+        if len(self._kept) < self.most:
+            return True
+        start = _told_key(opening)
+        return any(key == start or key.startswith(start + " ") for key in self._kept)
+
+    def add(self, words: str, item: Told) -> None:
+        """Keep the item (while fewer than `most` are kept) or add its citations to the kept one in the same words."""
+        key = _told_key(words)
+        if key not in self._kept:
+            if len(self._kept) >= self.most:
+                return
+            self._kept[key] = item
+        self._cited.setdefault(key, CitationSet()).add(item.cites)
+
+    def items(self) -> list[Told]:
+        """The kept items in order, each citing every source that says it."""
+        for key, first in self._kept.items():
+            first.cites = self._cited[key].ordered()
+        return list(self._kept.values())
+
+
+def _told_key(words: str) -> str:
+    return " ".join(words.split()).casefold()
 
 
 def _label(iso: str, precision: str | None) -> str:

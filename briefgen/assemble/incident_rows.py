@@ -67,7 +67,12 @@ def brief_records(data: SectionInput, event_types: Iterable[str] | None = None) 
     """The incident records a brief shows (in its table, chart and map), by date: incidents of the brief's
     window and theatre (a place of the gazetteer's countries, or of none known, or not placed), dated at least
     to their month, of `event_types` (default all), merged across sources."""
-    wanted = set(event_types or TYPE_RANK)
+    wanted = frozenset(event_types or TYPE_RANK)
+    return list(data.index.once(("brief records", wanted, data.window_start, data.theatre),
+                                lambda: _brief_records(data, wanted)))
+
+
+def _brief_records(data: SectionInput, wanted: frozenset[str]) -> list[IncidentRecord]:
     places = {place.id: place for place in data.facts.locations}
     chosen = [item for item in windowed(dated_to_month(data.facts.incidents), data.window_start)
               if item.event_type in wanted

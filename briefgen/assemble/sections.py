@@ -13,7 +13,7 @@ from typing import TypeVar
 from markupsafe import Markup
 
 from briefgen.assemble.analyst_text import markdown_block, markdown_inline
-from briefgen.assemble.cards import CLAIM_LEADS, Statements, told_once
+from briefgen.assemble.cards import CLAIM_LEADS, FirstTold, Statements
 from briefgen.assemble.citations import Citer, unique
 from briefgen.assemble.clauses import clean_clause, figure_words
 from briefgen.assemble.dates import date_label, period_end, precision_of
@@ -50,6 +50,7 @@ from briefgen.graphics import IncidentMark, MapPoint, figures_chart_svg, map_svg
 from briefgen.incidents import IncidentRecord
 
 T = TypeVar("T")
+ACTIONS_SHOWN = 2  # the lines a key-actor card gives to what the actor did
 
 
 @dataclass
@@ -117,7 +118,10 @@ def _zones_and_map(config: ThreatSummaryConfig, data: SectionInput,
     zones = _zones(config, data, most)
     points = [MapPoint(zone.name, zone.lat, zone.lon, zone.kind, zone.mentions)
               for zone in zones if zone.lat is not None and zone.lon is not None]
-    marks, located = incident_marks(data, config.map.max_incidents) if data.graphics else ([], 0)
+    # the map's incidents do not depend on how many zones it shows: made once for every map of these facts
+    marks, located = data.index.once(
+        ("map incidents", config.map.max_incidents, data.pinned, data.window_start, data.theatre),
+        lambda: incident_marks(data, config.map.max_incidents)) if data.graphics else ([], 0)
     zone_map = map_svg(points, extent=config.map.extent, incidents=marks) if data.graphics else None
     return zones, marks, located, zone_map
 
@@ -182,13 +186,13 @@ def key_actors(title: str, config: KeyActorsConfig, data: SectionInput,
                              lambda: _by_prominence(config, data))
     cards = []
     kept = keep_pinned(actors, cap_items(config.max_actors, data.limit), lambda actor: actor.id in data.pinned)
-    given = data.index.once("key actor statements", lambda: _CardStatements(data))
+    given = data.index.once(("key actor statements", config.max_statements),
+                            lambda: _CardStatements(data, config.max_statements))
     for actor, statements in zip(kept, given.of(kept), strict=True):
-        actions = _actions(actor, data, given.said)
         cards.append(ActorCard(
             name=actor.name, kind=actor.kind, role=actor.role, affiliation=actor.affiliation,
             aliases=actor.aliases, mentions=len(actor.mentions),
-            statements=statements[: config.max_statements], actions=actions[:2],
+            statements=statements, actions=_actions(actor, data, given.said),
             cites=_cited(actor, data),
             stance=stances.get(actor.id),
         ))
@@ -196,11 +200,11 @@ def key_actors(title: str, config: KeyActorsConfig, data: SectionInput,
 
 
 class _CardStatements:
-    """The statements of each card in turn (a card shows none an earlier card shows), kept for every assembly from
-    these facts: the cards of a brief with fewer cards are the first of those of one with more."""
+    """The statements of each card in turn (a card shows none an earlier card shows, and at most `most`), kept for
+    every assembly from these facts: the cards of a brief with fewer cards are the first of those of one with more."""
 
-    def __init__(self, data: SectionInput) -> None:
-        self.data = data
+    def __init__(self, data: SectionInput, most: int) -> None:
+        self.data, self.most = data, most
         self.said = Statements(data.facts.quotes, data.facts.events, data.citer, data.index)
         self.actors: list[Actor] = []
         self.statements: list[list[StatementItem]] = []
@@ -208,10 +212,10 @@ class _CardStatements:
     def of(self, actors: list[Actor]) -> list[list[StatementItem]]:
         """The statements of each of these cards, in their order."""
         if any(mine is not theirs for mine, theirs in zip(self.actors, actors, strict=False)):
-            return _CardStatements(self.data).of(actors)  # other cards before: statements of their own
+            return _CardStatements(self.data, self.most).of(actors)  # other cards before: statements of their own
         for actor in actors[len(self.actors):]:
             self.actors.append(actor)
-            self.statements.append(self.said.of(actor.id, actor.name, actor.role))
+            self.statements.append(self.said.of(actor.id, actor.name, actor.role, self.most))
         return self.statements[:len(actors)]
 
 
@@ -237,19 +241,32 @@ def _actions(actor: Actor, data: SectionInput, said: Statements) -> list[Timelin
 
 
 def _actions_of(actor: Actor, data: SectionInput, said: Statements) -> list[TimelineEntry]:
-    events = [event for event in data.index.events_of(actor.id)
-              if event.date and event.kind != "statement" and not said.told_in_a_quote(event)]
+    """The first ACTIONS_SHOWN of the actor's dated actions told differently, in the facts' order, each citing every
+    source that tells it alike. An action is read only when it could be one of those: its date opens its words."""
     in_doc: dict[str, list[Event]] = {}
-    for event in events:
+    for event in data.index.events_of(actor.id):
         in_doc.setdefault(event.doc, []).append(event)
-    entries = []
-    for event in events:
+    acting: dict[str, list[Event]] = {}  # the document's events that are actions, worked out when first asked
+
+    def actions_in(doc: str) -> list[Event]:
+        if doc not in acting:
+            acting[doc] = [event for event in in_doc[doc] if _is_action(event, said)]
+        return acting[doc]
+
+    told = FirstTold[TimelineEntry](ACTIONS_SHOWN)
+    for event in data.index.events_of(actor.id):
+        if not (event.date and told.may_say(event.date) and _is_action(event, said)):
+            continue
         entry = timeline_entry(event, data)
-        words = said.action_words(event, entry.what, actor, in_doc[event.doc])
+        words = said.action_words(event, entry.what, actor, actions_in(event.doc))
         if words is not None:
             entry.what = words
-            entries.append(entry)
-    return told_once(entries, lambda entry: f"{entry.date} {entry.what}")
+            told.add(f"{entry.date} {entry.what}", entry)
+    return told.items()
+
+
+def _is_action(event: Event, said: Statements) -> bool:
+    return bool(event.date) and event.kind != "statement" and not said.told_in_a_quote(event)
 
 
 def _prominence(actor: Actor, statements: int, citer: Citer) -> int:
@@ -439,7 +456,7 @@ def _warnings(config: ThreatSummaryConfig, data: SectionInput, cap: int) -> list
 
 def _warning(same: list[Quote], data: SectionInput) -> StatementItem:
     """A warning told alike by several quotes (one speaker, the same words: `_warned`) as its latest telling says it,
-    citing every source that tells it, as `told_once` makes it; the citations gathered once for every assembly."""
+    citing every source that tells it, as `cards.FirstTold` makes it; the citations gathered once for every assembly."""
     item = statement(same[0], data)
     cited = data.index.once(("warning cited", id(same)), lambda: CitationSet(
         data.citer.cite(quote.doc, quote.start, quote.end) for quote in same).ordered())

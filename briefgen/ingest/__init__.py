@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import markdown
-import trafilatura
 from frontmatter.default_handlers import YAMLHandler
 from lxml import html as lxml_html
 
@@ -28,7 +27,6 @@ from briefgen.config import SourceLimits
 from briefgen.facts import Document
 from briefgen.ingest.cache import CachedSource, SourceCache
 from briefgen.ingest.fields import FRONT_MATTER_FIELDS, SkippedSourceError, parse_fields, published
-from briefgen.ingest.office import read_docx
 from briefgen.ingest.pdf import paged_text, read_pdf
 from briefgen.ingest.sidecar import SIDECAR_SUFFIX, is_sidecar, read_sidecar, sidecar_path
 from briefgen.workerpool import worker_pool
@@ -250,6 +248,8 @@ def _embedded(metadata: dict[str, object], warn: Callable[[str], None]) -> dict[
 
 def _from_docx(raw: bytes, sidecar: dict[str, object], limits: SourceLimits,
                warn: Callable[[str], None]) -> Document:
+    from briefgen.ingest.office import read_docx  # python-docx imported when a .docx is read: 60 ms at every start
+
     docx = read_docx(raw, limits)
     metadata = {**_embedded(docx.metadata, warn), **sidecar}
     title = metadata.get("title") or docx.heading
@@ -305,6 +305,8 @@ def _from_text(source: str, markdown_input: bool, sidecar: dict[str, object], li
 
 
 def _from_html(source: str, sidecar: dict[str, object], warn: Callable[[str], None]) -> Document:
+    import trafilatura  # imported when a web page is read: a tenth of a second at every start otherwise
+
     meta = trafilatura.extract_metadata(source)
     text = trafilatura.extract(
         source, include_comments=False, include_tables=False, favor_precision=True, deduplicate=False
