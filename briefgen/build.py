@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import shutil
 import time
 import zoneinfo
@@ -437,6 +438,7 @@ def _publish_edition(project: Project, store: FactStore, renderer: Renderer, nam
         # an audience this build does not render keeps its last fit; a record an older briefgen wrote is not used
         fits = dict(latest.fitted) if latest and fits_problem(latest.fitted) is None else {}
         audiences = _chosen_audiences(project, name, request.audiences)
+        in_layout_order = longest_first(project, audiences) if "pdf" in request.formats else audiences
         progress.step(f"Rendering {name} for {len(audiences)} audience{'s' * (len(audiences) != 1)}",
                       len(audiences) * (len(request.formats) + 1))
 
@@ -448,7 +450,7 @@ def _publish_edition(project: Project, store: FactStore, renderer: Renderer, nam
         # each brief is finished once the next is assembled: that is done while its PDF is laid out, when the
         # renderer lays out in a process of its own; the data exports are written meanwhile (`ExportWriter`)
         with ExportWriter() as exports:
-            for brief in _one_ahead(begun(audience) for audience in audiences):
+            for brief in _one_ahead(begun(audience) for audience in in_layout_order):
                 given = brief.given
                 rendered = finish_brief(renderer, brief, request.formats, staging, folder, report, progress, exports)
                 written += rendered.written
@@ -456,6 +458,8 @@ def _publish_edition(project: Project, store: FactStore, renderer: Renderer, nam
                     fits.pop(given.audience_name, None)
                     fits.update({given.audience_name: rendered.fit} if rendered.fit else {})
                 ages.append((given.audience_name, freshness(given.documents, build_date, given.brief.stale_after)))
+        written.sort(key=lambda file: audiences.index(file.audience))  # listed in the brief's order of audiences
+        ages.sort(key=lambda age: audiences.index(age[0]))
         if stale := stale_warning(name, ages):
             report.warnings.append(stale)
         record = _edition_record(project, name, number, folder, build_date, used, written, trigger)
@@ -470,6 +474,12 @@ def _publish_edition(project: Project, store: FactStore, renderer: Renderer, nam
     index = renderer.index_html(project.briefs[name].title, name, listed(editions.all(name), brief_dir))
     write_atomically(brief_dir / "index.html", index)
     return record, written
+
+
+def longest_first(project: Project, audiences: list[str]) -> list[str]:
+    """The audiences by their page limit, longest first (those without one first of all), else in their order: a
+    PDF is laid out while the next brief is assembled, so the build ends by laying out its shortest one."""
+    return sorted(audiences, key=lambda audience: -(project.audiences[audience].max_pages or math.inf))
 
 
 def record_drafts(project: Project, store: FactStore, record: EditionRecord,

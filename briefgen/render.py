@@ -36,6 +36,7 @@ from briefgen.assemble.views import BriefView
 from briefgen.editions import EditionRecord
 from briefgen.errors import BriefgenError, ConfigError
 from briefgen.project import BUILTIN_STATIC, BUILTIN_TEMPLATES, Project
+from briefgen.workerpool import stop
 
 if TYPE_CHECKING:
     from weasyprint import CSS
@@ -100,9 +101,10 @@ class Renderer:
         self.close()
 
     def close(self) -> None:
-        """End the layout process, if one was started."""
+        """End the layout process, if one was started: what it has not laid out is dropped, and it is ended rather
+        than waited for (its own exit, freeing what WeasyPrint holds, takes a good part of a second)."""
         if self._layout_process is not None:
-            self._layout_process.shutdown(cancel_futures=True)
+            stop(self._layout_process)
             self._layout_process = None
 
     def use_layout_process(self) -> None:

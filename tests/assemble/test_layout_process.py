@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import signal
 from pathlib import Path
@@ -69,3 +70,20 @@ def test_a_layout_process_that_dies_is_reported_in_one_line(example: Example) ->
         with pytest.raises(BriefgenError, match="the process laying out the PDF ended before it finished") as dead:
             laid_out(renderer.start_layout(example.view("executive")))
     assert "\n" not in str(dead.value)
+
+
+def test_briefs_are_assembled_longest_page_limit_first_and_listed_in_the_briefs_order(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = make_project(tmp_path / "project", audience_extra="max_pages: 2\n")  # analyst: 2 pages; public: none
+    begun: list[str] = []
+    begin = build_module.begin_brief
+    monkeypatch.setattr(build_module, "begin_brief",
+                        lambda renderer, given, *args, **kwargs: (begun.append(given.audience_name),
+                                                                  begin(renderer, given, *args, **kwargs))[1])
+    assert build(project).exit_code == 0
+    assert begun == ["public", "analyst"]  # the shortest PDF is laid out last, while nothing else is left to do
+    files = json.loads((project / "output/desk/latest/edition.json").read_text(encoding="utf-8"))["files"]
+    assert [Path(file).stem for file in files] == ["analyst", "analyst", "public", "public"]
+    begun.clear()
+    assert build(project, "--format", "html", "--force").exit_code == 0
+    assert begun == ["analyst", "public"]  # nothing laid out: the brief's own order
