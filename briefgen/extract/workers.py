@@ -93,6 +93,10 @@ class Extraction:
                  on_failure: Callable[[Document, str], None] | None, started: ExtractorWorker | None = None) -> None:
         tasks = [documents[i : i + TASK_DOCUMENTS] for i in range(0, len(documents), TASK_DOCUMENTS)]
         self.processes, self.on_failure = max(1, min(processes, len(tasks))), on_failure
+        # A few documents are all sent at once: a caller that reads other things meanwhile finds them all done,
+        # not the first two tasks done and the worker idle since.
+        self._in_flight = len(tasks) if len(documents) < MULTIPROCESS_MIN_DOCUMENTS else \
+            self.processes * IN_FLIGHT_PER_WORKER
         self._queue = iter(tasks)
         self._pending: collections.deque[tuple[list[Document], Future[list[DocumentFacts | str]]]] = \
             collections.deque()
@@ -126,8 +130,9 @@ class Extraction:
         self._finished = True
 
     def _submit(self) -> None:
-        """Send tasks until each worker has IN_FLIGHT_PER_WORKER (the parent never holds every result at once)."""
-        while len(self._pending) < self.processes * IN_FLIGHT_PER_WORKER and (task := next(self._queue, None)):
+        """Send tasks until each worker has IN_FLIGHT_PER_WORKER (the parent never holds every result of many
+        documents at once)."""
+        while len(self._pending) < self._in_flight and (task := next(self._queue, None)):
             self._pending.append((task, self._executor.submit(extract_task, task, self.on_failure is not None)))
 
 

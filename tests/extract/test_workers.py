@@ -12,12 +12,13 @@ import sys
 import tempfile
 import textwrap
 import time
+from concurrent.futures import wait
 from pathlib import Path
 
 import pytest
 
 from briefgen.extract import Extractor
-from briefgen.extract.workers import Extraction, ExtractorWorker
+from briefgen.extract.workers import IN_FLIGHT_PER_WORKER, TASK_DOCUMENTS, Extraction, ExtractorWorker
 from briefgen.facts import Document
 from briefgen.ingest import find_sources, read_sources
 from tests.extract.conftest import gazetteer
@@ -100,6 +101,19 @@ def test_a_worker_started_before_its_documents_are_known_extracts_them_as_one_pr
             pooled = list(extraction)
     assert pooled == list(extractor.extract(documents, processes=1))
     assert not multiprocessing.active_children()
+
+
+def test_a_few_documents_are_all_extracted_while_their_caller_reads_nothing(extractor: Extractor) -> None:
+    """A few documents go to the worker at once (of many, two tasks a worker at a time): a caller that reads its
+    stored facts meanwhile finds every one done, not the worker idle after two tasks."""
+    documents = _generated(3 * TASK_DOCUMENTS - 1)
+    with Extraction(extractor.gazetteer, documents, 1, None) as extraction:
+        sent = [future for _, future in extraction._pending]
+        assert len(sent) == 3 > IN_FLIGHT_PER_WORKER
+        done, _ = wait(sent, timeout=300)
+        assert len(done) == 3
+        pooled = list(extraction)
+    assert pooled == list(extractor.extract(documents, processes=1))
 
 
 def test_a_worker_started_ahead_and_not_needed_is_stopped() -> None:
