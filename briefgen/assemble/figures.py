@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from markupsafe import Markup
 
@@ -168,27 +169,29 @@ def key_figures(title: str, config: KeyFiguresConfig, data: SectionInput) -> Key
                              chart=_chart(shown, data.max_citations) if data.graphics else None)
 
 
-@dataclass
 class _Ranked:
-    """A row as the section shows it, the row, and whether an analyst pinned one of its figures."""
+    """A row, whether an analyst pinned one of its figures, and the row as the section shows it (made when a brief
+    shows it: a year of sources gives thousands of rows, a brief shows a handful)."""
 
-    figure: KeyFigure
-    row: _Row
-    pinned: bool
+    def __init__(self, row: _Row, data: SectionInput) -> None:
+        self.row, self._data = row, data
+        self.pinned = any(member.quantity.id in data.pinned for member in row.members)
+
+    @cached_property
+    def figure(self) -> KeyFigure:
+        return _key_figure(self.row, self._data)
 
 
 def _ranked(config: KeyFiguresConfig, data: SectionInput) -> list[_Ranked]:
     """The rows, most significant first (`_rank`)."""
-    ranked = [_Ranked(_key_figure(row, data), row, any(member.quantity.id in data.pinned for member in row.members))
-              for row in _rows(config, data)]
-    return sorted(ranked, key=lambda item: _rank(item.figure))
+    return sorted((_Ranked(row, data) for row in _rows(config, data)), key=lambda item: _rank(item.row, data))
 
 
-def _rank(figure: KeyFigure) -> tuple[bool, bool, int, float]:
+def _rank(row: _Row, data: SectionInput) -> tuple[bool, bool, int, float]:
     """Sorts disagreements first, then corroborated rows, then rows more stories give, then the largest."""
-    sources = {cite.number for value in figure.values for cite in value.cites}  # a number per story
-    largest = max(value.high for value in figure.values)
-    return not figure.sources_differ, not figure.corroborated, -len(sources), -largest
+    sources = {cite.number for value in row.values for cite in value.cites}  # a number per story
+    largest = max(value.quantity.high for value in row.values)
+    return not _sources_differ(row.values, data), not _corroborated(row.values, data), -len(sources), -largest
 
 
 def _rows(config: KeyFiguresConfig, data: SectionInput) -> list[_Row]:
