@@ -438,7 +438,7 @@ def _publish_edition(project: Project, store: FactStore, renderer: Renderer, nam
         # an audience this build does not render keeps its last fit; a record an older briefgen wrote is not used
         fits = dict(latest.fitted) if latest and fits_problem(latest.fitted) is None else {}
         audiences = _chosen_audiences(project, name, request.audiences)
-        in_layout_order = longest_first(project, audiences) if "pdf" in request.formats else audiences
+        in_layout_order = _longest_first(project, audiences) if "pdf" in request.formats else audiences
         progress.step(f"Rendering {name} for {len(audiences)} audience{'s' * (len(audiences) != 1)}",
                       len(audiences) * (len(request.formats) + 1))
 
@@ -476,7 +476,7 @@ def _publish_edition(project: Project, store: FactStore, renderer: Renderer, nam
     return record, written
 
 
-def longest_first(project: Project, audiences: list[str]) -> list[str]:
+def _longest_first(project: Project, audiences: list[str]) -> list[str]:
     """The audiences by their page limit, longest first (those without one first of all), else in their order: a
     PDF is laid out while the next brief is assembled, so the build ends by laying out its shortest one."""
     return sorted(audiences, key=lambda audience: -(project.audiences[audience].max_pages or math.inf))
@@ -599,7 +599,7 @@ def refresh_store(project: Project, store: FactStore, documents: list[Document],
         with Extraction(project.gazetteer, due, 1, skip, ready) as extraction:
             with made_and_kept():
                 store.read_ahead(ahead)
-            get_ready(project.settings.stories.similarity)  # while the worker finishes (it usually has not)
+            get_ready(project.settings.stories.similarity)  # needed next; meanwhile the worker may finish
             save(extraction)
     else:
         if ready is not None:

@@ -103,7 +103,6 @@ class Extraction:
         taken = started.take() if started is not None and self.processes == 1 and started.gazetteer is gazetteer \
             else None
         self._executor = taken or worker_pool(self.processes, load_extractor, (gazetteer,))
-        self._finished = False
         try:
             self._submit()
         except BaseException:
@@ -127,7 +126,6 @@ class Extraction:
                 else:
                     yield result
             self._submit()
-        self._finished = True
 
     def _submit(self) -> None:
         """Send tasks until each worker has IN_FLIGHT_PER_WORKER (the parent never holds every result of many
