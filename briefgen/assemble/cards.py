@@ -60,13 +60,13 @@ class Statements:
         self._mentions: dict[str, dict[str, list[int]]] = {}  # actor id -> document -> where it is named, in order
         self._said: dict[str, list[tuple[int, int]]] = {}  # document -> what its quotes say (`_said_spans`)
 
-    def of(self, actor: str, speaker: str | None, role: str | None, most: int | None = None) -> list[StatementItem]:
-        """The statements `actor` made that no card has yet, each dated and whole; only the first `most` said
-        differently when given (each still citing every source that says it)."""
+    def of(self, actor: str, speaker: str | None, role: str | None, most: int) -> list[StatementItem]:
+        """The first `most` statements, said differently, that `actor` made and no card has yet, each dated and
+        whole and citing every source that says it (those after them are given to no other card either)."""
         own = [quote for quote in self._by_speaker.get(actor, [])
                if (quote.doc, quote.start, quote.end) not in self._given]
         self._given.update((quote.doc, quote.start, quote.end) for quote in own)
-        told = FirstTold[StatementItem](len(own) if most is None else most)
+        told = FirstTold[StatementItem](most)
         for quote in own:
             text, whole = self._words(quote)
             if told.wants(text):

@@ -24,7 +24,7 @@ from briefgen.assemble.views import IncidentRow, IncidentsSection, SourceValue
 from briefgen.config import IncidentsSection as IncidentsConfig
 from briefgen.extract.known import slugify
 from briefgen.facts import Actor, Incident, Location
-from briefgen.incidents import IncidentRecord, differ_between_stories
+from briefgen.incidents import IncidentRecord, differ_between_stories, merge_incidents
 
 if TYPE_CHECKING:  # sections imports this module for its active zones
     from briefgen.assemble.sections import SectionInput
@@ -66,7 +66,9 @@ def ranked_records(data: SectionInput, event_types: Iterable[str] | None = None)
 def brief_records(data: SectionInput, event_types: Iterable[str] | None = None) -> list[IncidentRecord]:
     """The incident records a brief shows (in its table, chart and map), by date: incidents of the brief's
     window and theatre (a place of the gazetteer's countries, or of none known, or not placed), dated at least
-    to their month, of `event_types` (default all), merged across sources."""
+    to their month, of `event_types` (default all), merged across sources: once for every section and assembly
+    from these facts that asks (the table, chart, map and zones, and the assemblies that fit the brief to its
+    pages). The records are shared: callers must not change them."""
     wanted = frozenset(event_types or TYPE_RANK)
     return list(data.index.once(("brief records", wanted, data.window_start, data.theatre),
                                 lambda: _brief_records(data, wanted)))
@@ -77,7 +79,7 @@ def _brief_records(data: SectionInput, wanted: frozenset[str]) -> list[IncidentR
     chosen = [item for item in windowed(dated_to_month(data.facts.incidents), data.window_start)
               if item.event_type in wanted
               and (item.location not in places or in_theatre(places[item.location], data.theatre))]
-    return data.index.merged(chosen)
+    return merge_incidents(chosen)
 
 
 def in_theatre(place: Location, theatre: frozenset[str]) -> bool:

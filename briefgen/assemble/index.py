@@ -15,8 +15,7 @@ from typing import Any, TypeVar
 from briefgen.assemble.citations import unique
 from briefgen.assemble.readings import Readings, read_once
 from briefgen.assemble.views import Citation
-from briefgen.facts import Actor, Event, FactSet, Incident, Location, Quantity, Quote
-from briefgen.incidents import IncidentRecord, merge_incidents
+from briefgen.facts import Actor, Event, FactSet, Location, Quantity, Quote
 
 Fact = TypeVar("Fact", Event, Quote, Quantity)
 T = TypeVar("T")
@@ -45,13 +44,6 @@ class FactIndex:
         if key not in self._computed:
             self._computed[key] = compute()
         return self._computed[key]
-
-    def merged(self, incidents: list[Incident]) -> list[IncidentRecord]:
-        """`merge_incidents` of some of the fact set's incidents, merged once per distinct choice of them (the
-        incidents table, chart, map and zones of one assembly, and the assemblies that fit the brief to its
-        pages, choose the same ones). The records are shared: callers must not change them."""
-        # the fact set holds each incident, so their ids stay theirs while it is indexed
-        return list(self.once(("merged", *map(id, incidents)), lambda: merge_incidents(incidents)))
 
     def location(self, place: str) -> Location:
         """The place of an id."""
