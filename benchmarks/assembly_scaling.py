@@ -106,9 +106,10 @@ class Corpus:
 def example_facts(project: Project, brief: str) -> tuple[list[Document], list[DocumentFacts]]:
     """The brief's source documents and their facts, extracted once and cached in a temporary file."""
     from briefgen.build import ingest
+    from briefgen.ingest import SourceFiles
 
-    documents = ingest(project, [entry.glob(project.settings.fetch.folder)
-                                for entry in project.briefs[brief].sources]).documents
+    documents = ingest(project, [entry.glob(project.settings.fetch.folder) for entry in project.briefs[brief].sources],
+                       SourceFiles(project.root)).documents
     if not documents:
         sys.exit(f"{project.root}: brief {brief!r} matches no sources")
     from briefgen.extract import EXTRACTOR_VERSION

@@ -32,7 +32,6 @@ from briefgen.assemble.data_export import ExportInput, ExportWriter
 from briefgen.assemble.readings import Readings
 from briefgen.assemble.views import BriefView
 from briefgen.atomic import write_atomically
-from briefgen.config import SourceEntry
 from briefgen.editions import (
     ApprovalRecord,
     Approvals,
@@ -61,7 +60,7 @@ from briefgen.fit import FittedBrief, Fitting
 from briefgen.freshness import Freshness, freshness, stale_warning
 from briefgen.grading import resolve_grade
 from briefgen.heap import collection_paused, keep_alive_now, kept_until_done, made_and_kept
-from briefgen.ingest import IngestResult, find_sources, read_sources, unsupported_sources
+from briefgen.ingest import IngestResult, SourceFiles, read_sources
 from briefgen.ingest.cache import CACHE_FILE, SourceCache
 from briefgen.inputs import edition_inputs
 from briefgen.project import Project
@@ -180,15 +179,15 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
         report.warnings += report.fetch.failed
     report.warnings += never_fetched(project, briefs)
     # what the build reads and keeps is left out of full collections until it ends (`heap`)
+    files = SourceFiles(project.root)  # globbed once for the build
     with FactStore(project.store_location) as store, Renderer(project) as renderer, kept_until_done():
-        documents = gather_documents(project, store, briefs, report, progress, request,
-                                     read_ahead=_window(project, briefs[0], build_date) if briefs else None)
+        documents = gather_documents(project, store, briefs, report, progress, request, files,
+                                     read_ahead=_window(project, briefs[0], build_date, files) if briefs else None)
         report.warnings += unmatched_corrections(project, store, documents, every_brief=request.briefs is None)
         report.corrections = len(project.decisions)
         keys = store.extractions()
         for name in briefs:
-            used = brief_documents(project, name, _matching(project, project.briefs[name].sources, documents),
-                                   build_date)
+            used = brief_documents(project, name, _matching(project, files, name, documents), build_date)
             inputs = brief_inputs(project, name, request, used, build_date, keys)
             edition = build_edition(project, store, renderer, name, request, used, build_date, inputs, report,
                                     progress, trigger, keys)
@@ -215,18 +214,18 @@ def gather(project: Project, store: FactStore, briefs: list[str], report: BuildR
            progress: Progress, request: BuildRequest | None = None) -> tuple[list[Document], list[DocumentFacts]]:
     """Ingest the briefs' sources, extract what the store lacks (where `request` says), and return documents
     with their facts."""
-    documents = gather_documents(project, store, briefs, report, progress, request)
+    documents = gather_documents(project, store, briefs, report, progress, request, SourceFiles(project.root))
     return documents, store.facts(document.id for document in documents)
 
 
 def gather_documents(project: Project, store: FactStore, briefs: list[str], report: BuildReport,
-                     progress: Progress, request: BuildRequest | None = None,
+                     progress: Progress, request: BuildRequest | None, files: SourceFiles,
                      read_ahead: Callable[[list[Document]], list[str]] | None = None) -> list[Document]:
-    """Ingest the briefs' sources and extract what the store lacks (where `request` says); the documents
-    whose facts are stored. `read_ahead`: see `refresh_store`."""
+    """Ingest the briefs' sources (those `files` finds) and extract what the store lacks (where `request` says);
+    the documents whose facts are stored. `read_ahead`: see `refresh_store`."""
     with _early_extractor(project, store, request, read_ahead) as ready:
-        ingested = ingest(project, _source_globs(project, briefs), progress)
-        apply_source_options(project, briefs, ingested.documents)
+        ingested = ingest(project, _source_globs(project, briefs), files, progress)
+        apply_source_options(project, briefs, ingested.documents, files)
         grade_documents(project, ingested.documents)
         ingested.documents = keep_readable_languages(ingested)
         report.skipped, report.documents = ingested.skipped, len(ingested.documents)
@@ -272,7 +271,7 @@ def never_fetched(project: Project, briefs: list[str]) -> list[str]:
             if not any((project.root / entry.folder(project.settings.fetch.folder)).glob("*"))]
 
 
-def apply_source_options(project: Project, briefs: list[str], documents: list[Document]) -> None:
+def apply_source_options(project: Project, briefs: list[str], documents: list[Document], files: SourceFiles) -> None:
     """Give each document the outlet, language and grade of the brief source entry that yields it (the first,
     when several do): a desk names and grades a feed once, whatever the feed calls itself. A grade in the
     document's own front matter or sidecar wins over the entry's."""
@@ -281,8 +280,8 @@ def apply_source_options(project: Project, briefs: list[str], documents: list[Do
     for entry in (entry for name in briefs for entry in project.briefs[name].sources):
         if entry.outlet is None and entry.language is None and entry.grade is None:
             continue
-        for path in find_sources(project.root, [entry.glob(project.settings.fetch.folder)]):
-            document = by_path.get(path.relative_to(project.root).as_posix())
+        for path in files.sources([entry.glob(project.settings.fetch.folder)]):
+            document = by_path.get(files.name(path))
             if document is None or document.path in done:
                 continue
             done.add(document.path)
@@ -364,7 +363,7 @@ def _overlap(ids: frozenset[str], others: Iterable[str]) -> float:
 def brief_pool(project: Project, name: str, documents: list[Document], facts: list[DocumentFacts]) -> SourcePool:
     """The documents a brief's globs match (the file system is globbed once per brief, not per audience), with what
     the brief's last build learned grouping them into stories (`briefgen.storymemory`; only builds write it)."""
-    matched = _matching(project, project.briefs[name].sources, documents)
+    matched = _matching(project, SourceFiles(project.root), name, documents)
     with StoryMemory(project.path(".briefgen") / MEMORY_FILE) as memory:
         return SourcePool(matched, facts, signatures=memory.signatures(matched), remembered=memory.groupings(name))
 
@@ -503,10 +502,11 @@ def _edition_lock(project: Project, store: FactStore, name: str, progress: Progr
         lock.release()
 
 
-def _window(project: Project, name: str, build_date: dt.date) -> Callable[[list[Document]], list[str]]:
+def _window(project: Project, name: str, build_date: dt.date,
+            files: SourceFiles) -> Callable[[list[Document]], list[str]]:
     """The ids of the documents, of those given, that a brief draws on (`brief_documents`)."""
     return lambda documents: [document.id for document in brief_documents(
-        project, name, _matching(project, project.briefs[name].sources, documents), build_date)]
+        project, name, _matching(project, files, name, documents), build_date)]
 
 
 def brief_documents(project: Project, name: str, matched: list[Document], build_date: dt.date) -> list[Document]:
@@ -533,17 +533,18 @@ def today(project: Project) -> dt.date:
     return dt.datetime.now(zoneinfo.ZoneInfo(project.settings.timezone)).date()
 
 
-def ingest(project: Project, patterns: Iterable[str], progress: Progress | None = None) -> IngestResult:
+def ingest(project: Project, patterns: Iterable[str], files: SourceFiles,
+           progress: Progress | None = None) -> IngestResult:
     """Read every source file the patterns match (a file unchanged since the last build from the project's
     source cache); a file of a kind briefgen does not read is skipped, by name."""
     patterns = list(patterns)
     limits = project.settings.limits
-    paths = find_sources(project.root, patterns)
+    paths = files.sources(patterns)
     if progress is not None:
         progress.step("Reading sources", len(paths))
     with SourceCache(project.path(".briefgen") / CACHE_FILE, limits) as cache:
         result = read_sources(paths, project.root, limits, cache, progress.advance if progress else None)
-    result.skipped += unsupported_sources(project.root, patterns)
+    result.skipped += files.unsupported(patterns)
     return result
 
 
@@ -841,9 +842,9 @@ def _one_line(error: BaseException) -> str:
     return "; ".join(lines)
 
 
-def _matching(project: Project, entries: list[SourceEntry], documents: list[Document]) -> list[Document]:
-    patterns = [entry.glob(project.settings.fetch.folder) for entry in entries]
-    matched = {path.relative_to(project.root).as_posix() for path in find_sources(project.root, patterns)}
+def _matching(project: Project, files: SourceFiles, brief: str, documents: list[Document]) -> list[Document]:
+    """The documents, of those given, that the brief's globs match."""
+    matched = files.source_names(entry.glob(project.settings.fetch.folder) for entry in project.briefs[brief].sources)
     return [document for document in documents if document.path in matched]
 
 

@@ -16,6 +16,7 @@ at the end of 2024').
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections import Counter
@@ -27,6 +28,7 @@ from markupsafe import Markup
 
 from briefgen.assemble.clauses import figure_words
 from briefgen.assemble.counted import (
+    SAME_DAYS,
     Counted,
     Reader,
     SameThings,
@@ -96,66 +98,81 @@ class _Row:
 
 
 class _Rows:
-    """The rows in the order they were started, found for a figure among those it could join: the same
-    projection or not, outcome and head noun (`same_thing` asks them all), a place in common (or, for a
-    figure naming no place, only rows of such figures: `same_thing` keeps the two apart), and a first figure
-    whose period may be the figure's (`_periods_near`: `same_thing` asks every figure of a row for that)."""
+    """The rows in the order they were started, found for a figure among those that could take it: `same_thing`
+    asks every figure of a row, so a row whose first figure fails it for this one cannot. Those looked at share
+    the figure's projection or not, outcome and head noun; a place (`_settings`: for a figure naming no place, a
+    row of placeless figures with one from its source, or of its noun's force); and a first figure whose period
+    may be the figure's (`_near`)."""
 
     def __init__(self) -> None:
         self.rows: list[_Row] = []
-        # row numbers by (projection, outcome, head noun, place id or None) and then the month of their first figure
-        self._started: dict[tuple[bool, str | None, str, str | None], dict[str, list[int]]] = {}
-        self._places_of: list[set[str | None]] = []
+        # row numbers by (projection, outcome, head noun, setting) and then the month of their first figure
+        self._started: dict[tuple[bool, str | None, str, _Setting], dict[str, list[int]]] = {}
+        self._settings_of: list[set[_Setting]] = []
+        self._first_days: list[int | None] = []  # the day number of each row's first figure, when it is exact
 
     def row_for(self, counted: Counted) -> _Row:
         """The first row that takes the figure, else a new one; the figure joins it."""
         kind = (counted.projected, counted.outcome, counted.noun.head)
-        places: list[str | None] = [place.id for place in counted.where] or [None]
-        month = counted.when[:7]
-        candidates = sorted({index for place in places
-                             for index in self._near(self._started.get((*kind, place), {}), month)})
+        settings, day = _settings(counted), _day_number(counted)
+        candidates = sorted({index for setting in settings
+                             for index in self._near(self._started.get((*kind, setting), {}), counted)
+                             if not _days_apart(self._first_days[index], day)})
         at = next((index for index in candidates if self.rows[index].takes(counted)), None)
         if at is None:
             at = len(self.rows)
             self.rows.append(_Row([]))
-            self._places_of.append(set())
-        for place in places:
-            if place not in self._places_of[at]:
-                self._places_of[at].add(place)
-                first_month = self.rows[at].members[0].when[:7] if self.rows[at].members else month
-                self._started.setdefault((*kind, place), {}).setdefault(first_month, []).append(at)
+            self._settings_of.append(set())
+            self._first_days.append(day)
+        for setting in settings:
+            if setting not in self._settings_of[at]:
+                self._settings_of[at].add(setting)
+                first_month = self.rows[at].members[0].when[:7] if self.rows[at].members else counted.when[:7]
+                self._started.setdefault((*kind, setting), {}).setdefault(first_month, []).append(at)
         row = self.rows[at]
         row.join(counted)
         return row
 
     @staticmethod
-    def _near(by_month: dict[str, list[int]], month: str) -> Iterator[int]:
-        """The rows whose first figure's month (or year, or no date) may be in the same period as `month`
-        (`_periods_near`): for a month, the rows of that month, the months either side and its year."""
-        if len(month) == len("YYYY-MM"):
-            for first_month in (month, _month_after(month, -1), _month_after(month, 1), month[:4]):
-                yield from by_month.get(first_month, ())
+    def _near(by_month: dict[str, list[int]], counted: Counted) -> Iterator[int]:
+        """The rows whose first figure's month (or year, or no date) may be in the same period as the figure's
+        (`same_period`): for a figure dated to the day, the months of the days `SAME_DAYS` either side and its
+        year; for one dated to a month, that month and its year."""
+        month = counted.when[:7]
+        if len(month) != len("YYYY-MM"):
+            for first_month, indexes in by_month.items():  # a year or no date: those it agrees with
+                if dates_agree(first_month, month):
+                    yield from indexes
             return
-        for first_month, indexes in by_month.items():
-            if _periods_near(first_month, month):
-                yield from indexes
+        near = {month, month[:4]}
+        if counted.exact:
+            day = dt.date.fromisoformat(counted.when)
+            near |= {(day + dt.timedelta(days=days)).isoformat()[:7] for days in (-SAME_DAYS, SAME_DAYS)}
+        for first_month in near:
+            yield from by_month.get(first_month, ())
 
 
-def _month_after(month: str, months: int) -> str:
-    """The month (YYYY-MM) so many months after another."""
-    count = int(month[:4]) * 12 + int(month[5:7]) - 1 + months
-    return f"{count // 12:04d}-{count % 12 + 1:02d}"
+# Where a row's figures are set: a place's id; for figures that name no place, a source ("doc", id) or the force
+# their noun names ("force", qualifiers), the only ways two placeless figures count the same thing (`same_thing`).
+_Setting = str | tuple[str, str | frozenset[str]]
 
 
-def _periods_near(first: str, second: str) -> bool:
-    """Whether figures dated in these months ('2025-09', '2025', '') can be of one period (`same_period`): the
-    same month or year, or months next to each other (two event dates a few days apart across a month's end)."""
-    if dates_agree(first, second):
-        return True
-    if len(first) != 7 or len(second) != 7:
-        return False
-    months = [int(month[:4]) * 12 + int(month[5:7]) for month in (first, second)]
-    return abs(months[0] - months[1]) == 1
+def _settings(counted: Counted) -> list[_Setting]:
+    """Where a figure is set, as rows are found by: its places, else its source and its noun's force."""
+    if counted.where:
+        return [place.id for place in counted.where]
+    qualifiers = counted.noun.qualifiers
+    return [("doc", counted.quantity.doc), *([("force", qualifiers)] if qualifiers else [])]
+
+
+def _day_number(counted: Counted) -> int | None:
+    """The figure's event day as a number (`date.toordinal`), when it is dated to the day."""
+    return dt.date.fromisoformat(counted.when).toordinal() if counted.exact else None
+
+
+def _days_apart(first: int | None, second: int | None) -> bool:
+    """Whether two figures dated to the day are more than `SAME_DAYS` apart (never one of a period: `same_period`)."""
+    return first is not None and second is not None and abs(first - second) > SAME_DAYS
 
 
 def key_figures(title: str, config: KeyFiguresConfig, data: SectionInput) -> KeyFiguresSection:

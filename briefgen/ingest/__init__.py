@@ -32,8 +32,8 @@ from briefgen.ingest.sidecar import SIDECAR_SUFFIX, is_sidecar, read_sidecar, si
 from briefgen.workerpool import worker_pool
 
 __all__ = [
-    "FRONT_MATTER_FIELDS", "SOURCE_SUFFIXES", "IngestResult", "SkippedSourceError", "drop_leftovers",
-    "find_sources", "read_document", "read_sidecar", "read_sources", "reflow", "sidecar_path", "unsupported_sources",
+    "FRONT_MATTER_FIELDS", "SOURCE_SUFFIXES", "IngestResult", "SkippedSourceError", "SourceFiles", "drop_leftovers",
+    "find_sources", "read_document", "read_sidecar", "read_sources", "reflow", "sidecar_path",
 ]
 SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
 # Files to read per worker process before it pays for its start (about a second: a spawned interpreter imports
@@ -65,35 +65,61 @@ class IngestResult:
     warnings: list[str] = field(default_factory=list)
 
 
+class SourceFiles:
+    """The files under a folder that globs match, each glob walked once: a build asks for the same globs to read
+    the sources, to name those it does not read, to give each source entry's options and to pick each brief's
+    documents (a year of sources is some seconds of walking and sorting, done once)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._found: dict[str, list[Path]] = {}
+        self._names: dict[Path, str] = {}
+
+    def matched(self, patterns: Iterable[str]) -> list[Path]:
+        """The files any of the globs match, sorted and unique."""
+        found: set[Path] = set()
+        for pattern in patterns:
+            if pattern not in self._found:
+                self._found[pattern] = [path for path in self.root.glob(pattern) if path.is_file()]
+            found.update(self._found[pattern])
+        return sorted(found, key=lambda path: path.parts)  # Path's own order, without a Python call per comparison
+
+    def sources(self, patterns: Iterable[str]) -> list[Path]:
+        """The files the globs match with a supported suffix, sorted and unique."""
+        return [path for path in self.matched(patterns) if path.suffix.lower() in SOURCE_SUFFIXES]
+
+    def source_names(self, patterns: Iterable[str]) -> set[str]:
+        """The sources the globs match by their path from the root, as `Document.path` names them."""
+        return {self.name(path) for path in self.sources(patterns)}
+
+    def name(self, path: Path) -> str:
+        """A matched file's path from the root, with forward slashes (`Document.path`)."""
+        if path not in self._names:
+            self._names[path] = path.relative_to(self.root).as_posix()
+        return self._names[path]
+
+    def unsupported(self, patterns: Iterable[str]) -> list[str]:
+        """A line for each file the globs match that briefgen does not read (hidden files aside), so that
+        nothing a user put among the sources is passed over without a word; a sidecar is named only when the
+        file it describes is missing."""
+        kinds = ", ".join(SOURCE_SUFFIXES)
+        lines = []
+        for path in self.matched(patterns):
+            if path.name.startswith("."):
+                continue
+            if is_sidecar(path):
+                described = path.with_name(path.name[: -len(SIDECAR_SUFFIX)])
+                if not described.is_file():
+                    lines.append(f"{_label(path, self.root)}: a sidecar of {described.name}, which is not there")
+            elif path.suffix.lower() not in SOURCE_SUFFIXES:
+                lines.append(f"{_label(path, self.root)}: not a kind of source briefgen reads "
+                             f"({path.suffix.lower() or 'no suffix'}); it reads {kinds}")
+        return lines
+
+
 def find_sources(root: Path, patterns: Iterable[str]) -> list[Path]:
     """Files under `root` matching any glob, with a supported suffix, sorted and unique."""
-    return [path for path in _matched(root, patterns) if path.suffix.lower() in SOURCE_SUFFIXES]
-
-
-def unsupported_sources(root: Path, patterns: Iterable[str]) -> list[str]:
-    """A line for each file the globs match that briefgen does not read (hidden files aside), so that
-    nothing a user put among the sources is passed over without a word; a sidecar is named only when the
-    file it describes is missing."""
-    kinds = ", ".join(SOURCE_SUFFIXES)
-    lines = []
-    for path in _matched(root, patterns):
-        if path.name.startswith("."):
-            continue
-        if is_sidecar(path):
-            described = path.with_name(path.name[: -len(SIDECAR_SUFFIX)])
-            if not described.is_file():
-                lines.append(f"{_label(path, root)}: a sidecar of {described.name}, which is not there")
-        elif path.suffix.lower() not in SOURCE_SUFFIXES:
-            lines.append(f"{_label(path, root)}: not a kind of source briefgen reads "
-                         f"({path.suffix.lower() or 'no suffix'}); it reads {kinds}")
-    return lines
-
-
-def _matched(root: Path, patterns: Iterable[str]) -> list[Path]:
-    found: set[Path] = set()
-    for pattern in patterns:
-        found.update(path for path in root.glob(pattern) if path.is_file())
-    return sorted(found)
+    return SourceFiles(root).sources(patterns)
 
 
 def read_sources(paths: Iterable[Path], root: Path | None, limits: SourceLimits | None = None,

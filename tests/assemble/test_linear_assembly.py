@@ -15,8 +15,8 @@ import random
 
 from briefgen.assemble import timeline as timeline_module
 from briefgen.assemble.citations import Citer, unique
-from briefgen.assemble.counted import Reader, names_a_term, same_thing
-from briefgen.assemble.figures import _is_projection, _periods_near, _Rows, _rows
+from briefgen.assemble.counted import Counted, Noun, Reader, names_a_term, same_thing
+from briefgen.assemble.figures import _is_projection, _Rows, _rows
 from briefgen.assemble.happenings import (
     clause_places,
     close_dates,
@@ -29,7 +29,7 @@ from briefgen.assemble.sections import SectionInput
 from briefgen.config import KeyFiguresSection as KeyFiguresConfig
 from briefgen.eventkinds import default_timeline_kinds
 from briefgen.extract import merge_facts
-from briefgen.facts import Document, DocumentFacts, Event, Incident
+from briefgen.facts import Document, DocumentFacts, Event, Incident, Location, Quantity
 from briefgen.incidents import differ_between_stories, merge_incidents, same_incident
 from tests.assemble.conftest import BUILD_DATE, Example
 
@@ -54,14 +54,40 @@ def test_figures_make_the_rows_comparing_every_figure_makes(example: Example) ->
     assert rows == _plain_rows(data, config)
 
 
-def test_rows_near_a_month_are_those_whose_first_month_asking_every_one_finds() -> None:
-    # Rows are looked up by the month of their first figure, the months either side and its year; a figure dated
-    # to a year or not at all asks every first month: across a year's end, the same rows as asking each one.
-    firsts = ["2024-11", "2024-12", "2025-01", "2025-02", "2025-12", "2026-01", "2024", "2025", "2026", ""]
-    by_month = {month: [number] for number, month in enumerate(firsts)}
-    for month in [*firsts, "2025-06", "2027-01"]:
-        expected = {number for first, numbers in by_month.items() if _periods_near(first, month) for number in numbers}
-        assert set(_Rows._near(by_month, month)) == expected, month
+def test_rows_found_by_setting_and_period_are_those_asking_every_row_finds() -> None:
+    # Rows are looked up by place (a placeless figure: by its source, or its noun's force) and by the month of
+    # their first figure: figures dated to the day across months' and a year's ends, to a month, a year or not at
+    # all, placed or not, from a few sources, with and without a force, make the rows comparing every figure makes.
+    generator = random.Random(7)
+    whens = ["2024-12-29", "2024-12-31", "2025-01-01", "2025-01-03", "2025-01-05", "2025-01-30", "2025-02-01",
+             "2025-02-02", "2024-12", "2025-01", "2025-02", "2024", "2025", ""]
+    places = [(), (_place("p1"),), (_place("p2"),), (_place("p1"), _place("p2"))]
+    nouns = [Noun("soldier", frozenset()), Noun("soldier", frozenset({"army"})), Noun("soldier", frozenset({"rebel"}))]
+    figures = []
+    for number in range(600):
+        when = generator.choice(whens)
+        event = (Event(id=f"e{number}", date=when, date_text=when, kind="attack", what="", doc="d", start=0, end=0)
+                 if when.count("-") == 2 else None)
+        quantity = Quantity(id=f"q{number}", text="5", low=5, high=5, doc=f"d{generator.randrange(3)}", start=0, end=1)
+        figures.append(Counted(quantity=quantity, subject="soldiers", noun=generator.choice(nouns),
+                               outcome=generator.choice(["killed", None]), sentence=(0, 1),
+                               where=generator.choice(places), event=event, when=when, exact=event is not None,
+                               projected=generator.random() < 0.1))
+    rows = _Rows()
+    found = [[member.quantity.id for member in rows.row_for(counted).members] for counted in figures]
+    plain: list[list[Counted]] = []
+    for counted in figures:
+        row = next((row for row in plain if all(same_thing(member, counted) for member in row)), None)
+        if row is None:
+            plain.append(row := [])
+        row.append(counted)
+    assert [[member.quantity.id for member in row.members] for row in rows.rows] == [
+        [member.quantity.id for member in row] for row in plain]
+    assert len(rows.rows) < len(figures) / 2 and found
+
+
+def _place(place_id: str) -> Location:
+    return Location(id=place_id, name=place_id.upper(), kind="town")
 
 
 def test_timeline_merges_and_settles_as_comparing_every_report_does(example: Example) -> None:

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from briefgen.ingest import SkippedSourceError, drop_leftovers, find_sources, read_document, read_sources, reflow
+from briefgen.ingest import (
+    SkippedSourceError,
+    SourceFiles,
+    drop_leftovers,
+    find_sources,
+    read_document,
+    read_sources,
+    reflow,
+)
 
 
 def write(folder: Path, name: str, content: str | bytes) -> Path:
@@ -111,6 +120,38 @@ def test_find_sources_filters_suffixes_and_sorts(tmp_path: Path) -> None:
     for name in ("b.md", "a.txt", "c.pdf.bak", "d.html"):
         write(tmp_path, name, "x")
     assert [path.name for path in find_sources(tmp_path, ["*", "*.md"])] == ["a.txt", "b.md", "d.html"]
+
+
+def test_source_files_walk_each_glob_once_and_keep_what_they_found(tmp_path: Path) -> None:
+    for folder in ("a", "a-b"):
+        (tmp_path / folder).mkdir()
+    for name in ("a/b.md", "a-b/c.md", "a/x.txt", "a/y.xlsx", "z.md"):
+        write(tmp_path, name, "x")
+    files = SourceFiles(tmp_path)
+    found = files.sources(["**/*.md", "*/*"])
+    assert found == sorted(set(tmp_path.glob("**/*.md")) | {tmp_path / "a/x.txt"})  # Path's order: a/ before a-b/
+    assert files.source_names(["*/*"]) == {"a/b.md", "a-b/c.md", "a/x.txt"}
+    assert files.unsupported(["*/*"]) == ["a/y.xlsx: not a kind of source briefgen reads (.xlsx); it reads "
+                                          ".txt, .md, .markdown, .html, .htm, .pdf, .docx"]
+    write(tmp_path, "a/new.md", "x")
+    assert files.sources(["**/*.md", "*/*"]) == found  # walked once: the files as the build first found them
+    assert tmp_path / "a/new.md" in SourceFiles(tmp_path).sources(["**/*.md"])
+
+
+def test_a_build_walks_each_source_glob_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.projects import build, make_project
+
+    root = make_project(tmp_path / "desk")
+    walked: list[str] = []
+    glob = Path.glob
+
+    def counted_glob(path: Path, pattern: str) -> Iterator[Path]:
+        walked.append(pattern)
+        return glob(path, pattern)
+
+    monkeypatch.setattr(Path, "glob", counted_glob)
+    assert build(root, "--format", "html").exit_code == 0
+    assert walked.count("sources/*") == 1
 
 
 def test_shafaq_article_is_reflowed_and_cleaned(corpus: Path) -> None:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
+import jinja2
+import jinja2.bccache
 import pytest
 from weasyprint.urls import URLFetchingError, fetch
 
@@ -139,3 +142,47 @@ def test_a_bad_accent_colour_is_rejected(example_project: Path) -> None:
     path.write_text(path.read_text().replace('accent: "#5a3e1b"', 'accent: "red; } body { display: none"'))
     with pytest.raises(ConfigError, match=r"config/audiences/field-team.yaml:\d+:\d+: accent: String should match"):
         load_project(example_project)
+
+
+def test_templates_are_compiled_once_for_every_audience_and_build(example_project: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
+    compiled: list[str | None] = []
+    compile_template = jinja2.Environment.compile
+
+    def counted(environment: jinja2.Environment, source: str, name: str | None = None, *args: Any) -> Any:
+        compiled.append(name)
+        return compile_template(environment, source, name, *args)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    first = Renderer(load_project(example_project))
+    html = first.html(view("analyst"))
+    assert "Rana Aziz" in html and "brief.html" in compiled
+    once = len(compiled)
+    assert first.html(view("public")) and len(compiled) == once  # another audience, another environment
+    assert Renderer(load_project(example_project)).html(view("analyst")) == html and len(compiled) == once
+    assert len(list((tmp_path / "cache").glob("templates-*/__jinja2_*.cache"))) == once
+
+
+def test_a_changed_template_is_compiled_afresh(example_project: Path, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
+    template = example_project / "templates/brief.html"
+    template.parent.mkdir(exist_ok=True)
+    for footer in ("FIRST FOOTER", "SECOND FOOTER"):
+        template.write_text('{% extends "default:brief.html" %}{% block footer %}' + footer + "{% endblock %}")
+        assert footer in Renderer(load_project(example_project)).html(view())
+
+
+def test_a_damaged_or_unwritable_template_cache_is_passed_over(example_project: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
+    html = Renderer(load_project(example_project)).html(view())
+    kept = list((tmp_path / "cache").glob("templates-*/__jinja2_*.cache"))
+    assert kept
+    for number, path in enumerate(kept):  # garbage after jinja2's header, or cut short
+        path.write_bytes(jinja2.bccache.bc_magic + b"\x80\x04garbage" if number % 2 else path.read_bytes()[:-9])
+    assert Renderer(load_project(example_project)).html(view()) == html
+    (tmp_path / "file").write_text("not a folder")
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "file" / "cache"))  # cannot be made
+    assert Renderer(load_project(example_project)).html(view()) == html
