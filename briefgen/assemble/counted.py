@@ -64,6 +64,11 @@ _CLAUSE_BREAK = re.compile(r"[,;:()—–]|\b(?:and|but|or|while|whereas|where|w
 _LISTED = re.compile(r"(?:\s+[\w'’-]+){0,3}?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as)\s+)", re.IGNORECASE)
 # Between two place names that name one setting: "<town> in <country>", "<town> and <town>", "<country>–<country>".
 _PLACE_LINK = re.compile(r"\s*(?:[,/–—-]|,?\s*\b(?:and|or|in)\b)\s*(?:the\s+)?", re.IGNORECASE)
+# A figure is a projection when its sentence looks ahead and the figure is where things are headed:
+# "troop levels are expected to drop from about 2,500 to fewer than 500".
+_LOOKS_AHEAD = re.compile(r"\b(?:expect(?:s|ed)?|will|would|plan(?:s|ned)?|due|projected|forecast|aims?|target)\b",
+                          re.IGNORECASE)
+_HEADED_TO = re.compile(r"\b(?:to|by|below|under)\s*$", re.IGNORECASE)
 _ATTRIBUTION = re.compile(r"\b(?:citing|according to|quoting|sources?:|sourcing:)\s*$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"([.!?][\"'”’)\]]*)\s+")  # group 1: the stop and what closes it
 _ABBREVIATIONS = frozenset({
@@ -122,6 +127,7 @@ class FigureReading:
     places: tuple[tuple[str, int], ...]  # (place id, where the sentence first names it), in the order named
     event: str | None
     when: str
+    projected: bool  # the sentence up to the figure looks ahead and leads to it ('expected to drop ... to')
 
 
 def same_thing(first: Counted, second: Counted) -> bool:
@@ -257,6 +263,11 @@ def _ends_sentence(text: str, stop: int, after: int) -> bool:
     return not following or not following.islower()
 
 
+def _is_projection(before: str) -> bool:
+    """Whether the words of a sentence up to a figure look ahead and lead to it: '... expected to drop ... to'."""
+    return bool(_HEADED_TO.search(before) and _LOOKS_AHEAD.search(before))
+
+
 class Reader:
     """Reads each figure of a brief's facts from its sentence (see the module docstring)."""
 
@@ -265,7 +276,7 @@ class Reader:
         self.index = index
         self._sorted_figures: dict[str, tuple[list[Quantity], list[int]]] = {}
 
-    def read(self, quantity: Quantity, projected: bool) -> Counted | None:
+    def read(self, quantity: Quantity) -> Counted | None:
         """The figure as read from its sentence, or None when it names nothing counted or counts sources."""
         reading = self.index.read_once(("figure", quantity.doc, quantity.id), lambda: self._reading(quantity))
         if reading is None:
@@ -277,7 +288,7 @@ class Reader:
             quantity=quantity, subject=reading.subject, noun=reading.noun, outcome=reading.outcome,
             sentence=reading.sentence, where=tuple(place for place in placed if _fineness(place) == fineness),
             event=event, when=reading.when, exact=event is not None and reading.when.count("-") == 2,
-            projected=projected,
+            projected=reading.projected,
         )
 
     def _reading(self, quantity: Quantity) -> FigureReading | None:
@@ -293,6 +304,7 @@ class Reader:
             outcome=self._outcome(quantity, sentence), sentence=sentence, places=self._places_named(quantity, sentence),
             event=event.id if event else None,
             when=event.date if event and event.date else self.citer.published(quantity.doc)[:7],
+            projected=_is_projection(text[sentence[0]:quantity.start]),
         )
 
     def _outcome(self, quantity: Quantity, sentence: tuple[int, int]) -> str | None:

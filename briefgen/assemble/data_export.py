@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import itertools
 import os
 import queue
@@ -250,6 +251,8 @@ def _brief_and_sections(given: ExportInput) -> tuple[dict[str, Any], dict[str, A
 
 def _plain(value: Any, stories: dict[int, list[str]], numbers: dict[int, int]) -> Any:
     """A view object as JSON data; citations and sources name their documents and their number in the brief."""
+    if value is None or type(value) in _AS_THEY_ARE:
+        return value
     if isinstance(value, Citation):
         return {"documents": stories.get(value.number, []), "number": numbers.get(value.number),
                 "sentence": value.sentence, "grade": value.grade, "page": value.page}
@@ -265,6 +268,14 @@ def _plain(value: Any, stories: dict[int, list[str]], numbers: dict[int, int]) -
     if isinstance(value, dict):
         return {str(key): _plain(item, stories, numbers) for key, item in value.items()}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {field.name: _plain(getattr(value, field.name), stories, numbers)
-                for field in dataclasses.fields(value) if field.name not in _DRAWINGS}
+        return {name: _plain(getattr(value, name), stories, numbers) for name in _data_fields(type(value))}
     return value
+
+
+_AS_THEY_ARE = frozenset({str, int, float, bool})  # JSON as they are (not their subclasses: Markup is one)
+
+
+@functools.cache
+def _data_fields(kind: type) -> tuple[str, ...]:
+    """The fields of a view dataclass the export holds (drawings left out), in their order."""
+    return tuple(field.name for field in dataclasses.fields(kind) if field.name not in _DRAWINGS)

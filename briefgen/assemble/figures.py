@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -35,7 +34,6 @@ from briefgen.assemble.counted import (
     names_a_term,
     names_outcome,
     period_label,
-    sentence_bounds,
 )
 from briefgen.assemble.happenings import dates_agree
 from briefgen.assemble.index import CitationSet
@@ -44,12 +42,6 @@ from briefgen.assemble.views import Citation, FigureItem, FigureValue, KeyFigure
 from briefgen.config import KeyFiguresSection as KeyFiguresConfig
 from briefgen.facts import Quantity
 from briefgen.graphics import figures_chart_svg
-
-# A figure is a projection when its sentence looks ahead and the figure is where things are headed:
-# "troop levels are expected to drop from about 2,500 to fewer than 500".
-_LOOKS_AHEAD = re.compile(r"\b(?:expect(?:s|ed)?|will|would|plan(?:s|ned)?|due|projected|forecast|aims?|target)\b",
-                          re.IGNORECASE)
-_HEADED_TO = re.compile(r"\b(?:to|by|below|under)\s*$", re.IGNORECASE)
 
 
 @dataclass
@@ -220,7 +212,7 @@ def _rows(config: KeyFiguresConfig, data: SectionInput) -> list[_Row]:
     quantities.sort(key=lambda quantity: (data.citer.published(quantity.doc), quantity.doc, quantity.start))
     rows = _Rows()
     for quantity in quantities:
-        counted = reader.read(quantity, _is_projection(quantity, data))
+        counted = reader.read(quantity)
         if counted is None:
             continue
         row = rows.row_for(counted)
@@ -328,13 +320,6 @@ def _view(value: _Value, data: SectionInput) -> FigureValue:
                                                                   for doc in newest_first)),
         projected=value.projected, disputed=value.disputed, cites=value.cites, graded_sources=graded,
     )
-
-
-def _is_projection(quantity: Quantity, data: SectionInput) -> bool:
-    """Whether the sentence up to a figure looks ahead and leads to it: '... expected to drop ... to'."""
-    text = data.citer.text(quantity.doc)
-    before = text[sentence_bounds(text, quantity.start)[0]:quantity.start]
-    return bool(_HEADED_TO.search(before) and _LOOKS_AHEAD.search(before))
 
 
 def _as_of(counted: Counted, data: SectionInput) -> tuple[str, bool]:

@@ -55,6 +55,8 @@ class Applied:
 
     def pinned_ids(self) -> frozenset[str]:
         """The extraction ids of the pinned facts still in the brief, for the sections to keep."""
+        if not self.pinned:
+            return frozenset()  # most briefs: no walk through a year of facts for nothing
         kept = [fact for name in LIST_FIELDS for fact in getattr(self.facts, name)]
         return frozenset(fact.id for fact in kept if id(fact) in self.pinned)
 

@@ -16,7 +16,7 @@ import random
 from briefgen.assemble import timeline as timeline_module
 from briefgen.assemble.citations import Citer, unique
 from briefgen.assemble.counted import Counted, Noun, Reader, names_a_term, same_thing
-from briefgen.assemble.figures import _is_projection, _Rows, _rows
+from briefgen.assemble.figures import _Rows, _rows
 from briefgen.assemble.happenings import (
     clause_places,
     close_dates,
@@ -211,7 +211,7 @@ def _plain_rows(data: SectionInput, config: KeyFiguresConfig) -> list[list[str]]
     figures.sort(key=lambda quantity: (data.citer.published(quantity.doc), quantity.doc, quantity.start))
     rows: list[list] = []
     for quantity in figures:
-        counted = reader.read(quantity, _is_projection(quantity, data))
+        counted = reader.read(quantity)
         if counted is None:
             continue
         row = next((row for row in rows if all(same_thing(member, counted) for member in row)), None)
