@@ -13,9 +13,11 @@ import datetime as dt
 import hashlib
 import logging
 import multiprocessing
+import os
 import re
 import secrets
 import signal
+import stat
 import sys
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -384,9 +386,12 @@ def _compiled_templates() -> CompiledTemplates | None:
     digest = hashlib.sha256(f"{jinja2.__version__} {sys.version}".encode() + Path(__file__).read_bytes())
     folder = cache_folder() / f"templates-{digest.hexdigest()[:16]}"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = folder.lstat()
     except OSError:
         return None
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o022:
+        return None  # code another user could have written (a shared cache folder) is never run
     return CompiledTemplates(str(folder))
 
 

@@ -11,6 +11,7 @@ import jinja2.bccache
 import pytest
 from weasyprint.urls import URLFetchingError, fetch
 
+from briefgen import render
 from briefgen.assemble.views import ActorCard, AudienceView, BriefView, Citation, KeyActorsSection, StatementItem
 from briefgen.errors import ConfigError
 from briefgen.pagefetcher import ProjectFetcher
@@ -182,6 +183,10 @@ def test_a_damaged_or_unwritable_template_cache_is_passed_over(example_project: 
     assert kept
     for number, path in enumerate(kept):  # garbage after jinja2's header, or cut short
         path.write_bytes(jinja2.bccache.bc_magic + b"\x80\x04garbage" if number % 2 else path.read_bytes()[:-9])
+    assert Renderer(load_project(example_project)).html(view()) == html
+    folder = next((tmp_path / "cache").glob("templates-*"))
+    folder.chmod(0o777)  # others could write it: what it holds is not run
+    assert render._compiled_templates() is None
     assert Renderer(load_project(example_project)).html(view()) == html
     (tmp_path / "file").write_text("not a folder")
     monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "file" / "cache"))  # cannot be made
