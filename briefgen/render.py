@@ -10,6 +10,7 @@ template and static folders.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import logging
 import multiprocessing
@@ -383,8 +384,7 @@ class CompiledTemplates(jinja2.FileSystemBytecodeCache):
 def _compiled_templates() -> CompiledTemplates | None:
     """The cache of compiled templates for this briefgen and jinja2 (`CompiledTemplates`; none when no folder can
     be made for it). Its folder is named for the code that sets up the environment, which compiled code depends on."""
-    digest = hashlib.sha256(f"{jinja2.__version__} {sys.version}".encode() + Path(__file__).read_bytes())
-    folder = cache_folder() / f"templates-{digest.hexdigest()[:16]}"
+    folder = cache_folder() / f"templates-{_environment_code()}"
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         info = folder.lstat()
@@ -393,6 +393,12 @@ def _compiled_templates() -> CompiledTemplates | None:
     if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o022:
         return None  # code another user could have written (a shared cache folder) is never run
     return CompiledTemplates(str(folder))
+
+
+@functools.cache
+def _environment_code() -> str:
+    """A digest of jinja2, Python and this module (which sets up the environment templates are compiled in)."""
+    return hashlib.sha256(f"{jinja2.__version__} {sys.version}".encode() + Path(__file__).read_bytes()).hexdigest()[:16]
 
 
 def readable_date(iso: str) -> str:

@@ -106,16 +106,18 @@ class _Rows:
     def row_for(self, counted: Counted) -> _Row:
         """The first row that takes the figure, else a new one; the figure joins it."""
         kind = (counted.projected, counted.outcome, counted.noun.head)
-        settings, day = _settings(counted), _day_number(counted)
+        settings = _settings(counted)
+        day = dt.date.fromisoformat(counted.when) if counted.exact else None
+        number = day.toordinal() if day is not None else None
         candidates = sorted({index for setting in settings
-                             for index in self._near(self._started.get((*kind, setting), {}), counted)
-                             if not _days_apart(self._first_days[index], day)})
+                             for index in self._near(self._started.get((*kind, setting), {}), counted.when, day)
+                             if not _days_apart(self._first_days[index], number)})
         at = next((index for index in candidates if self.rows[index].takes(counted)), None)
         if at is None:
             at = len(self.rows)
             self.rows.append(_Row([]))
             self._settings_of.append(set())
-            self._first_days.append(day)
+            self._first_days.append(number)
         for setting in settings:
             if setting not in self._settings_of[at]:
                 self._settings_of[at].add(setting)
@@ -126,19 +128,18 @@ class _Rows:
         return row
 
     @staticmethod
-    def _near(by_month: dict[str, list[int]], counted: Counted) -> Iterator[int]:
-        """The rows whose first figure's month (or year, or no date) may be in the same period as the figure's
-        (`same_period`): for a figure dated to the day, the months of the days `SAME_DAYS` either side and its
-        year; for one dated to a month, that month and its year."""
-        month = counted.when[:7]
+    def _near(by_month: dict[str, list[int]], when: str, day: dt.date | None) -> Iterator[int]:
+        """The rows whose first figure's month (or year, or no date) may be in the same period as a figure's
+        `when` (`same_period`): for a figure dated to the `day`, the months of the days `SAME_DAYS` either side
+        and its year; for one dated to a month, that month and its year."""
+        month = when[:7]
         if len(month) != len("YYYY-MM"):
             for first_month, indexes in by_month.items():  # a year or no date: those it agrees with
                 if dates_agree(first_month, month):
                     yield from indexes
             return
         near = {month, month[:4]}
-        if counted.exact:
-            day = dt.date.fromisoformat(counted.when)
+        if day is not None:
             near |= {(day + dt.timedelta(days=days)).isoformat()[:7] for days in (-SAME_DAYS, SAME_DAYS)}
         for first_month in near:
             yield from by_month.get(first_month, ())
@@ -155,11 +156,6 @@ def _settings(counted: Counted) -> list[_Setting]:
         return [place.id for place in counted.where]
     qualifiers = counted.noun.qualifiers
     return [("doc", counted.quantity.doc), *([("force", qualifiers)] if qualifiers else [])]
-
-
-def _day_number(counted: Counted) -> int | None:
-    """The figure's event day as a number (`date.toordinal`), when it is dated to the day."""
-    return dt.date.fromisoformat(counted.when).toordinal() if counted.exact else None
 
 
 def _days_apart(first: int | None, second: int | None) -> bool:
